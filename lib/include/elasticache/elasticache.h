@@ -1,0 +1,707 @@
+/*
+ * libelasticache: SigV4-signed Amazon ElastiCache Query-API calls, parsed
+ * into C structs and rendered as JSON, plus a safe, idempotent reboot.
+ *
+ * Conventions (see STYLE.md):
+ * - Public names start with ec_; every exported function carries EC_EXPORT.
+ * - Functions that can fail return 0 on success and -1 on failure, and fill
+ *   the optional `ec_error *err` (may be NULL). The first error recorded
+ *   wins; call ec_error_clear() to reuse one.
+ * - Strings in output structs are owned by the struct and freed by its
+ *   *_clear() function. Input structs only borrow their strings.
+ * - The library never prints and never exits.
+ */
+#ifndef ELASTICACHE_H
+#define ELASTICACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(EC_STATIC)
+#define EC_EXPORT
+#elif defined(EC_BUILDING_LIBRARY)
+#define EC_EXPORT __attribute__((visibility("default")))
+#else
+#define EC_EXPORT
+#endif
+
+#define EC_VERSION_MAJOR 0
+#define EC_VERSION_MINOR 1
+#define EC_VERSION_PATCH 0
+#define EC_VERSION_STRING "0.1.0"
+
+/* The ElastiCache Query-API version every call is made with. */
+#define EC_API_VERSION "2015-02-02"
+
+/** Version string of the library actually loaded ("0.1.0"). Static. */
+EC_EXPORT const char *ec_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum ec_errcode {
+    EC_OK = 0,
+    EC_ERR_NOMEM,            /* allocation failed */
+    EC_ERR_INVALID_ARGUMENT, /* caller input rejected before any call */
+    EC_ERR_CONFIG,           /* region, profile, endpoint or file problem */
+    EC_ERR_CREDENTIALS,      /* no credentials, or unusable ones */
+    EC_ERR_SERVICE,          /* the service answered with an error */
+    EC_ERR_TRANSPORT,        /* connection, TLS, DNS, reset */
+    EC_ERR_TIMEOUT,          /* connect or read timeout */
+    EC_ERR_PARSE,            /* malformed, truncated or oversized response */
+    EC_ERR_WAIT_TIMEOUT,     /* a waiter ran out of time */
+    EC_ERR_WAIT_FAILURE,     /* a waiter reached a failure state */
+    EC_ERR_IO,               /* reading a local file failed */
+    EC_ERR_INTERNAL
+} ec_errcode;
+
+#define EC_ERROR_TEXT_LENGTH 512
+
+typedef struct ec_error {
+    ec_errcode code;
+    int http_status;       /* 0 when no HTTP response was read */
+    char aws_code[128];    /* service error code, e.g. "CacheClusterNotFound" */
+    char aws_type[16];     /* "Sender" or "Receiver" when the service said */
+    char request_id[128];  /* request id of the failing response, if any */
+    char operation[64];    /* e.g. "RebootCacheCluster" */
+    int attempts;          /* HTTP attempts made for the failing call */
+    bool maybe_sent;       /* the request may have reached the service */
+    char message[EC_ERROR_TEXT_LENGTH];
+} ec_error;
+
+/** Static text for an error code. Never NULL. */
+EC_EXPORT const char *ec_strerror(ec_errcode code);
+
+/** Reset an error struct so it can record a new error. NULL is fine. */
+EC_EXPORT void ec_error_clear(ec_error *err);
+
+/**
+ * Format an error as the AWS CLI does: for EC_ERR_SERVICE
+ * "An error occurred (Code) when calling the Op operation: Message",
+ * otherwise the plain message. Writes at most `size` bytes including the
+ * NUL and returns the length it wanted (snprintf semantics).
+ */
+EC_EXPORT int ec_error_format(const ec_error *err, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Small value types                                                   */
+/* ------------------------------------------------------------------ */
+
+/* A point in time as the service gave it. `set` is false when absent. */
+typedef struct ec_time {
+    bool set;
+    int64_t sec;          /* seconds since the epoch, UTC */
+    int32_t usec;         /* microseconds, 0..999999 */
+    int32_t offset_min;   /* UTC offset the text carried, in minutes */
+} ec_time;
+
+typedef struct ec_opt_int {
+    bool set;
+    int64_t value;
+} ec_opt_int;
+
+typedef struct ec_opt_bool {
+    bool set;
+    bool value;
+} ec_opt_bool;
+
+/* A list of strings; `set` false means absent, true with count 0 means []. */
+typedef struct ec_strlist {
+    bool set;
+    size_t count;
+    char **items;
+} ec_strlist;
+
+/** The current time from the system clock. */
+EC_EXPORT ec_time ec_time_now(void);
+
+/**
+ * Parse an ISO 8601 / RFC 3339 timestamp ("2023-01-10T09:15:42.512Z",
+ * "2023-01-10T09:15:42+02:00", "2023-01-10", "2023-01-10 09:15:42"), or a
+ * whole number of epoch seconds. Returns -1 with EC_ERR_INVALID_ARGUMENT.
+ */
+EC_EXPORT int ec_time_parse(const char *text, ec_time *out, ec_error *err);
+
+/**
+ * Parse a moment given either as a timestamp (see ec_time_parse) or as a
+ * relative age before `now`: "90s", "30m", "2h", "1d", "1w", or a bare
+ * number of seconds with a unit. Used by unless_rebooted_since and
+ * --min-interval.
+ */
+EC_EXPORT int ec_time_parse_since(const char *text, ec_time now, ec_time *out,
+                                  ec_error *err);
+
+/**
+ * Format as Python's datetime.isoformat() does for a tz-aware datetime,
+ * which is what AWS CLI v2 prints: "2023-01-10T09:15:42.512000+00:00", no
+ * fraction when usec is 0. Needs 33 bytes. Returns the length or -1.
+ */
+EC_EXPORT int ec_time_format_iso(ec_time t, char *buf, size_t size);
+
+/** Difference a - b in seconds. */
+EC_EXPORT double ec_time_diff(ec_time a, ec_time b);
+
+/* ------------------------------------------------------------------ */
+/* Shapes (service-2.json, 2015-02-02). Every member is kept.          */
+/* A NULL pointer or set=false means the element was absent.           */
+/* ------------------------------------------------------------------ */
+
+typedef struct ec_endpoint {
+    char *address;
+    ec_opt_int port;
+} ec_endpoint;
+
+typedef struct ec_cloudwatch_logs_destination_details {
+    char *log_group;
+} ec_cloudwatch_logs_destination_details;
+
+typedef struct ec_kinesis_firehose_destination_details {
+    char *delivery_stream;
+} ec_kinesis_firehose_destination_details;
+
+typedef struct ec_destination_details {
+    ec_cloudwatch_logs_destination_details *cloud_watch_logs_details;
+    ec_kinesis_firehose_destination_details *kinesis_firehose_details;
+} ec_destination_details;
+
+typedef struct ec_pending_log_delivery_configuration {
+    char *log_type;
+    char *destination_type;
+    ec_destination_details *destination_details;
+    char *log_format;
+} ec_pending_log_delivery_configuration;
+
+typedef struct ec_pending_modified_values {
+    ec_opt_int num_cache_nodes;
+    ec_strlist cache_node_ids_to_remove;
+    char *engine_version;
+    char *cache_node_type;
+    char *auth_token_status;
+    struct {
+        bool set;
+        size_t count;
+        ec_pending_log_delivery_configuration *items;
+    } log_delivery_configurations;
+} ec_pending_modified_values;
+
+typedef struct ec_notification_configuration {
+    char *topic_arn;
+    char *topic_status;
+} ec_notification_configuration;
+
+typedef struct ec_cache_security_group_membership {
+    char *cache_security_group_name;
+    char *status;
+} ec_cache_security_group_membership;
+
+typedef struct ec_cache_parameter_group_status {
+    char *cache_parameter_group_name;
+    char *parameter_apply_status;
+    ec_strlist cache_node_ids_to_reboot;
+} ec_cache_parameter_group_status;
+
+typedef struct ec_cache_node {
+    char *cache_node_id;
+    char *cache_node_status;
+    ec_time cache_node_create_time;
+    ec_endpoint *endpoint;
+    char *parameter_group_status;
+    char *source_cache_node_id;
+    char *customer_availability_zone;
+    char *customer_outpost_arn;
+} ec_cache_node;
+
+typedef struct ec_security_group_membership {
+    char *security_group_id;
+    char *status;
+} ec_security_group_membership;
+
+typedef struct ec_log_delivery_configuration {
+    char *log_type;
+    char *destination_type;
+    ec_destination_details *destination_details;
+    char *log_format;
+    char *status;
+    char *message;
+} ec_log_delivery_configuration;
+
+typedef struct ec_cache_cluster {
+    char *cache_cluster_id;
+    ec_endpoint *configuration_endpoint;
+    char *client_download_landing_page;
+    char *cache_node_type;
+    char *engine;
+    char *engine_version;
+    char *cache_cluster_status;
+    ec_opt_int num_cache_nodes;
+    char *preferred_availability_zone;
+    char *preferred_outpost_arn;
+    ec_time cache_cluster_create_time;
+    char *preferred_maintenance_window;
+    ec_pending_modified_values *pending_modified_values;
+    ec_notification_configuration *notification_configuration;
+    struct {
+        bool set;
+        size_t count;
+        ec_cache_security_group_membership *items;
+    } cache_security_groups;
+    ec_cache_parameter_group_status *cache_parameter_group;
+    char *cache_subnet_group_name;
+    struct {
+        bool set;
+        size_t count;
+        ec_cache_node *items;
+    } cache_nodes;
+    ec_opt_bool auto_minor_version_upgrade;
+    struct {
+        bool set;
+        size_t count;
+        ec_security_group_membership *items;
+    } security_groups;
+    char *replication_group_id;
+    ec_opt_int snapshot_retention_limit;
+    char *snapshot_window;
+    ec_opt_bool auth_token_enabled;
+    ec_time auth_token_last_modified_date;
+    ec_opt_bool transit_encryption_enabled;
+    ec_opt_bool at_rest_encryption_enabled;
+    char *arn;
+    ec_opt_bool replication_group_log_delivery_enabled;
+    struct {
+        bool set;
+        size_t count;
+        ec_log_delivery_configuration *items;
+    } log_delivery_configurations;
+    char *network_type;
+    char *ip_discovery;
+} ec_cache_cluster;
+
+typedef struct ec_cache_cluster_list {
+    bool set;
+    size_t count;
+    ec_cache_cluster *items;
+} ec_cache_cluster_list;
+
+typedef struct ec_event {
+    char *source_identifier;
+    char *source_type;
+    char *message;
+    ec_time date;
+} ec_event;
+
+typedef struct ec_event_list {
+    bool set;
+    size_t count;
+    ec_event *items;
+} ec_event_list;
+
+/** Free everything a cache cluster owns and zero it (the struct itself is
+ *  not freed). NULL is fine. */
+EC_EXPORT void ec_cache_cluster_clear(ec_cache_cluster *cluster);
+
+/** Deep copy `src` into `dst` (which must be zeroed or cleared). */
+EC_EXPORT int ec_cache_cluster_copy(ec_cache_cluster *dst,
+                                    const ec_cache_cluster *src, ec_error *err);
+
+/** Borrowed pointer to node `node_id` inside `cluster`, or NULL. */
+EC_EXPORT const ec_cache_node *
+ec_cache_cluster_find_node(const ec_cache_cluster *cluster, const char *node_id);
+
+/* ------------------------------------------------------------------ */
+/* Operations: inputs borrow, outputs own.                              */
+/* ------------------------------------------------------------------ */
+
+typedef struct ec_describe_cache_clusters_input {
+    const char *cache_cluster_id;        /* NULL: every cluster */
+    ec_opt_int max_records;              /* 20..100 per page */
+    const char *marker;
+    ec_opt_bool show_cache_node_info;
+    ec_opt_bool show_cache_clusters_not_in_replication_groups;
+} ec_describe_cache_clusters_input;
+
+typedef struct ec_describe_cache_clusters_output {
+    char *marker;
+    ec_cache_cluster_list cache_clusters;
+    char *request_id;
+} ec_describe_cache_clusters_output;
+
+typedef struct ec_reboot_cache_cluster_input {
+    const char *cache_cluster_id;
+    const char *const *cache_node_ids_to_reboot;
+    size_t cache_node_id_count;
+} ec_reboot_cache_cluster_input;
+
+typedef struct ec_reboot_cache_cluster_output {
+    ec_cache_cluster *cache_cluster; /* NULL if the response had none */
+    char *request_id;
+} ec_reboot_cache_cluster_output;
+
+typedef struct ec_describe_events_input {
+    const char *source_identifier;
+    const char *source_type; /* "cache-cluster", ... */
+    ec_time start_time;
+    ec_time end_time;
+    ec_opt_int duration; /* minutes */
+    ec_opt_int max_records;
+    const char *marker;
+} ec_describe_events_input;
+
+typedef struct ec_describe_events_output {
+    char *marker;
+    ec_event_list events;
+    char *request_id;
+} ec_describe_events_output;
+
+EC_EXPORT void
+ec_describe_cache_clusters_output_clear(ec_describe_cache_clusters_output *out);
+EC_EXPORT void
+ec_reboot_cache_cluster_output_clear(ec_reboot_cache_cluster_output *out);
+EC_EXPORT void ec_describe_events_output_clear(ec_describe_events_output *out);
+
+/* ------------------------------------------------------------------ */
+/* Validation (pure, before any network call)                          */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Check a cache cluster id against ElastiCache's rules (1-50 characters,
+ * letters, digits and hyphens, starts with a letter, no "--", no trailing
+ * hyphen) and write its stored, lowercase form into `out` (>= 51 bytes).
+ * EC_ERR_INVALID_ARGUMENT with a message saying what is wrong.
+ */
+EC_EXPORT int ec_validate_cache_cluster_id(const char *id, char *out,
+                                           size_t size, ec_error *err);
+
+/** Check a cache node id: exactly 4 digits ("0001"). */
+EC_EXPORT int ec_validate_cache_node_id(const char *id, ec_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Client: configuration, credentials, region, endpoint, transport     */
+/* ------------------------------------------------------------------ */
+
+/* Called with one line of debug text (no trailing newline). Never given
+ * secrets. */
+typedef void (*ec_debug_fn)(void *userdata, const char *line);
+
+/* Clock and sleep hooks, for tests; NULL uses the system ones. */
+typedef ec_time (*ec_now_fn)(void *userdata);
+typedef void (*ec_sleep_fn)(void *userdata, double seconds);
+
+typedef struct ec_config {
+    /* Each NULL/0 field falls back to the environment, then the shared
+     * config files, then the default, as the AWS CLI does. */
+    const char *region;
+    const char *profile;
+    const char *endpoint_url;
+    const char *ca_bundle;
+    bool no_verify_ssl;         /* TLS verification is on unless set */
+    double connect_timeout;     /* seconds; 0: 60 as the AWS CLI */
+    double read_timeout;        /* seconds; 0: 60 as the AWS CLI */
+    int max_attempts;           /* 0: AWS_MAX_ATTEMPTS, config, or 3 */
+    const char *retry_mode;     /* NULL: AWS_RETRY_MODE, config, "standard" */
+    size_t max_response_bytes;  /* 0: 16 MiB */
+
+    /* Explicit credentials; used before any other provider when both the
+     * key id and the secret are given. Borrowed: the client copies them
+     * and wipes its copies when freed. */
+    const char *access_key_id;
+    const char *secret_access_key;
+    const char *session_token;
+
+    /* NULL: the process environment. Otherwise a NULL-terminated
+     * "NAME=value" array, which is all the library will read. */
+    const char *const *environ;
+
+    ec_debug_fn debug;
+    void *debug_userdata;
+    ec_now_fn now;
+    ec_sleep_fn sleep;
+    void *clock_userdata;
+} ec_config;
+
+typedef struct ec_client ec_client;
+
+/**
+ * Make a client: resolves region, endpoint, retry settings and credentials
+ * (explicit, environment, shared credentials/config files with profiles),
+ * and sets up one reusable connection. No network call is made. Returns
+ * NULL on failure with EC_ERR_CONFIG or EC_ERR_CREDENTIALS.
+ */
+EC_EXPORT ec_client *ec_client_new(const ec_config *config, ec_error *err);
+
+/** Free a client, wiping every secret it holds. NULL is fine. */
+EC_EXPORT void ec_client_free(ec_client *client);
+
+/** Borrowed, valid while the client lives. */
+EC_EXPORT const char *ec_client_region(const ec_client *client);
+EC_EXPORT const char *ec_client_endpoint(const ec_client *client);
+
+/** Number of HTTP requests the client has sent (all attempts). */
+EC_EXPORT unsigned long ec_client_request_count(const ec_client *client);
+
+/** One page of DescribeCacheClusters. `out` must be zeroed. */
+EC_EXPORT int
+ec_describe_cache_clusters(ec_client *client,
+                           const ec_describe_cache_clusters_input *in,
+                           ec_describe_cache_clusters_output *out,
+                           ec_error *err);
+
+/** Every page, following Marker until it is absent; the pages' clusters
+ *  are concatenated into `out` and out->marker is NULL. A repeated marker
+ *  is an error, as in botocore's paginator. */
+EC_EXPORT int
+ec_describe_cache_clusters_all(ec_client *client,
+                               const ec_describe_cache_clusters_input *in,
+                               ec_describe_cache_clusters_output *out,
+                               ec_error *err);
+
+/** RebootCacheCluster, sent once: never retried after it may have reached
+ *  the service (see ec_reboot for the safe operation). */
+EC_EXPORT int ec_reboot_cache_cluster(ec_client *client,
+                                      const ec_reboot_cache_cluster_input *in,
+                                      ec_reboot_cache_cluster_output *out,
+                                      ec_error *err);
+
+EC_EXPORT int ec_describe_events(ec_client *client,
+                                 const ec_describe_events_input *in,
+                                 ec_describe_events_output *out, ec_error *err);
+
+EC_EXPORT int ec_describe_events_all(ec_client *client,
+                                     const ec_describe_events_input *in,
+                                     ec_describe_events_output *out,
+                                     ec_error *err);
+
+/* ------------------------------------------------------------------ */
+/* JSON rendering                                                      */
+/* ------------------------------------------------------------------ */
+
+typedef enum ec_json_style {
+    EC_JSON_AWS,   /* AWS CLI v2 --output json: CamelCase, model order */
+    EC_JSON_SNAKE  /* amazon.aws camel_dict_to_snake_dict */
+} ec_json_style;
+
+/* Each returns a new reference, or NULL on allocation failure. */
+EC_EXPORT json_t *ec_cache_cluster_to_json(const ec_cache_cluster *cluster,
+                                           ec_json_style style);
+EC_EXPORT json_t *ec_cache_node_to_json(const ec_cache_node *node,
+                                        ec_json_style style);
+EC_EXPORT json_t *ec_describe_cache_clusters_output_to_json(
+    const ec_describe_cache_clusters_output *out, ec_json_style style);
+EC_EXPORT json_t *ec_reboot_cache_cluster_output_to_json(
+    const ec_reboot_cache_cluster_output *out, ec_json_style style);
+EC_EXPORT json_t *
+ec_describe_events_output_to_json(const ec_describe_events_output *out,
+                                  ec_json_style style);
+
+/** amazon.aws camel_dict_to_snake_dict's key conversion
+ *  ("CacheClusterId" -> "cache_cluster_id", "ARN" -> "arn"). Writes at most
+ *  `size` bytes; returns the full length (snprintf semantics). */
+EC_EXPORT int ec_snake_case(const char *camel, char *buf, size_t size);
+
+/**
+ * Serialise as AWS CLI v2 prints (Python json.dumps(indent=4,
+ * ensure_ascii=False) plus a newline). Caller frees with free().
+ */
+EC_EXPORT char *ec_json_dumps_aws(const json_t *json);
+
+/* ------------------------------------------------------------------ */
+/* Safe, idempotent reboot                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum ec_reboot_decision {
+    EC_DECIDE_REBOOT = 0,          /* reboot plan.node_ids */
+    EC_DECIDE_NOTHING_PENDING,     /* only_if_pending and nothing pending */
+    EC_DECIDE_ALREADY_REBOOTING,   /* the nodes are rebooting already */
+    EC_DECIDE_RECENTLY_REBOOTED,   /* all restarted since the given time */
+    EC_DECIDE_BUSY,                /* cluster in another transitional state */
+    EC_DECIDE_UNSUPPORTED          /* e.g. cluster-mode-enabled member */
+} ec_reboot_decision;
+
+/** Short static text for a decision ("nothing pending reboot", ...). */
+EC_EXPORT const char *ec_reboot_decision_str(ec_reboot_decision d);
+
+typedef struct ec_reboot_policy {
+    const char *const *node_ids; /* NULL/0: every node */
+    size_t node_count;
+    bool only_if_pending;        /* only nodes with pending-reboot */
+    ec_time unless_rebooted_since; /* skip nodes restarted after this */
+} ec_reboot_policy;
+
+typedef struct ec_reboot_plan {
+    ec_reboot_decision decision;
+    ec_strlist node_ids;          /* nodes to reboot (owned) */
+    ec_strlist skipped_node_ids;  /* nodes left alone by the policy */
+    char reason[256];             /* one line saying why */
+} ec_reboot_plan;
+
+/**
+ * Pure decision: given a described cluster (with node info), its recent
+ * events (may be NULL) and a policy, say what to reboot. Unknown node ids
+ * are EC_ERR_INVALID_ARGUMENT. `plan` must be zeroed.
+ */
+EC_EXPORT int ec_reboot_plan_make(const ec_cache_cluster *cluster,
+                                  const ec_event_list *events,
+                                  const ec_reboot_policy *policy,
+                                  ec_reboot_plan *plan, ec_error *err);
+EC_EXPORT void ec_reboot_plan_clear(ec_reboot_plan *plan);
+
+/* Status of one node, for before/after reporting and progress. */
+typedef struct ec_node_status {
+    char *cache_node_id;
+    char *cache_node_status;
+    char *parameter_group_status;
+} ec_node_status;
+
+typedef struct ec_cluster_status {
+    char *cache_cluster_status;
+    size_t node_count;
+    ec_node_status *nodes;
+} ec_cluster_status;
+
+typedef enum ec_progress_phase {
+    EC_PROGRESS_DESCRIBED,  /* cluster described, plan made */
+    EC_PROGRESS_REBOOT_SENT,
+    EC_PROGRESS_WAITING,    /* one poll during a wait */
+    EC_PROGRESS_DONE
+} ec_progress_phase;
+
+typedef struct ec_progress {
+    ec_progress_phase phase;
+    double elapsed;                  /* seconds since the operation began */
+    const ec_cache_cluster *cluster; /* borrowed, valid during the call */
+    const ec_strlist *watched_node_ids; /* nodes being waited for */
+    const char *message;
+} ec_progress;
+
+typedef void (*ec_progress_fn)(void *userdata, const ec_progress *progress);
+
+typedef struct ec_reboot_options {
+    const char *cache_cluster_id;
+    ec_reboot_policy policy;
+    bool check_mode;      /* decide, do not act */
+    bool wait;            /* wait until the rebooted nodes are back */
+    double wait_timeout;  /* seconds; 0: 900 */
+    double wait_delay;    /* seconds between polls; 0: 15 */
+    ec_progress_fn progress;
+    void *progress_userdata;
+} ec_reboot_options;
+
+typedef struct ec_reboot_result {
+    bool changed;
+    ec_reboot_decision decision;
+    ec_strlist rebooted_node_ids;   /* would be rebooted in check mode */
+    ec_cluster_status before;
+    ec_cluster_status after;
+    ec_cache_cluster cluster;       /* as it stands at the end */
+    char *request_id;               /* of the RebootCacheCluster call */
+    char message[256];
+} ec_reboot_result;
+
+/**
+ * The one reboot operation every tool uses: describe the cluster, plan,
+ * act (unless check_mode or nothing to do), optionally wait until each
+ * rebooted node has really restarted and all is available. A reboot
+ * already in progress, including one started by a racing caller, is
+ * changed=false. A RebootCacheCluster whose answer was lost is confirmed by
+ * describing, never by sending it again. `result` must be zeroed.
+ */
+EC_EXPORT int ec_reboot(ec_client *client, const ec_reboot_options *options,
+                        ec_reboot_result *result, ec_error *err);
+EC_EXPORT void ec_reboot_result_clear(ec_reboot_result *result);
+
+/* ------------------------------------------------------------------ */
+/* Waiters                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct ec_wait_options {
+    double delay;       /* seconds between polls; 0: 15 (AWS's) */
+    int max_attempts;   /* 0: 40 (AWS's) */
+    double timeout;     /* seconds; 0: delay * max_attempts */
+    ec_progress_fn progress;
+    void *progress_userdata;
+} ec_wait_options;
+
+/**
+ * AWS's cache-cluster-available waiter: success when every cluster read is
+ * "available"; failure (EC_ERR_WAIT_FAILURE) on deleted, deleting,
+ * incompatible-network or restore-failed; EC_ERR_WAIT_TIMEOUT when out of
+ * attempts or time. `cluster_out` (may be NULL; zeroed) gets the last read.
+ */
+EC_EXPORT int ec_wait_cache_cluster_available(ec_client *client,
+                                              const char *cache_cluster_id,
+                                              const ec_wait_options *options,
+                                              ec_cache_cluster *cluster_out,
+                                              ec_error *err);
+
+/**
+ * Wait until each of `node_ids` has restarted after `since` (node seen
+ * "rebooting", or a "Cache node NNNN restarted" event dated after `since`)
+ * and the cluster and those nodes read "available". Not fooled by the
+ * seconds after a reboot call when the cluster still reads available.
+ */
+EC_EXPORT int ec_wait_reboot_complete(ec_client *client,
+                                      const char *cache_cluster_id,
+                                      const ec_strlist *node_ids, ec_time since,
+                                      const ec_wait_options *options,
+                                      ec_cache_cluster *cluster_out,
+                                      ec_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Cache node probes (used by the monitoring tools)                    */
+/* ------------------------------------------------------------------ */
+
+typedef enum ec_probe_kind {
+    EC_PROBE_REDIS,     /* RESP PING -> +PONG, optional AUTH */
+    EC_PROBE_MEMCACHED  /* "version" -> "VERSION x" */
+} ec_probe_kind;
+
+typedef struct ec_probe_target {
+    const char *node_id;
+    const char *host;
+    int port;
+} ec_probe_target;
+
+typedef struct ec_probe_result {
+    bool ok;
+    double seconds;       /* response time, or time spent when not ok */
+    char detail[128];     /* "PONG", "VERSION 1.6.17", or what failed */
+} ec_probe_result;
+
+typedef struct ec_probe_options {
+    ec_probe_kind kind;
+    double timeout;          /* seconds for each node, all in parallel */
+    const char *auth_token;  /* Redis AUTH; borrowed, never logged */
+    const char *auth_user;   /* Redis 6 ACL user, optional */
+    bool tls;
+    bool tls_no_verify;
+    const char *ca_bundle;
+} ec_probe_options;
+
+/** Probe `count` nodes in parallel; results[i] belongs to targets[i].
+ *  Returns -1 only when probing itself could not be set up. */
+EC_EXPORT int ec_probe_nodes(const ec_probe_target *targets, size_t count,
+                             const ec_probe_options *options,
+                             ec_probe_result *results, ec_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Secrets                                                             */
+/* ------------------------------------------------------------------ */
+
+/** Overwrite `len` bytes in a way the compiler cannot drop. */
+EC_EXPORT void ec_wipe(void *p, size_t len);
+
+/** Wipe a NUL-terminated string in place, then free it. NULL is fine. */
+EC_EXPORT void ec_free_secret(char *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ELASTICACHE_H */

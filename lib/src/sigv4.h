@@ -1,0 +1,74 @@
+/*
+ * AWS Signature Version 4, as pure stages (canonical request, string to
+ * sign, signing key, signature). The timestamp is always an input.
+ */
+#ifndef ECP_SIGV4_H
+#define ECP_SIGV4_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+typedef struct ecp_header {
+    const char *name;
+    const char *value;
+} ecp_header;
+
+typedef struct ecp_sigv4_request {
+    const char *method;          /* "POST" */
+    const char *path;            /* raw request path, e.g. "/" */
+    const char *query;           /* raw query string without '?', or NULL */
+    const ecp_header *headers;   /* every header here is signed */
+    size_t header_count;
+    const unsigned char *body;
+    size_t body_len;
+} ecp_sigv4_request;
+
+typedef struct ecp_sigv4_params {
+    const char *access_key_id;
+    const char *secret_access_key;
+    const char *region;
+    const char *service;   /* "elasticache" */
+    const char *amz_date;  /* "20150830T123600Z", matching X-Amz-Date */
+    /* true (the default for AWS services): normalise the path. */
+    int normalize_path;
+} ecp_sigv4_params;
+
+/* Stage 1. Caller frees *creq and *signed_headers. */
+int ecp_sigv4_canonical_request(const ecp_sigv4_request *req, int normalize_path,
+                                char **creq, char **signed_headers,
+                                ec_error *err);
+/* Stage 2. scope is "YYYYMMDD/region/service/aws4_request". */
+int ecp_sigv4_string_to_sign(const char *amz_date, const char *scope,
+                             const char *creq, char **sts, ec_error *err);
+/* Stage 3. date8 is "YYYYMMDD". */
+int ecp_sigv4_signing_key(const char *secret, const char *date8,
+                          const char *region, const char *service,
+                          unsigned char key[32], ec_error *err);
+/* Stage 4. hex gets 64 characters and a NUL. */
+int ecp_sigv4_signature(const unsigned char key[32], const char *sts,
+                        char hex[65], ec_error *err);
+
+/* A signer caches the signing key per (secret, date, region, service) and
+ * wipes it when freed or replaced. */
+typedef struct ecp_signer ecp_signer;
+
+ecp_signer *ecp_signer_new(void);
+void ecp_signer_free(ecp_signer *signer);
+
+/* Debug copies of the intermediate stages (never secrets). */
+typedef struct ecp_sigv4_debug {
+    char *canonical_request;
+    char *string_to_sign;
+} ecp_sigv4_debug;
+
+void ecp_sigv4_debug_clear(ecp_sigv4_debug *dbg);
+
+/* All stages: *authorization gets the full Authorization header value
+ * ("AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...").
+ * dbg may be NULL. */
+int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
+                    const ecp_sigv4_params *params, char **authorization,
+                    ecp_sigv4_debug *dbg, ec_error *err);
+
+#endif
