@@ -668,10 +668,22 @@ typedef struct ec_probe_target {
     int port;
 } ec_probe_target;
 
+/* Why a probe failed; only EC_PROBE_UNREACHABLE says the node itself does
+ * not serve (what a reboot may cure). The others mean it answered, but the
+ * probe's settings (AUTH token, TLS) or the answer were wrong. */
+typedef enum ec_probe_status {
+    EC_PROBE_OK = 0,        /* expected answer */
+    EC_PROBE_UNREACHABLE,   /* refused, reset, closed or silent until timeout */
+    EC_PROBE_AUTH_FAILED,   /* AUTH refused, or the server wants one */
+    EC_PROBE_TLS_FAILED,    /* handshake or certificate verification failed */
+    EC_PROBE_BAD_ANSWER     /* answered, but not PONG / VERSION */
+} ec_probe_status;
+
 typedef struct ec_probe_result {
     bool ok;
     double seconds;       /* response time, or time spent when not ok */
     char detail[128];     /* "PONG", "VERSION 1.6.17", or what failed */
+    ec_probe_status status; /* added: why not ok */
 } ec_probe_result;
 
 typedef struct ec_probe_options {
