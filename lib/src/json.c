@@ -1,2 +1,514 @@
-/* Placeholder: to be written. */
-#include "util.h"
+/*
+ * JSON rendering of the response structs, driven by the shape tables: AWS
+ * CLI v2 style (CamelCase keys in model order) or Ansible's snake_case, and
+ * a serialiser that prints exactly what Python's json.dumps(indent=4,
+ * ensure_ascii=False) prints.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shapes.h"
+
+/* ------------------------------------------------------------------ */
+/* snake_case                                                          */
+/* ------------------------------------------------------------------ */
+
+static bool is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool is_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/*
+ * Ansible's _camel_to_snake (module_utils/common/dict_transformations.py),
+ * non-reversible, step by step:
+ *   s1 = re.sub(r'[A-Z]{3,}s$', '_' + lower(match), name); drop a leading
+ *        '_' that the substitution added;
+ *   s2 = re.sub(r'(.)([A-Z][a-z]+)', r'\1_\2', s1);
+ *   s3 = re.sub(r'([a-z0-9])([A-Z]+)', r'\1_\2', s2).lower().
+ * Each re.sub scans left to right without overlapping matches, which the
+ * loops below reproduce. Python's lower() is Unicode-aware; only ASCII is
+ * lowered here (the keys are the model's ASCII member names).
+ */
+int ec_snake_case(const char *camel, char *buf, size_t size)
+{
+    ecp_buf s1 = {0}, s2 = {0}, s3 = {0};
+    size_t len, i, j, run;
+    int n = -1;
+
+    if (!camel)
+        return -1;
+    len = strlen(camel);
+
+    /* Step 1: a pluralised abbreviation at the end ("ARNs"). */
+    run = 0;
+    if (len >= 4 && camel[len - 1] == 's') {
+        while (run < len - 1 && is_upper(camel[len - 2 - run]))
+            run++;
+    }
+    if (run >= 3) {
+        size_t start = len - 1 - run;
+
+        if (ecp_buf_append(&s1, camel, start) != 0 ||
+            (start > 0 && ecp_buf_append(&s1, "_", 1) != 0))
+            goto out;
+        for (i = start; i < len; i++) {
+            char c = (char)tolower((unsigned char)camel[i]);
+
+            if (ecp_buf_append(&s1, &c, 1) != 0)
+                goto out;
+        }
+        /* With nothing before it, the added '_' is dropped (start == 0). */
+    } else if (ecp_buf_append(&s1, camel, len) != 0) {
+        goto out;
+    }
+    if (ecp_buf_append(&s1, "", 0) != 0)
+        goto out;
+
+    /* Step 2: (.)([A-Z][a-z]+) -> \1_\2 */
+    for (i = 0; i < s1.len;) {
+        const char *s = s1.data;
+
+        if (s[i] != '\n' && i + 2 < s1.len && is_upper(s[i + 1]) &&
+            is_lower(s[i + 2])) {
+            j = i + 3;
+            while (j < s1.len && is_lower(s[j]))
+                j++;
+            if (ecp_buf_append(&s2, s + i, 1) != 0 ||
+                ecp_buf_append(&s2, "_", 1) != 0 ||
+                ecp_buf_append(&s2, s + i + 1, j - i - 1) != 0)
+                goto out;
+            i = j;
+        } else {
+            if (ecp_buf_append(&s2, s + i, 1) != 0)
+                goto out;
+            i++;
+        }
+    }
+    if (ecp_buf_append(&s2, "", 0) != 0)
+        goto out;
+
+    /* Step 3: ([a-z0-9])([A-Z]+) -> \1_\2, then lower() */
+    for (i = 0; i < s2.len;) {
+        const char *s = s2.data;
+
+        if ((is_lower(s[i]) || is_digit(s[i])) && i + 1 < s2.len &&
+            is_upper(s[i + 1])) {
+            j = i + 2;
+            while (j < s2.len && is_upper(s[j]))
+                j++;
+            if (ecp_buf_append(&s3, s + i, 1) != 0 ||
+                ecp_buf_append(&s3, "_", 1) != 0 ||
+                ecp_buf_append(&s3, s + i + 1, j - i - 1) != 0)
+                goto out;
+            i = j;
+        } else {
+            if (ecp_buf_append(&s3, s + i, 1) != 0)
+                goto out;
+            i++;
+        }
+    }
+    if (ecp_buf_append(&s3, "", 0) != 0)
+        goto out;
+    for (i = 0; i < s3.len; i++)
+        if (is_upper(s3.data[i]))
+            s3.data[i] = (char)(s3.data[i] - 'A' + 'a');
+    n = snprintf(buf, size, "%s", s3.data);
+out:
+    free(s1.data);
+    free(s2.data);
+    free(s3.data);
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Structs to JSON                                                     */
+/* ------------------------------------------------------------------ */
+
+static json_t *struct_to_json(const ecp_shape *shape, const void *obj,
+                              ec_json_style style);
+
+static json_t *time_to_json(const ec_time *t)
+{
+    char buf[40];
+
+    if (ec_time_format_iso(*t, buf, sizeof(buf)) < 0)
+        return NULL;
+    return json_string(buf);
+}
+
+/* The value of a present member, or NULL on allocation failure. `*absent`
+ * is set when the member was not in the response. */
+static json_t *member_to_json(const ecp_member *m, const void *obj,
+                              ec_json_style style, bool *absent)
+{
+    const char *field = (const char *)obj + m->offset;
+    json_t *arr, *item;
+    size_t i, count;
+    void *p;
+
+    *absent = false;
+    switch (m->kind) {
+    case ECP_K_STRING:
+        p = ecp_member_ptr_get(obj, m);
+        if (!p)
+            break;
+        return json_string(p);
+    case ECP_K_INT: {
+        ec_opt_int v;
+
+        memcpy(&v, field, sizeof(v));
+        if (!v.set)
+            break;
+        return json_integer((json_int_t)v.value);
+    }
+    case ECP_K_BOOL: {
+        ec_opt_bool v;
+
+        memcpy(&v, field, sizeof(v));
+        if (!v.set)
+            break;
+        return json_boolean(v.value);
+    }
+    case ECP_K_TIME: {
+        ec_time v;
+
+        memcpy(&v, field, sizeof(v));
+        if (!v.set)
+            break;
+        return time_to_json(&v);
+    }
+    case ECP_K_STRUCT:
+        p = ecp_member_ptr_get(obj, m);
+        if (!p)
+            break;
+        return struct_to_json(m->shape, p, style);
+    case ECP_K_STRLIST: {
+        const ec_strlist *l = (const ec_strlist *)(const void *)field;
+
+        if (!l->set)
+            break;
+        arr = json_array();
+        for (i = 0; arr && i < l->count; i++) {
+            if (json_array_append_new(arr, json_string(l->items[i])) != 0) {
+                json_decref(arr);
+                arr = NULL;
+            }
+        }
+        return arr;
+    }
+    case ECP_K_LIST:
+        if (!ecp_member_list_get(obj, m, &count, &p))
+            break;
+        arr = json_array();
+        for (i = 0; arr && i < count; i++) {
+            item = struct_to_json(m->shape,
+                                  (const char *)p + i * m->shape->size, style);
+            if (json_array_append_new(arr, item) != 0) {
+                json_decref(arr);
+                arr = NULL;
+            }
+        }
+        return arr;
+    }
+    *absent = true;
+    return NULL;
+}
+
+static json_t *struct_to_json(const ecp_shape *shape, const void *obj,
+                              ec_json_style style)
+{
+    json_t *o = json_object(), *v;
+    char key[128];
+    const char *k;
+    bool absent;
+    size_t i;
+    int n;
+
+    for (i = 0; o && i < shape->count; i++) {
+        const ecp_member *m = &shape->members[i];
+
+        v = member_to_json(m, obj, style, &absent);
+        if (absent)
+            continue;
+        k = m->name;
+        if (style == EC_JSON_SNAKE) {
+            n = ec_snake_case(m->name, key, sizeof(key));
+            if (n < 0 || (size_t)n >= sizeof(key)) {
+                json_decref(v);
+                v = NULL;
+            }
+            k = key;
+        }
+        /* json_object_set_new takes v even on failure (and NULL fails). */
+        if (json_object_set_new(o, k, v) != 0) {
+            json_decref(o);
+            o = NULL;
+        }
+    }
+    return o;
+}
+
+json_t *ec_cache_cluster_to_json(const ec_cache_cluster *cluster,
+                                 ec_json_style style)
+{
+    if (!cluster)
+        return NULL;
+    return struct_to_json(&ecp_shape_cache_cluster, cluster, style);
+}
+
+json_t *ec_cache_node_to_json(const ec_cache_node *node, ec_json_style style)
+{
+    if (!node)
+        return NULL;
+    return struct_to_json(&ecp_shape_cache_node, node, style);
+}
+
+json_t *ec_describe_cache_clusters_output_to_json(
+    const ec_describe_cache_clusters_output *out, ec_json_style style)
+{
+    if (!out)
+        return NULL;
+    return struct_to_json(&ecp_shape_cache_cluster_message, out, style);
+}
+
+json_t *ec_reboot_cache_cluster_output_to_json(
+    const ec_reboot_cache_cluster_output *out, ec_json_style style)
+{
+    if (!out)
+        return NULL;
+    return struct_to_json(&ecp_shape_reboot_cache_cluster_result, out, style);
+}
+
+json_t *ec_describe_events_output_to_json(const ec_describe_events_output *out,
+                                          ec_json_style style)
+{
+    if (!out)
+        return NULL;
+    return struct_to_json(&ecp_shape_events_message, out, style);
+}
+
+/* ------------------------------------------------------------------ */
+/* Python-compatible serialiser                                        */
+/* ------------------------------------------------------------------ */
+
+/* json.dumps(ensure_ascii=False) escapes only '"', '\\' and the C0
+ * controls ("\n" and friends by name, the rest as lowercase \u00XX);
+ * everything else, DEL and non-ASCII included, is written raw. */
+static int dump_string(ecp_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i, start = 0;
+    char esc[7];
+
+    if (ecp_buf_append(b, "\"", 1) != 0)
+        return -1;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *e = NULL;
+
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        switch (c) {
+        case '"':
+            e = "\\\"";
+            break;
+        case '\\':
+            e = "\\\\";
+            break;
+        case '\n':
+            e = "\\n";
+            break;
+        case '\r':
+            e = "\\r";
+            break;
+        case '\t':
+            e = "\\t";
+            break;
+        case '\b':
+            e = "\\b";
+            break;
+        case '\f':
+            e = "\\f";
+            break;
+        default:
+            esc[0] = '\\';
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            esc[6] = '\0';
+            e = esc;
+            break;
+        }
+        if (ecp_buf_append(b, s + start, i - start) != 0 ||
+            ecp_buf_append_str(b, e) != 0)
+            return -1;
+        start = i + 1;
+    }
+    if (ecp_buf_append(b, s + start, len - start) != 0 ||
+        ecp_buf_append(b, "\"", 1) != 0)
+        return -1;
+    return 0;
+}
+
+/* Python's float repr: the shortest digits that round-trip, in fixed
+ * notation when the exponent is in [-4, 16), otherwise 1.5e+16 style. */
+static int dump_real(ecp_buf *b, double v)
+{
+    char digits[40], out[64];
+    int prec, exp10, ndig, i, pos = 0;
+    char *e, *p;
+    bool neg;
+
+    if (isnan(v))
+        return ecp_buf_append_str(b, "NaN");
+    if (isinf(v))
+        return ecp_buf_append_str(b, v > 0 ? "Infinity" : "-Infinity");
+    for (prec = 1; prec <= 17; prec++) {
+        snprintf(digits, sizeof(digits), "%.*e", prec - 1, v);
+        if (strtod(digits, NULL) == v)
+            break;
+    }
+    /* digits is "[-]d[.ddd]e[+-]XX": split mantissa digits and exponent. */
+    neg = digits[0] == '-';
+    e = strchr(digits, 'e');
+    if (!e)
+        return -1;
+    exp10 = (int)strtol(e + 1, NULL, 10);
+    *e = '\0';
+    p = digits + (neg ? 1 : 0);
+    ndig = 0;
+    for (i = 0; p[i]; i++)
+        if (p[i] != '.')
+            p[ndig++] = p[i];
+    p[ndig] = '\0';
+    while (ndig > 1 && p[ndig - 1] == '0')
+        p[--ndig] = '\0';
+    if (neg)
+        out[pos++] = '-';
+    if (exp10 >= -4 && exp10 < 16) {
+        if (exp10 < 0) {
+            pos += snprintf(out + pos, sizeof(out) - (size_t)pos, "0.");
+            for (i = 0; i < -exp10 - 1; i++)
+                out[pos++] = '0';
+            pos += snprintf(out + pos, sizeof(out) - (size_t)pos, "%s", p);
+        } else {
+            for (i = 0; i <= exp10; i++)
+                out[pos++] = i < ndig ? p[i] : '0';
+            out[pos++] = '.';
+            if (ndig > exp10 + 1)
+                pos += snprintf(out + pos, sizeof(out) - (size_t)pos, "%s",
+                                p + exp10 + 1);
+            else
+                out[pos++] = '0';
+        }
+        out[pos] = '\0';
+    } else {
+        out[pos++] = p[0];
+        if (ndig > 1) {
+            out[pos++] = '.';
+            pos += snprintf(out + pos, sizeof(out) - (size_t)pos, "%s", p + 1);
+        }
+        snprintf(out + pos, sizeof(out) - (size_t)pos, "e%c%02d",
+                 exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+    }
+    return ecp_buf_append_str(b, out);
+}
+
+static int dump_indent(ecp_buf *b, int depth)
+{
+    int i;
+
+    if (ecp_buf_append(b, "\n", 1) != 0)
+        return -1;
+    for (i = 0; i < depth; i++)
+        if (ecp_buf_append(b, "    ", 4) != 0)
+            return -1;
+    return 0;
+}
+
+static int dump_value(ecp_buf *b, const json_t *j, int depth)
+{
+    const char *key;
+    json_t *v;
+    void *it;
+    size_t i, n;
+
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        if (json_object_size(j) == 0)
+            return ecp_buf_append_str(b, "{}");
+        if (ecp_buf_append(b, "{", 1) != 0)
+            return -1;
+        n = 0;
+        /* jansson keeps insertion order, which is model order here. */
+        for (it = json_object_iter((json_t *)j); it;
+             it = json_object_iter_next((json_t *)j, it)) {
+            key = json_object_iter_key(it);
+            v = json_object_iter_value(it);
+            if ((n++ && ecp_buf_append(b, ",", 1) != 0) ||
+                dump_indent(b, depth + 1) != 0 ||
+                dump_string(b, key, strlen(key)) != 0 ||
+                ecp_buf_append(b, ": ", 2) != 0 ||
+                dump_value(b, v, depth + 1) != 0)
+                return -1;
+        }
+        if (dump_indent(b, depth) != 0)
+            return -1;
+        return ecp_buf_append(b, "}", 1);
+    case JSON_ARRAY:
+        if (json_array_size(j) == 0)
+            return ecp_buf_append_str(b, "[]");
+        if (ecp_buf_append(b, "[", 1) != 0)
+            return -1;
+        for (i = 0; i < json_array_size(j); i++) {
+            if ((i && ecp_buf_append(b, ",", 1) != 0) ||
+                dump_indent(b, depth + 1) != 0 ||
+                dump_value(b, json_array_get(j, i), depth + 1) != 0)
+                return -1;
+        }
+        if (dump_indent(b, depth) != 0)
+            return -1;
+        return ecp_buf_append(b, "]", 1);
+    case JSON_STRING:
+        return dump_string(b, json_string_value(j), json_string_length(j));
+    case JSON_INTEGER:
+        return ecp_buf_printf(b, "%" JSON_INTEGER_FORMAT,
+                              json_integer_value(j));
+    case JSON_REAL:
+        return dump_real(b, json_real_value(j));
+    case JSON_TRUE:
+        return ecp_buf_append_str(b, "true");
+    case JSON_FALSE:
+        return ecp_buf_append_str(b, "false");
+    case JSON_NULL:
+        return ecp_buf_append_str(b, "null");
+    }
+    return -1;
+}
+
+char *ec_json_dumps_aws(const json_t *json)
+{
+    ecp_buf b = {0};
+
+    if (!json || dump_value(&b, json, 0) != 0 ||
+        ecp_buf_append(&b, "\n", 1) != 0) {
+        free(b.data);
+        return NULL;
+    }
+    return ecp_buf_steal(&b);
+}

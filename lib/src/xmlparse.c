@@ -1,2 +1,525 @@
-/* Placeholder: to be written. */
-#include "util.h"
+/*
+ * Query-protocol XML responses into the public structs, driven by the
+ * shape tables in shapes.c and following botocore's QueryParser rule for
+ * rule (namespaces ignored, unknown elements ignored, empty elements are
+ * "", [] or {}, booleans true only for the text "true").
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "shapes.h"
+#include "xmlparse.h"
+
+#define XML_MAX_BYTES (16u * 1024u * 1024u)
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
+/* Read the bytes into a tree. No network, no DTD loading, no entity
+ * substitution; a document carrying a DTD is refused outright (AWS never
+ * sends one, and it is the door to entity expansion attacks). */
+static int read_doc(const char *xml, size_t len, const char *what, xmlDoc **out,
+                    ec_error *err)
+{
+    xmlParserCtxt *ctxt = NULL;
+    xmlDoc *doc = NULL;
+    const xmlError *xe;
+    char msg[160] = "";
+    size_t n;
+    int rc = -1;
+
+    *out = NULL;
+    if (!xml || len == 0) {
+        ecp_error_set(err, EC_ERR_PARSE, "empty %s response", what);
+        goto out;
+    }
+    if (len > XML_MAX_BYTES || len > INT_MAX) {
+        ecp_error_set(err, EC_ERR_PARSE,
+                      "%s response is too large (%zu bytes, limit %u)", what,
+                      len, XML_MAX_BYTES);
+        goto out;
+    }
+    pthread_once(&xml_once, xml_init);
+    ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
+        goto out;
+    }
+    doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8",
+                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (!doc || !ctxt->wellFormed) {
+        xe = xmlCtxtGetLastError(ctxt);
+        if (xe && xe->message) {
+            snprintf(msg, sizeof(msg), "%s", xe->message);
+            n = strlen(msg);
+            while (n > 0 && isspace((unsigned char)msg[n - 1]))
+                msg[--n] = '\0';
+        }
+        ecp_error_set(err, EC_ERR_PARSE,
+                      "malformed XML in %s response (line %d): %s", what,
+                      xe ? xe->line : 0, msg[0] ? msg : "parse error");
+        goto out;
+    }
+    if (doc->intSubset || doc->extSubset) {
+        ecp_error_set(err, EC_ERR_PARSE,
+                      "%s response carries a DTD, which is not accepted", what);
+        goto out;
+    }
+    *out = doc;
+    doc = NULL;
+    rc = 0;
+out:
+    xmlFreeDoc(doc);
+    xmlFreeParserCtxt(ctxt);
+    return rc;
+}
+
+static bool is_named(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+/* First child element called `name`; botocore also uses the first one of
+ * repeated structure elements. */
+static xmlNode *child(const xmlNode *parent, const char *name)
+{
+    xmlNode *c;
+
+    for (c = parent ? parent->children : NULL; c; c = c->next)
+        if (is_named(c, name))
+            return c;
+    return NULL;
+}
+
+/* ElementTree's element.text: the character data before the first child
+ * element (comments and processing instructions are dropped, the text
+ * around them joined). Never NULL on success: an empty element is "". */
+static char *element_text(const xmlNode *node)
+{
+    ecp_buf b = {0};
+    const xmlNode *c;
+
+    if (ecp_buf_append(&b, "", 0) != 0)
+        return NULL;
+    for (c = node->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE)
+            break;
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+            c->content) {
+            if (ecp_buf_append_str(&b, (const char *)c->content) != 0) {
+                free(b.data);
+                return NULL;
+            }
+        }
+    }
+    return ecp_buf_steal(&b);
+}
+
+/* Python's int(): surrounding whitespace, a sign, digits with single
+ * underscores between them. */
+static bool parse_int(const char *s, int64_t *out)
+{
+    const char *p = s, *end;
+    uint64_t v = 0, limit;
+    bool neg = false, digit_before = false;
+
+    end = s + strlen(s);
+    while (isspace((unsigned char)*p))
+        p++;
+    while (end > p && isspace((unsigned char)end[-1]))
+        end--;
+    if (p < end && (*p == '+' || *p == '-'))
+        neg = *p++ == '-';
+    if (p == end)
+        return false;
+    limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; p < end; p++) {
+        if (*p == '_' && digit_before && p + 1 < end &&
+            isdigit((unsigned char)p[1])) {
+            digit_before = false;
+            continue;
+        }
+        if (!isdigit((unsigned char)*p))
+            return false;
+        if (v > (limit - (uint64_t)(*p - '0')) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(*p - '0');
+        digit_before = true;
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+typedef struct parse_ctx {
+    const char *what; /* operation name, for messages */
+    ec_error *err;
+} parse_ctx;
+
+static int parse_struct(parse_ctx *pc, const ecp_shape *shape,
+                        const xmlNode *node, void *obj);
+
+static int parse_scalar(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
+                        void *obj)
+{
+    char *field = (char *)obj + m->offset;
+    char *text = element_text(node);
+    ec_opt_int oi = {0};
+    ec_opt_bool ob = {0};
+    ec_time t = {0};
+    int rc = -1;
+
+    if (!text) {
+        ecp_error_set(pc->err, EC_ERR_NOMEM, "out of memory parsing XML");
+        goto out;
+    }
+    switch (m->kind) {
+    case ECP_K_STRING:
+        ecp_member_ptr_set(obj, m, text);
+        text = NULL;
+        break;
+    case ECP_K_INT:
+        if (!parse_int(text, &oi.value)) {
+            ecp_error_set(pc->err, EC_ERR_PARSE,
+                          "%s response: %s is not an integer: \"%.40s\"",
+                          pc->what, m->name, text);
+            goto out;
+        }
+        oi.set = true;
+        memcpy(field, &oi, sizeof(oi));
+        break;
+    case ECP_K_BOOL:
+        ob.set = true;
+        ob.value = strcmp(text, "true") == 0;
+        memcpy(field, &ob, sizeof(ob));
+        break;
+    case ECP_K_TIME:
+        if (ec_time_parse(text, &t, NULL) != 0) {
+            ecp_error_set(pc->err, EC_ERR_PARSE,
+                          "%s response: %s is not a timestamp: \"%.40s\"",
+                          pc->what, m->name, text);
+            goto out;
+        }
+        memcpy(field, &t, sizeof(t));
+        break;
+    default:
+        ecp_error_set(pc->err, EC_ERR_INTERNAL, "bad scalar kind");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(text);
+    return rc;
+}
+
+static size_t count_elements(const xmlNode *node)
+{
+    const xmlNode *c;
+    size_t n = 0;
+
+    for (c = node->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            n++;
+    return n;
+}
+
+/* A list wrapper: as botocore, every child element is an item whatever its
+ * name (the model's item name is what AWS sends). */
+static int parse_list(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
+                      void *obj)
+{
+    size_t n = count_elements(node), i = 0;
+    const xmlNode *c;
+    ec_strlist *sl;
+    void *items = NULL;
+
+    if (m->kind == ECP_K_STRLIST) {
+        sl = (ec_strlist *)(void *)((char *)obj + m->offset);
+        sl->set = true;
+        if (n == 0)
+            return 0;
+        sl->items = calloc(n, sizeof(*sl->items));
+        if (!sl->items)
+            return ecp_error_set(pc->err, EC_ERR_NOMEM,
+                                 "out of memory parsing XML");
+        for (c = node->children; c; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE)
+                continue;
+            sl->items[i] = element_text(c);
+            if (!sl->items[i])
+                return ecp_error_set(pc->err, EC_ERR_NOMEM,
+                                     "out of memory parsing XML");
+            sl->count = ++i;
+        }
+        return 0;
+    }
+    if (n > 0) {
+        items = calloc(n, m->shape->size);
+        if (!items)
+            return ecp_error_set(pc->err, EC_ERR_NOMEM,
+                                 "out of memory parsing XML");
+    }
+    /* Owned by obj from here, so a failure below is cleaned up with it. */
+    ecp_member_list_set(obj, m, true, n, items);
+    for (c = node->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (parse_struct(pc, m->shape, c, (char *)items + i * m->shape->size) !=
+            0)
+            return -1;
+        i++;
+    }
+    return 0;
+}
+
+static int parse_struct(parse_ctx *pc, const ecp_shape *shape,
+                        const xmlNode *node, void *obj)
+{
+    const ecp_member *m;
+    const xmlNode *c;
+    void *sub;
+    size_t i;
+
+    for (i = 0; i < shape->count; i++) {
+        m = &shape->members[i];
+        c = child(node, m->name);
+        if (!c)
+            continue;
+        switch (m->kind) {
+        case ECP_K_STRUCT:
+            sub = calloc(1, m->shape->size);
+            if (!sub)
+                return ecp_error_set(pc->err, EC_ERR_NOMEM,
+                                     "out of memory parsing XML");
+            ecp_member_ptr_set(obj, m, sub);
+            if (parse_struct(pc, m->shape, c, sub) != 0)
+                return -1;
+            break;
+        case ECP_K_LIST:
+        case ECP_K_STRLIST:
+            if (parse_list(pc, m, c, obj) != 0)
+                return -1;
+            break;
+        default:
+            if (parse_scalar(pc, m, c, obj) != 0)
+                return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* The common envelope: <{Op}Response><{Op}Result>...</{Op}Result>
+ * <ResponseMetadata><RequestId/></ResponseMetadata></{Op}Response>. */
+static int parse_response(const char *op, const char *xml, size_t len,
+                          const ecp_shape *shape, void *out, char **request_id,
+                          ec_error *err)
+{
+    char root_name[96], result_name[96];
+    parse_ctx pc = {op, err};
+    xmlDoc *doc = NULL;
+    xmlNode *root, *result, *meta, *rid;
+    int rc = -1;
+
+    memset(out, 0, shape->size);
+    snprintf(root_name, sizeof(root_name), "%sResponse", op);
+    snprintf(result_name, sizeof(result_name), "%sResult", op);
+    if (read_doc(xml, len, op, &doc, err) != 0)
+        goto out;
+    root = xmlDocGetRootElement(doc);
+    if (!root || !is_named(root, root_name)) {
+        ecp_error_set(err, EC_ERR_PARSE,
+                      "unexpected XML root <%.64s> in %s response (wanted "
+                      "<%s>)",
+                      root ? (const char *)root->name : "", op, root_name);
+        goto out;
+    }
+    result = child(root, result_name);
+    if (!result) {
+        ecp_error_set(err, EC_ERR_PARSE, "%s response has no <%s> element", op,
+                      result_name);
+        goto out;
+    }
+    if (parse_struct(&pc, shape, result, out) != 0)
+        goto out;
+    meta = child(root, "ResponseMetadata");
+    rid = child(meta, "RequestId");
+    if (rid) {
+        *request_id = element_text(rid);
+        if (!*request_id) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    if (rc != 0) {
+        ecp_shape_clear(shape, out);
+        *request_id = NULL;
+    }
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int ecp_parse_describe_cache_clusters(const char *xml, size_t len,
+                                      ec_describe_cache_clusters_output *out,
+                                      ec_error *err)
+{
+    char *rid = NULL;
+
+    if (parse_response("DescribeCacheClusters", xml, len,
+                       &ecp_shape_cache_cluster_message, out, &rid, err) != 0)
+        return -1;
+    out->request_id = rid;
+    return 0;
+}
+
+int ecp_parse_reboot_cache_cluster(const char *xml, size_t len,
+                                   ec_reboot_cache_cluster_output *out,
+                                   ec_error *err)
+{
+    char *rid = NULL;
+
+    if (parse_response("RebootCacheCluster", xml, len,
+                       &ecp_shape_reboot_cache_cluster_result, out, &rid,
+                       err) != 0)
+        return -1;
+    out->request_id = rid;
+    return 0;
+}
+
+int ecp_parse_describe_events(const char *xml, size_t len,
+                              ec_describe_events_output *out, ec_error *err)
+{
+    char *rid = NULL;
+
+    if (parse_response("DescribeEvents", xml, len, &ecp_shape_events_message,
+                       out, &rid, err) != 0)
+        return -1;
+    out->request_id = rid;
+    return 0;
+}
+
+/* Python's http.client.responses, for bodies that carry no error code. */
+static const char *reason_phrase(int status)
+{
+    static const struct {
+        int status;
+        const char *text;
+    } phrases[] = {
+        {300, "Multiple Choices"},
+        {301, "Moved Permanently"},
+        {302, "Found"},
+        {303, "See Other"},
+        {304, "Not Modified"},
+        {305, "Use Proxy"},
+        {307, "Temporary Redirect"},
+        {308, "Permanent Redirect"},
+        {400, "Bad Request"},
+        {401, "Unauthorized"},
+        {402, "Payment Required"},
+        {403, "Forbidden"},
+        {404, "Not Found"},
+        {405, "Method Not Allowed"},
+        {406, "Not Acceptable"},
+        {407, "Proxy Authentication Required"},
+        {408, "Request Timeout"},
+        {409, "Conflict"},
+        {410, "Gone"},
+        {411, "Length Required"},
+        {412, "Precondition Failed"},
+        {413, "Request Entity Too Large"},
+        {414, "Request-URI Too Long"},
+        {415, "Unsupported Media Type"},
+        {416, "Requested Range Not Satisfiable"},
+        {417, "Expectation Failed"},
+        {418, "I'm a Teapot"},
+        {421, "Misdirected Request"},
+        {422, "Unprocessable Entity"},
+        {423, "Locked"},
+        {424, "Failed Dependency"},
+        {425, "Too Early"},
+        {426, "Upgrade Required"},
+        {428, "Precondition Required"},
+        {429, "Too Many Requests"},
+        {431, "Request Header Fields Too Large"},
+        {451, "Unavailable For Legal Reasons"},
+        {500, "Internal Server Error"},
+        {501, "Not Implemented"},
+        {502, "Bad Gateway"},
+        {503, "Service Unavailable"},
+        {504, "Gateway Timeout"},
+        {505, "HTTP Version Not Supported"},
+        {506, "Variant Also Negotiates"},
+        {507, "Insufficient Storage"},
+        {508, "Loop Detected"},
+        {510, "Not Extended"},
+        {511, "Network Authentication Required"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
+        if (phrases[i].status == status)
+            return phrases[i].text;
+    return "";
+}
+
+int ecp_parse_error(const char *xml, size_t len, int http_status, ec_error *err)
+{
+    char *code = NULL, *type = NULL, *message = NULL, *rid = NULL;
+    char status_text[16];
+    xmlNode *root, *error, *n;
+    xmlDoc *doc = NULL;
+
+    /* Any problem with the body falls back to the generic error below;
+     * its own parse error is of no interest to the caller. */
+    if (read_doc(xml, len, "error", &doc, NULL) != 0)
+        goto generic;
+    root = xmlDocGetRootElement(doc);
+    if (!root)
+        goto generic;
+    /* <ErrorResponse><Error/>...; some Query services use
+     * <Response><Errors><Error/></Errors>, which botocore also accepts. */
+    error = child(root, "Error");
+    if (!error)
+        error = child(child(root, "Errors"), "Error");
+    if (!error)
+        goto generic;
+    n = child(error, "Code");
+    code = n ? element_text(n) : NULL;
+    n = child(error, "Type");
+    type = n ? element_text(n) : NULL;
+    n = child(error, "Message");
+    message = n ? element_text(n) : NULL;
+    n = child(root, "RequestId");
+    if (!n)
+        n = child(child(root, "ResponseMetadata"), "RequestId");
+    rid = n ? element_text(n) : NULL;
+    /* botocore's ClientError says "Unknown" for what is missing. */
+    ecp_error_set_service(err, http_status, code ? code : "Unknown", type,
+                          message ? message : "Unknown", rid);
+    free(code);
+    free(type);
+    free(message);
+    free(rid);
+    xmlFreeDoc(doc);
+    return -1;
+
+generic:
+    xmlFreeDoc(doc);
+    snprintf(status_text, sizeof(status_text), "%d", http_status);
+    return ecp_error_set_service(err, http_status, status_text, NULL,
+                                 reason_phrase(http_status), NULL);
+}
