@@ -15,10 +15,10 @@ typedef struct ecp_header {
 } ecp_header;
 
 typedef struct ecp_sigv4_request {
-    const char *method;          /* "POST" */
-    const char *path;            /* raw request path, e.g. "/" */
-    const char *query;           /* raw query string without '?', or NULL */
-    const ecp_header *headers;   /* every header here is signed */
+    const char *method;        /* "POST" */
+    const char *path;          /* raw request path, e.g. "/" */
+    const char *query;         /* raw query string without '?', or NULL */
+    const ecp_header *headers; /* every header here is signed */
     size_t header_count;
     const unsigned char *body;
     size_t body_len;
@@ -28,16 +28,29 @@ typedef struct ecp_sigv4_params {
     const char *access_key_id;
     const char *secret_access_key;
     const char *region;
-    const char *service;   /* "elasticache" */
-    const char *amz_date;  /* "20150830T123600Z", matching X-Amz-Date */
+    const char *service;  /* "elasticache" */
+    const char *amz_date; /* "20150830T123600Z", matching X-Amz-Date */
     /* true (the default for AWS services): normalise the path. */
     int normalize_path;
+    /* Optional. When set and the request has no X-Amz-Security-Token
+     * header, it is signed as one (the caller must still send that header).
+     * When the header is there, this field is ignored. */
+    const char *session_token;
 } ecp_sigv4_params;
 
-/* Stage 1. Caller frees *creq and *signed_headers. */
-int ecp_sigv4_canonical_request(const ecp_sigv4_request *req, int normalize_path,
-                                char **creq, char **signed_headers,
-                                ec_error *err);
+/* Stage 1. Caller frees *creq and *signed_headers.
+ * Header names are lowercased and sorted; repeated names are joined with
+ * ',' in the order given; values are trimmed and runs of whitespace
+ * (including folded line breaks) become one space. The query is split on
+ * '&' and '=', percent-decoded, re-encoded (RFC 3986 unreserved kept) and
+ * sorted by key, then value. With normalize_path the path loses dot
+ * segments and repeated slashes and each byte outside the unreserved set
+ * and '/' is percent-encoded (so an already-encoded path is encoded twice,
+ * as AWS requires for every service but S3); without it the path is used
+ * exactly as given (S3 style: the caller encodes it). */
+int ecp_sigv4_canonical_request(const ecp_sigv4_request *req,
+                                int normalize_path, char **creq,
+                                char **signed_headers, ec_error *err);
 /* Stage 2. scope is "YYYYMMDD/region/service/aws4_request". */
 int ecp_sigv4_string_to_sign(const char *amz_date, const char *scope,
                              const char *creq, char **sts, ec_error *err);
@@ -56,7 +69,9 @@ typedef struct ecp_signer ecp_signer;
 ecp_signer *ecp_signer_new(void);
 void ecp_signer_free(ecp_signer *signer);
 
-/* Debug copies of the intermediate stages (never secrets). */
+/* Debug copies of the intermediate stages (never secrets: the value of an
+ * x-amz-security-token line in the canonical request is replaced by
+ * "<redacted>"; the string to sign is exact). */
 typedef struct ecp_sigv4_debug {
     char *canonical_request;
     char *string_to_sign;
@@ -66,7 +81,16 @@ void ecp_sigv4_debug_clear(ecp_sigv4_debug *dbg);
 
 /* All stages: *authorization gets the full Authorization header value
  * ("AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...").
- * dbg may be NULL. */
+ * The caller frees it. dbg may be NULL; otherwise clear it with
+ * ecp_sigv4_debug_clear(). params->amz_date must be "YYYYMMDDTHHMMSSZ" and
+ * equal the X-Amz-Date header when the request has one. Errors:
+ * EC_ERR_INVALID_ARGUMENT, EC_ERR_NOMEM, EC_ERR_INTERNAL (OpenSSL).
+ * A signer is not thread-safe: use one per thread (or per client).
+ *
+ * The ElastiCache Query call: method "POST", path "/", query NULL,
+ * headers Content-Type "application/x-www-form-urlencoded; charset=utf-8",
+ * Host, X-Amz-Date (and X-Amz-Security-Token with a session token), body
+ * the form-encoded parameters, service "elasticache", normalize_path 1. */
 int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
                     const ecp_sigv4_params *params, char **authorization,
                     ecp_sigv4_debug *dbg, ec_error *err);
