@@ -1,2 +1,635 @@
-/* Placeholder: to be written. */
-#include "util.h"
+/*
+ * The only network I/O of the library: a SigV4-signed POST of a Query body
+ * over one reusable libcurl handle, with botocore's "standard" retries.
+ */
+#include "client.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/rand.h>
+
+#include "xmlparse.h"
+
+#define CONTENT_TYPE "application/x-www-form-urlencoded; charset=utf-8"
+#define MAX_BACKOFF 20.0
+#define RETRY_COST 5
+#define TIMEOUT_RETRY_COST 10
+
+/* botocore retries/standard.py, ThrottledRetryableChecker. */
+static const char *const throttle_codes[] = {
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+};
+
+/* TransientRetryableChecker. */
+static const char *const transient_codes[] = {
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "PriorRequestNotComplete",
+};
+
+static bool in_list(const char *code, const char *const *list, size_t n)
+{
+    size_t i;
+
+    for (i = 0; code && code[0] && i < n; i++)
+        if (strcmp(code, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool is_throttle(const char *code)
+{
+    return in_list(code, throttle_codes,
+                   sizeof(throttle_codes) / sizeof(throttle_codes[0]));
+}
+
+static bool is_transient(const char *code, long status)
+{
+    return in_list(code, transient_codes,
+                   sizeof(transient_codes) / sizeof(transient_codes[0])) ||
+           status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+void ecp_response_free(ecp_response *resp)
+{
+    if (!resp)
+        return;
+    ecp_buf_free(&resp->body);
+    resp->status = 0;
+}
+
+ec_time ecp_client_now(ec_client *client)
+{
+    if (client && client->now)
+        return client->now(client->clock_userdata);
+    return ec_time_now();
+}
+
+void ecp_client_sleep(ec_client *client, double seconds)
+{
+    struct timespec ts;
+
+    if (seconds <= 0)
+        return;
+    if (client && client->sleep) {
+        client->sleep(client->clock_userdata, seconds);
+        return;
+    }
+    ts.tv_sec = (time_t)seconds;
+    ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
+void ecp_client_debug(ec_client *client, const char *fmt, ...)
+{
+    char line[2048];
+    va_list ap;
+
+    if (!client || !client->debug)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    client->debug(client->debug_userdata, line);
+}
+
+unsigned long ecp_client_connect_count(const ec_client *client)
+{
+    return client ? client->connect_count : 0;
+}
+
+/* Uniform in [0, 1) for the backoff jitter. */
+static double random01(void)
+{
+    uint64_t x = 0;
+
+    if (RAND_bytes((unsigned char *)&x, sizeof(x)) != 1)
+        x = (uint64_t)rand();
+    return (double)(x >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* A version 4 UUID, as botocore's amz-sdk-invocation-id. */
+static void invocation_id(char out[37])
+{
+    unsigned char b[16] = {0};
+
+    if (RAND_bytes(b, sizeof(b)) != 1)
+        for (size_t i = 0; i < sizeof(b); i++)
+            b[i] = (unsigned char)rand();
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, 37,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x"
+             "%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+             b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handle set-up                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Proxies from the environment the library was given (ec_config.environ),
+ * as curl and botocore read them: lower case first, then upper case. */
+static const char *proxy_env(const ec_config *cfg, const char *lower,
+                             const char *upper)
+{
+    const char *const *envp = cfg ? cfg->environ : NULL;
+    const char *v = ecp_getenv(envp, lower);
+
+    if (!v || !v[0])
+        v = ecp_getenv(envp, upper);
+    return v && v[0] ? v : NULL;
+}
+
+int ecp_transport_init(ec_client *client, const ec_config *config,
+                       ec_error *err)
+{
+    const ecp_settings *s = &client->settings;
+    const char *proxy, *no_proxy;
+    curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    long read_secs;
+    CURL *c;
+
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return ecp_error_set(err, EC_ERR_INTERNAL, "curl_global_init failed");
+    c = curl_easy_init();
+    if (!c) {
+        curl_global_cleanup();
+        return ecp_error_set(err, EC_ERR_NOMEM, "curl_easy_init failed");
+    }
+    client->curl = c;
+    snprintf(client->user_agent, sizeof(client->user_agent),
+             "libelasticache/%s (libcurl/%s)", EC_VERSION_STRING,
+             info && info->version ? info->version : "unknown");
+
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, client->curl_error);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, client->user_agent);
+    /* Only HTTP(S), never a redirect elsewhere. */
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS);
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS,
+                     CURLPROTO_HTTP | CURLPROTO_HTTPS);
+#endif
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                     (long)(s->connect_timeout * 1000.0));
+    /* The read timeout is an idle timeout, as botocore's socket timeout:
+     * the transfer fails when less than 1 byte/s arrives for that many
+     * whole seconds. There is no total timeout, so a large but steady
+     * response is not cut off. */
+    read_secs = (long)ceil(s->read_timeout);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, read_secs > 0 ? read_secs : 1);
+
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, s->verify_ssl ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, s->verify_ssl ? 2L : 0L);
+    if (s->ca_bundle)
+        curl_easy_setopt(c, CURLOPT_CAINFO, s->ca_bundle);
+
+    /* Set the proxy explicitly (an empty string means none) so the
+     * environment the caller passed in ec_config.environ is the one used. */
+    proxy = client->endpoint.https
+                ? proxy_env(config, "https_proxy", "HTTPS_PROXY")
+                : proxy_env(config, "http_proxy", "HTTP_PROXY");
+    if (!proxy)
+        proxy = proxy_env(config, "all_proxy", "ALL_PROXY");
+    no_proxy = proxy_env(config, "no_proxy", "NO_PROXY");
+    curl_easy_setopt(c, CURLOPT_PROXY, proxy ? proxy : "");
+    curl_easy_setopt(c, CURLOPT_NOPROXY, no_proxy ? no_proxy : "");
+    if (proxy)
+        ecp_client_debug(client, "Using proxy %s (no_proxy: %s)", proxy,
+                         no_proxy ? no_proxy : "");
+    return 0;
+}
+
+void ecp_transport_cleanup(ec_client *client)
+{
+    if (client->curl) {
+        curl_easy_cleanup(client->curl);
+        client->curl = NULL;
+        curl_global_cleanup();
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* One attempt                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef struct sink {
+    ecp_buf *body;
+    bool too_large;
+} sink;
+
+static size_t write_cb(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    sink *s = userdata;
+    size_t n = size * nmemb;
+
+    if (ecp_buf_append(s->body, data, n) != 0) {
+        s->too_large = true;
+        return 0; /* makes curl stop with CURLE_WRITE_ERROR */
+    }
+    return n;
+}
+
+/* Emit a multi-line text one debug line at a time, masking the session
+ * token's canonical header line. */
+static void debug_block(ec_client *client, const char *title, const char *text)
+{
+    const char *p = text;
+
+    ecp_client_debug(client, "%s:", title);
+    while (p && *p) {
+        size_t n = strcspn(p, "\n");
+
+        if (strncmp(p, "x-amz-security-token:", 21) == 0)
+            ecp_client_debug(client, "  x-amz-security-token:****");
+        else
+            ecp_client_debug(client, "  %.*s", (int)n, p);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+}
+
+static int amz_date(ec_client *client, char out[17], ec_error *err)
+{
+    ec_time now = ecp_client_now(client);
+    time_t t = (time_t)now.sec;
+    struct tm tm;
+
+    if (!gmtime_r(&t, &tm) || strftime(out, 17, "%Y%m%dT%H%M%SZ", &tm) != 16)
+        return ecp_error_set(err, EC_ERR_INTERNAL, "cannot format the date");
+    return 0;
+}
+
+typedef enum outcome {
+    OUT_OK,            /* 2xx */
+    OUT_SERVICE_ERROR, /* an error response; attempt_err filled */
+    OUT_NOT_SENT,      /* failed before any byte of the request left */
+    OUT_MAYBE_SENT,    /* failed after the request may have arrived */
+    OUT_FATAL          /* do not retry (TLS trust, size cap, set-up) */
+} outcome;
+
+typedef struct attempt {
+    int number;
+    int max;
+    const char *operation;
+    const char *body;
+    size_t body_len;
+    const char *invocation_id;
+    bool timed_out;
+} attempt;
+
+static struct curl_slist *add_header(struct curl_slist **list, const char *fmt,
+                                     ...) __attribute__((format(printf, 2, 3)));
+
+static struct curl_slist *add_header(struct curl_slist **list, const char *fmt,
+                                     ...)
+{
+    char line[4096];
+    struct curl_slist *l;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    l = curl_slist_append(*list, line);
+    ec_wipe(line, sizeof(line));
+    if (l)
+        *list = l;
+    return l;
+}
+
+/* The header list holds the session token: wipe it before freeing. */
+static void free_headers(struct curl_slist *list)
+{
+    struct curl_slist *l;
+
+    for (l = list; l; l = l->next)
+        if (l->data)
+            ec_wipe(l->data, strlen(l->data));
+    curl_slist_free_all(list);
+}
+
+static bool curl_not_connected(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool curl_tls_trust(CURLcode rc)
+{
+    return rc == CURLE_PEER_FAILED_VERIFICATION ||
+           rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
+           rc == CURLE_SSL_ISSUER_ERROR;
+}
+
+/* Describe a failed transfer as botocore words it, plus curl's detail. */
+static void transfer_error(ec_client *client, CURLcode rc, bool sent,
+                           ec_error *err)
+{
+    const char *url = client->endpoint.request_url;
+    const char *detail =
+        client->curl_error[0] ? client->curl_error : curl_easy_strerror(rc);
+
+    if (rc == CURLE_OPERATION_TIMEDOUT && !sent)
+        ecp_error_set(err, EC_ERR_TIMEOUT,
+                      "Connect timeout on endpoint URL: \"%s\" (%s)", url,
+                      detail);
+    else if (rc == CURLE_OPERATION_TIMEDOUT)
+        ecp_error_set(err, EC_ERR_TIMEOUT,
+                      "Read timeout on endpoint URL: \"%s\" (%s)", url, detail);
+    else if (curl_tls_trust(rc))
+        ecp_error_set(err, EC_ERR_TRANSPORT,
+                      "SSL validation failed for %s: the server's "
+                      "certificate could not be verified (%s). Use "
+                      "--ca-bundle or AWS_CA_BUNDLE to name the CA that "
+                      "signed it",
+                      url, detail);
+    else if (rc == CURLE_SSL_CONNECT_ERROR)
+        ecp_error_set(err, EC_ERR_TRANSPORT,
+                      "SSL handshake with %s failed (%s)", url, detail);
+    else if (curl_not_connected(rc))
+        ecp_error_set(err, EC_ERR_TRANSPORT,
+                      "Could not connect to the endpoint URL: \"%s\" (%s)", url,
+                      detail);
+    else if (rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
+             rc == CURLE_PARTIAL_FILE || rc == CURLE_SEND_ERROR)
+        ecp_error_set(err, EC_ERR_TRANSPORT,
+                      "Connection was closed before we received a valid "
+                      "response from endpoint URL: \"%s\" (%s)",
+                      url, detail);
+    else
+        ecp_error_set(err, EC_ERR_TRANSPORT,
+                      "Request to endpoint URL \"%s\" failed (%s)", url,
+                      detail);
+}
+
+static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
+                          ec_error *err)
+{
+    const ecp_credentials *cr = &client->credentials;
+    const ecp_endpoint *ep = &client->endpoint;
+    struct curl_slist *headers = NULL;
+    ecp_header sig_headers[4];
+    ecp_sigv4_request req = {0};
+    ecp_sigv4_params params = {0};
+    ecp_sigv4_debug dbg = {0};
+    char *authorization = NULL;
+    char date[17];
+    sink sk;
+    CURLcode rc;
+    long status = 0, connects = 0;
+    long sent = 0;
+    outcome result = OUT_FATAL;
+    size_t n = 0;
+
+    a->timed_out = false;
+    ecp_response_free(resp);
+    resp->body.limit = client->settings.max_response_bytes;
+    if (amz_date(client, date, err) != 0)
+        goto out;
+
+    sig_headers[n++] = (ecp_header){"content-type", CONTENT_TYPE};
+    sig_headers[n++] = (ecp_header){"host", ep->host_header};
+    sig_headers[n++] = (ecp_header){"x-amz-date", date};
+    if (cr->session_token)
+        sig_headers[n++] =
+            (ecp_header){"x-amz-security-token", cr->session_token};
+    req.method = "POST";
+    req.path = ep->path;
+    req.query = NULL;
+    req.headers = sig_headers;
+    req.header_count = n;
+    req.body = (const unsigned char *)a->body;
+    req.body_len = a->body_len;
+    params.access_key_id = cr->access_key_id;
+    params.secret_access_key = cr->secret_access_key;
+    params.region = ep->signing_region;
+    params.service = ep->signing_service;
+    params.amz_date = date;
+    params.normalize_path = 1;
+    if (ecp_signer_sign(client->signer, &req, &params, &authorization,
+                        client->debug ? &dbg : NULL, err) != 0)
+        goto out;
+    if (client->debug) {
+        ecp_client_debug(client, "%s attempt %d/%d: POST %s", a->operation,
+                         a->number, a->max, ep->request_url);
+        ecp_client_debug(client, "Request body: %.*s", (int)a->body_len,
+                         a->body);
+        debug_block(client, "CanonicalRequest", dbg.canonical_request);
+        debug_block(client, "StringToSign", dbg.string_to_sign);
+    }
+
+    if (!add_header(&headers, "Host: %s", ep->host_header) ||
+        !add_header(&headers, "Content-Type: %s", CONTENT_TYPE) ||
+        !add_header(&headers, "X-Amz-Date: %s", date) ||
+        (cr->session_token && !add_header(&headers, "X-Amz-Security-Token: %s",
+                                          cr->session_token)) ||
+        !add_header(&headers, "Authorization: %s", authorization) ||
+        !add_header(&headers, "amz-sdk-invocation-id: %s", a->invocation_id) ||
+        !add_header(&headers, "amz-sdk-request: attempt=%d; max=%d", a->number,
+                    a->max) ||
+        !add_header(&headers, "Expect:") || !add_header(&headers, "Accept:")) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+
+    sk.body = &resp->body;
+    sk.too_large = false;
+    client->curl_error[0] = '\0';
+    curl_easy_setopt(client->curl, CURLOPT_URL, ep->request_url);
+    curl_easy_setopt(client->curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(client->curl, CURLOPT_POSTFIELDS, a->body);
+    curl_easy_setopt(client->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     (curl_off_t)a->body_len);
+    curl_easy_setopt(client->curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(client->curl, CURLOPT_WRITEFUNCTION, write_cb);
+    curl_easy_setopt(client->curl, CURLOPT_WRITEDATA, &sk);
+    client->request_count++;
+    rc = curl_easy_perform(client->curl);
+    /* Do not leave pointers to this frame in the handle. */
+    curl_easy_setopt(client->curl, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(client->curl, CURLOPT_WRITEDATA, NULL);
+    curl_easy_getinfo(client->curl, CURLINFO_NUM_CONNECTS, &connects);
+    curl_easy_getinfo(client->curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(client->curl, CURLINFO_REQUEST_SIZE, &sent);
+    client->connect_count += (unsigned long)connects;
+    resp->status = status;
+
+    if (rc != CURLE_OK) {
+        bool maybe_sent = sent > 0 && !curl_not_connected(rc);
+
+        ecp_client_debug(client, "%s attempt %d/%d: %s", a->operation,
+                         a->number, a->max,
+                         client->curl_error[0] ? client->curl_error
+                                               : curl_easy_strerror(rc));
+        if (sk.too_large) {
+            ecp_error_set(err, EC_ERR_PARSE,
+                          "response too large: more than %zu bytes from %s",
+                          client->settings.max_response_bytes, ep->request_url);
+            result = OUT_FATAL;
+            goto out;
+        }
+        transfer_error(client, rc, maybe_sent, err);
+        a->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+        if (curl_tls_trust(rc))
+            /* Deviation from botocore, which retries SSLError: a
+             * certificate that fails verification will fail again. */
+            result = OUT_FATAL;
+        else
+            result = maybe_sent ? OUT_MAYBE_SENT : OUT_NOT_SENT;
+        goto out;
+    }
+    ecp_client_debug(client, "%s attempt %d/%d: HTTP %ld, %zu bytes",
+                     a->operation, a->number, a->max, status, resp->body.len);
+    if (status >= 200 && status < 300) {
+        result = OUT_OK;
+        goto out;
+    }
+    ecp_parse_error(resp->body.data ? resp->body.data : "", resp->body.len,
+                    (int)status, err);
+    if (err && err->code == EC_ERR_SERVICE)
+        ecp_client_debug(client, "%s attempt %d/%d: error %s: %s", a->operation,
+                         a->number, a->max, err->aws_code, err->message);
+    result = OUT_SERVICE_ERROR;
+out:
+    free_headers(headers);
+    if (authorization)
+        ec_free_secret(authorization);
+    ecp_sigv4_debug_clear(&dbg);
+    return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* Retries                                                             */
+/* ------------------------------------------------------------------ */
+
+int ecp_client_send(ec_client *client, const char *operation, const char *body,
+                    size_t body_len, bool idempotent, ecp_response *resp,
+                    ec_error *err)
+{
+    const ecp_settings *s = &client->settings;
+    char inv[37];
+    attempt a = {0};
+    int held_quota = 0;
+
+    invocation_id(inv);
+    a.max = s->max_attempts;
+    a.operation = operation;
+    a.body = body;
+    a.body_len = body_len;
+    a.invocation_id = inv;
+    memset(resp, 0, sizeof(*resp));
+
+    for (a.number = 1;; a.number++) {
+        ec_error attempt_err;
+        outcome o;
+        bool retry;
+        double delay;
+        int cost;
+
+        ec_error_clear(&attempt_err);
+        o = do_attempt(client, &a, resp, &attempt_err);
+        if (o == OUT_OK) {
+            /* A success refills the retry quota. */
+            client->retry_quota += held_quota ? held_quota : 1;
+            if (client->retry_quota > ECP_RETRY_QUOTA_MAX)
+                client->retry_quota = ECP_RETRY_QUOTA_MAX;
+            return 0;
+        }
+        switch (o) {
+        case OUT_SERVICE_ERROR:
+            if (is_throttle(attempt_err.aws_code))
+                /* A throttled request was refused, not processed. */
+                retry = true;
+            else if (is_transient(attempt_err.aws_code, resp->status))
+                retry = idempotent;
+            else
+                retry = false;
+            /* A 5xx may come after the work was done. */
+            if (!idempotent && !retry &&
+                is_transient(attempt_err.aws_code, resp->status))
+                attempt_err.maybe_sent = true;
+            break;
+        case OUT_NOT_SENT:
+            retry = true;
+            break;
+        case OUT_MAYBE_SENT:
+            retry = idempotent;
+            if (!idempotent)
+                attempt_err.maybe_sent = true;
+            break;
+        default:
+            retry = false;
+            break;
+        }
+        cost = a.timed_out ? TIMEOUT_RETRY_COST : RETRY_COST;
+        if (retry && a.number >= a.max) {
+            retry = false;
+            ecp_client_debug(client, "%s: giving up after %d attempts",
+                             operation, a.number);
+        }
+        if (retry && client->retry_quota < cost) {
+            retry = false;
+            ecp_client_debug(client, "%s: retry quota exhausted", operation);
+        }
+        if (!retry) {
+            attempt_err.attempts = a.number;
+            if (!idempotent && o == OUT_MAYBE_SENT)
+                attempt_err.maybe_sent = true;
+            if (err && err->code == EC_OK) {
+                *err = attempt_err;
+                ecp_error_set_operation(err, operation);
+            }
+            if (o != OUT_SERVICE_ERROR)
+                ecp_response_free(resp);
+            return -1;
+        }
+        client->retry_quota -= cost;
+        held_quota = cost;
+        /* botocore ExponentialBackoff: rand * 2^(attempt-1), capped at
+         * 20 s in standard mode (legacy has no cap). */
+        delay = random01() * pow(2.0, a.number - 1);
+        if (s->retry_mode != ECP_RETRY_LEGACY && delay > MAX_BACKOFF)
+            delay = MAX_BACKOFF;
+        ecp_client_debug(client, "%s: retrying in %.3f s (attempt %d of %d)",
+                         operation, delay, a.number + 1, a.max);
+        ecp_client_sleep(client, delay);
+    }
+}

@@ -1,0 +1,50 @@
+/*
+ * The client object shared by transport.c (sending) and client.c (the
+ * operations). Private: the public header only names `ec_client`.
+ */
+#ifndef ECP_CLIENT_H
+#define ECP_CLIENT_H
+
+#include <stdbool.h>
+
+#include <curl/curl.h>
+
+#include "config.h"
+#include "credentials.h"
+#include "endpoint.h"
+#include "sigv4.h"
+#include "transport.h"
+
+/* botocore's RetryQuota: a bucket of 500, a retry costs 5 (10 after a
+ * timeout), a success gives back what its retry took (or 1). */
+#define ECP_RETRY_QUOTA_MAX 500
+
+struct ec_client {
+    ecp_settings settings;
+    ecp_endpoint endpoint;
+    ecp_credentials credentials;
+    ecp_signer *signer;
+    CURL *curl; /* one handle: its connection is kept alive */
+    char curl_error[CURL_ERROR_SIZE];
+    char user_agent[160];
+    unsigned long request_count;
+    unsigned long connect_count; /* new connections opened (all attempts) */
+    int retry_quota;
+
+    ec_debug_fn debug;
+    void *debug_userdata;
+    ec_now_fn now;
+    ec_sleep_fn sleep;
+    void *clock_userdata;
+};
+
+/* Set up client->curl from the settings (TLS, timeouts, proxies). */
+int ecp_transport_init(ec_client *client, const ec_config *config,
+                       ec_error *err);
+void ecp_transport_cleanup(ec_client *client);
+
+/* Connections opened so far; equal to 1 after many calls when keep-alive
+ * works. For tests and the ec_call driver. */
+unsigned long ecp_client_connect_count(const ec_client *client);
+
+#endif
