@@ -1,0 +1,145 @@
+/*
+ * What every command of the `elasticache` CLI shares: the client made from
+ * the global options, error reporting with AWS CLI exit codes, JSON output.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* The AWS CLI treats a timeout of 0 as "blocking, no timeout"; the library
+ * treats 0 as "default", so 0 becomes a timeout nobody will reach. */
+#define CLI_NO_TIMEOUT (86400.0 * 365)
+
+static void debug_line(void *userdata, const char *line)
+{
+    (void)userdata;
+    fprintf(stderr, "debug: %s\n", line);
+}
+
+int cli_exit_code(ec_errcode code)
+{
+    switch (code) {
+    case EC_OK:
+        return CLI_EXIT_OK;
+    case EC_ERR_INVALID_ARGUMENT:
+        return CLI_EXIT_USAGE;
+    case EC_ERR_CONFIG:
+    case EC_ERR_CREDENTIALS:
+        return CLI_EXIT_CONFIG;
+    case EC_ERR_SERVICE:
+        return CLI_EXIT_SERVICE;
+    default:
+        return CLI_EXIT_OTHER;
+    }
+}
+
+int cli_report_error(const ec_error *err)
+{
+    char text[EC_ERROR_TEXT_LENGTH + 512];
+
+    ec_error_format(err, text, sizeof(text));
+    if (err->code == EC_ERR_INVALID_ARGUMENT)
+        return cli_usage_error("%s", text);
+    /* The AWS CLI starts every error with an empty line. */
+    fprintf(stderr, "\n%s\n", text);
+    return cli_exit_code(err->code);
+}
+
+ec_client *cli_client_new(const cli_ctx *ctx, int *exit_code)
+{
+    const cli_val *g = ctx->global;
+    ec_config cfg;
+    ec_error err;
+    ec_client *client;
+
+    memset(&cfg, 0, sizeof(cfg));
+    ec_error_clear(&err);
+    cfg.region = g[G_REGION].str;
+    cfg.profile = g[G_PROFILE].str;
+    cfg.endpoint_url = g[G_ENDPOINT_URL].str;
+    cfg.ca_bundle = g[G_CA_BUNDLE].str;
+    cfg.no_verify_ssl = g[G_NO_VERIFY_SSL].seen;
+    if (g[G_CONNECT_TIMEOUT].seen)
+        cfg.connect_timeout = g[G_CONNECT_TIMEOUT].dval > 0
+                                  ? g[G_CONNECT_TIMEOUT].dval
+                                  : CLI_NO_TIMEOUT;
+    if (g[G_READ_TIMEOUT].seen)
+        cfg.read_timeout = g[G_READ_TIMEOUT].dval > 0 ? g[G_READ_TIMEOUT].dval
+                                                      : CLI_NO_TIMEOUT;
+    if (g[G_DEBUG].seen)
+        cfg.debug = debug_line;
+
+    client = ec_client_new(&cfg, &err);
+    if (!client)
+        *exit_code = cli_report_error(&err);
+    return client;
+}
+
+int cli_print_json(json_t *json)
+{
+    char *text;
+
+    if (!json) {
+        fputs("\nelasticache: out of memory rendering JSON\n", stderr);
+        return CLI_EXIT_OTHER;
+    }
+    text = ec_json_dumps_aws(json);
+    json_decref(json);
+    if (!text) {
+        fputs("\nelasticache: out of memory rendering JSON\n", stderr);
+        return CLI_EXIT_OTHER;
+    }
+    fputs(text, stdout);
+    free(text);
+    return CLI_EXIT_OK;
+}
+
+int cli_paging_from_args(const cli_ctx *ctx, bool manual, int page_size_idx,
+                         int max_items_idx, int starting_token_idx,
+                         cli_paging *out)
+{
+    const cli_val *o = ctx->opts;
+    char used[128] = "";
+    size_t len = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->paginate = !ctx->global[G_NO_PAGINATE].seen && !manual;
+    if (o[starting_token_idx].seen)
+        out->starting_token = o[starting_token_idx].str;
+    if (o[page_size_idx].seen) {
+        if (o[page_size_idx].ival < 1)
+            return cli_usage_error("argument --page-size: must be a positive "
+                                   "integer");
+        out->page_size.set = true;
+        out->page_size.value = o[page_size_idx].ival;
+    }
+    if (o[max_items_idx].seen) {
+        if (o[max_items_idx].ival < 1)
+            return cli_usage_error("argument --max-items: must be a positive "
+                                   "integer");
+        out->max_items.set = true;
+        out->max_items.value = o[max_items_idx].ival;
+    }
+    if (out->paginate)
+        return 0;
+    /* As awscli's ensure_paging_params_not_set, in the same order. */
+    if (out->starting_token)
+        len += (size_t)snprintf(used + len, sizeof(used) - len, "%s",
+                                "--starting-token");
+    if (out->page_size.set)
+        len += (size_t)snprintf(used + len, sizeof(used) - len, "%s%s",
+                                len ? ", " : "", "--page-size");
+    if (out->max_items.set)
+        snprintf(used + len, sizeof(used) - len, "%s%s", len ? ", " : "",
+                 "--max-items");
+    if (used[0]) {
+        fprintf(stderr,
+                "\nCannot specify --no-paginate along with "
+                "pagination arguments: %s\n",
+                used);
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}

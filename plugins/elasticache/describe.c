@@ -1,0 +1,314 @@
+/*
+ * `elasticache describe-cache-clusters` and `elasticache describe-events`:
+ * the same arguments and JSON as `aws elasticache ...`, paginated the same
+ * way (every page by default; one page with --no-paginate, --marker or
+ * --max-records; --max-items/--starting-token with the CLI's tokens).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+    DC_ID,
+    DC_SHOW_NODES,
+    DC_NOT_IN_RG,
+    DC_MAX_RECORDS,
+    DC_MARKER,
+    DC_STARTING_TOKEN,
+    DC_PAGE_SIZE,
+    DC_MAX_ITEMS,
+    DC_COUNT
+};
+
+static const cli_opt dc_opts[DC_COUNT] = {
+    [DC_ID] = {"--cache-cluster-id", CLI_STRING, NULL},
+    [DC_SHOW_NODES] = {"--show-cache-node-info", CLI_FLAG,
+                       "--no-show-cache-node-info"},
+    [DC_NOT_IN_RG] = {"--show-cache-clusters-not-in-replication-groups",
+                      CLI_FLAG,
+                      "--no-show-cache-clusters-not-in-replication-groups"},
+    [DC_MAX_RECORDS] = {"--max-records", CLI_INT, NULL},
+    [DC_MARKER] = {"--marker", CLI_STRING, NULL},
+    [DC_STARTING_TOKEN] = {"--starting-token", CLI_STRING, NULL},
+    [DC_PAGE_SIZE] = {"--page-size", CLI_INT, NULL},
+    [DC_MAX_ITEMS] = {"--max-items", CLI_INT, NULL},
+};
+
+enum {
+    DE_SOURCE_ID,
+    DE_SOURCE_TYPE,
+    DE_START,
+    DE_END,
+    DE_DURATION,
+    DE_MAX_RECORDS,
+    DE_MARKER,
+    DE_STARTING_TOKEN,
+    DE_PAGE_SIZE,
+    DE_MAX_ITEMS,
+    DE_COUNT
+};
+
+static const cli_opt de_opts[DE_COUNT] = {
+    [DE_SOURCE_ID] = {"--source-identifier", CLI_STRING, NULL},
+    [DE_SOURCE_TYPE] = {"--source-type", CLI_STRING, NULL},
+    [DE_START] = {"--start-time", CLI_STRING, NULL},
+    [DE_END] = {"--end-time", CLI_STRING, NULL},
+    [DE_DURATION] = {"--duration", CLI_INT, NULL},
+    [DE_MAX_RECORDS] = {"--max-records", CLI_INT, NULL},
+    [DE_MARKER] = {"--marker", CLI_STRING, NULL},
+    [DE_STARTING_TOKEN] = {"--starting-token", CLI_STRING, NULL},
+    [DE_PAGE_SIZE] = {"--page-size", CLI_INT, NULL},
+    [DE_MAX_ITEMS] = {"--max-items", CLI_INT, NULL},
+};
+
+/* ---- describe-cache-clusters ------------------------------------- */
+
+static json_t *fetch_clusters(void *userdata, const char *marker,
+                              ec_opt_int page_size, ec_error *err)
+{
+    void **ud = userdata;
+    ec_client *client = ud[0];
+    ec_describe_cache_clusters_input in =
+        *(ec_describe_cache_clusters_input *)ud[1];
+    ec_describe_cache_clusters_output out;
+    json_t *json = NULL;
+
+    memset(&out, 0, sizeof(out));
+    in.marker = marker;
+    if (page_size.set)
+        in.max_records = page_size;
+    if (ec_describe_cache_clusters(client, &in, &out, err) == 0) {
+        json = ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS);
+        if (!json) {
+            err->code = EC_ERR_NOMEM;
+            snprintf(err->message, sizeof(err->message), "out of memory");
+        }
+    }
+    ec_describe_cache_clusters_output_clear(&out);
+    return json;
+}
+
+static int run_describe_clusters(const cli_ctx *ctx)
+{
+    const cli_val *o = ctx->opts;
+    ec_describe_cache_clusters_input in;
+    ec_describe_cache_clusters_output out;
+    cli_paging paging;
+    ec_client *client = NULL;
+    ec_error err;
+    json_t *json = NULL;
+    int rc;
+
+    memset(&in, 0, sizeof(in));
+    memset(&out, 0, sizeof(out));
+    ec_error_clear(&err);
+    rc = cli_paging_from_args(ctx, o[DC_MARKER].seen || o[DC_MAX_RECORDS].seen,
+                              DC_PAGE_SIZE, DC_MAX_ITEMS, DC_STARTING_TOKEN,
+                              &paging);
+    if (rc)
+        goto out;
+    in.cache_cluster_id = o[DC_ID].str;
+    in.marker = o[DC_MARKER].str;
+    if (o[DC_MAX_RECORDS].seen) {
+        in.max_records.set = true;
+        in.max_records.value = o[DC_MAX_RECORDS].ival;
+    }
+    if (o[DC_SHOW_NODES].seen) {
+        in.show_cache_node_info.set = true;
+        in.show_cache_node_info.value = o[DC_SHOW_NODES].flag;
+    }
+    if (o[DC_NOT_IN_RG].seen) {
+        in.show_cache_clusters_not_in_replication_groups.set = true;
+        in.show_cache_clusters_not_in_replication_groups.value =
+            o[DC_NOT_IN_RG].flag;
+    }
+
+    client = cli_client_new(ctx, &rc);
+    if (!client)
+        goto out;
+    if (paging.paginate && (paging.max_items.set || paging.starting_token)) {
+        void *ud[2] = {client, &in};
+        json = cli_paginate(fetch_clusters, ud, "CacheClusters", &paging, &err,
+                            &rc);
+        if (!json && !rc)
+            rc = cli_report_error(&err);
+        if (json)
+            rc = cli_print_json(json);
+        goto out;
+    }
+    if (paging.paginate) {
+        if (paging.page_size.set)
+            in.max_records = paging.page_size;
+        rc = ec_describe_cache_clusters_all(client, &in, &out, &err);
+    } else {
+        rc = ec_describe_cache_clusters(client, &in, &out, &err);
+    }
+    if (rc) {
+        rc = cli_report_error(&err);
+        goto out;
+    }
+    rc = cli_print_json(
+        ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS));
+out:
+    ec_describe_cache_clusters_output_clear(&out);
+    ec_client_free(client);
+    return rc;
+}
+
+const cli_command cli_cmd_describe_clusters = {
+    "describe-cache-clusters", dc_opts, DC_COUNT,
+    "usage: elasticache describe-cache-clusters [--cache-cluster-id ID]\n"
+    "         [--show-cache-node-info | --no-show-cache-node-info]\n"
+    "         [--show-cache-clusters-not-in-replication-groups |\n"
+    "          --no-show-cache-clusters-not-in-replication-groups]\n"
+    "         [--starting-token TOKEN] [--page-size N] [--max-items N]\n"
+    "         [--max-records N] [--marker M] [global options]\n"
+    "\n"
+    "Describe cache clusters, printing the JSON `aws elasticache\n"
+    "describe-cache-clusters --output json` prints.\n"
+    "\n"
+    "  --cache-cluster-id ID   only this cluster (not case sensitive)\n"
+    "  --show-cache-node-info  include the cache nodes (CacheNodes)\n"
+    "  --show-cache-clusters-not-in-replication-groups\n"
+    "                          only clusters outside replication groups\n"
+    "\n"
+    "Paging, as the AWS CLI: every page is fetched and the clusters are\n"
+    "printed as one list. --page-size N asks for N per call (20-100).\n"
+    "--max-items N prints at most N clusters and a NextToken to pass to\n"
+    "--starting-token (tokens are compatible with `aws`). --no-paginate,\n"
+    "--marker or --max-records fetch one page and print its Marker.\n",
+    run_describe_clusters};
+
+/* ---- describe-events --------------------------------------------- */
+
+static json_t *fetch_events(void *userdata, const char *marker,
+                            ec_opt_int page_size, ec_error *err)
+{
+    void **ud = userdata;
+    ec_client *client = ud[0];
+    ec_describe_events_input in = *(ec_describe_events_input *)ud[1];
+    ec_describe_events_output out;
+    json_t *json = NULL;
+
+    memset(&out, 0, sizeof(out));
+    in.marker = marker;
+    if (page_size.set)
+        in.max_records = page_size;
+    if (ec_describe_events(client, &in, &out, err) == 0) {
+        json = ec_describe_events_output_to_json(&out, EC_JSON_AWS);
+        if (!json) {
+            err->code = EC_ERR_NOMEM;
+            snprintf(err->message, sizeof(err->message), "out of memory");
+        }
+    }
+    ec_describe_events_output_clear(&out);
+    return json;
+}
+
+static int parse_time_arg(const char *name, const char *text, ec_time *t)
+{
+    ec_error err;
+
+    ec_error_clear(&err);
+    if (ec_time_parse(text, t, &err) != 0)
+        return cli_usage_error("argument %s: %s", name, err.message);
+    return 0;
+}
+
+static int run_describe_events(const cli_ctx *ctx)
+{
+    const cli_val *o = ctx->opts;
+    ec_describe_events_input in;
+    ec_describe_events_output out;
+    cli_paging paging;
+    ec_client *client = NULL;
+    ec_error err;
+    json_t *json = NULL;
+    int rc;
+
+    memset(&in, 0, sizeof(in));
+    memset(&out, 0, sizeof(out));
+    ec_error_clear(&err);
+    rc = cli_paging_from_args(ctx, o[DE_MARKER].seen || o[DE_MAX_RECORDS].seen,
+                              DE_PAGE_SIZE, DE_MAX_ITEMS, DE_STARTING_TOKEN,
+                              &paging);
+    if (rc)
+        goto out;
+    in.source_identifier = o[DE_SOURCE_ID].str;
+    in.source_type = o[DE_SOURCE_TYPE].str;
+    in.marker = o[DE_MARKER].str;
+    if (o[DE_START].seen) {
+        rc = parse_time_arg("--start-time", o[DE_START].str, &in.start_time);
+        if (rc)
+            goto out;
+    }
+    if (o[DE_END].seen) {
+        rc = parse_time_arg("--end-time", o[DE_END].str, &in.end_time);
+        if (rc)
+            goto out;
+    }
+    if (o[DE_DURATION].seen) {
+        in.duration.set = true;
+        in.duration.value = o[DE_DURATION].ival;
+    }
+    if (o[DE_MAX_RECORDS].seen) {
+        in.max_records.set = true;
+        in.max_records.value = o[DE_MAX_RECORDS].ival;
+    }
+
+    client = cli_client_new(ctx, &rc);
+    if (!client)
+        goto out;
+    if (paging.paginate && (paging.max_items.set || paging.starting_token)) {
+        void *ud[2] = {client, &in};
+        json = cli_paginate(fetch_events, ud, "Events", &paging, &err, &rc);
+        if (!json && !rc)
+            rc = cli_report_error(&err);
+        if (json)
+            rc = cli_print_json(json);
+        goto out;
+    }
+    if (paging.paginate) {
+        if (paging.page_size.set)
+            in.max_records = paging.page_size;
+        rc = ec_describe_events_all(client, &in, &out, &err);
+    } else {
+        rc = ec_describe_events(client, &in, &out, &err);
+    }
+    if (rc) {
+        rc = cli_report_error(&err);
+        goto out;
+    }
+    rc = cli_print_json(ec_describe_events_output_to_json(&out, EC_JSON_AWS));
+out:
+    ec_describe_events_output_clear(&out);
+    ec_client_free(client);
+    return rc;
+}
+
+const cli_command cli_cmd_describe_events = {
+    "describe-events", de_opts, DE_COUNT,
+    "usage: elasticache describe-events [--source-identifier ID]\n"
+    "         [--source-type TYPE] [--start-time TIME] [--end-time TIME]\n"
+    "         [--duration MINUTES] [--starting-token TOKEN] [--page-size N]\n"
+    "         [--max-items N] [--max-records N] [--marker M]\n"
+    "         [global options]\n"
+    "\n"
+    "Describe events, printing the JSON `aws elasticache describe-events\n"
+    "--output json` prints.\n"
+    "\n"
+    "  --source-identifier ID  events of this source only\n"
+    "  --source-type TYPE      cache-cluster, cache-parameter-group,\n"
+    "                          cache-security-group, cache-subnet-group,\n"
+    "                          replication-group, user, user-group\n"
+    "  --start-time TIME       ISO 8601 (2023-01-10T09:15:42Z) or epoch "
+    "seconds\n"
+    "  --end-time TIME         same\n"
+    "  --duration MINUTES      the last MINUTES minutes (service default "
+    "60)\n"
+    "\n"
+    "Paging as for describe-cache-clusters: every page by default;\n"
+    "--page-size, --max-items/--starting-token, or one page with\n"
+    "--no-paginate, --marker or --max-records.\n",
+    run_describe_events};

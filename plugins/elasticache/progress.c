@@ -1,0 +1,69 @@
+/*
+ * Progress display for `reboot-cache-cluster --wait`: the cluster status,
+ * the elapsed time and one line per watched node, redrawn in place on
+ * stderr. Only used when stderr is a terminal.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "progress.h"
+
+static const char *phase_text(ec_progress_phase phase)
+{
+    switch (phase) {
+    case EC_PROGRESS_DESCRIBED:
+        return "described";
+    case EC_PROGRESS_REBOOT_SENT:
+        return "reboot sent";
+    case EC_PROGRESS_WAITING:
+        return "waiting";
+    case EC_PROGRESS_DONE:
+        return "done";
+    }
+    return "";
+}
+
+static bool watched(const ec_strlist *ids, const char *id)
+{
+    if (!ids || ids->count == 0)
+        return true;
+    for (size_t i = 0; i < ids->count; i++)
+        if (id && strcmp(ids->items[i], id) == 0)
+            return true;
+    return false;
+}
+
+void cli_progress_draw(void *userdata, const ec_progress *p)
+{
+    cli_progress *st = userdata;
+    const ec_cache_cluster *c = p->cluster;
+    size_t lines = 0;
+
+    /* Back to the first line of the previous drawing. */
+    if (st->lines > 0)
+        fprintf(st->out, "\r\033[%zuA", st->lines);
+    fprintf(st->out, "\r\033[K%s: %s [%4.0fs] %s%s%s\n", st->cluster_id,
+            c && c->cache_cluster_status ? c->cache_cluster_status : "?",
+            p->elapsed, phase_text(p->phase), p->message ? ": " : "",
+            p->message ? p->message : "");
+    lines++;
+    if (c) {
+        for (size_t i = 0; i < c->cache_nodes.count; i++) {
+            const ec_cache_node *n = &c->cache_nodes.items[i];
+            if (!watched(p->watched_node_ids, n->cache_node_id))
+                continue;
+            fprintf(st->out, "\r\033[K  node %s  %-10s %s\n",
+                    n->cache_node_id ? n->cache_node_id : "?",
+                    n->cache_node_status ? n->cache_node_status : "?",
+                    n->parameter_group_status ? n->parameter_group_status : "");
+            lines++;
+        }
+    }
+    /* A shorter drawing than the last one: clear what is left below. */
+    for (size_t i = lines; i < st->lines; i++)
+        fputs("\r\033[K\n", st->out);
+    if (st->lines > lines)
+        fprintf(st->out, "\033[%zuA", st->lines - lines);
+    st->lines = p->phase == EC_PROGRESS_DONE ? 0 : lines;
+    fflush(st->out);
+}

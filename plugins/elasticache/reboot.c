@@ -1,0 +1,298 @@
+/*
+ * `elasticache reboot-cache-cluster`. Given node ids and none of the
+ * extension flags it is exactly `aws elasticache reboot-cache-cluster`: one
+ * RebootCacheCluster call, the same JSON. Otherwise it is the library's
+ * safe reboot (ec_reboot): describe, decide by policy, act once, optionally
+ * wait, and print the outcome (see the help text for its JSON).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "progress.h"
+
+enum {
+    RB_ID,
+    RB_NODES,
+    RB_WAIT,
+    RB_ONLY_IF_PENDING,
+    RB_UNLESS_SINCE,
+    RB_DRY_RUN,
+    RB_WAIT_TIMEOUT,
+    RB_WAIT_DELAY,
+    RB_COUNT
+};
+
+static const cli_opt rb_opts[RB_COUNT] = {
+    [RB_ID] = {"--cache-cluster-id", CLI_STRING, NULL},
+    [RB_NODES] = {"--cache-node-ids-to-reboot", CLI_LIST, NULL},
+    [RB_WAIT] = {"--wait", CLI_FLAG, NULL},
+    [RB_ONLY_IF_PENDING] = {"--only-if-pending", CLI_FLAG, NULL},
+    [RB_UNLESS_SINCE] = {"--unless-rebooted-since", CLI_STRING, NULL},
+    [RB_DRY_RUN] = {"--dry-run", CLI_FLAG, NULL},
+    [RB_WAIT_TIMEOUT] = {"--wait-timeout", CLI_SECONDS, NULL},
+    [RB_WAIT_DELAY] = {"--wait-delay", CLI_SECONDS, NULL},
+};
+
+/* Stable names for the decisions, part of the JSON contract. */
+static const char *decision_name(ec_reboot_decision d)
+{
+    switch (d) {
+    case EC_DECIDE_REBOOT:
+        return "reboot";
+    case EC_DECIDE_NOTHING_PENDING:
+        return "nothing-pending";
+    case EC_DECIDE_ALREADY_REBOOTING:
+        return "already-rebooting";
+    case EC_DECIDE_RECENTLY_REBOOTED:
+        return "recently-rebooted";
+    case EC_DECIDE_BUSY:
+        return "busy";
+    case EC_DECIDE_UNSUPPORTED:
+        return "unsupported";
+    }
+    return "unknown";
+}
+
+static json_t *strlist_json(const ec_strlist *l)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; a && i < l->count; i++)
+        if (json_array_append_new(a, json_string(l->items[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+static json_t *status_json(const ec_cluster_status *s)
+{
+    json_t *o = json_object(), *nodes = json_array();
+
+    if (!o || !nodes)
+        goto fail;
+    if (s->cache_cluster_status &&
+        json_object_set_new(o, "CacheClusterStatus",
+                            json_string(s->cache_cluster_status)))
+        goto fail;
+    for (size_t i = 0; i < s->node_count; i++) {
+        const ec_node_status *n = &s->nodes[i];
+        json_t *node = json_object();
+        if (!node || json_array_append_new(nodes, node))
+            goto fail;
+        if (n->cache_node_id &&
+            json_object_set_new(node, "CacheNodeId",
+                                json_string(n->cache_node_id)))
+            goto fail;
+        if (n->cache_node_status &&
+            json_object_set_new(node, "CacheNodeStatus",
+                                json_string(n->cache_node_status)))
+            goto fail;
+        if (n->parameter_group_status &&
+            json_object_set_new(node, "ParameterGroupStatus",
+                                json_string(n->parameter_group_status)))
+            goto fail;
+    }
+    if (json_object_set(o, "CacheNodes", nodes))
+        goto fail;
+    json_decref(nodes);
+    return o;
+fail:
+    json_decref(nodes);
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *result_json(const ec_reboot_result *r, bool dry_run)
+{
+    json_t *o = json_object();
+
+    if (!o)
+        return NULL;
+    if (json_object_set_new(o, "Changed", json_boolean(r->changed)) ||
+        json_object_set_new(o, "DryRun", json_boolean(dry_run)) ||
+        json_object_set_new(o, "Decision",
+                            json_string(decision_name(r->decision))) ||
+        json_object_set_new(o, "Message", json_string(r->message)) ||
+        json_object_set_new(o, "RebootedNodeIds",
+                            strlist_json(&r->rebooted_node_ids)) ||
+        json_object_set_new(o, "Before", status_json(&r->before)) ||
+        json_object_set_new(o, "After", status_json(&r->after)) ||
+        json_object_set_new(
+            o, "CacheCluster",
+            ec_cache_cluster_to_json(&r->cluster, EC_JSON_AWS))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The AWS CLI's form: one call, its answer printed as is. */
+static int plain_reboot(const cli_ctx *ctx, ec_client *client)
+{
+    const cli_val *o = ctx->opts;
+    ec_reboot_cache_cluster_input in = {o[RB_ID].str, o[RB_NODES].list,
+                                        o[RB_NODES].count};
+    ec_reboot_cache_cluster_output out;
+    ec_error err;
+    int rc;
+
+    memset(&out, 0, sizeof(out));
+    ec_error_clear(&err);
+    if (ec_reboot_cache_cluster(client, &in, &out, &err) != 0)
+        rc = cli_report_error(&err);
+    else
+        rc = cli_print_json(
+            ec_reboot_cache_cluster_output_to_json(&out, EC_JSON_AWS));
+    ec_reboot_cache_cluster_output_clear(&out);
+    return rc;
+}
+
+static int safe_reboot(const cli_ctx *ctx, ec_client *client,
+                       const ec_reboot_options *opts)
+{
+    ec_reboot_result result;
+    ec_error err;
+    int rc;
+
+    memset(&result, 0, sizeof(result));
+    ec_error_clear(&err);
+    if (ec_reboot(client, opts, &result, &err) != 0) {
+        rc = cli_report_error(&err);
+        goto out;
+    }
+    rc = cli_print_json(result_json(&result, opts->check_mode));
+    if (rc == 0 && (result.decision == EC_DECIDE_BUSY ||
+                    result.decision == EC_DECIDE_UNSUPPORTED)) {
+        /* Nothing was rebooted although the caller asked for it: the same
+         * outcome the service's own refusal would give. */
+        fprintf(stderr, "\nCluster %s was not rebooted: %s\n",
+                ctx->opts[RB_ID].str, result.message);
+        rc = CLI_EXIT_SERVICE;
+    }
+out:
+    ec_reboot_result_clear(&result);
+    return rc;
+}
+
+static int run_reboot(const cli_ctx *ctx)
+{
+    const cli_val *o = ctx->opts;
+    char id[64];
+    ec_reboot_options opts;
+    cli_progress progress;
+    ec_client *client = NULL;
+    ec_error err;
+    bool extended;
+    int rc = 0;
+
+    memset(&opts, 0, sizeof(opts));
+    ec_error_clear(&err);
+    if (!o[RB_ID].seen)
+        return cli_usage_error("the following arguments are required: "
+                               "--cache-cluster-id");
+    if (ec_validate_cache_cluster_id(o[RB_ID].str, id, sizeof(id), &err))
+        return cli_usage_error("argument --cache-cluster-id: %s", err.message);
+    for (size_t i = 0; i < o[RB_NODES].count; i++)
+        if (ec_validate_cache_node_id(o[RB_NODES].list[i], &err))
+            return cli_usage_error("argument --cache-node-ids-to-reboot: %s",
+                                   err.message);
+    if ((o[RB_WAIT_TIMEOUT].seen || o[RB_WAIT_DELAY].seen) && !o[RB_WAIT].seen)
+        return cli_usage_error("--wait-timeout and --wait-delay need --wait");
+    if (o[RB_WAIT_DELAY].seen && o[RB_WAIT_DELAY].dval <= 0)
+        return cli_usage_error("argument --wait-delay: must be more than 0");
+
+    extended = !o[RB_NODES].seen || o[RB_WAIT].seen ||
+               o[RB_ONLY_IF_PENDING].seen || o[RB_UNLESS_SINCE].seen ||
+               o[RB_DRY_RUN].seen;
+    if (o[RB_UNLESS_SINCE].seen &&
+        ec_time_parse_since(o[RB_UNLESS_SINCE].str, ec_time_now(),
+                            &opts.policy.unless_rebooted_since, &err))
+        return cli_usage_error("argument --unless-rebooted-since: %s",
+                               err.message);
+
+    client = cli_client_new(ctx, &rc);
+    if (!client)
+        return rc;
+    if (!extended) {
+        rc = plain_reboot(ctx, client);
+        goto out;
+    }
+    opts.cache_cluster_id = o[RB_ID].str;
+    opts.policy.node_ids = o[RB_NODES].list;
+    opts.policy.node_count = o[RB_NODES].count;
+    opts.policy.only_if_pending = o[RB_ONLY_IF_PENDING].seen;
+    opts.check_mode = o[RB_DRY_RUN].seen;
+    opts.wait = o[RB_WAIT].seen;
+    opts.wait_timeout = o[RB_WAIT_TIMEOUT].dval;
+    opts.wait_delay = o[RB_WAIT_DELAY].dval;
+    if (opts.wait && isatty(STDERR_FILENO)) {
+        memset(&progress, 0, sizeof(progress));
+        progress.out = stderr;
+        progress.cluster_id = o[RB_ID].str;
+        opts.progress = cli_progress_draw;
+        opts.progress_userdata = &progress;
+    }
+    rc = safe_reboot(ctx, client, &opts);
+out:
+    ec_client_free(client);
+    return rc;
+}
+
+const cli_command cli_cmd_reboot = {
+    "reboot-cache-cluster", rb_opts, RB_COUNT,
+    "usage: elasticache reboot-cache-cluster --cache-cluster-id ID\n"
+    "         [--cache-node-ids-to-reboot NODE [NODE ...]]\n"
+    "         [--wait [--wait-timeout S] [--wait-delay S]]\n"
+    "         [--only-if-pending] [--unless-rebooted-since TIME] [--dry-run]\n"
+    "         [global options]\n"
+    "\n"
+    "Reboot cache nodes of a cluster.\n"
+    "\n"
+    "With --cache-node-ids-to-reboot and none of the options below, this is\n"
+    "`aws elasticache reboot-cache-cluster`: one RebootCacheCluster call and\n"
+    "its JSON, {\"CacheCluster\": {...}}.\n"
+    "\n"
+    "Safe, idempotent reboot (used when any option below is given, or when\n"
+    "no node ids are given, which means every node):\n"
+    "  --wait                  wait until each rebooted node has really\n"
+    "                          restarted and the cluster is available\n"
+    "  --wait-timeout S        give up waiting after S seconds (default "
+    "900)\n"
+    "  --wait-delay S          seconds between polls (default 15)\n"
+    "  --only-if-pending       reboot only nodes whose parameter group "
+    "status\n"
+    "                          is pending-reboot; none pending: no call\n"
+    "  --unless-rebooted-since TIME\n"
+    "                          skip nodes restarted since TIME: ISO 8601\n"
+    "                          (2023-01-10T09:15:42Z) or an age (90s, 30m,\n"
+    "                          2h, 1d, 1w)\n"
+    "  --dry-run               decide and report, reboot nothing\n"
+    "Nodes already rebooting are not rebooted again. The cluster is "
+    "described\n"
+    "first; the reboot is sent at most once.\n"
+    "\n"
+    "It prints one JSON object:\n"
+    "  {\n"
+    "    \"Changed\": true|false,        a reboot was sent (with --dry-run: "
+    "would be)\n"
+    "    \"DryRun\": true|false,\n"
+    "    \"Decision\": \"reboot\" | \"nothing-pending\" | "
+    "\"already-rebooting\" |\n"
+    "                \"recently-rebooted\" | \"busy\" | \"unsupported\",\n"
+    "    \"Message\": \"why, in one line\",\n"
+    "    \"RebootedNodeIds\": [\"0001\", ...],\n"
+    "    \"Before\": {\"CacheClusterStatus\": \"...\", \"CacheNodes\":\n"
+    "                [{\"CacheNodeId\", \"CacheNodeStatus\", "
+    "\"ParameterGroupStatus\"}]},\n"
+    "    \"After\": {... the same, at the end ...},\n"
+    "    \"CacheCluster\": {... as describe-cache-clusters prints it ...}\n"
+    "  }\n"
+    "Exit status 0 when the nodes are rebooted or need not be; 254 with the\n"
+    "JSON still printed when the cluster is busy in another state or cannot\n"
+    "be rebooted this way (\"busy\", \"unsupported\"); 255 when --wait runs\n"
+    "out of time. With --wait and stderr a terminal, progress (per node\n"
+    "status, elapsed time) is drawn on stderr.\n",
+    run_reboot};
