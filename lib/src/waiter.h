@@ -1,0 +1,68 @@
+/*
+ * Internal pieces shared by reboot planning (plan.c), the safe reboot
+ * (reboot.c) and the waiters (waiter.c).
+ */
+#ifndef ECP_WAITER_H
+#define ECP_WAITER_H
+
+#include <stdbool.h>
+
+#include "util.h"
+
+/* Status texts the service uses (service-2.json documents them in prose). */
+#define ECP_STATUS_AVAILABLE "available"
+#define ECP_STATUS_CLUSTER_REBOOTING "rebooting cache cluster nodes"
+#define ECP_STATUS_NODE_REBOOTING "rebooting"
+
+/*
+ * Restart events are stamped by the service's clock, `since` by ours. An
+ * event dated up to this many seconds before `since` still counts, so a
+ * client clock slightly ahead of the service does not hide a restart. It
+ * is kept small because a larger window could count a restart that ended
+ * just before our own reboot call; the "seen rebooting" evidence does not
+ * depend on clocks at all.
+ */
+#define ECP_CLOCK_SKEW_SECONDS 2.0
+
+/* a - b in seconds, pure (no dependency on the time module). */
+double ecp_time_sub(ec_time a, ec_time b);
+
+/* Shift a time by `seconds` (may be negative). */
+ec_time ecp_time_add(ec_time t, double seconds);
+
+/*
+ * If `ev` is a "Cache node NNNN restarted" event of cluster `cluster_id`
+ * (case-insensitive) dated at or after `since`, copy NNNN into node_id
+ * (>= 16 bytes) and return true. A `since` with set=false accepts any
+ * date.
+ */
+bool ecp_event_node_restarted(const ec_event *ev, const char *cluster_id,
+                              ec_time since, char *node_id, size_t size);
+
+/* True when the cluster reads "rebooting cache cluster nodes". */
+bool ecp_cluster_is_rebooting(const ec_cache_cluster *cluster);
+
+/* Fill `st` (zeroed) from a described cluster. */
+int ecp_cluster_status_from(ec_cluster_status *st,
+                            const ec_cache_cluster *cluster, ec_error *err);
+void ecp_cluster_status_clear(ec_cluster_status *st);
+
+/*
+ * DescribeCacheClusters for one id (ShowCacheNodeInfo as asked); moves the
+ * cluster into `out` (zeroed or cleared; cleared first here).
+ */
+int ecp_describe_one(ec_client *client, const char *cluster_id, bool show_nodes,
+                     ec_cache_cluster *out, char **request_id, ec_error *err);
+
+/*
+ * The reboot-completion waiter behind ec_wait_reboot_complete, also given
+ * the nodes already seen restarting (`seen`, may be NULL), and `started`,
+ * the clock reading the timeout counts from.
+ */
+int ecp_wait_reboot(ec_client *client, const char *cluster_id,
+                    const ec_strlist *node_ids, const ec_strlist *seen,
+                    ec_time since, ec_time started,
+                    const ec_wait_options *options, ec_cache_cluster *out,
+                    ec_error *err);
+
+#endif
