@@ -1,0 +1,110 @@
+/*
+ * Test driver: parse one ElastiCache Query-API XML response with the
+ * library and print it as JSON, the way the tools do.
+ *
+ *   ec_parse_dump DescribeCacheClusters|RebootCacheCluster|DescribeEvents
+ *                 FILE [--snake]
+ *   ec_parse_dump Error FILE [--status N]
+ *
+ * Exit 0 with JSON on stdout, 1 with the parse error on stderr, 2 on usage
+ * or I/O problems.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "xmlparse.h"
+
+static int usage(void)
+{
+    fprintf(stderr,
+            "usage: ec_parse_dump "
+            "DescribeCacheClusters|RebootCacheCluster|DescribeEvents FILE "
+            "[--snake]\n"
+            "       ec_parse_dump Error FILE [--status N]\n");
+    return 2;
+}
+
+/* An error response as a JSON object with the fields the tools use. */
+static json_t *error_to_json(const ec_error *err)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "Code", err->aws_code,
+                     "Type", err->aws_type, "Message", err->message,
+                     "RequestId", err->request_id, "HTTPStatus",
+                     err->http_status, "Kind", ec_strerror(err->code));
+}
+
+int main(int argc, char **argv)
+{
+    ec_describe_cache_clusters_output dcc = {0};
+    ec_reboot_cache_cluster_output rcc = {0};
+    ec_describe_events_output dev = {0};
+    ec_json_style style = EC_JSON_AWS;
+    ec_error err = {0};
+    const char *op;
+    json_t *json = NULL;
+    char *xml = NULL, *text = NULL, *end;
+    size_t len = 0;
+    long status = 400;
+    int i, rc = 2;
+
+    if (argc < 3)
+        return usage();
+    op = argv[1];
+    for (i = 3; i < argc; i++) {
+        if (strcmp(argv[i], "--snake") == 0) {
+            style = EC_JSON_SNAKE;
+        } else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) {
+            status = strtol(argv[++i], &end, 10);
+            if (*end || status < 100 || status > 599)
+                return usage();
+        } else {
+            return usage();
+        }
+    }
+    /* Read a little over the library's cap so the cap itself is tested. */
+    if (ecp_read_file(argv[2], 17u * 1024u * 1024u, &xml, &len, &err) != 0) {
+        fprintf(stderr, "ec_parse_dump: %s\n", err.message);
+        goto out;
+    }
+    rc = 1;
+    if (strcmp(op, "DescribeCacheClusters") == 0) {
+        if (ecp_parse_describe_cache_clusters(xml, len, &dcc, &err) != 0)
+            goto fail;
+        json = ec_describe_cache_clusters_output_to_json(&dcc, style);
+    } else if (strcmp(op, "RebootCacheCluster") == 0) {
+        if (ecp_parse_reboot_cache_cluster(xml, len, &rcc, &err) != 0)
+            goto fail;
+        json = ec_reboot_cache_cluster_output_to_json(&rcc, style);
+    } else if (strcmp(op, "DescribeEvents") == 0) {
+        if (ecp_parse_describe_events(xml, len, &dev, &err) != 0)
+            goto fail;
+        json = ec_describe_events_output_to_json(&dev, style);
+    } else if (strcmp(op, "Error") == 0) {
+        ecp_parse_error(xml, len, (int)status, &err);
+        json = error_to_json(&err);
+    } else {
+        rc = usage();
+        goto out;
+    }
+    text = json ? ec_json_dumps_aws(json) : NULL;
+    if (!text) {
+        fprintf(stderr, "ec_parse_dump: rendering JSON failed\n");
+        goto out;
+    }
+    fputs(text, stdout);
+    rc = fflush(stdout) == 0 ? 0 : 2;
+    goto out;
+fail:
+    fprintf(stderr, "ec_parse_dump: %s: %s\n", ec_strerror(err.code),
+            err.message);
+out:
+    free(text);
+    json_decref(json);
+    free(xml);
+    ec_describe_cache_clusters_output_clear(&dcc);
+    ec_reboot_cache_cluster_output_clear(&rcc);
+    ec_describe_events_output_clear(&dev);
+    return rc;
+}

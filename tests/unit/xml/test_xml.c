@@ -1,0 +1,415 @@
+/* XML parsing unit tests: malformed, truncated, hostile and unusual
+ * responses, and the struct helpers (copy, clear, find_node). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "util.h"
+#include "xmlparse.h"
+
+static char *load(const char *name, size_t *len)
+{
+    char path[512];
+    char *data = NULL;
+
+    snprintf(path, sizeof(path), "%s/%s", EC_WIRE_DIR, name);
+    if (ecp_read_file(path, 1 << 20, &data, len, NULL) != 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    return data;
+}
+
+/* Parse as DescribeCacheClusters and render AWS-style; NULL on failure
+ * (err filled). */
+static char *dcc_json(const char *xml, ec_error *err)
+{
+    ec_describe_cache_clusters_output out = {0};
+    json_t *j;
+    char *s = NULL;
+
+    if (ecp_parse_describe_cache_clusters(xml, strlen(xml), &out, err) != 0)
+        return NULL;
+    j = ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS);
+    s = ec_json_dumps_aws(j);
+    json_decref(j);
+    ec_describe_cache_clusters_output_clear(&out);
+    return s;
+}
+
+#define HEAD                                                                   \
+    "<DescribeCacheClustersResponse "                                          \
+    "xmlns=\"http://elasticache.amazonaws.com/doc/2015-02-02/\">"              \
+    "<DescribeCacheClustersResult><CacheClusters><CacheCluster>"
+#define TAIL                                                                   \
+    "</CacheCluster></CacheClusters></DescribeCacheClustersResult>"            \
+    "<ResponseMetadata><RequestId>rid-1</RequestId></ResponseMetadata>"        \
+    "</DescribeCacheClustersResponse>"
+
+static void expect_json(const char *inner, const char *want)
+{
+    ec_error err = {0};
+    char *xml, *got;
+    size_t n = strlen(HEAD) + strlen(inner) + strlen(TAIL) + 1;
+
+    xml = malloc(n);
+    snprintf(xml, n, "%s%s%s", HEAD, inner, TAIL);
+    got = dcc_json(xml, &err);
+    if (!got)
+        fprintf(stderr, "parse failed: %s\n", err.message);
+    CHECK_STR(got, want);
+    free(got);
+    free(xml);
+}
+
+static void expect_parse_error(const char *xml, const char *needle)
+{
+    ec_error err = {0};
+    char *got = dcc_json(xml, &err);
+
+    CHECK(got == NULL);
+    CHECK_INT(err.code, EC_ERR_PARSE);
+    if (needle && !strstr(err.message, needle)) {
+        fprintf(stderr, "message \"%s\" lacks \"%s\"\n", err.message, needle);
+        CHECK(0);
+    }
+    free(got);
+}
+
+static void expect_inner_error(const char *inner, const char *needle)
+{
+    char *xml;
+    size_t n = strlen(HEAD) + strlen(inner) + strlen(TAIL) + 1;
+
+    xml = malloc(n);
+    snprintf(xml, n, "%s%s%s", HEAD, inner, TAIL);
+    expect_parse_error(xml, needle);
+    free(xml);
+}
+
+#define ONE(body)                                                              \
+    "{\n    \"CacheClusters\": [\n        {\n" body "\n        }\n    ]\n}\n"
+
+static void test_scalars(void)
+{
+    expect_json("<CacheClusterId>a</CacheClusterId>",
+                ONE("            \"CacheClusterId\": \"a\""));
+    /* Empty element: "" for strings, {} and [] for structures and lists. */
+    expect_json("<CacheClusterId/><PendingModifiedValues/><CacheNodes/>",
+                ONE("            \"CacheClusterId\": \"\",\n"
+                    "            \"PendingModifiedValues\": {},\n"
+                    "            \"CacheNodes\": []"));
+    /* Booleans are true only for exactly "true". */
+    expect_json("<AutoMinorVersionUpgrade>True</AutoMinorVersionUpgrade>"
+                "<AuthTokenEnabled>true</AuthTokenEnabled>"
+                "<AtRestEncryptionEnabled></AtRestEncryptionEnabled>",
+                ONE("            \"AutoMinorVersionUpgrade\": false,\n"
+                    "            \"AuthTokenEnabled\": true,\n"
+                    "            \"AtRestEncryptionEnabled\": false"));
+    /* Integers as Python's int(). */
+    expect_json("<NumCacheNodes> 42\n</NumCacheNodes>"
+                "<SnapshotRetentionLimit>-9223372036854775808"
+                "</SnapshotRetentionLimit>",
+                ONE("            \"NumCacheNodes\": 42,\n"
+                    "            \"SnapshotRetentionLimit\": "
+                    "-9223372036854775808"));
+    expect_json("<NumCacheNodes>1_000</NumCacheNodes>",
+                ONE("            \"NumCacheNodes\": 1000"));
+    expect_inner_error("<NumCacheNodes>9223372036854775808</NumCacheNodes>",
+                       "NumCacheNodes");
+    expect_inner_error("<NumCacheNodes>12a</NumCacheNodes>", "NumCacheNodes");
+    expect_inner_error("<NumCacheNodes/>", "NumCacheNodes");
+    expect_inner_error("<NumCacheNodes>1__0</NumCacheNodes>", "integer");
+    /* Timestamps: fraction optional, offsets kept. */
+    expect_json("<CacheClusterCreateTime>2023-01-10T09:15:42Z"
+                "</CacheClusterCreateTime>"
+                "<AuthTokenLastModifiedDate>2023-01-10T09:15:42.5+05:30"
+                "</AuthTokenLastModifiedDate>",
+                ONE("            \"CacheClusterCreateTime\": "
+                    "\"2023-01-10T09:15:42+00:00\",\n"
+                    "            \"AuthTokenLastModifiedDate\": "
+                    "\"2023-01-10T09:15:42.500000+05:30\""));
+    expect_inner_error("<CacheClusterCreateTime>yesterday"
+                       "</CacheClusterCreateTime>",
+                       "CacheClusterCreateTime");
+    expect_inner_error("<CacheClusterCreateTime/>", "timestamp");
+}
+
+static void test_text(void)
+{
+    /* Entities, character references and CDATA decode; comments vanish;
+     * text after a child element is not the element's text (as
+     * ElementTree's .text). */
+    expect_json("<CacheClusterId>a&amp;&lt;&gt;&quot;&#233;&#x1F600;"
+                "<![CDATA[<x>]]>b<!-- c -->d<i/>e</CacheClusterId>",
+                ONE("            \"CacheClusterId\": "
+                    "\"a&<>\\\"\xc3\xa9\xf0\x9f\x98\x80<x>bd\""));
+    expect_json("<CacheClusterId>  tab\there\n</CacheClusterId>",
+                ONE("            \"CacheClusterId\": \"  tab\\there\\n\""));
+}
+
+static void test_unknown_and_namespaces(void)
+{
+    /* Unknown elements anywhere are ignored; prefixes are dropped; the
+     * first of repeated elements wins. */
+    expect_json("<Unknown><CacheClusterId>x</CacheClusterId></Unknown>"
+                "<e:CacheClusterId xmlns:e=\"urn:other\">a</e:CacheClusterId>"
+                "<CacheClusterId>b</CacheClusterId>"
+                "<ConfigurationEndpoint><Port>1</Port><Zone>z</Zone>"
+                "</ConfigurationEndpoint>",
+                ONE("            \"CacheClusterId\": \"a\",\n"
+                    "            \"ConfigurationEndpoint\": {\n"
+                    "                \"Port\": 1\n"
+                    "            }"));
+    /* List items are every child element, as botocore reads them. */
+    expect_json("<CacheParameterGroup><CacheNodeIdsToReboot>"
+                "<CacheNodeId>0001</CacheNodeId> <Other>0002</Other>"
+                "</CacheNodeIdsToReboot></CacheParameterGroup>",
+                ONE("            \"CacheParameterGroup\": {\n"
+                    "                \"CacheNodeIdsToReboot\": [\n"
+                    "                    \"0001\",\n"
+                    "                    \"0002\"\n"
+                    "                ]\n"
+                    "            }"));
+    /* Top-level unknown siblings and no namespace at all. */
+    {
+        ec_error err = {0};
+        char *got =
+            dcc_json("<?xml version=\"1.0\"?><DescribeCacheClustersResponse>"
+                     "<Extra/><DescribeCacheClustersResult><Marker>m</Marker>"
+                     "<CacheClusters/></DescribeCacheClustersResult>"
+                     "</DescribeCacheClustersResponse>",
+                     &err);
+
+        CHECK_STR(got, "{\n    \"Marker\": \"m\",\n    \"CacheClusters\": "
+                       "[]\n}\n");
+        free(got);
+    }
+}
+
+static void test_malformed(void)
+{
+    char *big;
+    size_t n = 17u * 1024u * 1024u, i;
+    ec_describe_cache_clusters_output out = {0};
+    ec_error err = {0};
+
+    expect_parse_error("", "empty");
+    expect_parse_error("not xml at all", "malformed");
+    expect_parse_error("<DescribeCacheClustersResponse>", "malformed");
+    expect_parse_error("<RebootCacheClusterResponse><RebootCacheClusterResult/>"
+                       "</RebootCacheClusterResponse>",
+                       "root");
+    expect_parse_error("<DescribeCacheClustersResponse><ResponseMetadata/>"
+                       "</DescribeCacheClustersResponse>",
+                       "DescribeCacheClustersResult");
+    expect_parse_error("<DescribeCacheClustersResponse><a></b>"
+                       "</DescribeCacheClustersResponse>",
+                       "malformed");
+    /* No entity expansion, no external entities, no DTD at all. */
+    expect_parse_error(
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM "
+        "\"file:///etc/passwd\">]><DescribeCacheClustersResponse>"
+        "<DescribeCacheClustersResult><Marker>&x;</Marker>"
+        "</DescribeCacheClustersResult></DescribeCacheClustersResponse>",
+        NULL);
+    expect_parse_error(
+        "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\">"
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+        "<DescribeCacheClustersResponse><DescribeCacheClustersResult>"
+        "<Marker>&b;</Marker></DescribeCacheClustersResult>"
+        "</DescribeCacheClustersResponse>",
+        "DTD");
+    /* Over the 16 MiB cap. */
+    big = malloc(n);
+    memset(big, ' ', n);
+    memcpy(big, HEAD, strlen(HEAD));
+    CHECK(ecp_parse_describe_cache_clusters(big, n, &out, &err) == -1);
+    CHECK_INT(err.code, EC_ERR_PARSE);
+    CHECK(strstr(err.message, "too large") != NULL);
+    free(big);
+    /* Embedded NUL and invalid UTF-8. */
+    {
+        static const char nul[] = "<DescribeCacheClustersResponse>\0</"
+                                  "DescribeCacheClustersResponse>";
+        static const char bad[] = "<DescribeCacheClustersResponse><Describe"
+                                  "CacheClustersResult><Marker>\xff\xfe"
+                                  "</Marker></DescribeCacheClustersResult>"
+                                  "</DescribeCacheClustersResponse>";
+
+        ec_error_clear(&err);
+        CHECK(ecp_parse_describe_cache_clusters(nul, sizeof(nul) - 1, &out,
+                                                &err) == -1);
+        CHECK_INT(err.code, EC_ERR_PARSE);
+        ec_error_clear(&err);
+        CHECK(ecp_parse_describe_cache_clusters(bad, sizeof(bad) - 1, &out,
+                                                &err) == -1);
+        CHECK_INT(err.code, EC_ERR_PARSE);
+    }
+    for (i = 0; i < sizeof(out); i++)
+        CHECK(((unsigned char *)&out)[i] == 0);
+}
+
+/* Every prefix of every captured response parses cleanly or fails with
+ * EC_ERR_PARSE: never a crash, a leak or another error. */
+static void test_truncation(void)
+{
+    static const struct {
+        const char *file;
+        int op;
+    } files[] = {
+        {"describe-cache-clusters.response.xml", 0},
+        {"describe-cache-clusters.page1-with-marker.response.xml", 0},
+        {"reboot-cache-cluster.response.xml", 1},
+        {"error-throttling.response.xml", 2},
+        {"error-cache-cluster-not-found.response.xml", 2},
+    };
+    size_t f, len, cut, ok, bad;
+
+    for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+        char *xml = load(files[f].file, &len);
+
+        ok = bad = 0;
+        for (cut = 0; cut <= len; cut++) {
+            ec_describe_cache_clusters_output d = {0};
+            ec_reboot_cache_cluster_output r = {0};
+            ec_error err = {0};
+            int rc;
+
+            if (files[f].op == 0)
+                rc = ecp_parse_describe_cache_clusters(xml, cut, &d, &err);
+            else if (files[f].op == 1)
+                rc = ecp_parse_reboot_cache_cluster(xml, cut, &r, &err);
+            else
+                rc = ecp_parse_error(xml, cut, 400, &err);
+            if (files[f].op == 2) {
+                CHECK(rc == -1 && err.code == EC_ERR_SERVICE);
+            } else if (rc == 0) {
+                ok++;
+            } else {
+                bad++;
+                CHECK(err.code == EC_ERR_PARSE && err.message[0]);
+            }
+            ec_describe_cache_clusters_output_clear(&d);
+            ec_reboot_cache_cluster_output_clear(&r);
+        }
+        /* Only the prefixes that hold the whole root element parse. */
+        if (files[f].op != 2)
+            CHECK(ok >= 1 && ok <= 2 && bad == len + 1 - ok);
+        free(xml);
+    }
+}
+
+static void test_errors(void)
+{
+    ec_error err = {0};
+    size_t len;
+    char *xml = load("error-invalid-cache-cluster-state.response.xml", &len);
+
+    CHECK_INT(ecp_parse_error(xml, len, 400, &err), -1);
+    CHECK_INT(err.code, EC_ERR_SERVICE);
+    CHECK_INT(err.http_status, 400);
+    CHECK_STR(err.aws_code, "InvalidCacheClusterState");
+    CHECK_STR(err.aws_type, "Sender");
+    CHECK_STR(err.request_id, "7d3e5a1c-2b4f-4e8a-b6c9-1f2e3d4c5b6a");
+    free(xml);
+
+    /* A body that is not an ErrorResponse: the status stands in for the
+     * code and its reason phrase for the message, as botocore does. */
+    ec_error_clear(&err);
+    {
+        static const char html[] = "<html><body>Unavailable</body></html>";
+
+        ecp_parse_error(html, sizeof(html) - 1, 503, &err);
+    }
+    CHECK_INT(err.code, EC_ERR_SERVICE);
+    CHECK_STR(err.aws_code, "503");
+    CHECK_STR(err.message, "Service Unavailable");
+    ec_error_clear(&err);
+    ecp_parse_error("", 0, 502, &err);
+    CHECK_STR(err.aws_code, "502");
+    CHECK_STR(err.message, "Bad Gateway");
+    ec_error_clear(&err);
+    ecp_parse_error(NULL, 0, 599, &err);
+    CHECK_STR(err.aws_code, "599");
+    CHECK_STR(err.message, "");
+
+    /* <Response><Errors><Error> and missing fields. */
+    ec_error_clear(&err);
+    {
+        static const char body[] = "<Response><Errors><Error><Code>Throttling"
+                                   "</Code></Error></Errors><RequestID>x"
+                                   "</RequestID></Response>";
+
+        ecp_parse_error(body, sizeof(body) - 1, 400, &err);
+    }
+    CHECK_STR(err.aws_code, "Throttling");
+    CHECK_STR(err.message, "Unknown");
+    CHECK_STR(err.request_id, "");
+
+    /* The first error recorded wins; NULL err is fine. */
+    ec_error_clear(&err);
+    ecp_error_set(&err, EC_ERR_TIMEOUT, "first");
+    ecp_parse_error("", 0, 500, &err);
+    CHECK_INT(err.code, EC_ERR_TIMEOUT);
+    CHECK_INT(ecp_parse_error("", 0, 500, NULL), -1);
+}
+
+static void test_helpers(void)
+{
+    ec_describe_cache_clusters_output out = {0};
+    ec_cache_cluster copy = {0};
+    const ec_cache_node *n;
+    ec_error err = {0};
+    json_t *a, *b;
+    char *sa, *sb;
+    size_t len;
+    char *xml =
+        load("describe-cache-clusters.page1-with-marker.response.xml", &len);
+
+    CHECK_INT(ecp_parse_describe_cache_clusters(xml, len, &out, &err), 0);
+    CHECK_STR(out.request_id, "0c2f6b0e-6d7a-4e51-8a43-7c9d2e1f3a40");
+    CHECK_STR(out.marker, "bXktcmVkaXMtMDAx");
+    CHECK_INT(out.cache_clusters.count, 2);
+    CHECK_INT(ec_cache_cluster_copy(&copy, &out.cache_clusters.items[1], &err),
+              0);
+    a = ec_cache_cluster_to_json(&out.cache_clusters.items[1], EC_JSON_SNAKE);
+    b = ec_cache_cluster_to_json(&copy, EC_JSON_SNAKE);
+    sa = ec_json_dumps_aws(a);
+    sb = ec_json_dumps_aws(b);
+    CHECK_STR(sa, sb);
+    CHECK(strstr(sa, "\"replication_group_id\"") != NULL);
+    free(sa);
+    free(sb);
+    json_decref(a);
+    json_decref(b);
+
+    n = ec_cache_cluster_find_node(&out.cache_clusters.items[0], "0002");
+    CHECK(n && strcmp(n->cache_node_id, "0002") == 0);
+    CHECK(n && n->endpoint && n->endpoint->port.value == 11211);
+    CHECK(ec_cache_cluster_find_node(&out.cache_clusters.items[0], "0009") ==
+          NULL);
+    CHECK(ec_cache_cluster_find_node(NULL, "0001") == NULL);
+    a = ec_cache_node_to_json(n, EC_JSON_AWS);
+    CHECK(a && json_object_get(a, "CacheNodeId"));
+    json_decref(a);
+
+    ec_cache_cluster_clear(&copy);
+    ec_cache_cluster_clear(&copy); /* clearing twice is fine */
+    ec_cache_cluster_clear(NULL);
+    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_clear(NULL);
+    free(xml);
+}
+
+int main(void)
+{
+    test_scalars();
+    test_text();
+    test_unknown_and_namespaces();
+    test_malformed();
+    test_truncation();
+    test_errors();
+    test_helpers();
+    return test_status("xml");
+}
