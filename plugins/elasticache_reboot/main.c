@@ -1,0 +1,222 @@
+/*
+ * elasticache_reboot: the JSON protocol over ec_reboot(). With an args
+ * file it is an Ansible binary module; with no arguments it reads one JSON
+ * request per line on stdin and writes one JSON result per line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include <elasticache/elasticache.h>
+
+#include "module.h"
+
+#define ERB_MAX_ARGS_BYTES (4u * 1024u * 1024u)
+#define ERB_MAX_LINE_BYTES (1024u * 1024u)
+
+/* Exit statuses of the NDJSON mode. */
+enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_BAD_INPUT = 2 };
+
+/* AnsibleModule's own text when the arguments are not JSON. */
+#define BAD_ARGS_MSG                                                           \
+    "Error: Module unable to decode valid JSON on stdin.  Unable to figure "   \
+    "out what parameters were passed"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: elasticache_reboot ARGS_FILE   (Ansible binary module)\n"
+            "       elasticache_reboot < requests.ndjson\n"
+            "\n"
+            "Reboot the nodes of an Amazon ElastiCache cache cluster safely "
+            "and\nidempotently.\n"
+            "\n"
+            "With ARGS_FILE (JSON: the module parameters plus Ansible's\n"
+            "_ansible_* keys; the {\"ANSIBLE_MODULE_ARGS\": {...}} form is "
+            "also\naccepted) it prints one JSON result, as an Ansible module "
+            "does.\n"
+            "\n"
+            "Without arguments it reads one JSON request per line on stdin "
+            "and\nwrites one JSON result per line on stdout, in order. A "
+            "request has the\nmodule's parameters (cluster_id, node_ids, "
+            "only_if_pending,\nunless_rebooted_since, wait, wait_timeout, "
+            "wait_delay, region, profile,\nendpoint_url, ...) plus "
+            "\"check_mode\" and \"diff\" booleans. Progress goes to\n"
+            "stderr. Exit status: 0 all requests succeeded, 1 one or more "
+            "failed,\n2 a line was not a JSON object.\n"
+            "\n"
+            "Options: --help, --version.\n");
+}
+
+static void print_json(const json_t *result)
+{
+    char *text = result ? json_dumps(result, JSON_COMPACT) : NULL;
+
+    if (text) {
+        fputs(text, stdout);
+        fputc('\n', stdout);
+        free(text);
+    } else {
+        fputs("{\"failed\":true,\"msg\":\"out of memory\"}\n", stdout);
+    }
+    fflush(stdout);
+}
+
+/* ANSIBLE_MODULE_ARGS wrapping is what AnsibleModule reads; binary modules
+ * are given the flat object. Both are accepted. Borrowed. */
+static const json_t *unwrap(const json_t *args)
+{
+    const json_t *inner = json_object_get(args, "ANSIBLE_MODULE_ARGS");
+
+    return json_is_object(inner) ? inner : args;
+}
+
+static int run_module(const char *arg)
+{
+    erb_session session = {0};
+    json_t *args = NULL, *result = NULL;
+    json_error_t jerr;
+    struct stat st;
+    bool failed = true;
+    char msg[512];
+
+    if (stat(arg, &st) == 0) {
+        FILE *f = fopen(arg, "rb");
+
+        if (!f) {
+            snprintf(msg, sizeof(msg), "Error: cannot read %s: %s", arg,
+                     strerror(errno));
+            result = erb_failure(msg);
+            goto out;
+        }
+        args = json_loadf(f, 0, &jerr);
+        fclose(f);
+    } else {
+        /* AnsibleModule also takes the JSON itself as the argument. */
+        args = json_loads(arg, 0, &jerr);
+    }
+    if (!json_is_object(args)) {
+        result = erb_failure(BAD_ARGS_MSG);
+        goto out;
+    }
+    result = erb_run_request(&session, unwrap(args), ERB_MODE_ANSIBLE, &failed);
+out:
+    print_json(result);
+    json_decref(result);
+    json_decref(args);
+    erb_session_clear(&session);
+    return failed ? 1 : 0;
+}
+
+/* Read one line of at most ERB_MAX_LINE_BYTES into buf (without the
+ * newline). Returns 1 for a line, 0 at end of input, -1 when the line was
+ * too long (the rest of it is skipped). */
+static int read_line(FILE *in, char *buf, size_t size, size_t *len)
+{
+    int c;
+    bool too_long = false;
+
+    *len = 0;
+    c = getc(in);
+    if (c == EOF)
+        return 0;
+    while (c != EOF && c != '\n') {
+        if (*len + 1 < size)
+            buf[(*len)++] = (char)c;
+        else
+            too_long = true;
+        c = getc(in);
+    }
+    buf[*len] = '\0';
+    return too_long ? -1 : 1;
+}
+
+static bool blank(const char *s)
+{
+    for (; *s; s++) {
+        if (*s != ' ' && *s != '\t' && *s != '\r')
+            return false;
+    }
+    return true;
+}
+
+static int run_ndjson(FILE *in)
+{
+    erb_session session = {0};
+    char *line = malloc(ERB_MAX_LINE_BYTES + 1);
+    char msg[512];
+    size_t len;
+    unsigned long lineno = 0;
+    int status = EXIT_ALL_OK, rc;
+
+    if (!line) {
+        fputs("elasticache_reboot: out of memory\n", stderr);
+        return EXIT_BAD_INPUT;
+    }
+    session.progress = true;
+    for (;;) {
+        json_t *request = NULL, *result = NULL;
+        json_error_t jerr;
+        bool failed = true;
+
+        rc = read_line(in, line, ERB_MAX_LINE_BYTES + 1, &len);
+        if (rc == 0)
+            break;
+        lineno++;
+        if (rc > 0 && blank(line))
+            continue;
+        if (rc < 0) {
+            snprintf(msg, sizeof(msg),
+                     "Error: line %lu is longer than %u bytes", lineno,
+                     ERB_MAX_LINE_BYTES);
+        } else {
+            request = json_loadb(line, len, 0, &jerr);
+            if (!request)
+                snprintf(msg, sizeof(msg),
+                         "Error: line %lu is not valid JSON: %s (column %d)",
+                         lineno, jerr.text, jerr.column);
+            else if (!json_is_object(request))
+                snprintf(msg, sizeof(msg),
+                         "Error: line %lu is not a JSON object", lineno);
+        }
+        if (json_is_object(request)) {
+            result = erb_run_request(&session, unwrap(request), ERB_MODE_NDJSON,
+                                     &failed);
+            if (failed && status == EXIT_ALL_OK)
+                status = EXIT_SOME_FAILED;
+        } else {
+            result = erb_failure(msg);
+            status = EXIT_BAD_INPUT;
+        }
+        print_json(result);
+        json_decref(result);
+        json_decref(request);
+    }
+    ec_wipe(line, ERB_MAX_LINE_BYTES + 1);
+    free(line);
+    erb_session_clear(&session);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("elasticache_reboot %s (libelasticache %s)\n", EC_VERSION_STRING,
+               ec_version());
+        return 0;
+    }
+    if (argc == 2)
+        return run_module(argv[1]);
+    if (argc == 1)
+        return run_ndjson(stdin);
+    usage(stderr);
+    return EXIT_BAD_INPUT;
+}

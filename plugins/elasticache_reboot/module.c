@@ -1,0 +1,657 @@
+/*
+ * One elasticache_reboot request (see module.h): Ansible's protocol on one
+ * side, one ec_reboot() call on the other.
+ */
+#include "module.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "argspec.h"
+#include "nolog.h"
+#include "pyval.h"
+
+extern char **environ;
+
+/* amazon.aws's names and aliases for the AWS options (its deprecated ec2_*
+ * aliases are left out); credentials from the environment are read the
+ * way its get_aws_connection_info() does, not as fallbacks. */
+static const erb_argdef SPEC[] = {
+    {"cluster_id",
+     ERB_STR,
+     true,
+     false,
+     NULL,
+     {"name", "cache_cluster_id", NULL},
+     {NULL}},
+    {"node_ids",
+     ERB_LIST,
+     false,
+     false,
+     NULL,
+     {"cache_node_ids_to_reboot", NULL},
+     {NULL}},
+    {"only_if_pending", ERB_BOOL, false, false, "false", {NULL}, {NULL}},
+    {"unless_rebooted_since", ERB_STR, false, false, NULL, {NULL}, {NULL}},
+    {"wait", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
+    {"wait_timeout", ERB_INT, false, false, "900", {NULL}, {NULL}},
+    {"wait_delay", ERB_FLOAT, false, false, "15.0", {NULL}, {NULL}},
+    {"region",
+     ERB_STR,
+     false,
+     false,
+     NULL,
+     {"aws_region", NULL},
+     {"AWS_REGION", "AWS_DEFAULT_REGION", NULL}},
+    {"profile", ERB_STR, false, false, NULL, {"aws_profile", NULL}, {NULL}},
+    {"access_key",
+     ERB_STR,
+     false,
+     false,
+     NULL,
+     {"aws_access_key_id", "aws_access_key", NULL},
+     {NULL}},
+    {"secret_key",
+     ERB_STR,
+     false,
+     true,
+     NULL,
+     {"aws_secret_access_key", "aws_secret_key", NULL},
+     {NULL}},
+    {"session_token",
+     ERB_STR,
+     false,
+     true,
+     NULL,
+     {"aws_session_token", NULL},
+     {NULL}},
+    {"endpoint_url",
+     ERB_STR,
+     false,
+     false,
+     NULL,
+     {"aws_endpoint_url", NULL},
+     {NULL}},
+    {"aws_ca_bundle",
+     ERB_PATH,
+     false,
+     false,
+     NULL,
+     {NULL},
+     {"AWS_CA_BUNDLE", NULL}},
+    {"validate_certs", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
+};
+
+#define SPEC_COUNT (sizeof(SPEC) / sizeof(SPEC[0]))
+
+/* Environment variables the credentials may come from; their values are
+ * secrets wherever they show up. */
+static const char *const SECRET_ENV[] = {
+    "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY",     "EC2_SECRET_KEY",
+    "AWS_SESSION_TOKEN",     "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN",
+};
+
+/* Variables resolved here, never left for the library to find again. */
+static const char *const RESOLVED_ENV[] = {
+    "AWS_ACCESS_KEY_ID",     "AWS_ACCESS_KEY",      "EC2_ACCESS_KEY",
+    "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY",      "EC2_SECRET_KEY",
+    "AWS_SESSION_TOKEN",     "AWS_SECURITY_TOKEN",  "EC2_SECURITY_TOKEN",
+    "AWS_PROFILE",           "AWS_DEFAULT_PROFILE",
+};
+
+static const char *process_getenv(void *userdata, const char *name)
+{
+    (void)userdata;
+    return getenv(name);
+}
+
+/* os.environ.get(name) used as a truth value: unset and "" are alike. */
+static const char *env_nonempty(const char *name)
+{
+    const char *v = getenv(name);
+
+    return v && *v ? v : NULL;
+}
+
+json_t *erb_failure(const char *msg)
+{
+    return json_pack("{s:b,s:s}", "failed", 1, "msg", msg);
+}
+
+void erb_session_clear(erb_session *session)
+{
+    if (!session)
+        return;
+    ec_client_free(session->client);
+    ec_free_secret(session->client_key);
+    session->client = NULL;
+    session->client_key = NULL;
+}
+
+/* Everything a request asks of the AWS connection. */
+typedef struct conn_params {
+    const char *region;
+    const char *profile;
+    const char *endpoint_url;
+    const char *access_key;
+    const char *secret_key;
+    const char *session_token;
+    const char *ca_bundle;
+    bool validate_certs;
+} conn_params;
+
+static const char *param_str(const json_t *params, const char *name)
+{
+    const char *s = json_string_value(json_object_get(params, name));
+
+    return s;
+}
+
+/* Truthy string parameter (Python's `if not value`). */
+static const char *param_nonempty(const json_t *params, const char *name)
+{
+    const char *s = param_str(params, name);
+
+    return s && *s ? s : NULL;
+}
+
+/*
+ * amazon.aws get_aws_connection_info(): parameters first; the profile from
+ * AWS_PROFILE/AWS_DEFAULT_PROFILE only when no credential was given;
+ * profile with keys is an error; then each missing key from its variables.
+ */
+static int resolve_connection(const json_t *params, conn_params *c,
+                              const char **error)
+{
+    memset(c, 0, sizeof(*c));
+    c->region = param_nonempty(params, "region");
+    c->endpoint_url = param_nonempty(params, "endpoint_url");
+    c->access_key = param_nonempty(params, "access_key");
+    c->secret_key = param_nonempty(params, "secret_key");
+    c->session_token = param_nonempty(params, "session_token");
+    c->profile = param_nonempty(params, "profile");
+    c->validate_certs = json_is_true(json_object_get(params, "validate_certs"));
+    if (!c->profile && !c->access_key && !c->secret_key) {
+        if (env_nonempty("AWS_PROFILE"))
+            c->profile = env_nonempty("AWS_PROFILE");
+        if (env_nonempty("AWS_DEFAULT_PROFILE"))
+            c->profile = env_nonempty("AWS_DEFAULT_PROFILE");
+    }
+    if (c->profile && (c->access_key || c->secret_key || c->session_token)) {
+        *error = "Passing both a profile and access tokens is not supported.";
+        return -1;
+    }
+    if (!c->access_key) {
+        c->access_key = env_nonempty("AWS_ACCESS_KEY_ID");
+        if (!c->access_key)
+            c->access_key = env_nonempty("AWS_ACCESS_KEY");
+        if (!c->access_key)
+            c->access_key = env_nonempty("EC2_ACCESS_KEY");
+    }
+    if (!c->secret_key) {
+        c->secret_key = env_nonempty("AWS_SECRET_ACCESS_KEY");
+        if (!c->secret_key)
+            c->secret_key = env_nonempty("AWS_SECRET_KEY");
+        if (!c->secret_key)
+            c->secret_key = env_nonempty("EC2_SECRET_KEY");
+    }
+    if (!c->session_token) {
+        c->session_token = env_nonempty("AWS_SESSION_TOKEN");
+        if (!c->session_token)
+            c->session_token = env_nonempty("AWS_SECURITY_TOKEN");
+        if (!c->session_token)
+            c->session_token = env_nonempty("EC2_SECURITY_TOKEN");
+    }
+    if (c->profile) {
+        /* The profile's own credentials, as botocore does. */
+        c->access_key = NULL;
+        c->secret_key = NULL;
+        c->session_token = NULL;
+    }
+    if (c->validate_certs)
+        c->ca_bundle = param_nonempty(params, "aws_ca_bundle");
+    return 0;
+}
+
+static char *connection_key(const conn_params *c)
+{
+    const char *parts[] = {c->region,       c->profile,
+                           c->endpoint_url, c->access_key,
+                           c->secret_key,   c->session_token,
+                           c->ca_bundle,    c->validate_certs ? "1" : "0"};
+    size_t i, len = 0, n = sizeof(parts) / sizeof(parts[0]);
+    char *key, *p;
+
+    for (i = 0; i < n; i++)
+        len += (parts[i] ? strlen(parts[i]) : 1) + 1;
+    key = malloc(len + 1);
+    if (!key)
+        return NULL;
+    p = key;
+    for (i = 0; i < n; i++) {
+        /* \x01 marks "absent" so that "" and NULL differ. */
+        const char *s = parts[i] ? parts[i] : "\x01";
+        size_t l = strlen(s);
+
+        memcpy(p, s, l);
+        p += l;
+        *p++ = '\x02';
+    }
+    *p = '\0';
+    return key;
+}
+
+/* The process environment without the variables resolved above, so the
+ * library's own provider chain cannot pick up a second answer. */
+static char **filtered_environ(void)
+{
+    size_t n = 0, i, j, k = 0;
+    char **out;
+
+    while (environ && environ[n])
+        n++;
+    out = calloc(n + 1, sizeof(*out));
+    if (!out)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        bool drop = false;
+
+        for (j = 0; j < sizeof(RESOLVED_ENV) / sizeof(RESOLVED_ENV[0]); j++) {
+            size_t l = strlen(RESOLVED_ENV[j]);
+
+            if (strncmp(environ[i], RESOLVED_ENV[j], l) == 0 &&
+                environ[i][l] == '=') {
+                drop = true;
+                break;
+            }
+        }
+        if (!drop)
+            out[k++] = environ[i];
+    }
+    return out;
+}
+
+static ec_client *session_client(erb_session *s, const conn_params *c,
+                                 ec_error *err)
+{
+    ec_config config;
+    char *key = connection_key(c);
+    char **envp = NULL;
+
+    if (!key) {
+        err->code = EC_ERR_NOMEM;
+        snprintf(err->message, sizeof(err->message), "out of memory");
+        return NULL;
+    }
+    if (s->client && s->client_key && strcmp(key, s->client_key) == 0) {
+        ec_free_secret(key);
+        return s->client;
+    }
+    erb_session_clear(s);
+    envp = filtered_environ();
+    if (!envp) {
+        ec_free_secret(key);
+        err->code = EC_ERR_NOMEM;
+        snprintf(err->message, sizeof(err->message), "out of memory");
+        return NULL;
+    }
+    memset(&config, 0, sizeof(config));
+    config.region = c->region;
+    config.profile = c->profile;
+    config.endpoint_url = c->endpoint_url;
+    config.ca_bundle = c->ca_bundle;
+    config.no_verify_ssl = !c->validate_certs;
+    config.access_key_id = c->access_key;
+    config.secret_access_key = c->secret_key;
+    config.session_token = c->session_token;
+    config.environ = (const char *const *)envp;
+    s->client = ec_client_new(&config, err);
+    free(envp);
+    if (!s->client) {
+        ec_free_secret(key);
+        return NULL;
+    }
+    s->client_key = key;
+    return s->client;
+}
+
+/* Status of the cluster and its nodes, keyed by node id, for `diff`. */
+static json_t *status_json(const ec_cluster_status *st)
+{
+    json_t *out = json_object(), *nodes = json_object(), *node;
+    size_t i;
+
+    if (!out || !nodes)
+        goto fail;
+    if (json_object_set_new(out, "cache_cluster_status",
+                            st->cache_cluster_status
+                                ? json_string(st->cache_cluster_status)
+                                : json_null()))
+        goto fail;
+    for (i = 0; i < st->node_count; i++) {
+        const ec_node_status *n = &st->nodes[i];
+
+        node =
+            json_pack("{s:s?,s:s?}", "cache_node_status", n->cache_node_status,
+                      "parameter_group_status", n->parameter_group_status);
+        if (!node || !n->cache_node_id ||
+            json_object_set_new(nodes, n->cache_node_id, node))
+            goto fail;
+    }
+    if (json_object_set_new(out, "cache_nodes", nodes))
+        goto fail_nodes_owned;
+    return out;
+fail:
+    json_decref(nodes);
+fail_nodes_owned:
+    json_decref(out);
+    return NULL;
+}
+
+/* What `after` will be when the library reports none (check mode): the
+ * nodes to reboot come back available with their parameters applied, or
+ * are rebooting when not waiting. */
+static json_t *predicted_after(const json_t *before, const ec_strlist *nodes,
+                               bool changed, bool wait)
+{
+    json_t *after = json_deep_copy(before), *cache_nodes, *node;
+    size_t i;
+
+    if (!after || !changed)
+        return after;
+    json_object_set_new(
+        after, "cache_cluster_status",
+        json_string(wait ? "available" : "rebooting cache cluster nodes"));
+    cache_nodes = json_object_get(after, "cache_nodes");
+    for (i = 0; i < nodes->count; i++) {
+        node = json_object_get(cache_nodes, nodes->items[i]);
+        if (!node)
+            continue;
+        json_object_set_new(node, "cache_node_status",
+                            json_string(wait ? "available" : "rebooting"));
+        if (wait)
+            json_object_set_new(node, "parameter_group_status",
+                                json_string("in-sync"));
+    }
+    return after;
+}
+
+static json_t *strlist_json(const ec_strlist *l)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; a && i < l->count; i++) {
+        if (json_array_append_new(a, json_string(l->items[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static void progress_cb(void *userdata, const ec_progress *p)
+{
+    const char *id = userdata;
+
+    if (p->phase == EC_PROGRESS_WAITING || p->phase == EC_PROGRESS_DONE ||
+        p->phase == EC_PROGRESS_REBOOT_SENT)
+        fprintf(stderr, "elasticache_reboot: %s: %s (%.0fs)\n", id,
+                p->message ? p->message : "", p->elapsed);
+}
+
+/* fail_json_aws's shape for a library error. */
+static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
+{
+    char text[EC_ERROR_TEXT_LENGTH + 512], msg[EC_ERROR_TEXT_LENGTH + 600];
+    json_t *out;
+
+    ec_error_format(err, text, sizeof(text));
+    snprintf(msg, sizeof(msg), "Failed to reboot cache cluster: %s", text);
+    out = json_pack("{s:b,s:b,s:s}", "failed", 1, "changed", r->changed, "msg",
+                    msg);
+    if (!out)
+        return NULL;
+    if (r->rebooted_node_ids.count)
+        json_object_set_new(out, "rebooted_node_ids",
+                            strlist_json(&r->rebooted_node_ids));
+    if (err->code == EC_ERR_SERVICE) {
+        json_object_set_new(out, "error",
+                            json_pack("{s:s,s:s,s:s?}", "code", err->aws_code,
+                                      "message", err->message, "type",
+                                      err->aws_type[0] ? err->aws_type : NULL));
+        json_object_set_new(
+            out, "response_metadata",
+            json_pack("{s:s?,s:i,s:i}", "request_id",
+                      err->request_id[0] ? err->request_id : NULL,
+                      "http_status_code", err->http_status, "retry_attempts",
+                      err->attempts > 0 ? err->attempts - 1 : 0));
+    }
+    return out;
+}
+
+static json_t *success_result(const ec_reboot_result *r, bool diff, bool wait)
+{
+    json_t *out, *before, *after, *cluster;
+
+    out = json_pack("{s:b,s:s,s:o}", "changed", r->changed, "msg",
+                    r->message[0] ? r->message
+                                  : ec_reboot_decision_str(r->decision),
+                    "rebooted_node_ids", strlist_json(&r->rebooted_node_ids));
+    if (!out)
+        return NULL;
+    cluster = r->cluster.cache_cluster_id
+                  ? ec_cache_cluster_to_json(&r->cluster, EC_JSON_SNAKE)
+                  : json_object();
+    if (!cluster || json_object_set_new(out, "cache_cluster", cluster))
+        goto fail;
+    if (diff) {
+        before = status_json(&r->before);
+        if (!before)
+            goto fail;
+        if (r->after.cache_cluster_status || r->after.node_count)
+            after = status_json(&r->after);
+        else
+            after = predicted_after(before, &r->rebooted_node_ids, r->changed,
+                                    wait);
+        if (!after || json_object_set_new(out, "diff",
+                                          json_pack("{s:o,s:o}", "before",
+                                                    before, "after", after)))
+            goto fail;
+    }
+    if (json_object_set_new(out, "response_metadata",
+                            json_pack("{s:s?}", "request_id", r->request_id)))
+        goto fail;
+    return out;
+fail:
+    json_decref(out);
+    return NULL;
+}
+
+/* Split the request into module parameters and the protocol's own keys. */
+static int split_request(const json_t *request, erb_mode mode, json_t **params,
+                         bool *check_mode, bool *diff, char *module_name,
+                         size_t name_size, char *error, size_t error_size)
+{
+    const char *key;
+    json_t *value;
+    char why[512];
+    int b;
+
+    *params = json_object();
+    if (!*params)
+        return -1;
+    snprintf(module_name, name_size, "%s", ERB_MODULE_NAME);
+    json_object_foreach((json_t *)request, key, value)
+    {
+        const char *flag = NULL;
+
+        if (strncmp(key, "_ansible_", 9) == 0) {
+            flag = key + 9;
+        } else if (mode == ERB_MODE_NDJSON && (strcmp(key, "check_mode") == 0 ||
+                                               strcmp(key, "diff") == 0)) {
+            flag = key;
+        } else {
+            if (json_object_set(*params, key, value))
+                return -1;
+            continue;
+        }
+        if (strcmp(flag, "module_name") == 0 && json_is_string(value) &&
+            json_string_length(value) > 0) {
+            snprintf(module_name, name_size, "%s", json_string_value(value));
+            continue;
+        }
+        if (strcmp(flag, "check_mode") != 0 && strcmp(flag, "diff") != 0)
+            continue; /* other _ansible_* keys mean nothing here */
+        b = erb_check_bool(value, why, sizeof(why));
+        if (b < 0) {
+            snprintf(error, error_size,
+                     "argument '%s' is of type %s and we were unable to "
+                     "convert to bool: %s",
+                     key, erb_py_type(value), why);
+            return 1;
+        }
+        if (strcmp(flag, "check_mode") == 0)
+            *check_mode = b;
+        else
+            *diff = b;
+    }
+    return 0;
+}
+
+json_t *erb_run_request(erb_session *session, const json_t *request,
+                        erb_mode mode, bool *failed)
+{
+    erb_secrets secrets = {0};
+    erb_validation v = {0};
+    json_t *params = NULL, *result = NULL, *clean = NULL, *node_ids;
+    ec_reboot_options opts;
+    ec_reboot_result r;
+    ec_error err;
+    conn_params conn;
+    ec_client *client;
+    const char **nodes = NULL;
+    const char *conn_error = NULL, *since;
+    char module_name[128], error[1024];
+    bool check_mode = false, diff = false, wait;
+    size_t i;
+    int rc;
+
+    memset(&r, 0, sizeof(r));
+    memset(&opts, 0, sizeof(opts));
+    ec_error_clear(&err);
+    *failed = true;
+
+    for (i = 0; i < sizeof(SECRET_ENV) / sizeof(SECRET_ENV[0]); i++) {
+        if (erb_secrets_add(&secrets, getenv(SECRET_ENV[i])) < 0)
+            goto out;
+    }
+    rc = split_request(request, mode, &params, &check_mode, &diff, module_name,
+                       sizeof(module_name), error, sizeof(error));
+    if (rc < 0)
+        goto out;
+    if (rc > 0) {
+        result = erb_failure(error);
+        goto finish;
+    }
+    if (erb_argspec_validate(SPEC, SPEC_COUNT, params, module_name,
+                             process_getenv, NULL, &secrets, &v) < 0)
+        goto out;
+    if (v.error) {
+        result = erb_failure(v.error);
+        goto finish;
+    }
+    if (resolve_connection(v.params, &conn, &conn_error) < 0) {
+        result = erb_failure(conn_error);
+        goto finish;
+    }
+
+    opts.cache_cluster_id = param_str(v.params, "cluster_id");
+    if (!opts.cache_cluster_id) {
+        result = erb_failure("cluster_id must be a cache cluster id, not null");
+        goto finish;
+    }
+    node_ids = json_object_get(v.params, "node_ids");
+    if (json_array_size(node_ids) > 0) {
+        nodes = calloc(json_array_size(node_ids), sizeof(*nodes));
+        if (!nodes)
+            goto out;
+        for (i = 0; i < json_array_size(node_ids); i++)
+            nodes[i] = json_string_value(json_array_get(node_ids, i));
+        opts.policy.node_ids = nodes;
+        opts.policy.node_count = json_array_size(node_ids);
+    }
+    opts.policy.only_if_pending =
+        json_is_true(json_object_get(v.params, "only_if_pending"));
+    since = param_str(v.params, "unless_rebooted_since");
+    if (since &&
+        ec_time_parse_since(since, ec_time_now(),
+                            &opts.policy.unless_rebooted_since, &err) < 0) {
+        snprintf(error, sizeof(error),
+                 "unless_rebooted_since: %s (expected an ISO 8601 time or an "
+                 "age such as 30m, 2h, 1d)",
+                 err.message);
+        result = erb_failure(error);
+        goto finish;
+    }
+    wait = json_is_true(json_object_get(v.params, "wait"));
+    opts.check_mode = check_mode;
+    opts.wait = wait;
+    opts.wait_timeout =
+        (double)json_integer_value(json_object_get(v.params, "wait_timeout"));
+    opts.wait_delay = json_real_value(json_object_get(v.params, "wait_delay"));
+    if (wait && opts.wait_timeout <= 0) {
+        result = erb_failure("wait_timeout must be a positive number of "
+                             "seconds");
+        goto finish;
+    }
+    if (wait && opts.wait_delay <= 0) {
+        result = erb_failure("wait_delay must be a positive number of "
+                             "seconds");
+        goto finish;
+    }
+    if (session->progress) {
+        opts.progress = progress_cb;
+        opts.progress_userdata = (void *)opts.cache_cluster_id;
+    }
+
+    client = session_client(session, &conn, &err);
+    if (!client) {
+        result = erb_failure(err.message);
+        goto finish;
+    }
+    if (ec_reboot(client, &opts, &r, &err) < 0) {
+        /* A client that failed mid-request is not trusted again. */
+        if (err.code == EC_ERR_TRANSPORT || err.code == EC_ERR_TIMEOUT)
+            erb_session_clear(session);
+        result = error_result(&err, &r);
+        goto finish;
+    }
+    result = success_result(&r, diff, wait);
+    if (result)
+        *failed = false;
+
+finish:
+    if (!result)
+        goto out;
+    if (json_array_size(v.warnings) > 0)
+        json_object_set(result, "warnings", v.warnings);
+    /* AnsibleModule returns the parameters it ran with, scrubbed below. */
+    if (json_object_set_new(
+            result, "invocation",
+            json_pack("{s:O}", "module_args", v.params ? v.params : params))) {
+        json_decref(result);
+        result = NULL;
+        goto out;
+    }
+    clean = erb_remove_values(result, &secrets);
+out:
+    json_decref(result);
+    json_decref(params);
+    erb_validation_clear(&v);
+    ec_reboot_result_clear(&r);
+    erb_secrets_clear(&secrets);
+    free(nodes);
+    return clean;
+}
