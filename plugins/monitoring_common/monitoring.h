@@ -92,6 +92,7 @@ typedef struct mon_bound {
  * Append one item. The label is quoted when it holds a space or a quote
  * (quotes doubled); '=' is not allowed by the guidelines and is replaced by
  * '_'. `uom` is "", "s", "ms", "us", "%", "B", "KB", "MB", "TB" or "c".
+ * A NaN value is written "U" (could not be determined), without UOM.
  * `t` may be NULL. Returns 0, or -1 when the item did not fit (it is then
  * left out whole and `truncated` set).
  */

@@ -73,7 +73,13 @@ int mon_perfdata_add(mon_perfdata *p, const char *label, double value,
 
     if (format_label(label ? label : "", lbl, sizeof(lbl)) < 0)
         goto toolong;
-    mon_format_number(value, val, sizeof(val));
+    /* NaN: a value that could not be determined, "U" in the guidelines. */
+    if (isnan(value)) {
+        snprintf(val, sizeof(val), "%s", "U");
+        uom = "";
+    } else {
+        mon_format_number(value, val, sizeof(val));
+    }
     if (t) {
         mon_range_format(&t->warning, warn, sizeof(warn));
         mon_range_format(&t->critical, crit, sizeof(crit));

@@ -1,0 +1,802 @@
+/*
+ * check_elasticache: Nagios/Icinga check of an ElastiCache cluster (or every
+ * cluster of a region): API state, then every node probed, following the
+ * Monitoring Plugins Development Guidelines.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <elasticache/elasticache.h>
+
+#include "cluster.h"
+#include "monitoring.h"
+
+#define PROGNAME "check_elasticache"
+#define DEFAULT_TIMEOUT 10.0
+/* The library's calls get this much less than what is left, so they fail
+ * (and we say why) before the SIGALRM safety net fires. */
+#define TIMEOUT_MARGIN 0.5
+
+typedef struct check_config {
+    const char *cluster_id;
+    bool all;
+    double timeout;
+    int verbose;
+    mon_thresholds latency;
+    mon_state pending_state;
+    mon_common common;
+    /* set when parsing ends the run: exit code and text to print */
+    bool done;
+    int exit_code;
+    char message[512];
+} check_config;
+
+/* ------------------------------------------------------------------ */
+/* Timeout safety net                                                  */
+/* ------------------------------------------------------------------ */
+
+enum stage {
+    STAGE_SETUP,
+    STAGE_DESCRIBE,
+    STAGE_PROBE,
+    STAGE_REPORT,
+    STAGE_COUNT
+};
+
+static const char *const stage_names[STAGE_COUNT] = {
+    "setting up the API client",
+    "calling DescribeCacheClusters",
+    "probing the cache nodes",
+    "writing the report",
+};
+
+static volatile sig_atomic_t current_stage = STAGE_SETUP;
+/* Prepared before the alarm is armed: the handler only write()s. */
+static char timeout_text[STAGE_COUNT][160];
+static size_t timeout_len[STAGE_COUNT];
+
+static void on_alarm(int sig)
+{
+    int s = current_stage;
+
+    (void)sig;
+    if (s < 0 || s >= STAGE_COUNT)
+        s = STAGE_SETUP;
+    if (write(STDOUT_FILENO, timeout_text[s], timeout_len[s]) < 0) {
+        /* nothing left to do: we are exiting anyway */
+    }
+    _exit(MON_UNKNOWN);
+}
+
+static void arm_timeout(double seconds)
+{
+    struct sigaction sa;
+    struct itimerval it = {0};
+
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        int n = snprintf(timeout_text[s], sizeof(timeout_text[s]),
+                         "ELASTICACHE UNKNOWN - timed out after %gs while "
+                         "%s\n",
+                         seconds, stage_names[s]);
+
+        timeout_len[s] = n > 0 && (size_t)n < sizeof(timeout_text[s])
+                             ? (size_t)n
+                             : strlen(timeout_text[s]);
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    it.it_value.tv_sec = (time_t)seconds;
+    it.it_value.tv_usec = (suseconds_t)((seconds - floor(seconds)) * 1e6);
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+        it.it_value.tv_usec = 1;
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void disarm_timeout(void)
+{
+    struct itimerval it = {0};
+
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static double monotonic_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------------ */
+/* Arguments                                                           */
+/* ------------------------------------------------------------------ */
+
+static void print_usage(FILE *out)
+{
+    fputs("Usage: " PROGNAME
+          " -C CLUSTER_ID | --all [-w RANGE] [-c RANGE] [-t SECS] [-v]\n"
+          "       [--pending-reboot-state ok|warning|critical] [--no-probe]\n"
+          "       [--region R] [--profile P] [--endpoint-url URL] "
+          "[--ca-bundle F]\n"
+          "       [--auth-token-file F | --auth-token-env NAME] [--tls]\n",
+          out);
+}
+
+static void print_help(void)
+{
+    printf("%s %s (libelasticache %s)\n", PROGNAME, EC_VERSION_STRING,
+           ec_version());
+    puts("Checks an Amazon ElastiCache cluster: the state the API reports, "
+         "then each\n"
+         "cache node answering (Redis PING, memcached version), in "
+         "parallel.\n");
+    print_usage(stdout);
+    puts("\nOptions:\n"
+         "  -h, --help             this help (exit 3, as monitoring-plugins)\n"
+         "  -V, --version          version (exit 3)\n"
+         "  -v, --verbose          more output; repeat for more (-vvv: API "
+         "debug lines)\n"
+         "  -t, --timeout SECS     whole-check timeout (default 10); UNKNOWN "
+         "naming the stage\n"
+         "  -C, --cluster-id ID    the cache cluster to check\n"
+         "      --all              every cluster in the region; worst state "
+         "wins\n"
+         "  -w, --warning RANGE    WARNING range for the slowest node's "
+         "response time (s)\n"
+         "  -c, --critical RANGE   CRITICAL range for the same\n"
+         "      --pending-reboot-state STATE\n"
+         "                         state for a pending reboot "
+         "(pending-reboot): ok, warning\n"
+         "                         (default) or critical\n");
+    mon_common_help(stdout);
+    puts("\nRanges (Monitoring Plugins syntax): 10 (alert outside 0..10), 10: "
+         "(below 10),\n"
+         "~:10 (above 10), 10:20 (outside 10..20), @10:20 (inside "
+         "10..20).\n\n"
+         "States: available OK; creating, modifying, snapshotting, rebooting "
+         "WARNING;\n"
+         "deleting, deleted, incompatible-network, restore-failed, not found "
+         "CRITICAL;\n"
+         "a node that does not answer CRITICAL; API, credential and "
+         "throttling errors\n"
+         "UNKNOWN with the AWS error code.");
+}
+
+static check_config stop(check_config c, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static check_config stop(check_config c, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    c.done = true;
+    c.exit_code = code;
+    va_start(ap, fmt);
+    vsnprintf(c.message, sizeof(c.message), fmt, ap);
+    va_end(ap);
+    return c;
+}
+
+static check_config parse_args(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"timeout", required_argument, NULL, 't'},
+        {"cluster-id", required_argument, NULL, 'C'},
+        {"warning", required_argument, NULL, 'w'},
+        {"critical", required_argument, NULL, 'c'},
+        {"all", no_argument, NULL, 'A'},
+        {"pending-reboot-state", required_argument, NULL, 'P'},
+        MON_COMMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    check_config c = {0};
+    mon_common common = MON_COMMON_INIT;
+    int opt;
+
+    c.timeout = DEFAULT_TIMEOUT;
+    c.pending_state = MON_WARNING;
+    c.common = common;
+    opterr = 0; /* all output goes to stdout, in our words */
+    while ((opt = getopt_long(argc, argv, ":hVvt:C:w:c:", longopts, NULL)) !=
+           -1) {
+        const char *why = NULL;
+        int r;
+
+        switch (opt) {
+        case 'h':
+            print_help();
+            return stop(c, MON_UNKNOWN, "%s", "");
+        case 'V':
+            return stop(c, MON_UNKNOWN, "%s %s (libelasticache %s)", PROGNAME,
+                        EC_VERSION_STRING, ec_version());
+        case 'v':
+            c.verbose++;
+            break;
+        case 't':
+            if (mon_parse_seconds(optarg, &c.timeout) != 0)
+                return stop(c, MON_UNKNOWN,
+                            "-t/--timeout wants a positive number of seconds, "
+                            "not '%s'",
+                            optarg);
+            break;
+        case 'C':
+            c.cluster_id = optarg;
+            break;
+        case 'w':
+        case 'c':
+            if (mon_range_parse(optarg,
+                                opt == 'w' ? &c.latency.warning
+                                           : &c.latency.critical,
+                                &why) != 0)
+                return stop(c, MON_UNKNOWN, "bad %s range '%s': %s",
+                            opt == 'w' ? "-w/--warning" : "-c/--critical",
+                            optarg, why);
+            break;
+        case 'A':
+            c.all = true;
+            break;
+        case 'P':
+            if (mon_state_parse(optarg, &c.pending_state) != 0 ||
+                c.pending_state == MON_UNKNOWN)
+                return stop(c, MON_UNKNOWN,
+                            "--pending-reboot-state wants ok, warning or "
+                            "critical, not '%s'",
+                            optarg);
+            break;
+        case ':':
+            return stop(c, MON_UNKNOWN, "option %s needs a value",
+                        argv[optind - 1]);
+        case '?':
+            return stop(c, MON_UNKNOWN, "unknown option %s", argv[optind - 1]);
+        default:
+            r = mon_common_option(&c.common, opt, optarg, &why);
+            if (r < 0)
+                return stop(c, MON_UNKNOWN, "%s", why);
+            if (r == 0)
+                return stop(c, MON_UNKNOWN, "unknown option %s",
+                            argv[optind - 1]);
+            break;
+        }
+    }
+    if (optind < argc)
+        return stop(c, MON_UNKNOWN, "unexpected argument '%s'", argv[optind]);
+    if (!c.cluster_id && !c.all)
+        return stop(c, MON_UNKNOWN, "%s", "give -C/--cluster-id ID or --all");
+    if (c.cluster_id && c.all)
+        return stop(c, MON_UNKNOWN, "%s",
+                    "give -C/--cluster-id or --all, not both");
+    if (c.cluster_id) {
+        char norm[64];
+        ec_error err = {0};
+
+        if (ec_validate_cache_cluster_id(c.cluster_id, norm, sizeof(norm),
+                                         &err) != 0)
+            return stop(c, MON_UNKNOWN, "bad cluster id: %s", err.message);
+    }
+    return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Judging clusters                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef struct verdict {
+    mon_state state;
+    char summary[1024]; /* problems joined by "; ", or the OK phrase */
+    size_t nodes, available, rebooting, unresponsive, pending, answered;
+    double slowest;
+    const char *slowest_node;
+} verdict;
+
+static void add_problem(verdict *v, mon_state s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void add_problem(verdict *v, mon_state s, const char *fmt, ...)
+{
+    size_t len = strlen(v->summary);
+    va_list ap;
+
+    v->state = mon_state_worst(v->state, s);
+    if (len && len + 2 < sizeof(v->summary)) {
+        memcpy(v->summary + len, "; ", 3);
+        len += 2;
+    }
+    va_start(ap, fmt);
+    vsnprintf(v->summary + len, sizeof(v->summary) - len, fmt, ap);
+    va_end(ap);
+}
+
+/* The API's cluster status as a state; UNKNOWN for one we do not know. */
+static mon_state status_state(const char *status)
+{
+    static const char *const warning[] = {"creating", "modifying",
+                                          "snapshotting", "rebooting"};
+    static const char *const critical[] = {"deleting", "deleted",
+                                           "incompatible-network",
+                                           "restore-failed", "create-failed"};
+
+    if (!status)
+        return MON_UNKNOWN;
+    if (strcmp(status, "available") == 0)
+        return MON_OK;
+    /* "rebooting cache cluster nodes" is how a reboot reads */
+    for (size_t i = 0; i < sizeof(warning) / sizeof(warning[0]); i++)
+        if (strncmp(status, warning[i], strlen(warning[i])) == 0)
+            return MON_WARNING;
+    for (size_t i = 0; i < sizeof(critical) / sizeof(critical[0]); i++)
+        if (strcmp(status, critical[i]) == 0)
+            return MON_CRITICAL;
+    return MON_UNKNOWN;
+}
+
+static bool list_has(const ec_strlist *l, const char *s)
+{
+    for (size_t i = 0; s && i < l->count; i++)
+        if (l->items[i] && strcmp(l->items[i], s) == 0)
+            return true;
+    return false;
+}
+
+static bool node_pending(const ec_cache_cluster *cl, const ec_cache_node *n)
+{
+    const ec_cache_parameter_group_status *pg = cl->cache_parameter_group;
+
+    if (n->parameter_group_status &&
+        strcmp(n->parameter_group_status, "pending-reboot") == 0)
+        return true;
+    return pg && pg->parameter_apply_status &&
+           strcmp(pg->parameter_apply_status, "pending-reboot") == 0 &&
+           pg->cache_node_ids_to_reboot.set &&
+           list_has(&pg->cache_node_ids_to_reboot, n->cache_node_id);
+}
+
+/* Append " 0001, 0002" style lists. */
+static void list_nodes(char *buf, size_t size, const mon_node_probe *probes,
+                       size_t count, ec_probe_status want)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        int n;
+
+        if (!probes[i].probed || probes[i].result.status != want)
+            continue;
+        n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+                     probes[i].node->cache_node_id
+                         ? probes[i].node->cache_node_id
+                         : "?");
+        if (n < 0 || (size_t)n >= size - len)
+            break;
+        len += (size_t)n;
+    }
+}
+
+static void judge_cluster(const ec_cache_cluster *cl,
+                          const mon_node_probe *probes, size_t count,
+                          const check_config *cfg, verdict *v)
+{
+    const char *id = cl->cache_cluster_id ? cl->cache_cluster_id : "?";
+    const char *status = cl->cache_cluster_status;
+    mon_state st = status_state(status);
+    char names[512];
+    ec_probe_kind kind;
+
+    memset(v, 0, sizeof(*v));
+    v->slowest = -1;
+    if (st != MON_OK)
+        add_problem(v, st, "%s %s", id, status ? status : "has no status");
+    v->nodes = count;
+    for (size_t i = 0; i < count; i++) {
+        const ec_cache_node *n = probes[i].node;
+        const ec_probe_result *r = &probes[i].result;
+
+        if (n->cache_node_status &&
+            strcmp(n->cache_node_status, "available") == 0)
+            v->available++;
+        if (n->cache_node_status &&
+            strcmp(n->cache_node_status, "rebooting") == 0)
+            v->rebooting++;
+        if (node_pending(cl, n))
+            v->pending++;
+        if (!probes[i].probed)
+            continue;
+        if (r->status == EC_PROBE_UNREACHABLE)
+            v->unresponsive++;
+        if (r->ok) {
+            v->answered++;
+            if (r->seconds > v->slowest) {
+                v->slowest = r->seconds;
+                v->slowest_node = n->cache_node_id;
+            }
+        }
+    }
+    if (v->rebooting)
+        add_problem(v, MON_WARNING, "%zu of %zu nodes rebooting", v->rebooting,
+                    v->nodes);
+    else if (st == MON_OK && v->available < v->nodes)
+        add_problem(v, MON_WARNING, "%zu of %zu nodes available", v->available,
+                    v->nodes);
+    list_nodes(names, sizeof(names), probes, count, EC_PROBE_UNREACHABLE);
+    if (names[0])
+        add_problem(v, MON_CRITICAL, "%s %s unresponsive",
+                    v->unresponsive > 1 ? "nodes" : "node", names);
+    list_nodes(names, sizeof(names), probes, count, EC_PROBE_BAD_ANSWER);
+    if (names[0])
+        add_problem(v, MON_WARNING, "%s answer wrongly",
+                    names); /* e.g. -LOADING right after a restart */
+    list_nodes(names, sizeof(names), probes, count, EC_PROBE_AUTH_FAILED);
+    if (names[0])
+        add_problem(v, MON_UNKNOWN, "AUTH failed on %s", names);
+    list_nodes(names, sizeof(names), probes, count, EC_PROBE_TLS_FAILED);
+    if (names[0])
+        add_problem(v, MON_UNKNOWN, "TLS failed on %s", names);
+    if (v->pending && cfg->pending_state != MON_OK)
+        add_problem(v, cfg->pending_state, "%zu %s pending reboot", v->pending,
+                    v->pending > 1 ? "nodes" : "node");
+    if (!cfg->common.no_probe && mon_probe_kind(cl, &kind) != 0)
+        add_problem(v, MON_UNKNOWN, "cannot probe engine %s",
+                    cl->engine ? cl->engine : "(none)");
+    if (v->answered) {
+        mon_state lat = mon_thresholds_check(&cfg->latency, v->slowest);
+
+        if (lat != MON_OK)
+            add_problem(v, lat, "slowest node %s answered in %.6gs",
+                        v->slowest_node ? v->slowest_node : "?", v->slowest);
+    }
+    if (!v->summary[0]) {
+        if (cfg->common.no_probe)
+            snprintf(v->summary, sizeof(v->summary),
+                     "%s available, %zu of %zu nodes available (not probed)",
+                     id, v->available, v->nodes);
+        else
+            snprintf(v->summary, sizeof(v->summary),
+                     "%s available, %zu of %zu nodes answer (slowest %s "
+                     "%.6gs)",
+                     id, v->answered, v->nodes,
+                     v->slowest_node ? v->slowest_node : "-",
+                     v->slowest < 0 ? 0 : v->slowest);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Running the check                                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct report {
+    mon_state state;
+    char first[2048]; /* the status text of the first line */
+    mon_perfdata perf;
+    FILE *longout; /* long output, one line per node or cluster */
+    char *long_text;
+    size_t long_len;
+    FILE *debug; /* -vvv library debug lines, after the long output */
+    char *debug_text;
+    size_t debug_len;
+} report;
+
+static void on_debug(void *userdata, const char *line)
+{
+    report *r = userdata;
+
+    if (r->debug && r->debug_len < 65536)
+        fprintf(r->debug, "debug: %s\n", line);
+}
+
+static void fail(report *r, mon_state s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void fail(report *r, mon_state s, const char *fmt, ...)
+{
+    va_list ap;
+
+    r->state = s;
+    va_start(ap, fmt);
+    vsnprintf(r->first, sizeof(r->first), fmt, ap);
+    va_end(ap);
+}
+
+static const mon_bound zero = {true, 0};
+
+static void node_lines(report *r, const ec_cache_cluster *cl,
+                       const mon_node_probe *probes, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const ec_cache_node *n = probes[i].node;
+        const ec_probe_result *pr = &probes[i].result;
+        const char *what;
+
+        if (!probes[i].probed)
+            what = probes[i].skipped;
+        else if (pr->ok)
+            what = "answers";
+        else if (pr->status == EC_PROBE_UNREACHABLE)
+            what = "UNRESPONSIVE";
+        else if (pr->status == EC_PROBE_AUTH_FAILED)
+            what = "AUTH FAILED";
+        else if (pr->status == EC_PROBE_TLS_FAILED)
+            what = "TLS FAILED";
+        else
+            what = "ANSWERS WRONGLY";
+        fprintf(r->longout, "%s node %s %s %s:%lld: %s", cl->cache_cluster_id,
+                n->cache_node_id ? n->cache_node_id : "?",
+                n->cache_node_status ? n->cache_node_status : "?",
+                n->endpoint && n->endpoint->address ? n->endpoint->address
+                                                    : "-",
+                n->endpoint && n->endpoint->port.set
+                    ? (long long)n->endpoint->port.value
+                    : 0LL,
+                what);
+        if (probes[i].probed)
+            fprintf(r->longout, " (%s, %.6gs)", pr->detail, pr->seconds);
+        fputc('\n', r->longout);
+    }
+}
+
+static double remaining(double deadline)
+{
+    double left = deadline - monotonic_now() - TIMEOUT_MARGIN;
+
+    return left > 0.1 ? left : 0.1;
+}
+
+static void run(const check_config *cfg, double deadline, report *r)
+{
+    ec_config ac = {0};
+    ec_client *client = NULL;
+    ec_error err = {0};
+    ec_describe_cache_clusters_input in = {0};
+    ec_describe_cache_clusters_output out = {0};
+    mon_fleet_probe fleet = {0};
+    char *token = NULL;
+    char why[256];
+    char errtext[768];
+    double t0, api_time, probe_timeout;
+    int rc;
+
+    current_stage = STAGE_SETUP;
+    if (mon_load_auth_token(&cfg->common, &token, why, sizeof(why)) != 0) {
+        fail(r, MON_UNKNOWN, "%s", why);
+        goto out;
+    }
+    ac.region = cfg->common.region;
+    ac.profile = cfg->common.profile;
+    ac.endpoint_url = cfg->common.endpoint_url;
+    ac.ca_bundle = cfg->common.ca_bundle;
+    ac.no_verify_ssl = cfg->common.no_verify_ssl;
+    ac.read_timeout = remaining(deadline);
+    ac.connect_timeout = ac.read_timeout < 10 ? ac.read_timeout : 10;
+    if (cfg->verbose >= 3) {
+        ac.debug = on_debug;
+        ac.debug_userdata = r;
+    }
+    client = ec_client_new(&ac, &err);
+    if (!client) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        fail(r, MON_UNKNOWN, "cannot set up the API client: %s", errtext);
+        goto out;
+    }
+
+    current_stage = STAGE_DESCRIBE;
+    in.cache_cluster_id = cfg->cluster_id;
+    in.show_cache_node_info.set = true;
+    in.show_cache_node_info.value = true;
+    t0 = monotonic_now();
+    if (cfg->all) {
+        in.max_records.set = true;
+        in.max_records.value = 100;
+        rc = ec_describe_cache_clusters_all(client, &in, &out, &err);
+    } else {
+        rc = ec_describe_cache_clusters(client, &in, &out, &err);
+    }
+    api_time = monotonic_now() - t0;
+    if (rc != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        if (err.code == EC_ERR_SERVICE &&
+            strcmp(err.aws_code, "CacheClusterNotFound") == 0)
+            fail(r, MON_CRITICAL, "cluster %s not found (%s)", cfg->cluster_id,
+                 err.aws_code);
+        else if (err.code == EC_ERR_TIMEOUT)
+            fail(r, MON_UNKNOWN, "timed out while %s: %s",
+                 stage_names[STAGE_DESCRIBE], errtext);
+        else
+            fail(r, MON_UNKNOWN, "%s", errtext);
+        goto out;
+    }
+    if (!cfg->all && out.cache_clusters.count != 1) {
+        fail(r, MON_CRITICAL, "cluster %s not found (%zu in the answer)",
+             cfg->cluster_id, out.cache_clusters.count);
+        goto out;
+    }
+
+    current_stage = STAGE_PROBE;
+    probe_timeout = remaining(deadline);
+    if (cfg->common.probe_timeout > 0 &&
+        cfg->common.probe_timeout < probe_timeout)
+        probe_timeout = cfg->common.probe_timeout;
+    if (mon_probe_clusters(out.cache_clusters.items, out.cache_clusters.count,
+                           &cfg->common, probe_timeout, token, &fleet,
+                           &err) != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        fail(r, MON_UNKNOWN, "cannot probe the nodes: %s", errtext);
+        goto out;
+    }
+
+    current_stage = STAGE_REPORT;
+    if (!cfg->all) {
+        const ec_cache_cluster *cl = &out.cache_clusters.items[0];
+        verdict v;
+
+        judge_cluster(cl, fleet.nodes, fleet.count, cfg, &v);
+        r->state = v.state;
+        snprintf(r->first, sizeof(r->first), "%s", v.summary);
+        mon_perfdata_add(&r->perf, "nodes", (double)v.nodes, "", NULL, zero,
+                         MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "nodes_available", (double)v.available, "",
+                         NULL, zero, MON_BOUND((double)v.nodes));
+        mon_perfdata_add(&r->perf, "nodes_rebooting", (double)v.rebooting, "",
+                         NULL, zero, MON_BOUND((double)v.nodes));
+        mon_perfdata_add(&r->perf, "nodes_unresponsive", (double)v.unresponsive,
+                         "", NULL, zero, MON_BOUND((double)v.nodes));
+        mon_perfdata_add(&r->perf, "nodes_pending_reboot", (double)v.pending,
+                         "", NULL, zero, MON_BOUND((double)v.nodes));
+        mon_perfdata_add(&r->perf, "slowest",
+                         v.answered ? v.slowest : (double)NAN, "s",
+                         &cfg->latency, zero, MON_NO_BOUND);
+        if (!cfg->common.no_probe) {
+            for (size_t i = 0; i < fleet.count; i++) {
+                char label[64];
+                const mon_node_probe *np = &fleet.nodes[i];
+
+                snprintf(label, sizeof(label), "node %s",
+                         np->node->cache_node_id ? np->node->cache_node_id
+                                                 : "?");
+                mon_perfdata_add(&r->perf, label,
+                                 np->probed && np->result.ok
+                                     ? np->result.seconds
+                                     : (double)NAN,
+                                 "s", &cfg->latency, zero, MON_NO_BOUND);
+            }
+        }
+        mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
+                         MON_NO_BOUND);
+        node_lines(r, cl, fleet.nodes, fleet.count);
+    } else {
+        size_t by_state[4] = {0};
+        size_t nodes = 0, unresp = 0, reboot = 0, pending = 0;
+        double slowest = -1;
+        char problems[1024] = "";
+        size_t plen = 0;
+
+        r->state = MON_OK;
+        for (size_t i = 0; i < out.cache_clusters.count; i++) {
+            const ec_cache_cluster *cl = &out.cache_clusters.items[i];
+            size_t first = fleet.first[i];
+            size_t count = fleet.first[i + 1] - first;
+            verdict v;
+
+            judge_cluster(cl, fleet.nodes + first, count, cfg, &v);
+            by_state[v.state]++;
+            r->state = mon_state_worst(r->state, v.state);
+            nodes += v.nodes;
+            unresp += v.unresponsive;
+            reboot += v.rebooting;
+            pending += v.pending;
+            if (v.answered && v.slowest > slowest)
+                slowest = v.slowest;
+            if (v.state != MON_OK || cfg->verbose >= 1)
+                fprintf(r->longout, "%s: %s\n", mon_state_name(v.state),
+                        v.summary);
+            if (cfg->verbose >= 2)
+                node_lines(r, cl, fleet.nodes + first, count);
+            /* The first line names the worst clusters, while they fit. */
+            if (v.state != MON_OK && plen + 3 < sizeof(problems)) {
+                int n = snprintf(problems + plen, sizeof(problems) - plen,
+                                 "; %s", v.summary);
+
+                if (n > 0)
+                    plen += (size_t)n < sizeof(problems) - plen
+                                ? (size_t)n
+                                : sizeof(problems) - plen - 1;
+            }
+        }
+        snprintf(r->first, sizeof(r->first),
+                 "%zu clusters: %zu OK, %zu WARNING, %zu CRITICAL, %zu "
+                 "UNKNOWN%s",
+                 out.cache_clusters.count, by_state[MON_OK],
+                 by_state[MON_WARNING], by_state[MON_CRITICAL],
+                 by_state[MON_UNKNOWN], problems);
+        mon_perfdata_add(&r->perf, "clusters", (double)out.cache_clusters.count,
+                         "", NULL, zero, MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "clusters_ok", (double)by_state[MON_OK], "",
+                         NULL, zero, MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "clusters_warning",
+                         (double)by_state[MON_WARNING], "", NULL, zero,
+                         MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "clusters_critical",
+                         (double)by_state[MON_CRITICAL], "", NULL, zero,
+                         MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "clusters_unknown",
+                         (double)by_state[MON_UNKNOWN], "", NULL, zero,
+                         MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "nodes", (double)nodes, "", NULL, zero,
+                         MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "nodes_rebooting", (double)reboot, "", NULL,
+                         zero, MON_BOUND((double)nodes));
+        mon_perfdata_add(&r->perf, "nodes_unresponsive", (double)unresp, "",
+                         NULL, zero, MON_BOUND((double)nodes));
+        mon_perfdata_add(&r->perf, "nodes_pending_reboot", (double)pending, "",
+                         NULL, zero, MON_BOUND((double)nodes));
+        mon_perfdata_add(&r->perf, "slowest",
+                         slowest >= 0 ? slowest : (double)NAN, "s",
+                         &cfg->latency, zero, MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
+                         MON_NO_BOUND);
+    }
+    if (cfg->verbose >= 1)
+        fprintf(r->longout, "API %s region %s, %lu HTTP requests\n",
+                ec_client_endpoint(client), ec_client_region(client),
+                ec_client_request_count(client));
+out:
+    ec_free_secret(token);
+    mon_fleet_probe_free(&fleet);
+    ec_describe_cache_clusters_output_clear(&out);
+    ec_client_free(client);
+}
+
+int main(int argc, char **argv)
+{
+    check_config cfg = parse_args(argc, argv);
+    report r = {0};
+    double deadline;
+
+    if (cfg.done) {
+        if (cfg.message[0] && cfg.exit_code == MON_UNKNOWN &&
+            strncmp(cfg.message, PROGNAME, strlen(PROGNAME)) != 0) {
+            printf("ELASTICACHE UNKNOWN - %s\n", cfg.message);
+            print_usage(stdout);
+        } else if (cfg.message[0]) {
+            printf("%s\n", cfg.message);
+        }
+        return cfg.exit_code;
+    }
+    deadline = monotonic_now() + cfg.timeout;
+    arm_timeout(cfg.timeout);
+    r.state = MON_UNKNOWN;
+    r.longout = open_memstream(&r.long_text, &r.long_len);
+    r.debug = open_memstream(&r.debug_text, &r.debug_len);
+    if (!r.longout || !r.debug) {
+        puts("ELASTICACHE UNKNOWN - out of memory");
+        return MON_UNKNOWN;
+    }
+    run(&cfg, deadline, &r);
+    disarm_timeout();
+    fclose(r.longout);
+    fclose(r.debug);
+    printf("ELASTICACHE %s - %s", mon_state_name(r.state), r.first);
+    if (r.perf.len)
+        printf(" | %s", r.perf.text);
+    putchar('\n');
+    if (r.long_text && r.long_len)
+        fwrite(r.long_text, 1, r.long_len, stdout);
+    if (r.debug_text && r.debug_len)
+        fwrite(r.debug_text, 1, r.debug_len, stdout);
+    free(r.long_text);
+    free(r.debug_text);
+    fflush(stdout);
+    return (int)r.state;
+}

@@ -1,0 +1,518 @@
+/*
+ * elasticache_event_handler: Nagios/Icinga event handler that reboots the
+ * cache nodes check_elasticache found unresponsive, once, through the
+ * library's safe reboot.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+
+#include <elasticache/elasticache.h>
+
+#include "cluster.h"
+#include "monitoring.h"
+
+#define PROGNAME "elasticache_event_handler"
+#define DEFAULT_SOFT_ATTEMPT 3
+#define DEFAULT_MIN_INTERVAL "15m"
+#define DEFAULT_PROBE_TIMEOUT 5.0
+
+/* Exit codes: the handler's own success or failure, not a service state. */
+enum {
+    EXIT_DECIDED = 0, /* it decided (including "nothing to do") */
+    EXIT_FAILED = 1,  /* it could not decide or act: API, probe, setup */
+    EXIT_USAGE = 2    /* bad arguments */
+};
+
+typedef struct handler_config {
+    const char *cluster_id;
+    const char *state;      /* $SERVICESTATE$ */
+    const char *state_type; /* $SERVICESTATETYPE$ */
+    const char *attempt;    /* $SERVICEATTEMPT$ */
+    long soft_attempt;
+    const char *min_interval;
+    bool all_nodes_if_unknown;
+    bool dry_run;
+    bool no_syslog;
+    double timeout;
+    mon_common common;
+    bool done;
+    int exit_code;
+    char message[512];
+} handler_config;
+
+/* One line per decision, to stdout and syslog. */
+static bool use_syslog = true;
+
+static void say(int priority, const char *cluster, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void say(int priority, const char *cluster, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    printf("%s: %s: %s\n", PROGNAME, cluster ? cluster : "-", line);
+    fflush(stdout);
+    if (use_syslog)
+        syslog(priority, "%s: %s", cluster ? cluster : "-", line);
+}
+
+static void print_usage(FILE *out)
+{
+    fputs("Usage: " PROGNAME " -C CLUSTER_ID [options] [STATE STATE_TYPE "
+          "ATTEMPT]\n"
+          "  STATE STATE_TYPE ATTEMPT are Nagios's $SERVICESTATE$ "
+          "$SERVICESTATETYPE$\n"
+          "  $SERVICEATTEMPT$; when absent, NAGIOS_SERVICESTATE,\n"
+          "  NAGIOS_SERVICESTATETYPE and NAGIOS_SERVICEATTEMPT are read from "
+          "the environment.\n",
+          out);
+}
+
+static void print_help(void)
+{
+    printf("%s %s (libelasticache %s)\n", PROGNAME, EC_VERSION_STRING,
+           ec_version());
+    puts("Reboots the nodes of an ElastiCache cluster that do not answer, "
+         "when the\n"
+         "service is CRITICAL (HARD, or SOFT at attempt --soft-attempt or "
+         "later).\n"
+         "Never while the cluster is rebooting, never twice within "
+         "--min-interval.\n"
+         "Does not wait for the reboot to finish.\n");
+    print_usage(stdout);
+    puts("\nOptions:\n"
+         "  -h, --help               this help\n"
+         "  -V, --version            version\n"
+         "  -C, --cluster-id ID      the cache cluster\n"
+         "      --soft-attempt N     act on SOFT CRITICAL from attempt N "
+         "(default 3)\n"
+         "      --min-interval AGE   no reboot if the nodes restarted within "
+         "AGE\n"
+         "                           (90s, 15m, 2h, 1d or a timestamp; "
+         "default 15m)\n"
+         "      --all-nodes-if-unknown\n"
+         "                           reboot every node when the probe cannot "
+         "tell\n"
+         "                           which nodes are unresponsive\n"
+         "      --dry-run            decide and log, do not reboot\n"
+         "      --no-syslog          log to stdout only\n"
+         "  -t, --timeout SECS       API timeout (default 20; Nagios allows "
+         "handlers ~30s)\n");
+    mon_common_help(stdout);
+    puts("\nExit status: 0 decided (including nothing to do), 1 failed, 2 bad "
+         "usage.");
+}
+
+static handler_config stop(handler_config c, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static handler_config stop(handler_config c, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    c.done = true;
+    c.exit_code = code;
+    va_start(ap, fmt);
+    vsnprintf(c.message, sizeof(c.message), fmt, ap);
+    va_end(ap);
+    return c;
+}
+
+static handler_config parse_args(int argc, char **argv)
+{
+    enum { OPT_SOFT = 1, OPT_MIN, OPT_ALLNODES, OPT_DRY, OPT_NOSYSLOG };
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"cluster-id", required_argument, NULL, 'C'},
+        {"timeout", required_argument, NULL, 't'},
+        {"soft-attempt", required_argument, NULL, OPT_SOFT},
+        {"min-interval", required_argument, NULL, OPT_MIN},
+        {"all-nodes-if-unknown", no_argument, NULL, OPT_ALLNODES},
+        {"dry-run", no_argument, NULL, OPT_DRY},
+        {"no-syslog", no_argument, NULL, OPT_NOSYSLOG},
+        MON_COMMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    handler_config c = {0};
+    mon_common common = MON_COMMON_INIT;
+    int opt;
+
+    c.soft_attempt = DEFAULT_SOFT_ATTEMPT;
+    c.min_interval = DEFAULT_MIN_INTERVAL;
+    c.timeout = 20;
+    c.common = common;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":hVC:t:", longopts, NULL)) != -1) {
+        const char *why = NULL;
+        char *end = NULL;
+        int r;
+
+        switch (opt) {
+        case 'h':
+            print_help();
+            return stop(c, EXIT_DECIDED, "%s", "");
+        case 'V':
+            return stop(c, EXIT_DECIDED, "%s %s (libelasticache %s)", PROGNAME,
+                        EC_VERSION_STRING, ec_version());
+        case 'C':
+            c.cluster_id = optarg;
+            break;
+        case 't':
+            if (mon_parse_seconds(optarg, &c.timeout) != 0)
+                return stop(c, EXIT_USAGE,
+                            "-t/--timeout wants a positive number of seconds");
+            break;
+        case OPT_SOFT:
+            errno = 0;
+            c.soft_attempt = strtol(optarg, &end, 10);
+            if (errno || !end || *end || end == optarg || c.soft_attempt < 1 ||
+                c.soft_attempt > 1000)
+                return stop(c, EXIT_USAGE,
+                            "--soft-attempt wants a number from 1, not '%s'",
+                            optarg);
+            break;
+        case OPT_MIN:
+            c.min_interval = optarg;
+            break;
+        case OPT_ALLNODES:
+            c.all_nodes_if_unknown = true;
+            break;
+        case OPT_DRY:
+            c.dry_run = true;
+            break;
+        case OPT_NOSYSLOG:
+            c.no_syslog = true;
+            break;
+        case ':':
+            return stop(c, EXIT_USAGE, "option %s needs a value",
+                        argv[optind - 1]);
+        case '?':
+            return stop(c, EXIT_USAGE, "unknown option %s", argv[optind - 1]);
+        default:
+            r = mon_common_option(&c.common, opt, optarg, &why);
+            if (r < 0)
+                return stop(c, EXIT_USAGE, "%s", why);
+            if (r == 0)
+                return stop(c, EXIT_USAGE, "unknown option %s",
+                            argv[optind - 1]);
+            break;
+        }
+    }
+    if (argc - optind == 3) {
+        c.state = argv[optind];
+        c.state_type = argv[optind + 1];
+        c.attempt = argv[optind + 2];
+    } else if (argc - optind == 0) {
+        c.state = getenv("NAGIOS_SERVICESTATE");
+        c.state_type = getenv("NAGIOS_SERVICESTATETYPE");
+        c.attempt = getenv("NAGIOS_SERVICEATTEMPT");
+        if (!c.state || !c.state_type || !c.attempt)
+            return stop(c, EXIT_USAGE,
+                        "give STATE STATE_TYPE ATTEMPT, or set "
+                        "NAGIOS_SERVICESTATE, NAGIOS_SERVICESTATETYPE and "
+                        "NAGIOS_SERVICEATTEMPT");
+    } else {
+        return stop(c, EXIT_USAGE,
+                    "want exactly three arguments STATE STATE_TYPE ATTEMPT, "
+                    "got %d",
+                    argc - optind);
+    }
+    if (!c.cluster_id)
+        return stop(c, EXIT_USAGE, "%s", "-C/--cluster-id is required");
+    {
+        char norm[64];
+        ec_error err = {0};
+
+        if (ec_validate_cache_cluster_id(c.cluster_id, norm, sizeof(norm),
+                                         &err) != 0)
+            return stop(c, EXIT_USAGE, "bad cluster id: %s", err.message);
+    }
+    {
+        ec_time t;
+        ec_error err = {0};
+
+        if (ec_time_parse_since(c.min_interval, ec_time_now(), &t, &err) != 0)
+            return stop(c, EXIT_USAGE, "bad --min-interval '%s': %s",
+                        c.min_interval, err.message);
+    }
+    return c;
+}
+
+/* Whether this state change is one to act on; says why not in `why`. */
+static bool should_act(const handler_config *c, char *why, size_t size)
+{
+    mon_state s;
+    char *end = NULL;
+    long attempt;
+
+    if (mon_state_parse(c->state, &s) != 0) {
+        snprintf(why, size, "state '%s' is not a service state", c->state);
+        return false;
+    }
+    if (s != MON_CRITICAL) {
+        snprintf(why, size, "service is %s: nothing to do", c->state);
+        return false;
+    }
+    if (strcasecmp(c->state_type, "HARD") == 0)
+        return true;
+    if (strcasecmp(c->state_type, "SOFT") != 0) {
+        snprintf(why, size, "state type '%s' is neither SOFT nor HARD",
+                 c->state_type);
+        return false;
+    }
+    errno = 0;
+    attempt = strtol(c->attempt, &end, 10);
+    if (errno || !end || *end || end == c->attempt) {
+        snprintf(why, size, "attempt '%s' is not a number", c->attempt);
+        return false;
+    }
+    if (attempt < c->soft_attempt) {
+        snprintf(why, size,
+                 "CRITICAL SOFT attempt %ld: waiting for attempt %ld or HARD",
+                 attempt, c->soft_attempt);
+        return false;
+    }
+    return true;
+}
+
+static int list_push(ec_strlist *l, const char *s)
+{
+    char **items;
+    char *copy = strdup(s ? s : "");
+
+    if (!copy)
+        return -1;
+    items = realloc(l->items, (l->count + 1) * sizeof(*items));
+    if (!items) {
+        free(copy);
+        return -1;
+    }
+    l->items = items;
+    l->items[l->count++] = copy;
+    l->set = true;
+    return 0;
+}
+
+/* Describe, probe, and pick the nodes to reboot. Returns 0 with
+ * `nodes` filled (maybe empty: nothing to do, `why` says so), -1 on
+ * failure (`why`). */
+static int pick_nodes(const handler_config *cfg, ec_client *client,
+                      ec_strlist *nodes, char *why, size_t size)
+{
+    ec_describe_cache_clusters_input in = {0};
+    ec_describe_cache_clusters_output out = {0};
+    mon_fleet_probe fleet = {0};
+    ec_error err = {0};
+    char *token = NULL;
+    char errtext[768];
+    const ec_cache_cluster *cl;
+    size_t unknown = 0;
+    int ret = -1;
+
+    if (mon_load_auth_token(&cfg->common, &token, why, size) != 0)
+        goto out;
+    in.cache_cluster_id = cfg->cluster_id;
+    in.show_cache_node_info.set = true;
+    in.show_cache_node_info.value = true;
+    if (ec_describe_cache_clusters(client, &in, &out, &err) != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        snprintf(why, size, "%s", errtext);
+        goto out;
+    }
+    if (out.cache_clusters.count != 1) {
+        snprintf(why, size, "DescribeCacheClusters returned %zu clusters",
+                 out.cache_clusters.count);
+        goto out;
+    }
+    cl = &out.cache_clusters.items[0];
+    if (mon_probe_clusters(cl, 1, &cfg->common,
+                           cfg->common.probe_timeout > 0
+                               ? cfg->common.probe_timeout
+                               : DEFAULT_PROBE_TIMEOUT,
+                           token, &fleet, &err) != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        snprintf(why, size, "cannot probe: %s", errtext);
+        goto out;
+    }
+    for (size_t i = 0; i < fleet.count; i++) {
+        const mon_node_probe *np = &fleet.nodes[i];
+
+        if (np->probed && np->result.status == EC_PROBE_UNREACHABLE) {
+            if (list_push(nodes, np->node->cache_node_id) != 0) {
+                snprintf(why, size, "out of memory");
+                goto out;
+            }
+        } else if (!np->probed || !np->result.ok) {
+            /* Not probed (no endpoint, --no-probe, not available) or the
+             * answer says nothing about liveness (AUTH, TLS). */
+            if (!np->probed && np->node->cache_node_status &&
+                strcmp(np->node->cache_node_status, "available") != 0)
+                continue; /* rebooting etc.: the library will say */
+            unknown++;
+        }
+    }
+    if (nodes->count == 0 && unknown > 0) {
+        if (!cfg->all_nodes_if_unknown) {
+            snprintf(why, size,
+                     "cannot tell which nodes are unresponsive (%zu not "
+                     "probed or not judged); not rebooting (see "
+                     "--all-nodes-if-unknown)",
+                     unknown);
+            ret = 0;
+            goto out;
+        }
+        for (size_t i = 0; i < fleet.count; i++)
+            if (list_push(nodes, fleet.nodes[i].node->cache_node_id) != 0) {
+                snprintf(why, size, "out of memory");
+                goto out;
+            }
+    } else if (nodes->count == 0) {
+        snprintf(why, size, "every node answers: nothing to reboot");
+    }
+    ret = 0;
+out:
+    ec_free_secret(token);
+    mon_fleet_probe_free(&fleet);
+    ec_describe_cache_clusters_output_clear(&out);
+    return ret;
+}
+
+static int run(const handler_config *cfg)
+{
+    ec_config ac = {0};
+    ec_client *client = NULL;
+    ec_error err = {0};
+    ec_strlist nodes = {0};
+    ec_reboot_options ro = {0};
+    ec_reboot_result res = {0};
+    char why[1024];
+    char errtext[768];
+    char list[512] = "";
+    size_t len = 0;
+    int ret = EXIT_FAILED;
+
+    if (!should_act(cfg, why, sizeof(why))) {
+        say(LOG_INFO, cfg->cluster_id, "%s", why);
+        ret = EXIT_DECIDED;
+        goto out;
+    }
+    ac.region = cfg->common.region;
+    ac.profile = cfg->common.profile;
+    ac.endpoint_url = cfg->common.endpoint_url;
+    ac.ca_bundle = cfg->common.ca_bundle;
+    ac.no_verify_ssl = cfg->common.no_verify_ssl;
+    ac.read_timeout = cfg->timeout;
+    ac.connect_timeout = cfg->timeout < 10 ? cfg->timeout : 10;
+    client = ec_client_new(&ac, &err);
+    if (!client) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        say(LOG_ERR, cfg->cluster_id, "cannot set up the API client: %s",
+            errtext);
+        goto out;
+    }
+    why[0] = '\0';
+    if (pick_nodes(cfg, client, &nodes, why, sizeof(why)) != 0) {
+        say(LOG_ERR, cfg->cluster_id, "failed: %s", why);
+        goto out;
+    }
+    if (nodes.count == 0) {
+        say(LOG_INFO, cfg->cluster_id, "%s", why);
+        ret = EXIT_DECIDED;
+        goto out;
+    }
+    for (size_t i = 0; i < nodes.count; i++) {
+        int n = snprintf(list + len, sizeof(list) - len, "%s%s", i ? "," : "",
+                         nodes.items[i]);
+
+        if (n < 0 || (size_t)n >= sizeof(list) - len)
+            break;
+        len += (size_t)n;
+    }
+    ro.cache_cluster_id = cfg->cluster_id;
+    ro.policy.node_ids = (const char *const *)nodes.items;
+    ro.policy.node_count = nodes.count;
+    if (ec_time_parse_since(cfg->min_interval, ec_time_now(),
+                            &ro.policy.unless_rebooted_since, &err) != 0) {
+        say(LOG_ERR, cfg->cluster_id, "bad --min-interval: %s", err.message);
+        goto out;
+    }
+    ro.check_mode = cfg->dry_run;
+    ro.wait = false;
+    if (ec_reboot(client, &ro, &res, &err) != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        say(LOG_ERR, cfg->cluster_id, "reboot of node(s) %s failed: %s%s", list,
+            errtext,
+            err.maybe_sent ? " (the request may have reached the service)"
+                           : "");
+        goto out;
+    }
+    if (res.decision == EC_DECIDE_REBOOT) {
+        char done[512] = "";
+        size_t dl = 0;
+
+        for (size_t i = 0; i < res.rebooted_node_ids.count; i++) {
+            int n = snprintf(done + dl, sizeof(done) - dl, "%s%s", i ? "," : "",
+                             res.rebooted_node_ids.items[i]);
+
+            if (n < 0 || (size_t)n >= sizeof(done) - dl)
+                break;
+            dl += (size_t)n;
+        }
+        if (cfg->dry_run)
+            say(LOG_NOTICE, cfg->cluster_id,
+                "dry run: would reboot unresponsive node(s) %s", done);
+        else if (res.changed)
+            say(LOG_NOTICE, cfg->cluster_id,
+                "rebooting unresponsive node(s) %s (request %s)", done,
+                res.request_id ? res.request_id : "-");
+        else
+            say(LOG_NOTICE, cfg->cluster_id,
+                "node(s) %s already rebooting (another caller): %s", done,
+                res.message);
+    } else {
+        say(LOG_NOTICE, cfg->cluster_id, "not rebooting node(s) %s: %s (%s)",
+            list, ec_reboot_decision_str(res.decision), res.message);
+    }
+    ret = EXIT_DECIDED;
+out:
+    ec_reboot_result_clear(&res);
+    for (size_t i = 0; i < nodes.count; i++)
+        free(nodes.items[i]);
+    free(nodes.items);
+    ec_client_free(client);
+    return ret;
+}
+
+int main(int argc, char **argv)
+{
+    handler_config cfg = parse_args(argc, argv);
+    int rc;
+
+    if (cfg.done) {
+        if (cfg.exit_code == EXIT_USAGE) {
+            printf("%s: %s\n", PROGNAME, cfg.message);
+            print_usage(stdout);
+        } else if (cfg.message[0]) {
+            printf("%s\n", cfg.message);
+        }
+        return cfg.exit_code;
+    }
+    use_syslog = !cfg.no_syslog;
+    if (use_syslog)
+        openlog(PROGNAME, LOG_PID, LOG_DAEMON);
+    rc = run(&cfg);
+    if (use_syslog)
+        closelog();
+    return rc;
+}
