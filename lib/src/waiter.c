@@ -1,2 +1,425 @@
-/* Placeholder: to be written. */
-#include "util.h"
+/*
+ * Waiters: AWS's CacheClusterAvailable (same acceptors, defaults and
+ * botocore's error texts) and the reboot-completion waiter that needs
+ * evidence of a restart before it believes an "available".
+ */
+#include "waiter.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "transport.h"
+
+#define DEFAULT_DELAY 15.0
+#define DEFAULT_MAX_ATTEMPTS 40
+#define AVAILABLE_WAITER "CacheClusterAvailable"
+#define STATUS_PATH "CacheClusters[].CacheClusterStatus"
+
+/* The failure acceptors of CacheClusterAvailable (waiters-2.json). */
+static const char *const failure_states[] = {
+    "deleted", "deleting", "incompatible-network", "restore-failed"};
+
+/* Human-readable messages are cut at their buffer's size on purpose. */
+static void msgf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void msgf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+}
+
+typedef struct wait_clock {
+    double delay;
+    int max_attempts;
+    double timeout;
+} wait_clock;
+
+static wait_clock clock_from(const ec_wait_options *o)
+{
+    wait_clock c;
+
+    c.delay = o && o->delay > 0 ? o->delay : DEFAULT_DELAY;
+    c.max_attempts =
+        o && o->max_attempts > 0 ? o->max_attempts : DEFAULT_MAX_ATTEMPTS;
+    c.timeout = o && o->timeout > 0 ? o->timeout : c.delay * c.max_attempts;
+    return c;
+}
+
+static void report(const ec_wait_options *o, ec_time started, ec_time now,
+                   const ec_cache_cluster *cluster, const ec_strlist *watched,
+                   const char *message)
+{
+    ec_progress p;
+
+    if (!o || !o->progress)
+        return;
+    memset(&p, 0, sizeof(p));
+    p.phase = EC_PROGRESS_WAITING;
+    p.elapsed = ecp_time_sub(now, started);
+    p.cluster = cluster;
+    p.watched_node_ids = watched;
+    p.message = message;
+    o->progress(o->progress_userdata, &p);
+}
+
+int ecp_describe_one(ec_client *client, const char *cluster_id, bool show_nodes,
+                     ec_cache_cluster *out, char **request_id, ec_error *err)
+{
+    ec_describe_cache_clusters_input in = {0};
+    ec_describe_cache_clusters_output res = {0};
+    int rc = -1;
+
+    in.cache_cluster_id = cluster_id;
+    if (show_nodes) {
+        in.show_cache_node_info.set = true;
+        in.show_cache_node_info.value = true;
+    }
+    if (ec_describe_cache_clusters(client, &in, &res, err) != 0)
+        goto out;
+    if (res.cache_clusters.count != 1) {
+        ecp_error_set(err, EC_ERR_PARSE,
+                      "DescribeCacheClusters for %s answered %zu clusters, "
+                      "expected 1",
+                      cluster_id, res.cache_clusters.count);
+        goto out;
+    }
+    ec_cache_cluster_clear(out);
+    /* Move the one cluster out; the emptied slot is cleared harmlessly. */
+    *out = res.cache_clusters.items[0];
+    memset(&res.cache_clusters.items[0], 0, sizeof(*out));
+    if (request_id) {
+        free(*request_id);
+        *request_id = res.request_id;
+        res.request_id = NULL;
+    }
+    rc = 0;
+out:
+    ec_describe_cache_clusters_output_clear(&res);
+    return rc;
+}
+
+/* Write a waiter error into err (overriding nothing already recorded). */
+static int waiter_error(ec_error *err, ec_errcode code, const ec_error *cause,
+                        const char *fmt, const char *arg1, const char *arg2)
+{
+    char reason[EC_ERROR_TEXT_LENGTH];
+
+    if (!err || err->code != EC_OK)
+        return -1;
+    if (cause)
+        *err = *cause;
+    err->code = code;
+    snprintf(reason, sizeof(reason), fmt, arg1, arg2);
+    msgf(err->message, sizeof(err->message), "Waiter %s failed: %s",
+         AVAILABLE_WAITER, reason);
+    return -1;
+}
+
+/*
+ * As botocore's Waiter.wait: one DescribeCacheClusters per attempt (one
+ * page, no ShowCacheNodeInfo, as the AWS CLI sends), acceptors in model
+ * order, and botocore's texts in err->message, so a CLI can print
+ * "Waiter CacheClusterAvailable failed: ..." as the AWS CLI does. A service
+ * error matches no acceptor and fails the waiter (EC_ERR_WAIT_FAILURE, the
+ * service's code kept in aws_code); transport errors are returned as they
+ * are, as botocore raises them.
+ */
+int ec_wait_cache_cluster_available(ec_client *client,
+                                    const char *cache_cluster_id,
+                                    const ec_wait_options *options,
+                                    ec_cache_cluster *cluster_out,
+                                    ec_error *err)
+{
+    ec_describe_cache_clusters_input in = {0};
+    ec_describe_cache_clusters_output res = {0};
+    wait_clock c = clock_from(options);
+    ec_time started, now;
+    int attempts = 0, rc = -1;
+
+    if (!client)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "ec_wait_cache_cluster_available: no client");
+    started = ecp_client_now(client);
+    in.cache_cluster_id = cache_cluster_id;
+    for (;;) {
+        ec_error call = {0};
+        const ec_cache_cluster_list *l;
+        bool all_available;
+        size_t i, k;
+
+        ec_describe_cache_clusters_output_clear(&res);
+        memset(&res, 0, sizeof(res));
+        attempts++;
+        if (ec_describe_cache_clusters(client, &in, &res, &call) != 0) {
+            if (call.code == EC_ERR_SERVICE)
+                waiter_error(err, EC_ERR_WAIT_FAILURE, &call,
+                             "An error occurred (%s): %s", call.aws_code,
+                             call.message);
+            else if (err && err->code == EC_OK)
+                *err = call;
+            goto out;
+        }
+        l = &res.cache_clusters;
+        now = ecp_client_now(client);
+        report(options, started, now, l->count ? &l->items[0] : NULL, NULL,
+               "waiting for the cluster to be available");
+        all_available = l->count > 0;
+        for (i = 0; i < l->count; i++) {
+            const char *s = l->items[i].cache_cluster_status;
+            if (!s || strcmp(s, ECP_STATUS_AVAILABLE) != 0)
+                all_available = false;
+        }
+        if (all_available) {
+            rc = 0;
+            goto out;
+        }
+        for (k = 0; k < sizeof(failure_states) / sizeof(*failure_states); k++)
+            for (i = 0; i < l->count; i++) {
+                const char *s = l->items[i].cache_cluster_status;
+                if (s && strcmp(s, failure_states[k]) == 0) {
+                    waiter_error(err, EC_ERR_WAIT_FAILURE, NULL,
+                                 "Waiter encountered a terminal failure "
+                                 "state: For expression \"%s\" we matched "
+                                 "expected path: \"%s\" at least once",
+                                 STATUS_PATH, failure_states[k]);
+                    goto out;
+                }
+            }
+        if (attempts >= c.max_attempts) {
+            waiter_error(err, EC_ERR_WAIT_TIMEOUT, NULL, "%s%s",
+                         "Max attempts exceeded", "");
+            goto out;
+        }
+        if (ecp_time_sub(now, started) + c.delay > c.timeout) {
+            waiter_error(err, EC_ERR_WAIT_TIMEOUT, NULL, "%s%s",
+                         "Max attempts exceeded",
+                         " (the wait timeout would pass before the next "
+                         "attempt)");
+            goto out;
+        }
+        ecp_client_sleep(client, c.delay);
+    }
+out:
+    if (cluster_out && res.cache_clusters.count > 0) {
+        ec_cache_cluster_clear(cluster_out);
+        *cluster_out = res.cache_clusters.items[0];
+        memset(&res.cache_clusters.items[0], 0, sizeof(*cluster_out));
+    }
+    ec_describe_cache_clusters_output_clear(&res);
+    return rc;
+}
+
+/* Mark watched nodes with a restart event at or after `since` (minus the
+ * clock-skew allowance). */
+static int scan_events(ec_client *client, const char *cluster_id,
+                       const ec_strlist *watched, bool *restarted,
+                       ec_time since, ec_error *err)
+{
+    ec_describe_events_input in = {0};
+    ec_describe_events_output out = {0};
+    ec_time from = ecp_time_add(since, -ECP_CLOCK_SKEW_SECONDS);
+    size_t i, k;
+    char id[16];
+
+    in.source_identifier = cluster_id;
+    in.source_type = "cache-cluster";
+    in.start_time = from;
+    if (ec_describe_events_all(client, &in, &out, err) != 0) {
+        ec_describe_events_output_clear(&out);
+        return -1;
+    }
+    for (i = 0; i < out.events.count; i++) {
+        if (!ecp_event_node_restarted(&out.events.items[i], cluster_id, from,
+                                      id, sizeof(id)))
+            continue;
+        for (k = 0; k < watched->count; k++)
+            if (strcmp(watched->items[k], id) == 0)
+                restarted[k] = true;
+    }
+    ec_describe_events_output_clear(&out);
+    return 0;
+}
+
+static bool node_is(const ec_cache_node *n, const char *status)
+{
+    return n && n->cache_node_status &&
+           strcmp(n->cache_node_status, status) == 0;
+}
+
+static bool is_failure_state(const char *s)
+{
+    size_t k;
+
+    for (k = 0; s && k < sizeof(failure_states) / sizeof(*failure_states); k++)
+        if (strcmp(s, failure_states[k]) == 0)
+            return true;
+    return false;
+}
+
+static const ec_cache_node *node_of(const ec_cache_cluster *c, const char *id)
+{
+    size_t i;
+
+    for (i = 0; i < c->cache_nodes.count; i++)
+        if (c->cache_nodes.items[i].cache_node_id &&
+            strcmp(c->cache_nodes.items[i].cache_node_id, id) == 0)
+            return &c->cache_nodes.items[i];
+    return NULL;
+}
+
+/* "0001, 0002" of the watched nodes whose flag equals `which`. */
+static void list_nodes(char *buf, size_t size, const ec_strlist *watched,
+                       const bool *flags, bool which)
+{
+    size_t i, len = 0;
+
+    buf[0] = '\0';
+    for (i = 0; i < watched->count && len < size; i++) {
+        int n;
+        if (flags[i] != which)
+            continue;
+        n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
+                     watched->items[i]);
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+}
+
+/*
+ * A node counts as restarted once a poll reads it "rebooting" or a
+ * "Cache node NNNN restarted" event dated at/after `since` (minus
+ * ECP_CLOCK_SKEW_SECONDS) is seen. DescribeEvents is asked only when the
+ * answer matters: when everything reads available but some node has not
+ * been seen restarting (a reboot that finished between polls, or a
+ * describe answer that still shows the state from before the call).
+ */
+int ecp_wait_reboot(ec_client *client, const char *cluster_id,
+                    const ec_strlist *node_ids, const ec_strlist *seen,
+                    ec_time since, ec_time started,
+                    const ec_wait_options *options, ec_cache_cluster *out,
+                    ec_error *err)
+{
+    static const ec_strlist none = {0};
+    const ec_strlist *watched = node_ids ? node_ids : &none;
+    wait_clock c = clock_from(options);
+    ec_cache_cluster cluster = {0};
+    bool *restarted = NULL;
+    char msg[512], ids[256];
+    size_t i;
+    int rc = -1;
+
+    if (!client || !cluster_id)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "ec_wait_reboot_complete: client and cluster id "
+                             "are required");
+    restarted = calloc(watched->count + 1, sizeof(*restarted));
+    if (!restarted) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    for (i = 0; i < watched->count; i++)
+        restarted[i] = ecp_strlist_contains(seen, watched->items[i]);
+
+    for (;;) {
+        bool all_restarted = true, all_available, cluster_ok;
+        ec_time now;
+
+        if (ecp_describe_one(client, cluster_id, true, &cluster, NULL, err) !=
+            0)
+            goto out;
+        if (is_failure_state(cluster.cache_cluster_status)) {
+            ecp_error_set(err, EC_ERR_WAIT_FAILURE,
+                          "cluster %s is %s while waiting for its reboot",
+                          cluster_id, cluster.cache_cluster_status);
+            goto out;
+        }
+        cluster_ok =
+            cluster.cache_cluster_status &&
+            strcmp(cluster.cache_cluster_status, ECP_STATUS_AVAILABLE) == 0;
+        all_available = cluster_ok;
+        for (i = 0; i < watched->count; i++) {
+            const ec_cache_node *n = node_of(&cluster, watched->items[i]);
+            if (!n) {
+                ecp_error_set(err, EC_ERR_WAIT_FAILURE,
+                              "cache node %s is no longer in cluster %s",
+                              watched->items[i], cluster_id);
+                goto out;
+            }
+            if (node_is(n, ECP_STATUS_NODE_REBOOTING))
+                restarted[i] = true;
+            if (!node_is(n, ECP_STATUS_AVAILABLE))
+                all_available = false;
+            if (!restarted[i])
+                all_restarted = false;
+        }
+        if (all_available && !all_restarted &&
+            scan_events(client, cluster_id, watched, restarted, since, err) !=
+                0)
+            goto out;
+        all_restarted = true;
+        for (i = 0; i < watched->count; i++)
+            if (!restarted[i])
+                all_restarted = false;
+
+        now = ecp_client_now(client);
+        list_nodes(ids, sizeof(ids), watched, restarted, false);
+        snprintf(msg, sizeof(msg), "%s is %s; %s%s", cluster_id,
+                 cluster.cache_cluster_status ? cluster.cache_cluster_status
+                                              : "(no status)",
+                 ids[0] ? "not yet seen restarting: "
+                        : "restart seen for every watched node",
+                 ids);
+        report(options, started, now, &cluster, watched, msg);
+        if (all_available && all_restarted) {
+            rc = 0;
+            goto out;
+        }
+        if (ecp_time_sub(now, started) + c.delay > c.timeout) {
+            if (ids[0])
+                ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
+                              "timed out after %.0f s waiting for %s: node(s) "
+                              "%s never seen restarting (cluster is %s)",
+                              ecp_time_sub(now, started), cluster_id, ids,
+                              cluster.cache_cluster_status
+                                  ? cluster.cache_cluster_status
+                                  : "without status");
+            else
+                ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
+                              "timed out after %.0f s waiting for %s to be "
+                              "available again (cluster is %s)",
+                              ecp_time_sub(now, started), cluster_id,
+                              cluster.cache_cluster_status
+                                  ? cluster.cache_cluster_status
+                                  : "without status");
+            goto out;
+        }
+        ecp_client_sleep(client, c.delay);
+    }
+out:
+    if (out) {
+        ec_cache_cluster_clear(out);
+        *out = cluster;
+        memset(&cluster, 0, sizeof(cluster));
+    }
+    ec_cache_cluster_clear(&cluster);
+    free(restarted);
+    return rc;
+}
+
+int ec_wait_reboot_complete(ec_client *client, const char *cache_cluster_id,
+                            const ec_strlist *node_ids, ec_time since,
+                            const ec_wait_options *options,
+                            ec_cache_cluster *cluster_out, ec_error *err)
+{
+    if (!client)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "ec_wait_reboot_complete: no client");
+    return ecp_wait_reboot(client, cache_cluster_id, node_ids, NULL, since,
+                           ecp_client_now(client), options, cluster_out, err);
+}
