@@ -953,6 +953,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if err is None:
             fault = sim.take_fault(action)
             entry["fault"] = fault and fault["kind"]
+        # Logged on arrival (seq is arrival order); the outcome is filled in below.
+        sim.record(entry)
         if fault and not fault.get("after_processing"):
             kind = fault["kind"]
             if kind == "delay":
@@ -980,21 +982,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             status_code = int(fault.get("status", 503))
             code = fault.get("code") or ("ServiceUnavailable" if status_code == 503 else "InternalFailure")
             err = ApiError(status_code, code, fault.get("message") or default_message(code), sender=status_code < 500)
+        if fault and fault["kind"] == "reset":
+            sim.update(entry, status="reset", error_code=err.code if err else None)
+            self._reset()
+            return
         if err is not None:
             status = err.status
             payload = render_error(err.code, err.message, rid, err.sender)
-            entry["error_code"] = err.code
         else:
             payload = render_response(sim.model, action, strip_private(result), rid)
-        entry["status"] = status
-        if fault and fault["kind"] == "reset":
-            entry["status"] = "reset"
-            sim.record(entry)
-            self._reset()
-            return
+        sim.update(entry, status=status, error_code=err.code if err else None)
         if fault and fault["kind"] == "truncate":
-            entry["status"] = "truncated"
-            sim.record(entry)
+            sim.update(entry, status="truncated")
             self.send_response(status)
             self.send_header("Content-Type", "text/xml")
             self.send_header("Content-Length", str(len(payload)))
@@ -1009,12 +1008,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 pass
             return
         if fault and fault["kind"] == "malformed":
-            entry["status"] = 200
-            sim.record(entry)
+            sim.update(entry, status=200)
             broken = payload[: len(payload) * 2 // 3] + b"<<</ broken &&& xml"
             self._send(200, broken, "text/xml", rid)
             return
-        sim.record(entry)
         self._send(status, payload, "text/xml", rid)
 
     def _reset(self):
@@ -1225,7 +1222,11 @@ class Sim:
             self.state.seq += 1
             entry["seq"] = self.state.seq
             self.state.requests.append(entry)
-        if self.logfh:
+
+    def update(self, entry, **kw):
+        with self.state.lock:
+            entry.update(kw)
+        if self.logfh and "status" in kw:
             self.logfh.write(json.dumps(entry, default=str) + "\n")
 
     def config(self):
