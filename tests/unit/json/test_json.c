@@ -1,0 +1,164 @@
+/* JSON rendering: ec_snake_case against a table made with Ansible's own
+ * _camel_to_snake, the serialiser against Python's json.dumps(indent=4,
+ * ensure_ascii=False), and the struct renderers on hand-built structs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "util.h"
+
+static void test_snake_table(void)
+{
+    char *data = NULL, *line, *next, *tab;
+    char buf[256];
+    size_t len, n = 0;
+    ec_error err = {0};
+
+    if (ecp_read_file(EC_JSON_DIR "/snake_cases.txt", 1 << 20, &data, &len,
+                      &err) != 0) {
+        fprintf(stderr, "%s\n", err.message);
+        CHECK(0);
+        return;
+    }
+    for (line = data; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        tab = strchr(line, '\t');
+        CHECK(tab != NULL);
+        if (!tab)
+            continue;
+        *tab = '\0';
+        CHECK_INT(ec_snake_case(line, buf, sizeof(buf)),
+                  (long long)strlen(tab + 1));
+        CHECK_STR(buf, tab + 1);
+        n++;
+    }
+    CHECK(n > 300);
+    free(data);
+}
+
+static void test_snake_api(void)
+{
+    char small[4];
+
+    /* snprintf semantics: the full length, a truncated NUL-ended copy. */
+    CHECK_INT(ec_snake_case("CacheClusterId", small, sizeof(small)), 16);
+    CHECK_STR(small, "cac");
+    CHECK_INT(ec_snake_case("CacheClusterId", NULL, 0), 16);
+    CHECK_INT(ec_snake_case(NULL, small, sizeof(small)), -1);
+}
+
+static void test_dumps(void)
+{
+    json_error_t jerr;
+    json_t *in = json_load_file(EC_JSON_DIR "/dumps_input.json", 0, &jerr);
+    char *want = NULL, *got;
+    size_t len;
+
+    CHECK(in != NULL);
+    if (!in) {
+        fprintf(stderr, "%s\n", jerr.text);
+        return;
+    }
+    CHECK_INT(ecp_read_file(EC_JSON_DIR "/dumps_expected.txt", 1 << 20, &want,
+                            &len, NULL),
+              0);
+    got = ec_json_dumps_aws(in);
+    CHECK_STR(got, want);
+    free(got);
+    free(want);
+    json_decref(in);
+    CHECK(ec_json_dumps_aws(NULL) == NULL);
+
+    in = json_object();
+    got = ec_json_dumps_aws(in);
+    CHECK_STR(got, "{}\n");
+    free(got);
+    json_decref(in);
+    in = json_string("x");
+    got = ec_json_dumps_aws(in);
+    CHECK_STR(got, "\"x\"\n");
+    free(got);
+    json_decref(in);
+}
+
+static char *render(json_t *j)
+{
+    char *s = ec_json_dumps_aws(j);
+
+    json_decref(j);
+    return s;
+}
+
+static void test_renderers(void)
+{
+    ec_event ev[2] = {{0}};
+    ec_describe_events_output out = {0};
+    ec_reboot_cache_cluster_output rb = {0};
+    ec_cache_cluster cl = {0};
+    char *s;
+
+    ev[0].source_identifier = "c1";
+    ev[0].message = "Cache node 0001 restarted";
+    ev[0].date.set = true;
+    ev[0].date.sec = 1673342142;
+    ev[0].date.usec = 512000;
+    out.events.set = true;
+    out.events.count = 2;
+    out.events.items = ev;
+    out.request_id = "never printed";
+    s = render(ec_describe_events_output_to_json(&out, EC_JSON_AWS));
+    CHECK_STR(s, "{\n"
+                 "    \"Events\": [\n"
+                 "        {\n"
+                 "            \"SourceIdentifier\": \"c1\",\n"
+                 "            \"Message\": \"Cache node 0001 restarted\",\n"
+                 "            \"Date\": \"2023-01-10T09:15:42.512000+00:00\"\n"
+                 "        },\n"
+                 "        {}\n"
+                 "    ]\n"
+                 "}\n");
+    free(s);
+    out.marker = "m";
+    s = render(ec_describe_events_output_to_json(&out, EC_JSON_SNAKE));
+    CHECK(s && strncmp(s,
+                       "{\n    \"marker\": \"m\",\n    \"events\": [\n"
+                       "        {\n            \"source_identifier\"",
+                       70) == 0);
+    free(s);
+
+    /* Absent members are left out; set-but-empty lists print []. */
+    cl.arn = "arn:x";
+    cl.replication_group_log_delivery_enabled.set = true;
+    cl.cache_nodes.set = true;
+    rb.cache_cluster = &cl;
+    s = render(ec_reboot_cache_cluster_output_to_json(&rb, EC_JSON_SNAKE));
+    CHECK_STR(s, "{\n"
+                 "    \"cache_cluster\": {\n"
+                 "        \"cache_nodes\": [],\n"
+                 "        \"arn\": \"arn:x\",\n"
+                 "        \"replication_group_log_delivery_enabled\": false\n"
+                 "    }\n"
+                 "}\n");
+    free(s);
+    rb.cache_cluster = NULL;
+    s = render(ec_reboot_cache_cluster_output_to_json(&rb, EC_JSON_AWS));
+    CHECK_STR(s, "{}\n");
+    free(s);
+
+    CHECK(ec_cache_cluster_to_json(NULL, EC_JSON_AWS) == NULL);
+    CHECK(ec_cache_node_to_json(NULL, EC_JSON_AWS) == NULL);
+    CHECK(ec_describe_cache_clusters_output_to_json(NULL, EC_JSON_AWS) == NULL);
+    CHECK(ec_describe_events_output_to_json(NULL, EC_JSON_AWS) == NULL);
+    CHECK(ec_reboot_cache_cluster_output_to_json(NULL, EC_JSON_AWS) == NULL);
+}
+
+int main(void)
+{
+    test_snake_table();
+    test_snake_api();
+    test_dumps();
+    test_renderers();
+    return test_status("json");
+}
