@@ -19,6 +19,14 @@
  * timeout), a success gives back what its retry took (or 1). */
 #define ECP_RETRY_QUOTA_MAX 500
 
+/* Idle (read) timeout state of the transfer in progress. */
+typedef struct ecp_idle {
+    double last; /* monotonic seconds when data last moved */
+    curl_off_t dlnow;
+    curl_off_t ulnow;
+    bool fired;
+} ecp_idle;
+
 struct ec_client {
     ecp_settings settings;
     ecp_endpoint endpoint;
@@ -30,6 +38,7 @@ struct ec_client {
     unsigned long request_count;
     unsigned long connect_count; /* new connections opened (all attempts) */
     int retry_quota;
+    ecp_idle idle;
 
     ec_debug_fn debug;
     void *debug_userdata;

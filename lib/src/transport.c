@@ -5,6 +5,7 @@
 #include "client.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -162,13 +163,49 @@ static const char *proxy_env(const ec_config *cfg, const char *lower,
     return v && v[0] ? v : NULL;
 }
 
+static double monotonic(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Progress callback: fail the transfer when, once connected, no byte has
+ * moved either way for read_timeout seconds. curl calls it at least about
+ * once a second, so the timeout fires within a second of being due. */
+static int idle_check(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                      curl_off_t ultotal, curl_off_t ulnow)
+{
+    ec_client *client = userdata;
+    ecp_idle *idle = &client->idle;
+    double now = monotonic();
+    curl_off_t pretransfer = 0;
+
+    ECP_UNUSED(dltotal);
+    ECP_UNUSED(ultotal);
+    curl_easy_getinfo(client->curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+    if (pretransfer == 0 || dlnow != idle->dlnow || ulnow != idle->ulnow) {
+        /* Still connecting (the connect timeout covers that), or data
+         * moved. */
+        idle->dlnow = dlnow;
+        idle->ulnow = ulnow;
+        idle->last = now;
+        return 0;
+    }
+    if (now - idle->last > client->settings.read_timeout) {
+        idle->fired = true;
+        return 1;
+    }
+    return 0;
+}
+
 int ecp_transport_init(ec_client *client, const ec_config *config,
                        ec_error *err)
 {
     const ecp_settings *s = &client->settings;
     const char *proxy, *no_proxy;
     curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
-    long read_secs;
     CURL *c;
 
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
@@ -200,12 +237,13 @@ int ecp_transport_init(ec_client *client, const ec_config *config,
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                      (long)(s->connect_timeout * 1000.0));
     /* The read timeout is an idle timeout, as botocore's socket timeout:
-     * the transfer fails when less than 1 byte/s arrives for that many
-     * whole seconds. There is no total timeout, so a large but steady
-     * response is not cut off. */
-    read_secs = (long)ceil(s->read_timeout);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, read_secs > 0 ? read_secs : 1);
+     * see idle_check(). There is no total timeout, so a large but steady
+     * response is not cut off. (CURLOPT_LOW_SPEED_* cannot do this: it
+     * averages over several seconds and counts the upload, so a request
+     * just sent hides a silent server.) */
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, idle_check);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, client);
 
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, s->verify_ssl ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, s->verify_ssl ? 2L : 0L);
@@ -482,7 +520,14 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
     curl_easy_setopt(client->curl, CURLOPT_WRITEFUNCTION, write_cb);
     curl_easy_setopt(client->curl, CURLOPT_WRITEDATA, &sk);
     client->request_count++;
+    memset(&client->idle, 0, sizeof(client->idle));
+    client->idle.last = monotonic();
     rc = curl_easy_perform(client->curl);
+    if (rc == CURLE_ABORTED_BY_CALLBACK && client->idle.fired) {
+        rc = CURLE_OPERATION_TIMEDOUT;
+        snprintf(client->curl_error, sizeof(client->curl_error),
+                 "no data for %.1f seconds", client->settings.read_timeout);
+    }
     /* Do not leave pointers to this frame in the handle. */
     curl_easy_setopt(client->curl, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(client->curl, CURLOPT_WRITEDATA, NULL);
