@@ -349,17 +349,34 @@ fail_nodes_owned:
     return NULL;
 }
 
-/* What `after` will be when the library reports none (check mode): the
- * nodes to reboot come back available with their parameters applied, or
- * are rebooting when not waiting. */
-static json_t *predicted_after(const json_t *before, const ec_strlist *nodes,
-                               bool changed, bool wait)
+/* Mark each node of a status object with whether this run rebooted it, so
+ * the diff shows the reboot even when no status text changes. */
+static void mark_rebooted(json_t *status, const ec_strlist *nodes, bool value)
 {
-    json_t *after = json_deep_copy(before), *cache_nodes, *node;
+    const char *id;
+    json_t *node;
+
+    json_object_foreach(json_object_get(status, "cache_nodes"), id, node)
+    {
+        bool hit = false;
+        size_t i;
+
+        for (i = 0; value && i < nodes->count; i++) {
+            if (strcmp(nodes->items[i], id) == 0)
+                hit = true;
+        }
+        json_object_set_new(node, "rebooted", json_boolean(hit));
+    }
+}
+
+/* What `after` will be in check mode, where nothing was done: the nodes
+ * to reboot come back available with their parameters applied, or are
+ * rebooting when not waiting. */
+static void predict_after(json_t *after, const ec_strlist *nodes, bool wait)
+{
+    json_t *cache_nodes, *node;
     size_t i;
 
-    if (!after || !changed)
-        return after;
     json_object_set_new(
         after, "cache_cluster_status",
         json_string(wait ? "available" : "rebooting cache cluster nodes"));
@@ -374,7 +391,6 @@ static json_t *predicted_after(const json_t *before, const ec_strlist *nodes,
             json_object_set_new(node, "parameter_group_status",
                                 json_string("in-sync"));
     }
-    return after;
 }
 
 static json_t *strlist_json(const ec_strlist *l)
@@ -431,7 +447,8 @@ static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
     return out;
 }
 
-static json_t *success_result(const ec_reboot_result *r, bool diff, bool wait)
+static json_t *success_result(const ec_reboot_result *r, bool diff,
+                              bool check_mode, bool wait)
 {
     json_t *out, *before, *after, *cluster;
 
@@ -450,11 +467,15 @@ static json_t *success_result(const ec_reboot_result *r, bool diff, bool wait)
         before = status_json(&r->before);
         if (!before)
             goto fail;
-        if (r->after.cache_cluster_status || r->after.node_count)
+        if (!check_mode &&
+            (r->after.cache_cluster_status || r->after.node_count))
             after = status_json(&r->after);
         else
-            after = predicted_after(before, &r->rebooted_node_ids, r->changed,
-                                    wait);
+            after = json_deep_copy(before);
+        if (after && check_mode && r->changed)
+            predict_after(after, &r->rebooted_node_ids, wait);
+        mark_rebooted(before, &r->rebooted_node_ids, false);
+        mark_rebooted(after, &r->rebooted_node_ids, r->changed);
         if (!after || json_object_set_new(out, "diff",
                                           json_pack("{s:o,s:o}", "before",
                                                     before, "after", after)))
@@ -628,7 +649,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         result = error_result(&err, &r);
         goto finish;
     }
-    result = success_result(&r, diff, wait);
+    result = success_result(&r, diff, check_mode, wait);
     if (result)
         *failed = false;
 
