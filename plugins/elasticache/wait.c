@@ -21,39 +21,19 @@ static const cli_opt w_opts[W_COUNT] = {
     [W_MAX_ATTEMPTS] = {"--max-attempts", CLI_INT, NULL},
 };
 
-static int waiter_failed(const char *reason)
+/* The library words waiter failures as botocore does ("Waiter
+ * CacheClusterAvailable failed: <reason>"); the prefix is added only if a
+ * message lacks it. */
+static int report_wait_error(const ec_error *err)
 {
-    fprintf(stderr, "\nWaiter CacheClusterAvailable failed: %s\n", reason);
-    return CLI_EXIT_OTHER;
-}
+    static const char prefix[] = "Waiter CacheClusterAvailable failed: ";
 
-static int report_wait_error(const ec_error *err, const ec_cache_cluster *last)
-{
-    char reason[EC_ERROR_TEXT_LENGTH + 256];
-
-    switch (err->code) {
-    case EC_ERR_WAIT_TIMEOUT:
-        return waiter_failed("Max attempts exceeded");
-    case EC_ERR_WAIT_FAILURE:
-        if (last && last->cache_cluster_status) {
-            snprintf(reason, sizeof(reason),
-                     "Waiter encountered a terminal failure state: For "
-                     "expression \"CacheClusters[].CacheClusterStatus\" we "
-                     "matched expected path: \"%s\" at least once",
-                     last->cache_cluster_status);
-            return waiter_failed(reason);
-        }
-        return waiter_failed(err->message);
-    case EC_ERR_SERVICE:
-        /* botocore's waiter turns an error no acceptor matches into a
-         * waiter failure. */
-        snprintf(reason, sizeof(reason), "An error occurred (%s): %s",
-                 err->aws_code[0] ? err->aws_code : "Unknown",
-                 err->message[0] ? err->message : "Unknown");
-        return waiter_failed(reason);
-    default:
+    if (err->code != EC_ERR_WAIT_FAILURE && err->code != EC_ERR_WAIT_TIMEOUT)
         return cli_report_error(err);
-    }
+    fprintf(stderr, "\n%s%s\n",
+            strncmp(err->message, prefix, sizeof(prefix) - 1) ? prefix : "",
+            err->message);
+    return CLI_EXIT_OTHER;
 }
 
 static int run_wait(const cli_ctx *ctx)
@@ -84,7 +64,7 @@ static int run_wait(const cli_ctx *ctx)
         return rc;
     if (ec_wait_cache_cluster_available(client, o[W_ID].str, &opts, &last,
                                         &err) != 0)
-        rc = report_wait_error(&err, &last);
+        rc = report_wait_error(&err);
     ec_cache_cluster_clear(&last);
     ec_client_free(client);
     return rc;
