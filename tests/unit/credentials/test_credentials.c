@@ -153,10 +153,11 @@ static const struct cred_case cases[] = {
      "Unable to locate credentials. You can configure credentials by running "
      "\"aws configure\"."},
     {"empty env values are absent",
-     "empty",
      NULL,
      NULL,
-     {"AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", NULL},
+     NULL,
+     {"AWS_PROFILE=empty",
+      "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", NULL},
      NULL,
      NULL,
      NULL,
