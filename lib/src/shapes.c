@@ -10,19 +10,24 @@
 
 #define MEMBER(type, field, nm, kd)                                            \
     {                                                                          \
-        nm, kd, offsetof(type, field), NULL, NULL                              \
+        nm, kd, offsetof(type, field), NULL, NULL, NULL                        \
     }
 #define STRUCT(type, field, nm, sh)                                            \
     {                                                                          \
-        nm, ECP_K_STRUCT, offsetof(type, field), NULL, &sh                     \
+        nm, ECP_K_STRUCT, offsetof(type, field), NULL, &sh, NULL               \
     }
 #define STRLIST(type, field, nm, item)                                         \
     {                                                                          \
-        nm, ECP_K_STRLIST, offsetof(type, field), item, NULL                   \
+        nm, ECP_K_STRLIST, offsetof(type, field), item, NULL, NULL             \
     }
 #define LIST(type, field, nm, item, sh)                                        \
     {                                                                          \
-        nm, ECP_K_LIST, offsetof(type, field), item, &sh                       \
+        nm, ECP_K_LIST, offsetof(type, field), item, &sh, NULL                 \
+    }
+/* A list whose shape carries its own locationName, used as the element. */
+#define LIST_XML(type, field, nm, xml, item, sh)                               \
+    {                                                                          \
+        nm, ECP_K_LIST, offsetof(type, field), item, &sh, xml                  \
     }
 #define SHAPE(var, nm, type, members)                                          \
     const ecp_shape var = {nm, sizeof(type),                                   \
@@ -87,8 +92,11 @@ static const ecp_member pmv_members[] = {
            ECP_K_STRING),
     MEMBER(ec_pending_modified_values, auth_token_status, "AuthTokenStatus",
            ECP_K_STRING),
-    LIST(ec_pending_modified_values, log_delivery_configurations,
-         "LogDeliveryConfigurations", "member", pldc_shape),
+    /* PendingLogDeliveryConfigurationList has locationName
+     * "PendingLogDeliveryConfiguration": that is the element's name. */
+    LIST_XML(ec_pending_modified_values, log_delivery_configurations,
+             "LogDeliveryConfigurations", "PendingLogDeliveryConfiguration",
+             "member", pldc_shape),
 };
 static SHAPE(pmv_shape, "PendingModifiedValues", ec_pending_modified_values,
              pmv_members);

@@ -29,7 +29,12 @@ typedef struct ecp_member {
     size_t offset;          /* offsetof the field in the C struct */
     const char *item_name;  /* lists: item locationName, or "member" */
     const ecp_shape *shape; /* STRUCT: the struct; LIST: the item struct */
+    const char *xml_name;   /* XML element when it is not `name` */
 } ecp_member;
+
+/* The XML element name of a member (its locationName, or the locationName
+ * of the list shape it refers to, as botocore resolves it). */
+#define ECP_XML_NAME(m) ((m)->xml_name ? (m)->xml_name : (m)->name)
 
 struct ecp_shape {
     const char *name; /* model shape name */

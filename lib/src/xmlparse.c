@@ -294,7 +294,7 @@ static int parse_struct(parse_ctx *pc, const ecp_shape *shape,
 
     for (i = 0; i < shape->count; i++) {
         m = &shape->members[i];
-        c = child(node, m->name);
+        c = child(node, ECP_XML_NAME(m));
         if (!c)
             continue;
         switch (m->kind) {
