@@ -1,0 +1,161 @@
+#!/usr/bin/env bats
+# elasticache_reboot as an Ansible binary module, run directly with args
+# files as Ansible runs it (`elasticache_reboot <args-file>`, flat JSON):
+# parameter validation against AnsibleModule itself, exact messages, env
+# fallbacks, profile/key conflicts, check mode, diff and no_log masking.
+
+bats_require_minimum_version 1.5.0
+load ../../lib/common
+
+MOD=
+
+setup_file() {
+    load ../../lib/common
+    sim_start --reboot-seconds 1 --identity "AKIDCANARY:CANARYSECRETxyz0123456789abcdef" \
+        --identity "AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" >/dev/null
+    export SIM_URL SIM_PID SIM_DIR
+}
+
+teardown_file() {
+    sim_stop
+}
+
+setup() {
+    MOD=$EC_BIN/elasticache_reboot
+    [[ -x $MOD ]] || { echo "elasticache_reboot is not built in $EC_BIN" >&2; return 1; }
+    ARGS=$BATS_TEST_TMPDIR/args
+}
+
+# module JSON: write an args file, run the module, keep stdout/stderr apart.
+module() {
+    printf '%s' "$1" >"$ARGS"
+    run --separate-stderr "$MOD" "$ARGS"
+}
+
+field() {
+    /usr/bin/python3 -c '
+import json, sys
+v = json.loads(sys.argv[1])
+for k in sys.argv[2].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
+}
+
+@test "parameters: validated exactly as AnsibleModule validates the same argument_spec" {
+    AWS_ENDPOINT_URL=$SIM_URL run /usr/bin/python3 "$BATS_TEST_DIRNAME/argspec_oracle.py" \
+        "$MOD" "$BATS_TEST_DIRNAME/argspec_cases.json" "$BATS_TEST_TMPDIR"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"45 cases, 0 mismatches"* ]]
+}
+
+@test "unsupported parameters: AnsibleModule's message word for word" {
+    module '{"cluster_id": "demo-memcached", "bogus": 1, "_ansible_module_name": "elasticache_reboot", "_ansible_unknown_future_key": 1}'
+    [ "$status" -eq 1 ]
+    [ "$(field failed)" = true ]
+    [ "$(field msg)" = "Unsupported parameters for (elasticache_reboot) module: bogus. Supported parameters include: access_key, aws_ca_bundle, cluster_id, endpoint_url, node_ids, only_if_pending, profile, region, secret_key, session_token, unless_rebooted_since, validate_certs, wait, wait_delay, wait_timeout (aws_access_key, aws_access_key_id, aws_endpoint_url, aws_profile, aws_region, aws_secret_access_key, aws_secret_key, aws_session_token, cache_cluster_id, cache_node_ids_to_reboot, name)." ]
+}
+
+@test "missing and mistyped parameters: AnsibleModule's messages" {
+    module '{"wait": true}'
+    [ "$status" -eq 1 ]
+    [ "$(field msg)" = "missing required arguments: cluster_id" ]
+    module '{"cluster_id": "demo-memcached", "wait_timeout": "soon"}'
+    [ "$(field msg)" = "argument 'wait_timeout' is of type <class 'str'> and we were unable to convert to int: <class 'str'> cannot be converted to an int" ]
+    module '{"cluster_id": "demo-memcached", "wait": "perhaps"}'
+    [[ $(field msg) == "argument 'wait' is of type <class 'str'> and we were unable to convert to bool: The value 'perhaps' is not a valid boolean.  Valid booleans include: "* ]]
+}
+
+@test "arguments that are not JSON: AnsibleModule's message; wrapped ANSIBLE_MODULE_ARGS accepted" {
+    module 'not json'
+    [ "$status" -eq 1 ]
+    [ "$(field msg)" = "Error: Module unable to decode valid JSON on stdin.  Unable to figure out what parameters were passed" ]
+    module "{\"ANSIBLE_MODULE_ARGS\": {\"cluster_id\": \"demo-memcached\", \"endpoint_url\": \"$SIM_URL\", \"_ansible_check_mode\": true}}"
+    [ "$status" -eq 0 ]
+    [ "$(field changed)" = true ]
+}
+
+@test "check mode: reports the nodes it would reboot, sends no RebootCacheCluster" {
+    sim_ctl DELETE /_sim/requests >/dev/null
+    module "{\"cluster_id\": \"demo-memcached\", \"node_ids\": \"0001,0003\", \"endpoint_url\": \"$SIM_URL\", \"_ansible_check_mode\": \"yes\"}"
+    [ "$status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    [ "$(field rebooted_node_ids)" = '["0001", "0003"]' ]
+    [ "$(field response_metadata.request_id)" = null ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    [ "$(sim_count DescribeCacheClusters)" -ge 1 ]
+}
+
+@test "reboot, then only_if_pending is changed=false; diff shows before/after" {
+    module "{\"cluster_id\": \"pending-memcached\", \"only_if_pending\": true, \"wait_delay\": \"0.3\", \"endpoint_url\": \"$SIM_URL\", \"_ansible_diff\": true}"
+    [ "$status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    [ "$(field rebooted_node_ids)" = '["0002"]' ]
+    [ "$(field diff.before.cache_nodes.0002.parameter_group_status)" = pending-reboot ]
+    [ "$(field diff.after.cache_nodes.0002.parameter_group_status)" = in-sync ]
+    [ "$(field diff.after.cache_nodes.0002.rebooted)" = true ]
+    [ "$(field diff.after.cache_nodes.0001.rebooted)" = false ]
+    [ "$(field cache_cluster.cache_cluster_status)" = available ]
+    [ -n "$(field response_metadata.request_id)" ]
+    module "{\"cluster_id\": \"pending-memcached\", \"only_if_pending\": true, \"endpoint_url\": \"$SIM_URL\"}"
+    [ "$status" -eq 0 ]
+    [ "$(field changed)" = false ]
+    [ "$(field rebooted_node_ids)" = '[]' ]
+    [[ -z $(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get("diff",""))' "$output") ]]
+}
+
+@test "failure: fail_json_aws shape with error code and response metadata" {
+    module "{\"cluster_id\": \"no-such-cluster\", \"endpoint_url\": \"$SIM_URL\"}"
+    [ "$status" -eq 1 ]
+    [ "$(field failed)" = true ]
+    [ "$(field changed)" = false ]
+    [ "$(field msg)" = "Failed to reboot cache cluster: An error occurred (CacheClusterNotFound) when calling the DescribeCacheClusters operation: CacheCluster not found: no-such-cluster" ]
+    [ "$(field error.code)" = CacheClusterNotFound ]
+    [ "$(field response_metadata.http_status_code)" = 404 ]
+    [ -n "$(field response_metadata.request_id)" ]
+}
+
+@test "profile together with keys fails as amazon.aws does; AWS_PROFILE ignored when keys are given" {
+    module '{"cluster_id": "demo-memcached", "profile": "ops", "access_key": "AKIDEXAMPLE"}'
+    [ "$status" -eq 1 ]
+    [ "$(field msg)" = "Passing both a profile and access tokens is not supported." ]
+    AWS_PROFILE=nope module "{\"cluster_id\": \"demo-memcached\", \"access_key\": \"AKIDEXAMPLE\", \"secret_key\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\", \"endpoint_url\": \"$SIM_URL\", \"_ansible_check_mode\": true}"
+    [ "$status" -eq 0 ]
+}
+
+@test "credentials: a profile from the shared files; env keys are not used with a profile" {
+    printf '[canary]\naws_access_key_id = AKIDCANARY\naws_secret_access_key = CANARYSECRETxyz0123456789abcdef\n' >"$AWS_SHARED_CREDENTIALS_FILE"
+    module "{\"cluster_id\": \"demo-memcached\", \"aws_profile\": \"canary\", \"endpoint_url\": \"$SIM_URL\", \"_ansible_check_mode\": true}"
+    : >"$AWS_SHARED_CREDENTIALS_FILE"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    run -0 sim_ctl GET /_sim/requests
+    run -0 /usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1])[-1]; print(r["signature"], r["access_key"])' "$output"
+    echo "$output"
+    [ "$output" = "ok AKIDCANARY" ]
+}
+
+@test "no_log: a canary secret given as a parameter never appears on stdout or stderr" {
+    local canary=CANARYSECRETxyz0123456789abcdef
+    module "{\"cluster_id\": \"no-such-cluster\", \"access_key\": \"AKIDCANARY\", \"aws_secret_key\": \"$canary\", \"unless_rebooted_since\": \"x${canary}y\", \"endpoint_url\": \"$SIM_URL\"}"
+    [[ $output != *"$canary"* ]]
+    [[ $stderr != *"$canary"* ]]
+    [ "$(field invocation.module_args.secret_key)" = VALUE_SPECIFIED_IN_NO_LOG_PARAMETER ]
+    [ "$(field invocation.module_args.aws_secret_key)" = VALUE_SPECIFIED_IN_NO_LOG_PARAMETER ]
+    [ "$(field invocation.module_args.unless_rebooted_since)" = "x********y" ]
+}
+
+@test "no_log: secrets from the environment are masked too" {
+    local canary=CANARYSECRETxyz0123456789abcdef
+    AWS_ACCESS_KEY_ID=AKIDCANARY AWS_SECRET_ACCESS_KEY=$canary AWS_SESSION_TOKEN=TOKENCANARY42 \
+        module "{\"cluster_id\": \"demo-memcached\", \"unless_rebooted_since\": \"$canary\", \"endpoint_url\": \"$SIM_URL\", \"_ansible_check_mode\": true}"
+    [[ $output != *"$canary"* && $stderr != *"$canary"* ]]
+    [[ $output != *TOKENCANARY42* ]]
+    [ "$(field invocation.module_args.unless_rebooted_since)" = VALUE_SPECIFIED_IN_NO_LOG_PARAMETER ]
+}
+
+@test "unless_rebooted_since: a bad time is a clear failure" {
+    module "{\"cluster_id\": \"demo-memcached\", \"unless_rebooted_since\": \"yesterday-ish\", \"endpoint_url\": \"$SIM_URL\"}"
+    [ "$status" -eq 1 ]
+    [[ $(field msg) == "unless_rebooted_since: "* ]]
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/python3
+# The reference for elasticache_reboot's parameter handling: Ansible's own
+# AnsibleModule with the same argument_spec (ansible-core's
+# module_utils/basic.py). It validates, then exits with what AnsibleModule
+# returns (invocation.module_args, warnings) or its failure message.
+# Used by argspec_oracle.py; never talks to AWS.
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+SPEC = dict(
+    cluster_id=dict(type='str', required=True, aliases=['name', 'cache_cluster_id']),
+    node_ids=dict(type='list', elements='str', aliases=['cache_node_ids_to_reboot']),
+    only_if_pending=dict(type='bool', default=False),
+    unless_rebooted_since=dict(type='str'),
+    wait=dict(type='bool', default=True),
+    wait_timeout=dict(type='int', default=900),
+    wait_delay=dict(type='float', default=15.0),
+    # amazon.aws's common options (module_utils/modules.py), without the
+    # deprecated ec2_* aliases.
+    region=dict(aliases=['aws_region'],
+                fallback=(env_fallback, ['AWS_REGION', 'AWS_DEFAULT_REGION'])),
+    profile=dict(aliases=['aws_profile']),
+    access_key=dict(aliases=['aws_access_key_id', 'aws_access_key'], no_log=False),
+    secret_key=dict(aliases=['aws_secret_access_key', 'aws_secret_key'], no_log=True),
+    session_token=dict(aliases=['aws_session_token'], no_log=True),
+    endpoint_url=dict(aliases=['aws_endpoint_url']),
+    aws_ca_bundle=dict(type='path', fallback=(env_fallback, ['AWS_CA_BUNDLE'])),
+    validate_certs=dict(type='bool', default=True),
+)
+
+if __name__ == '__main__':
+    module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
+    module.exit_json(changed=False)
