@@ -1,0 +1,226 @@
+/* ec_client_new's checks, validation before any request, and the retry
+ * loop (attempt count, backoff bounds through the sleep hook, debug lines
+ * without secrets) against a closed port on 127.0.0.1. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "testutil.h"
+
+#define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+#define TOKEN "SESSIONTOKENVALUEthatMustNeverBePrinted"
+
+static const char *const env_plain[] = {
+    "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", NULL};
+
+static double delays[16];
+static int sleeps;
+static int debug_lines, debug_leaks, debug_masked;
+
+static void record_sleep(void *userdata, double seconds)
+{
+    (void)userdata;
+    if (sleeps < 16)
+        delays[sleeps] = seconds;
+    sleeps++;
+}
+
+static void record_debug(void *userdata, const char *line)
+{
+    (void)userdata;
+    debug_lines++;
+    if (strstr(line, SECRET) || strstr(line, TOKEN))
+        debug_leaks++;
+    if (strstr(line, "x-amz-security-token:****"))
+        debug_masked++;
+}
+
+static int closed_port(void)
+{
+    struct sockaddr_in a = {0};
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+        return 9; /* discard: nothing listens there either */
+    port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+static ec_config base_config(void)
+{
+    ec_config cfg = {0};
+
+    cfg.environ = env_plain;
+    cfg.region = "us-east-1";
+    cfg.access_key_id = "AKIDEXAMPLE";
+    cfg.secret_access_key = SECRET;
+    return cfg;
+}
+
+static void test_new(void)
+{
+    ec_config cfg = base_config();
+    ec_client *c;
+    ec_error err;
+
+    ec_error_clear(&err);
+    cfg.region = NULL;
+    CHECK(ec_client_new(&cfg, &err) == NULL);
+    CHECK_INT(err.code, EC_ERR_CONFIG);
+    CHECK(strstr(err.message, "You must specify a region") != NULL);
+
+    ec_error_clear(&err);
+    cfg.region = "us-east-1";
+    cfg.access_key_id = cfg.secret_access_key = NULL;
+    CHECK(ec_client_new(&cfg, &err) == NULL);
+    CHECK_INT(err.code, EC_ERR_CREDENTIALS);
+    CHECK(strstr(err.message, "Unable to locate credentials") != NULL);
+
+    cfg = base_config();
+    ec_error_clear(&err);
+    cfg.region = "us_east_1";
+    CHECK(ec_client_new(&cfg, &err) == NULL);
+    CHECK_INT(err.code, EC_ERR_CONFIG);
+
+    ec_error_clear(&err);
+    cfg.region = "us-east-1";
+    cfg.endpoint_url = "gopher://x";
+    CHECK(ec_client_new(&cfg, &err) == NULL);
+    CHECK_INT(err.code, EC_ERR_CONFIG);
+
+    cfg.endpoint_url = NULL;
+    cfg.region = "cn-north-1";
+    c = ec_client_new(&cfg, NULL);
+    CHECK(c != NULL);
+    CHECK_STR(ec_client_region(c), "cn-north-1");
+    CHECK_STR(ec_client_endpoint(c),
+              "https://elasticache.cn-north-1.amazonaws.com.cn");
+    CHECK_INT((long long)ec_client_request_count(c), 0);
+    ec_client_free(c);
+    ec_client_free(NULL);
+    CHECK(ec_client_region(NULL) == NULL);
+}
+
+static void test_validation_first(void)
+{
+    ec_config cfg = base_config();
+    ec_client *c;
+    ec_error err;
+    const char *nodes[] = {"0001", "01"};
+    ec_reboot_cache_cluster_input rin = {"demo", nodes, 2};
+    ec_reboot_cache_cluster_output rout = {0};
+    ec_describe_cache_clusters_input din = {0};
+    ec_describe_cache_clusters_output dout = {0};
+
+    /* Any request would fail loudly here: nothing listens. */
+    cfg.endpoint_url = "http://127.0.0.1:9";
+    c = ec_client_new(&cfg, NULL);
+    CHECK(c != NULL);
+    ec_error_clear(&err);
+    CHECK_INT(ec_reboot_cache_cluster(c, &rin, &rout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.operation, "RebootCacheCluster");
+    ec_error_clear(&err);
+    rin.cache_node_id_count = 0;
+    CHECK_INT(ec_reboot_cache_cluster(c, &rin, &rout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    ec_error_clear(&err);
+    rin.cache_cluster_id = "demo-";
+    rin.cache_node_id_count = 1;
+    CHECK_INT(ec_reboot_cache_cluster(c, &rin, &rout, &err), -1);
+    CHECK(strstr(err.message, "must not end with a hyphen") != NULL);
+    ec_error_clear(&err);
+    din.cache_cluster_id = "x_y";
+    CHECK_INT(ec_describe_cache_clusters_all(c, &din, &dout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.operation, "DescribeCacheClusters");
+    ec_describe_cache_clusters_output_clear(&dout);
+    CHECK_INT((long long)ec_client_request_count(c), 0);
+    ec_client_free(c);
+}
+
+static void test_retries(void)
+{
+    char url[64];
+    ec_config cfg = base_config();
+    ec_client *c;
+    ec_error err;
+    ec_describe_cache_clusters_input din = {0};
+    ec_describe_cache_clusters_output dout = {0};
+    const char *nodes[] = {"0001"};
+    ec_reboot_cache_cluster_input rin = {"demo", nodes, 1};
+    ec_reboot_cache_cluster_output rout = {0};
+
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", closed_port());
+    cfg.endpoint_url = url;
+    cfg.sleep = record_sleep;
+    cfg.debug = record_debug;
+    cfg.session_token = TOKEN;
+    c = ec_client_new(&cfg, NULL);
+    CHECK(c != NULL);
+
+    /* A refused connection: retried, 3 attempts in standard mode, backoff
+     * rand * 2^(n-1). */
+    sleeps = 0;
+    ec_error_clear(&err);
+    CHECK_INT(ec_describe_cache_clusters(c, &din, &dout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_TRANSPORT);
+    CHECK(strstr(err.message, "Could not connect to the endpoint URL") != NULL);
+    CHECK_INT(err.attempts, 3);
+    CHECK(!err.maybe_sent);
+    CHECK_STR(err.operation, "DescribeCacheClusters");
+    CHECK_INT(sleeps, 2);
+    CHECK(delays[0] >= 0 && delays[0] < 1);
+    CHECK(delays[1] >= 0 && delays[1] < 2);
+    CHECK_INT((long long)ec_client_request_count(c), 3);
+
+    /* The request never left: a reboot may be retried as well. */
+    sleeps = 0;
+    ec_error_clear(&err);
+    CHECK_INT(ec_reboot_cache_cluster(c, &rin, &rout, &err), -1);
+    CHECK_INT(err.attempts, 3);
+    CHECK(!err.maybe_sent);
+    CHECK_INT(sleeps, 2);
+
+    CHECK(debug_lines > 0);
+    CHECK_INT(debug_leaks, 0);
+    CHECK(debug_masked > 0);
+    ec_client_free(c);
+
+    /* max_attempts 1: no retry, no sleep. */
+    cfg.max_attempts = 1;
+    c = ec_client_new(&cfg, NULL);
+    sleeps = 0;
+    ec_error_clear(&err);
+    CHECK_INT(ec_describe_cache_clusters(c, &din, &dout, &err), -1);
+    CHECK_INT(err.attempts, 1);
+    CHECK_INT(sleeps, 0);
+    ec_client_free(c);
+
+    /* Legacy mode: 5 attempts, delays rand * 2^(n-1). */
+    cfg.max_attempts = 0;
+    cfg.retry_mode = "legacy";
+    c = ec_client_new(&cfg, NULL);
+    sleeps = 0;
+    ec_error_clear(&err);
+    CHECK_INT(ec_describe_cache_clusters(c, &din, &dout, &err), -1);
+    CHECK_INT(err.attempts, 5);
+    CHECK_INT(sleeps, 4);
+    CHECK(delays[3] >= 0 && delays[3] < 8);
+    ec_client_free(c);
+}
+
+int main(void)
+{
+    test_new();
+    test_validation_first();
+    test_retries();
+    return test_status("client");
+}
