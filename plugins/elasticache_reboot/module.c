@@ -15,73 +15,30 @@
 extern char **environ;
 
 /* amazon.aws's names and aliases for the AWS options (its deprecated ec2_*
- * aliases are left out); credentials from the environment are read the
- * way its get_aws_connection_info() does, not as fallbacks. */
+ * aliases and EC2_URL/S3_URL/EC2_REGION fallbacks are left out);
+ * credentials from the environment are read the way its
+ * get_aws_connection_info() does, not as fallbacks. */
+/* One option per row reads better as a table. */
+/* clang-format off */
 static const erb_argdef SPEC[] = {
-    {"cluster_id",
-     ERB_STR,
-     true,
-     false,
-     NULL,
-     {"name", "cache_cluster_id", NULL},
-     {NULL}},
-    {"node_ids",
-     ERB_LIST,
-     false,
-     false,
-     NULL,
-     {"cache_node_ids_to_reboot", NULL},
-     {NULL}},
+    /* name, type, required, no_log, default, aliases, env fallbacks */
+    {"cluster_id", ERB_STR, true, false, NULL, {"name", "cache_cluster_id", NULL}, {NULL}},
+    {"node_ids", ERB_LIST, false, false, NULL, {"cache_node_ids_to_reboot", NULL}, {NULL}},
     {"only_if_pending", ERB_BOOL, false, false, "false", {NULL}, {NULL}},
     {"unless_rebooted_since", ERB_STR, false, false, NULL, {NULL}, {NULL}},
     {"wait", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
     {"wait_timeout", ERB_INT, false, false, "900", {NULL}, {NULL}},
     {"wait_delay", ERB_FLOAT, false, false, "15.0", {NULL}, {NULL}},
-    {"region",
-     ERB_STR,
-     false,
-     false,
-     NULL,
-     {"aws_region", NULL},
-     {"AWS_REGION", "AWS_DEFAULT_REGION", NULL}},
+    {"region", ERB_STR, false, false, NULL, {"aws_region", NULL}, {"AWS_REGION", "AWS_DEFAULT_REGION", NULL}},
     {"profile", ERB_STR, false, false, NULL, {"aws_profile", NULL}, {NULL}},
-    {"access_key",
-     ERB_STR,
-     false,
-     false,
-     NULL,
-     {"aws_access_key_id", "aws_access_key", NULL},
-     {NULL}},
-    {"secret_key",
-     ERB_STR,
-     false,
-     true,
-     NULL,
-     {"aws_secret_access_key", "aws_secret_key", NULL},
-     {NULL}},
-    {"session_token",
-     ERB_STR,
-     false,
-     true,
-     NULL,
-     {"aws_session_token", NULL},
-     {NULL}},
-    {"endpoint_url",
-     ERB_STR,
-     false,
-     false,
-     NULL,
-     {"aws_endpoint_url", NULL},
-     {NULL}},
-    {"aws_ca_bundle",
-     ERB_PATH,
-     false,
-     false,
-     NULL,
-     {NULL},
-     {"AWS_CA_BUNDLE", NULL}},
+    {"access_key", ERB_STR, false, false, NULL, {"aws_access_key_id", "aws_access_key", NULL}, {NULL}},
+    {"secret_key", ERB_STR, false, true, NULL, {"aws_secret_access_key", "aws_secret_key", NULL}, {NULL}},
+    {"session_token", ERB_STR, false, true, NULL, {"aws_session_token", NULL}, {NULL}},
+    {"endpoint_url", ERB_STR, false, false, NULL, {"aws_endpoint_url", NULL}, {"AWS_URL", NULL}},
+    {"aws_ca_bundle", ERB_PATH, false, false, NULL, {NULL}, {"AWS_CA_BUNDLE", NULL}},
     {"validate_certs", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
 };
+/* clang-format on */
 
 #define SPEC_COUNT (sizeof(SPEC) / sizeof(SPEC[0]))
 
