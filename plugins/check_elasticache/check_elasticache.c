@@ -399,7 +399,7 @@ static void judge_cluster(const ec_cache_cluster *cl,
     memset(v, 0, sizeof(*v));
     v->slowest = -1;
     if (st != MON_OK)
-        add_problem(v, st, "%s %s", id, status ? status : "has no status");
+        add_problem(v, st, "cluster %s", status ? status : "has no status");
     v->nodes = count;
     for (size_t i = 0; i < count; i++) {
         const ec_cache_node *n = probes[i].node;
@@ -458,7 +458,21 @@ static void judge_cluster(const ec_cache_cluster *cl,
             add_problem(v, lat, "slowest node %s answered in %.6gs",
                         v->slowest_node ? v->slowest_node : "?", v->slowest);
     }
-    if (!v->summary[0]) {
+    if (v->summary[0]) {
+        char problems[sizeof(v->summary)];
+
+        size_t idlen = strlen(id) + 2;
+
+        /* Prefix "id: ", keeping what fits of the problems. */
+        memcpy(problems, v->summary, sizeof(problems));
+        if (idlen < sizeof(v->summary)) {
+            memcpy(v->summary, id, idlen - 2);
+            memcpy(v->summary + idlen - 2, ": ", 2);
+            memcpy(v->summary + idlen, problems,
+                   sizeof(v->summary) - idlen - 1);
+            v->summary[sizeof(v->summary) - 1] = '\0';
+        }
+    } else {
         if (cfg->common.no_probe)
             snprintf(v->summary, sizeof(v->summary),
                      "%s available, %zu of %zu nodes available (not probed)",

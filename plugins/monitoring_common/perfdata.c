@@ -9,13 +9,22 @@
 int mon_format_number(double v, char *buf, size_t size)
 {
     char tmp[64];
+    int prec = 6;
     int n;
 
     if (!isfinite(v))
         v = 0;
-    /* Fixed notation: the guidelines' grammar has no exponents. Six
-     * decimals is microseconds for seconds values. */
-    n = snprintf(tmp, sizeof(tmp), "%.6f", v);
+    /* Fixed notation: the guidelines' grammar has no exponents. At least
+     * six decimals (microseconds for seconds values), more for small
+     * values so that about six significant digits survive. */
+    if (fabs(v) > 0 && fabs(v) < 1) {
+        int digits = 6 - (int)floor(log10(fabs(v)));
+
+        prec = digits > 15 ? 15 : digits;
+    }
+    if (fabs(v) >= 1e20)
+        v = v < 0 ? -1e20 : 1e20;
+    n = snprintf(tmp, sizeof(tmp), "%.*f", prec, v);
     if (n < 0 || (size_t)n >= sizeof(tmp))
         return snprintf(buf, size, "%s", "0");
     if (strchr(tmp, '.')) {

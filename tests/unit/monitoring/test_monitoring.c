@@ -136,7 +136,13 @@ static void test_perfdata(void)
         0);
     CHECK_STR(p.text, "nodes=3;;;0 'node 0001'=0.000512s;~:0.5;@1:2;0 "
                       "'it''s_odd'=1.5s avail=2;;;0;3");
+    mon_format_number(-0.0, num, sizeof(num));
+    CHECK_STR(num, "0");
     mon_format_number(-0.0000001, num, sizeof(num));
+    CHECK_STR(num, "-0.0000001");
+    mon_format_number(0.00243366, num, sizeof(num));
+    CHECK_STR(num, "0.00243366");
+    mon_format_number(1e-20, num, sizeof(num));
     CHECK_STR(num, "0");
     mon_format_number(1234567.25, num, sizeof(num));
     CHECK_STR(num, "1234567.25");
