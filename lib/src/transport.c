@@ -342,6 +342,7 @@ typedef struct attempt {
     const char *body;
     size_t body_len;
     const char *invocation_id;
+    bool idempotent;
     bool timed_out;
 } attempt;
 
@@ -454,6 +455,7 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
     CURLcode rc;
     long status = 0, connects = 0;
     long sent = 0;
+    curl_off_t pretransfer = 0;
     outcome result = OUT_FATAL;
     size_t n = 0;
 
@@ -519,6 +521,12 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
     curl_easy_setopt(client->curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(client->curl, CURLOPT_WRITEFUNCTION, write_cb);
     curl_easy_setopt(client->curl, CURLOPT_WRITEDATA, &sk);
+    /* curl silently resends a request on a fresh connection when a reused
+     * one dies before any answer byte; a server may have processed it by
+     * then. A non-idempotent call therefore always opens its own
+     * connection (it stays cached for later calls). */
+    curl_easy_setopt(client->curl, CURLOPT_FRESH_CONNECT,
+                     a->idempotent ? 0L : 1L);
     client->request_count++;
     memset(&client->idle, 0, sizeof(client->idle));
     client->idle.last = monotonic();
@@ -534,11 +542,18 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
     curl_easy_getinfo(client->curl, CURLINFO_NUM_CONNECTS, &connects);
     curl_easy_getinfo(client->curl, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(client->curl, CURLINFO_REQUEST_SIZE, &sent);
+    curl_easy_getinfo(client->curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
     client->connect_count += (unsigned long)connects;
     resp->status = status;
 
     if (rc != CURLE_OK) {
-        bool maybe_sent = sent > 0 && !curl_not_connected(rc);
+        /* Provably not sent: curl failed before it had a connection
+         * (refused, DNS, TLS handshake), or timed out before the transfer
+         * began and with no request byte written. Anything else may have
+         * reached the service. */
+        bool maybe_sent =
+            !curl_not_connected(rc) &&
+            !(rc == CURLE_OPERATION_TIMEDOUT && pretransfer == 0 && sent == 0);
 
         ecp_client_debug(client, "%s attempt %d/%d: %s", a->operation,
                          a->number, a->max,
@@ -600,6 +615,7 @@ int ecp_client_send(ec_client *client, const char *operation, const char *body,
     a.body = body;
     a.body_len = body_len;
     a.invocation_id = inv;
+    a.idempotent = idempotent;
     memset(resp, 0, sizeof(*resp));
 
     for (a.number = 1;; a.number++) {

@@ -120,6 +120,44 @@ call() {
     [ "$(count RebootCacheCluster)" -eq 1 ]
 }
 
+@test "RebootCacheCluster on a kept-alive connection is not resent by curl after a reset" {
+    # curl silently resends a request when a reused connection dies before
+    # any answer; a reboot must therefore run on its own connection.
+    fault '{"action":"RebootCacheCluster","kind":"reset","count":1,"after_processing":true}'
+    call --no-sleep --warm reboot-cache-cluster --cache-cluster-id fleet-007 --cache-node-ids-to-reboot 0001
+    [ "$status" -eq 6 ]
+    [[ $output == *"maybe_sent=true"* ]]
+    [ "$(count DescribeCacheClusters)" -eq 1 ]
+    [ "$(count RebootCacheCluster)" -eq 1 ]
+}
+
+@test "connect timeout: EC_ERR_TIMEOUT; a reboot that never connected is retried" {
+    # A listener whose accept queue is full: SYNs are dropped, connect hangs.
+    /usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0)
+fill = []
+for i in range(3):
+    c = socket.socket(); c.setblocking(False)
+    try: c.connect(s.getsockname())
+    except BlockingIOError: pass
+    fill.append(c)
+print(s.getsockname()[1], flush=True)
+time.sleep(30)
+' >"$EC_TMP/blackhole.port" 3>&- &
+    pid=$!
+    for _ in $(seq 50); do [[ -s $EC_TMP/blackhole.port ]] && break; sleep 0.1; done
+    port=$(cat "$EC_TMP/blackhole.port")
+    run "$EC_BIN/ec_call" --endpoint-url "http://127.0.0.1:$port" --connect-timeout 1 --no-sleep \
+        reboot-cache-cluster --cache-cluster-id fleet-008 --cache-node-ids-to-reboot 0001
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    [ "$status" -eq 7 ]
+    [[ $output == *"Connect timeout on endpoint URL"* ]]
+    [[ $output == *"attempts=3"* ]]
+    [[ $output == *"maybe_sent=false"* ]]
+}
+
 @test "RebootCacheCluster is not sent again after a 503 or a read timeout" {
     fault '{"action":"RebootCacheCluster","kind":"error","status":503,"code":"ServiceUnavailable","count":5}'
     call --no-sleep reboot-cache-cluster --cache-cluster-id fleet-002 --cache-node-ids-to-reboot 0001
