@@ -28,6 +28,8 @@ int ecp_form_encode(ecp_buf *out, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     size_t run;
 
+    if (!out || !s)
+        return -1;
     /* Make sure the buffer exists even for "": callers read out->data. */
     if (ecp_buf_append(out, "", 0) != 0)
         return -1;
@@ -77,6 +79,9 @@ int ecp_format_query_time(ec_time t, char *buf, size_t size)
 
     if (!buf || size == 0 || (int64_t)sec != t.sec || t.usec < 0 ||
         t.usec > 999999 || !gmtime_r(&sec, &tm))
+        return -1;
+    /* Python's datetime (which botocore formats) covers years 1-9999. */
+    if (tm.tm_year + 1900 < 1 || tm.tm_year + 1900 > 9999)
         return -1;
     if (t.usec)
         n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",

@@ -54,6 +54,7 @@ static void test_form_encode(void)
     CHECK_INT(ecp_query_add(&b, "K y", "v"), 0);
     CHECK_STR(b.data, "Marker=a%2Bb%2Fc%3D&Empty=&K+y=v");
     CHECK_INT(ecp_query_add(&b, NULL, "v"), -1);
+    CHECK_INT(ecp_form_encode(&b, NULL), -1);
     ecp_buf_free(&b);
 }
 
@@ -73,6 +74,18 @@ static void test_query_time(void)
     CHECK_STR(buf, "1999-12-31T23:59:59.000001Z");
     CHECK_INT(ecp_format_query_time(t, buf, 27), -1); /* no room for NUL */
     t.usec = 1000000;
+    CHECK_INT(ecp_format_query_time(t, buf, sizeof(buf)), -1);
+    /* Python's datetime range ends at 9999-12-31T23:59:59.999999. */
+    t.usec = 0;
+    t.sec = 253402300799;
+    CHECK_INT(ecp_format_query_time(t, buf, sizeof(buf)), 20);
+    CHECK_STR(buf, "9999-12-31T23:59:59Z");
+    t.sec = 253402300800;
+    CHECK_INT(ecp_format_query_time(t, buf, sizeof(buf)), -1);
+    t.sec = -62135596800; /* 0001-01-01T00:00:00Z */
+    CHECK_INT(ecp_format_query_time(t, buf, sizeof(buf)), 20);
+    CHECK_STR(buf, "0001-01-01T00:00:00Z");
+    t.sec = -62135596801;
     CHECK_INT(ecp_format_query_time(t, buf, sizeof(buf)), -1);
 }
 
