@@ -51,7 +51,7 @@ sim_start() {
     if [[ ! -s $dir/ready.json ]]; then
         echo "sim_start: the simulator was not ready after 10 s; stderr:" >&2
         cat "$dir/stderr" >&2
-        kill -KILL "$SIM_PID" 2>/dev/null
+        kill -KILL "$SIM_PID" 2>/dev/null || true
         SIM_PID=
         return 1
     fi
@@ -82,9 +82,9 @@ sim_stop() {
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
         done
-        kill -KILL "$pid" 2>/dev/null
+        kill -KILL "$pid" 2>/dev/null || true
     fi
-    wait "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
     SIM_PID=
     return 0
 }
