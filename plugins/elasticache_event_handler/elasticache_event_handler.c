@@ -318,6 +318,8 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
     char errtext[768];
     const ec_cache_cluster *cl;
     size_t unknown = 0;
+    char busy[256] = "";
+    size_t busy_len = 0;
     int ret = -1;
 
     if (mon_load_auth_token(&cfg->common, &token, why, size) != 0)
@@ -357,8 +359,17 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
             /* Not probed (no endpoint, --no-probe, not available) or the
              * answer says nothing about liveness (AUTH, TLS). */
             if (!np->probed && np->node->cache_node_status &&
-                strcmp(np->node->cache_node_status, "available") != 0)
-                continue; /* rebooting etc.: the library will say */
+                strcmp(np->node->cache_node_status, "available") != 0) {
+                /* rebooting etc.: not a node to reboot now */
+                int n = snprintf(busy + busy_len, sizeof(busy) - busy_len,
+                                 "%s%s %s", busy_len ? ", " : "",
+                                 np->node->cache_node_id,
+                                 np->node->cache_node_status);
+
+                if (n > 0 && (size_t)n < sizeof(busy) - busy_len)
+                    busy_len += (size_t)n;
+                continue;
+            }
             unknown++;
         }
     }
@@ -377,6 +388,11 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
                 snprintf(why, size, "out of memory");
                 goto out;
             }
+    } else if (nodes->count == 0 && busy_len) {
+        snprintf(why, size,
+                 "cluster %s, node %s; the others answer: nothing to reboot",
+                 cl->cache_cluster_status ? cl->cache_cluster_status : "?",
+                 busy);
     } else if (nodes->count == 0) {
         snprintf(why, size, "every node answers: nothing to reboot");
     }
