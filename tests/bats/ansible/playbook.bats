@@ -1,0 +1,135 @@
+#!/usr/bin/env bats
+# The collection under real ansible-playbook (Debian's ansible-core 2.14)
+# against the simulator, implicit localhost: built with ansible-galaxy from
+# the build tree, installed into a scratch collections path, documented by
+# ansible-doc, run with --check, --diff, -vvv, register and module_defaults.
+
+bats_require_minimum_version 1.5.0
+load ../../lib/common
+
+CANARY_ID=AKIDCANARY
+CANARY_SECRET=CANARYSECRETxyz0123456789abcdef
+
+ansible_env() {
+    export ANSIBLE_COLLECTIONS_PATH=$BATS_FILE_TMPDIR/collections
+    export ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3
+    export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+    export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=false
+    # An empty ansible.cfg: nothing from the machine or the working directory.
+    : >"$BATS_FILE_TMPDIR/ansible.cfg"
+    export ANSIBLE_CONFIG=$BATS_FILE_TMPDIR/ansible.cfg
+    export ANSIBLE_HOME=$BATS_FILE_TMPDIR/ansible-home
+    export ANSIBLE_LOCAL_TEMP=$BATS_FILE_TMPDIR/ansible-local
+    export ANSIBLE_REMOTE_TEMP=$BATS_FILE_TMPDIR/ansible-remote
+}
+
+setup_file() {
+    load ../../lib/common
+    local src=$EC_BUILD/ansible/ansible_collections/elasticache_tools/elasticache
+    [[ -x $src/plugins/modules/elasticache_reboot ]] || {
+        echo "the collection is not built in $src (cmake --build ... --target ansible_collection)" >&2
+        return 1
+    }
+    ansible_env
+    mkdir -p "$BATS_FILE_TMPDIR/dist"
+    /usr/bin/ansible-galaxy collection build --output-path "$BATS_FILE_TMPDIR/dist" "$src" \
+        >"$BATS_FILE_TMPDIR/galaxy-build.log" 2>&1 || { cat "$BATS_FILE_TMPDIR/galaxy-build.log" >&2; return 1; }
+    /usr/bin/ansible-galaxy collection install --offline -p "$ANSIBLE_COLLECTIONS_PATH" \
+        "$BATS_FILE_TMPDIR"/dist/elasticache_tools-elasticache-*.tar.gz \
+        >"$BATS_FILE_TMPDIR/galaxy-install.log" 2>&1 || { cat "$BATS_FILE_TMPDIR/galaxy-install.log" >&2; return 1; }
+    sim_start --reboot-seconds 2 --identity "AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" \
+        --identity "$CANARY_ID:$CANARY_SECRET" >/dev/null
+    export SIM_URL SIM_PID SIM_DIR
+}
+
+teardown_file() {
+    sim_stop
+}
+
+setup() {
+    ansible_env
+    cd "$BATS_TEST_TMPDIR"
+    PB=$BATS_TEST_DIRNAME/playbooks
+}
+
+@test "ansible-galaxy: the collection builds from the build tree and installs with the binary module" {
+    ls "$BATS_FILE_TMPDIR"/dist/elasticache_tools-elasticache-0.1.0.tar.gz
+    local installed=$ANSIBLE_COLLECTIONS_PATH/ansible_collections/elasticache_tools/elasticache
+    [ -x "$installed/plugins/modules/elasticache_reboot" ]
+    [ -f "$installed/plugins/modules/elasticache_reboot.yml" ]
+    grep -q 'requires_ansible: ">=2.14.0"' "$installed/meta/runtime.yml"
+    run -0 /usr/bin/ansible-galaxy collection list elasticache_tools.elasticache
+    [[ $output == *"elasticache_tools.elasticache 0.1.0"* ]]
+}
+
+@test "ansible-doc renders the module's sidecar documentation" {
+    run -0 /usr/bin/ansible-doc elasticache_tools.elasticache.elasticache_reboot
+    [[ $output == *"ELASTICACHE_TOOLS.ELASTICACHE.ELASTICACHE_REBOOT"* ]]
+    [[ $output == *"= cluster_id"* ]]
+    [[ $output == *"aliases: [name, cache_cluster_id]"* ]]
+    [[ $output == *"check_mode:"*"support: full"* ]]
+    [[ $output == *"EXAMPLES:"* && $output == *"RETURN VALUES:"* ]]
+    run -0 /usr/bin/ansible-doc -l elasticache_tools.elasticache
+    [[ $output == *"elasticache_tools.elasticache.elasticache_reboot"* ]]
+}
+
+@test "playbook: reboot with wait, register shape, idempotent second run, module_defaults group" {
+    sim_ctl DELETE /_sim/requests >/dev/null
+    run ansible-playbook "$PB/flow.yml"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"localhost                  : ok=6    changed=2    unreachable=0    failed=0"* ]]
+    # Only the first task rebooted; the check-mode task sent nothing.
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_node_status pending-memcached 0002)" = available ]
+}
+
+@test "--check --diff: reports what would change, sends no RebootCacheCluster" {
+    sim_ctl DELETE /_sim/requests >/dev/null
+    run env AWS_URL="$SIM_URL" ansible-playbook --check --diff "$EC_REPO/ansible/playbooks/reboot.yml" \
+        -e cluster_id=demo-memcached -e node_ids=0002
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"--- before"*"+++ after"* ]]
+    [[ $output == *'-            "rebooted": false'*'+            "rebooted": true'* ]]
+    [[ $output == *"changed: [localhost]"* ]]
+    [[ $output == *"would reboot"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    [ "$(sim_count DescribeCacheClusters)" -ge 1 ]
+}
+
+@test "failure: an unknown cluster fails the task with the AWS error" {
+    run env AWS_URL="$SIM_URL" ansible-playbook "$EC_REPO/ansible/playbooks/reboot.yml" -e cluster_id=no-such-cluster
+    echo "$output"
+    [ "$status" -eq 2 ]
+    [[ $output == *'fatal: [localhost]: FAILED!'* ]]
+    [[ $output == *'"msg": "Failed to reboot cache cluster: An error occurred (CacheClusterNotFound) when calling the DescribeCacheClusters operation: CacheCluster not found: no-such-cluster"'* ]]
+    [[ $output == *'"code": "CacheClusterNotFound"'* ]]
+}
+
+@test "no_log: the secret appears neither in -vvv output nor in registered results" {
+    sim_ctl DELETE /_sim/requests >/dev/null
+    run env CANARY_SECRET="$CANARY_SECRET" ansible-playbook -vvv "$PB/secrets.yml"
+    echo "$output" | grep -v "$CANARY_SECRET" | tail -40
+    [ "$status" -eq 0 ]
+    [[ $output == *VALUE_SPECIFIED_IN_NO_LOG_PARAMETER* ]]
+    [[ $output != *"$CANARY_SECRET"* ]]
+    # The reboot really was signed with the canary identity.
+    run -0 sim_ctl GET /_sim/requests
+    run -0 /usr/bin/python3 -c 'import json,sys; print(sorted({r["access_key"] for r in json.loads(sys.argv[1]) if r["action"] == "RebootCacheCluster"}))' "$output"
+    [ "$output" = "['AKIDCANARY']" ]
+}
+
+@test "example playbook: rolling parameter-group apply is idempotent" {
+    sim_ctl POST /_sim/clusters/demo-memcached/pending-reboot '{"nodes":["0001","0003"]}' >/dev/null
+    sim_ctl DELETE /_sim/requests >/dev/null
+    run env AWS_URL="$SIM_URL" ansible-playbook "$EC_REPO/ansible/playbooks/apply-parameter-group.yml" \
+        -e cluster_id=demo-memcached -e wait_delay=0.5
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 2 ]
+    run -0 env AWS_URL="$SIM_URL" ansible-playbook "$EC_REPO/ansible/playbooks/apply-parameter-group.yml" \
+        -e cluster_id=demo-memcached -e wait_delay=0.5
+    [[ $output == *"changed=0"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 2 ]
+}
