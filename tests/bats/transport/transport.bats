@@ -316,3 +316,40 @@ assert h1["content-type"] == "application/x-www-form-urlencoded; charset=utf-8"
 assert "SignedHeaders=content-type;host;x-amz-date," in h1["authorization"], h1
 '
 }
+
+@test "pagination: a marker handed back twice is an error, not an endless loop" {
+    # A stand-in server (no signature check) whose every page says "more".
+    /usr/bin/python3 -c '
+import http.server, sys
+BODY = (b"<DescribeCacheClustersResponse xmlns=\"http://elasticache.amazonaws.com/doc/2015-02-02/\">"
+        b"<DescribeCacheClustersResult><Marker>same-marker</Marker><CacheClusters><CacheCluster>"
+        b"<CacheClusterId>c1</CacheClusterId></CacheCluster></CacheClusters></DescribeCacheClustersResult>"
+        b"<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></DescribeCacheClustersResponse>")
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        with open(sys.argv[1], "a") as f:
+            f.write("request\n")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(BODY)))
+        self.end_headers()
+        self.wfile.write(BODY)
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+' "$EC_TMP/pager.log" >"$EC_TMP/pager.port" 3>&- &
+    pid=$!
+    for _ in $(seq 50); do [[ -s $EC_TMP/pager.port ]] && break; sleep 0.1; done
+    run "$EC_BIN/ec_call" --endpoint-url "http://127.0.0.1:$(cat "$EC_TMP/pager.port")" \
+        describe-cache-clusters --all
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    [ "$status" -eq 8 ]
+    [[ $output == *"The same next token was received twice: {'Marker': 'same-marker'}"* ]]
+    [[ $output == *"operation=DescribeCacheClusters"* ]]
+    [ "$(wc -l <"$EC_TMP/pager.log")" -eq 2 ]
+}
