@@ -4,7 +4,8 @@
  * QuerySerializer, pasted here), bodies compared byte for byte with
  * requests captured from real clients, and those captures re-signed.
  *
- * usage: query_test encode | wire-bodies DIR | wire-signatures DIR | golden
+ * usage: query_test encode | golden | wire-bodies DIR | wire-signatures DIR
+ *        | form-stdin
  */
 #include <stdlib.h>
 #include <string.h>
@@ -471,8 +472,40 @@ static void test_golden(void)
     ecp_signer_free(signer);
 }
 
+/* One hex-encoded byte string per input line; prints its form encoding,
+ * for form_differential.py to compare with Python's quote_plus. */
+static int form_stdin(void)
+{
+    char line[8192];
+    int rc = 0;
+
+    while (fgets(line, sizeof(line), stdin)) {
+        char raw[4096];
+        size_t n = strcspn(line, "\r\n"), i;
+        ecp_buf b = {0};
+
+        if (n % 2 || n / 2 >= sizeof(raw))
+            return 2;
+        for (i = 0; i < n / 2; i++) {
+            unsigned int byte;
+
+            if (sscanf(line + 2 * i, "%2x", &byte) != 1)
+                return 2;
+            raw[i] = (char)byte;
+        }
+        raw[n / 2] = '\0';
+        if (ecp_form_encode(&b, raw) != 0)
+            rc = 1;
+        printf("%s\n", b.data ? b.data : "");
+        ecp_buf_free(&b);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "form-stdin") == 0)
+        return form_stdin();
     if (argc == 2 && strcmp(argv[1], "encode") == 0) {
         test_form_encode();
         test_query_time();
