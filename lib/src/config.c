@@ -576,27 +576,31 @@ out:
     return rc;
 }
 
-/* `~/x` or `$HOME/x` style expansion for the two file settings. */
-static char *file_path(const ec_config *cfg, const char *var,
-                       const char *fallback)
+/* "~/x" expansion for the two file settings. *path is NULL when there is
+ * no file to read (no HOME for a "~/" path). */
+static int file_path(const ec_config *cfg, const char *var,
+                     const char *fallback, char **path, ec_error *err)
 {
     const char *p = env(cfg, var);
     const char *home = env(cfg, "HOME");
     ecp_buf b = {0};
 
+    *path = NULL;
     if (!p)
         p = fallback;
     if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
         if (!home)
-            return NULL;
+            return 0;
         if (ecp_buf_append_str(&b, home) != 0 ||
             ecp_buf_append_str(&b, p + 1) != 0) {
             ecp_buf_free(&b);
-            return NULL;
+            return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
         }
-        return ecp_buf_steal(&b);
+        *path = ecp_buf_steal(&b);
+    } else {
+        *path = ecp_strdup(p);
     }
-    return ecp_strdup(p);
+    return *path ? 0 : ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
 }
 
 /* A missing file is an empty one, as for botocore; an unreadable one is an
@@ -604,14 +608,19 @@ static char *file_path(const ec_config *cfg, const char *var,
 static int read_optional(const char *path, char **text, size_t *len,
                          ec_error *err)
 {
+    ec_error rerr;
+
     *text = NULL;
     *len = 0;
     if (!path || access(path, F_OK) != 0)
         return 0;
-    if (ecp_read_file(path, FILE_LIMIT, text, len, NULL) != 0)
+    ec_error_clear(&rerr);
+    if (ecp_read_file(path, FILE_LIMIT, text, len, &rerr) != 0) {
+        if (rerr.code == EC_ERR_NOMEM)
+            return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
         return ecp_error_set(err, EC_ERR_CONFIG,
-                             "Unable to read config file %s: %s", path,
-                             errno ? strerror(errno) : "too large");
+                             "Unable to read config file: %s", rerr.message);
+    }
     return 0;
 }
 
@@ -625,10 +634,11 @@ int ecp_settings_load(const ec_config *cfg, ecp_settings *out, ec_error *err)
 
     if (!cfg)
         cfg = &empty;
-    config_path = file_path(cfg, "AWS_CONFIG_FILE", "~/.aws/config");
-    creds_path =
-        file_path(cfg, "AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials");
-    if (read_optional(config_path, &config_text, &config_len, err) != 0 ||
+    if (file_path(cfg, "AWS_CONFIG_FILE", "~/.aws/config", &config_path, err) !=
+            0 ||
+        file_path(cfg, "AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials",
+                  &creds_path, err) != 0 ||
+        read_optional(config_path, &config_text, &config_len, err) != 0 ||
         read_optional(creds_path, &creds_text, &creds_len, err) != 0)
         goto out;
     rc = ecp_settings_resolve(cfg, config_text, config_len, creds_text,
