@@ -353,3 +353,35 @@ s.serve_forever()
     [[ $output == *"operation=DescribeCacheClusters"* ]]
     [ "$(wc -l <"$EC_TMP/pager.log")" -eq 2 ]
 }
+
+@test "config files: a profile's keys, region and endpoint_url reach the simulator" {
+    printf '[profile simp]\nregion = us-east-1\nendpoint_url = %s\n' "$SIM_URL" >"$EC_TMP/p-config"
+    printf '[simp]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n' >"$EC_TMP/p-creds"
+    run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_REGION -u AWS_DEFAULT_REGION \
+        AWS_CONFIG_FILE="$EC_TMP/p-config" AWS_SHARED_CREDENTIALS_FILE="$EC_TMP/p-creds" \
+        "$EC_BIN/ec_call" --profile simp --debug --summary describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$status" -eq 0 ]
+    [[ $output == *"Profile simp, region us-east-1, endpoint $SIM_URL, credentials from shared-credentials-file"* ]]
+    [[ $output == *"cluster demo-redis"* ]]
+    # A named profile that does not exist, and no region at all.
+    run env AWS_CONFIG_FILE="$EC_TMP/p-config" AWS_PROFILE=nosuch "$EC_BIN/ec_call" describe-cache-clusters
+    [ "$status" -eq 3 ]
+    [[ $output == *"The config profile (nosuch) could not be found"* ]]
+    run env -u AWS_REGION -u AWS_DEFAULT_REGION "$EC_BIN/ec_call" --endpoint-url "$SIM_URL" describe-cache-clusters
+    [ "$status" -eq 3 ]
+    [[ $output == *'You must specify a region. You can also configure your region by running "aws configure".'* ]]
+    run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$EC_BIN/ec_call" --endpoint-url "$SIM_URL" describe-cache-clusters
+    [ "$status" -eq 4 ]
+    [[ $output == *'Unable to locate credentials. You can configure credentials by running "aws configure".'* ]]
+    [ "$(count '*')" -eq 0 ]
+}
+
+@test "AWS_ENDPOINT_URL_ELASTICACHE beats AWS_ENDPOINT_URL; the option beats both" {
+    AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_ENDPOINT_URL_ELASTICACHE=$SIM_URL \
+        run "$EC_BIN/ec_call" --summary describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$status" -eq 0 ]
+    AWS_ENDPOINT_URL_ELASTICACHE=http://127.0.0.1:9 \
+        run "$EC_BIN/ec_call" --endpoint-url "$SIM_URL" --summary describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$status" -eq 0 ]
+    [ "$(count DescribeCacheClusters)" -eq 2 ]
+}
