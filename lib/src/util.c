@@ -48,6 +48,17 @@ int ec_error_format(const ec_error *err, char *buf, size_t size)
 {
     if (!err)
         return snprintf(buf, size, "%s", "unknown error");
+    /* botocore adds " (reached max retries: N)" when the retries ran out;
+     * an error returned after more than one attempt is that case (the
+     * transport stops retrying only on success, a non-retryable error or
+     * the last attempt). */
+    if (err->code == EC_ERR_SERVICE && err->aws_code[0] && err->attempts > 1)
+        return snprintf(buf, size,
+                        "An error occurred (%s) when calling the %s operation "
+                        "(reached max retries: %d): %s",
+                        err->aws_code,
+                        err->operation[0] ? err->operation : "unknown",
+                        err->attempts - 1, err->message);
     if (err->code == EC_ERR_SERVICE && err->aws_code[0])
         return snprintf(buf, size,
                         "An error occurred (%s) when calling the %s operation: %s",
