@@ -252,7 +252,7 @@ static void test_malformed(void)
 
 /* Every prefix of every captured response parses cleanly or fails with
  * EC_ERR_PARSE: never a crash, a leak or another error. */
-static void test_truncation(void)
+static void test_truncation(size_t stride)
 {
     static const struct {
         const char *file;
@@ -270,7 +270,8 @@ static void test_truncation(void)
         char *xml = load(files[f].file, &len);
 
         ok = bad = 0;
-        for (cut = 0; cut <= len; cut++) {
+        for (cut = 0; cut <= len;
+             cut = cut < len && cut + stride > len ? len : cut + stride) {
             ec_describe_cache_clusters_output d = {0};
             ec_reboot_cache_cluster_output r = {0};
             ec_error err = {0};
@@ -294,8 +295,10 @@ static void test_truncation(void)
             ec_reboot_cache_cluster_output_clear(&r);
         }
         /* Only the prefixes that hold the whole root element parse. */
-        if (files[f].op != 2)
+        if (files[f].op != 2 && stride == 1)
             CHECK(ok >= 1 && ok <= 2 && bad == len + 1 - ok);
+        if (files[f].op != 2)
+            CHECK(ok >= 1);
         free(xml);
     }
 }
@@ -402,13 +405,16 @@ static void test_helpers(void)
     free(xml);
 }
 
-int main(void)
+/* argv[1]: test every Nth prefix only (the valgrind build uses 7). */
+int main(int argc, char **argv)
 {
+    long stride = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
+
     test_scalars();
     test_text();
     test_unknown_and_namespaces();
     test_malformed();
-    test_truncation();
+    test_truncation(stride > 0 ? (size_t)stride : 1);
     test_errors();
     test_helpers();
     return test_status("xml");
