@@ -967,7 +967,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     result = sim.run_action(action, params, dry=True)
                 except ApiError as e:
                     err = e
-        if err is None and result is None and not (fault and fault["kind"] in ("throttle", "error", "reset")):
+        blocked = fault and not fault.get("after_processing") and fault["kind"] in ("throttle", "error", "reset")
+        if err is None and result is None and not blocked:
             try:
                 result = sim.run_action(action, params, dry=False)
             except ApiError as e:
