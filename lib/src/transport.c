@@ -592,6 +592,9 @@ out:
     free_headers(headers);
     if (authorization)
         ec_free_secret(authorization);
+    /* The canonical request holds the session token in clear. */
+    if (dbg.canonical_request)
+        ec_wipe(dbg.canonical_request, strlen(dbg.canonical_request));
     ecp_sigv4_debug_clear(&dbg);
     return result;
 }
