@@ -204,10 +204,14 @@ static int parse_option(parse_state *st, int *i)
     if (!opt) {
         if (st->unknown_count < sizeof(st->unknown) / sizeof(st->unknown[0]))
             st->unknown[st->unknown_count++] = *i;
-        /* Skip the values that follow an unknown option, as argparse does
-         * when it collects them into "Unknown options". */
-        while (*i + 1 < st->argc && !looks_like_option(st->argv[*i + 1]))
+        /* The values that follow an unknown option are unknown too, as
+         * argparse lists them ("Unknown options: --bogus, 1"). */
+        while (*i + 1 < st->argc && !looks_like_option(st->argv[*i + 1])) {
             (*i)++;
+            if (st->unknown_count <
+                sizeof(st->unknown) / sizeof(st->unknown[0]))
+                st->unknown[st->unknown_count++] = *i;
+        }
         return 0;
     }
 

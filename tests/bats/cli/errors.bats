@@ -1,0 +1,211 @@
+#!/usr/bin/env bats
+# Every error path of the `elasticache` CLI and its AWS CLI v2 exit status:
+# 252 arguments, 253 configuration/credentials, 254 service, 255 the rest.
+# Errors go to stderr only; stdout stays empty.
+
+load helpers
+
+setup_file() { cli_setup_file; }
+teardown_file() { cli_teardown_file; }
+setup() { cli_reset; }
+
+# An argument error: 252, usage on stderr, nothing on stdout, no request.
+usage_fails() {
+    ec "$@"
+    show
+    [ "$ec_status" -eq 252 ]
+    [ ! -s "$EC_TMP/ec.out" ]
+    grep -q '^usage: elasticache' "$EC_TMP/ec.err"
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "252: a missing required --cache-cluster-id" {
+    usage_fails reboot-cache-cluster --cache-node-ids-to-reboot 0001
+    grep -qx 'elasticache: error: the following arguments are required: --cache-cluster-id' "$EC_TMP/ec.err"
+}
+
+@test "252: an option without its value, as aws" {
+    usage_fails reboot-cache-cluster --cache-cluster-id
+    grep -qx 'elasticache: error: argument --cache-cluster-id: expected one argument' "$EC_TMP/ec.err"
+    awsc reboot-cache-cluster --cache-cluster-id
+    [ "$aws_status" -eq 252 ]
+    usage_fails describe-cache-clusters --cache-cluster-id --show-cache-node-info
+    usage_fails reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot
+    grep -q 'expected at least one argument' "$EC_TMP/ec.err"
+}
+
+@test "252: unknown options, as aws" {
+    usage_fails describe-cache-clusters --bogus 1
+    grep -qx 'Unknown options: --bogus, 1' "$EC_TMP/ec.err"
+    awsc describe-cache-clusters --bogus 1
+    [ "$aws_status" -eq 252 ]
+    grep -qx 'Unknown options: --bogus, 1' "$EC_TMP/aws.err"
+    usage_fails describe-cache-clusters stray
+}
+
+@test "252: an unknown command" {
+    usage_fails reboot-everything
+    grep -q "Invalid choice: 'reboot-everything'" "$EC_TMP/ec.err"
+    usage_fails
+}
+
+@test "252: invalid cluster ids, before any call" {
+    usage_fails reboot-cache-cluster --cache-cluster-id 1demo --cache-node-ids-to-reboot 0001
+    grep -q 'argument --cache-cluster-id' "$EC_TMP/ec.err"
+    usage_fails reboot-cache-cluster --cache-cluster-id demo--x --cache-node-ids-to-reboot 0001
+    usage_fails reboot-cache-cluster --cache-cluster-id demo- --cache-node-ids-to-reboot 0001
+    usage_fails reboot-cache-cluster --cache-cluster-id demo_x --cache-node-ids-to-reboot 0001
+    usage_fails reboot-cache-cluster --cache-cluster-id "$(printf 'a%.0s' {1..51})"
+}
+
+@test "252: invalid node ids, before any call" {
+    usage_fails reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 1
+    grep -q 'argument --cache-node-ids-to-reboot' "$EC_TMP/ec.err"
+    usage_fails reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 0001 abcd
+}
+
+@test "252: bad numbers, as aws for the paging ones" {
+    usage_fails describe-cache-clusters --page-size abc
+    grep -qx "elasticache: error: argument --page-size: invalid int value: 'abc'" "$EC_TMP/ec.err"
+    awsc describe-cache-clusters --page-size abc
+    [ "$aws_status" -eq 252 ]
+    usage_fails describe-cache-clusters --max-records 12x
+    usage_fails describe-events --duration soon
+    usage_fails --cli-read-timeout -1 describe-cache-clusters
+    usage_fails reboot-cache-cluster --cache-cluster-id demo-memcached --wait --wait-timeout never
+    usage_fails reboot-cache-cluster --cache-cluster-id demo-memcached --wait-delay 1
+}
+
+@test "252: unsupported --output formats and --query" {
+    usage_fails --output text describe-cache-clusters
+    grep -q -- '--output text is not supported' "$EC_TMP/ec.err"
+    usage_fails describe-cache-clusters --output table
+    usage_fails describe-cache-clusters --output nonsense
+    usage_fails describe-cache-clusters --query 'CacheClusters[0]'
+    ec --output json describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+}
+
+@test "252: a flag given a value" {
+    usage_fails describe-cache-clusters --show-cache-node-info=yes
+}
+
+@test "253: no region, as aws" {
+    unset AWS_REGION AWS_DEFAULT_REGION
+    same_as_aws describe-cache-clusters
+    [ "$ec_status" -eq 253 ]
+    diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "253: no credentials, as aws" {
+    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+    same_as_aws describe-cache-clusters
+    [ "$ec_status" -eq 253 ]
+    diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "253: a profile that does not exist (aws 2.9.19 says the same, with 255)" {
+    ec --profile nope describe-cache-clusters
+    show
+    [ "$ec_status" -eq 253 ]
+    awsc --profile nope describe-cache-clusters
+    diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "credentials and region from a profile in the shared files" {
+    unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION AWS_DEFAULT_REGION
+    printf '[profile ops]\nregion = us-east-1\n' >"$AWS_CONFIG_FILE"
+    printf '[ops]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n' >"$AWS_SHARED_CREDENTIALS_FILE"
+    same_as_aws --profile ops describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+    AWS_PROFILE=ops same_as_aws describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+    : >"$AWS_CONFIG_FILE"
+    : >"$AWS_SHARED_CREDENTIALS_FILE"
+}
+
+@test "254: a bad signature (wrong secret key), as aws" {
+    export AWS_SECRET_ACCESS_KEY=not-the-right-secret
+    same_as_aws describe-cache-clusters
+    [ "$ec_status" -eq 254 ]
+    diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
+    grep -q '(SignatureDoesNotMatch)' "$EC_TMP/ec.err"
+    ! grep -q 'not-the-right-secret' "$EC_TMP/ec.err"
+}
+
+@test "254: an unknown access key, as aws" {
+    export AWS_ACCESS_KEY_ID=AKIDUNKNOWN
+    same_as_aws describe-cache-clusters
+    [ "$ec_status" -eq 254 ]
+    diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
+}
+
+@test "254: throttled until the retries run out" {
+    sim_ctl POST /_sim/fault '{"action":"DescribeCacheClusters","kind":"throttle","count":10}' >/dev/null
+    ec describe-cache-clusters
+    show
+    [ "$ec_status" -eq 254 ]
+    [ ! -s "$EC_TMP/ec.out" ]
+    grep -q 'An error occurred (Throttling) when calling the DescribeCacheClusters operation (reached max retries: 2)' "$EC_TMP/ec.err"
+    [ "$(sim_count DescribeCacheClusters)" -eq 3 ]
+}
+
+@test "255: connection refused" {
+    port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    ec_raw --endpoint-url "http://127.0.0.1:$port" describe-cache-clusters
+    show
+    [ "$ec_status" -eq 255 ]
+    [ ! -s "$EC_TMP/ec.out" ]
+    grep -q "Could not connect to the endpoint URL: \"http://127.0.0.1:$port/\"" "$EC_TMP/ec.err"
+}
+
+@test "255: read timeout" {
+    sim_ctl POST /_sim/fault '{"action":"DescribeCacheClusters","kind":"delay","seconds":3,"count":10}' >/dev/null
+    AWS_MAX_ATTEMPTS=1 ec --cli-read-timeout 1 describe-cache-clusters
+    show
+    [ "$ec_status" -eq 255 ]
+    grep -q 'Read timeout on endpoint URL' "$EC_TMP/ec.err"
+}
+
+@test "255: TLS to a server whose CA is not trusted; fine with --ca-bundle or --no-verify-ssl" {
+    ec_raw --endpoint-url "$SIM_HTTPS_URL" describe-cache-clusters --cache-cluster-id demo-redis
+    show
+    [ "$ec_status" -eq 255 ]
+    grep -qi 'SSL' "$EC_TMP/ec.err"
+    ec_raw --endpoint-url "$SIM_HTTPS_URL" --ca-bundle "$SIM_CA" describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+    AWS_CA_BUNDLE=$SIM_CA ec_raw --endpoint-url "$SIM_HTTPS_URL" describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+    ec_raw --endpoint-url "$SIM_HTTPS_URL" --no-verify-ssl describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+}
+
+@test "255: a malformed response body" {
+    sim_ctl POST /_sim/fault '{"action":"DescribeCacheClusters","kind":"malformed","count":10}' >/dev/null
+    ec describe-cache-clusters
+    show
+    [ "$ec_status" -eq 255 ]
+    [ ! -s "$EC_TMP/ec.out" ]
+}
+
+@test "--debug: canonical request and string to sign on stderr, never the secret" {
+    ec --debug describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+    grep -q 'CanonicalRequest' "$EC_TMP/ec.err"
+    grep -q 'StringToSign' "$EC_TMP/ec.err"
+    grep -q 'AWS4-HMAC-SHA256' "$EC_TMP/ec.err"
+    ! grep -q "$AWS_SECRET_ACCESS_KEY" "$EC_TMP/ec.err"
+    ! grep -q "$AWS_SECRET_ACCESS_KEY" "$EC_TMP/ec.out"
+    # stdout is still only the JSON.
+    [ "$(jget "$EC_TMP/ec.out" CacheClusters.0.CacheClusterId)" = demo-redis ]
+}
+
+@test "--debug with a session token never shows the token" {
+    export AWS_SESSION_TOKEN=SessionTokenThatMustNotLeak123
+    ec --debug describe-cache-clusters --cache-cluster-id demo-redis
+    ! grep -q SessionTokenThatMustNotLeak123 "$EC_TMP/ec.err"
+    ! grep -q SessionTokenThatMustNotLeak123 "$EC_TMP/ec.out"
+}
