@@ -386,7 +386,9 @@ static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
                     msg);
     if (!out)
         return NULL;
-    if (r->rebooted_node_ids.count)
+    /* Only nodes really rebooted (e.g. before a wait timed out); a plan the
+     * service rejected rebooted nothing. */
+    if (r->changed && r->rebooted_node_ids.count)
         json_object_set_new(out, "rebooted_node_ids",
                             strlist_json(&r->rebooted_node_ids));
     if (err->code == EC_ERR_SERVICE) {
