@@ -20,6 +20,7 @@ typedef struct options {
     const char *key_id;
     const char *secret;
     const char *dir;
+    int normalize_path;
 } options;
 
 typedef struct parsed_req {
@@ -37,12 +38,13 @@ typedef struct parsed_req {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: sigv4_case [--region R] [--service S] [--key-id K] "
-               "[--secret S] DIR\n"
+               "[--secret S] [--no-normalize-path] DIR\n"
                "Checks DIR/NAME.{req,creq,sts,authz} (NAME: the basename of "
                "DIR) against the\nlibelasticache SigV4 signer. Defaults: "
                "us-east-1, service, AKIDEXAMPLE and the\ntest-suite secret. "
-               "Exit 0: all match; 1: mismatch (diff printed); 2: usage or "
-               "I/O.\n");
+               "--no-normalize-path signs the path exactly as written (S3 "
+               "style).\nExit 0: all match; 1: mismatch (diff printed); 2: "
+               "usage or I/O.\n");
 }
 
 static char *dupn(const char *s, size_t n)
@@ -318,12 +320,17 @@ static int parse_args(int argc, char **argv, options *o)
     o->key_id = "AKIDEXAMPLE";
     o->secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     o->dir = NULL;
+    o->normalize_path = 1;
     for (i = 1; i < argc; i++) {
         const char **slot = NULL;
 
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             exit(0);
+        }
+        if (strcmp(argv[i], "--no-normalize-path") == 0) {
+            o->normalize_path = 0;
+            continue;
         }
         if (strcmp(argv[i], "--region") == 0)
             slot = &o->region;
@@ -425,7 +432,8 @@ int main(int argc, char **argv)
     if (!scope)
         goto out;
     snprintf(scope, n, "%s/%s/%s/aws4_request", date8, o.region, o.service);
-    if (ecp_sigv4_canonical_request(&r, 1, &creq, &sh, &err) != 0 ||
+    if (ecp_sigv4_canonical_request(&r, o.normalize_path, &creq, &sh, &err) !=
+            0 ||
         ecp_sigv4_string_to_sign(amz_date, scope, creq, &sts, &err) != 0 ||
         ecp_sigv4_signing_key(o.secret, date8, o.region, o.service, key,
                               &err) != 0 ||
@@ -441,7 +449,7 @@ int main(int argc, char **argv)
     params.region = o.region;
     params.service = o.service;
     params.amz_date = amz_date;
-    params.normalize_path = 1;
+    params.normalize_path = o.normalize_path;
     if (!signer ||
         ecp_signer_sign(signer, &r, &params, &authz, &dbg, &err) != 0) {
         fprintf(stderr, "sigv4_case: %s: %s\n", name,
