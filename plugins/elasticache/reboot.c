@@ -160,6 +160,11 @@ static int safe_reboot(const cli_ctx *ctx, ec_client *client,
     memset(&result, 0, sizeof(result));
     ec_error_clear(&err);
     if (ec_reboot(client, opts, &result, &err) != 0) {
+        /* A reboot was sent and then waiting failed (timeout, lost
+         * connection): still say what was done, so a caller does not send
+         * it again. */
+        if (result.changed)
+            cli_print_json(result_json(&result, opts->check_mode));
         rc = cli_report_error(&err);
         goto out;
     }
@@ -293,6 +298,7 @@ const cli_command cli_cmd_reboot = {
     "Exit status 0 when the nodes are rebooted or need not be; 254 with the\n"
     "JSON still printed when the cluster is busy in another state or cannot\n"
     "be rebooted this way (\"busy\", \"unsupported\"); 255 when --wait runs\n"
-    "out of time. With --wait and stderr a terminal, progress (per node\n"
-    "status, elapsed time) is drawn on stderr.\n",
+    "out of time (the JSON, with \"Changed\": true, is still printed).\n"
+    "With --wait and stderr a terminal, progress (per node status, elapsed\n"
+    "time) is drawn on stderr.\n",
     run_reboot};

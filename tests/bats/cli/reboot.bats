@@ -195,6 +195,9 @@ setup() { cli_reset; }
     show
     [ "$ec_status" -eq 255 ]
     [ -s "$EC_TMP/ec.err" ]
+    # What was done is still on stdout, so nobody reboots again blindly.
+    [ "$(jget "$EC_TMP/ec.out" Changed)" = true ]
+    [ "$(jget "$EC_TMP/ec.out" RebootedNodeIds)" = 0001 ]
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
 }
 
