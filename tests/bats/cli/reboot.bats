@@ -231,3 +231,24 @@ setup() { cli_reset; }
     [ "$ec_status" -eq 0 ]
     [ ! -s "$EC_TMP/ec.err" ]
 }
+
+@test "lost answer, plain form: 255 and the call is not sent again" {
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"reset","count":5,"after_processing":true}' >/dev/null
+    ec reboot-cache-cluster --cache-cluster-id fleet-005 --cache-node-ids-to-reboot 0001
+    show
+    [ "$ec_status" -eq 255 ]
+    [ ! -s "$EC_TMP/ec.out" ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_node_status fleet-005 0001)" = rebooting ]
+}
+
+@test "lost answer, safe form: confirmed by describing, changed true, sent once" {
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"reset","count":5,"after_processing":true}' >/dev/null
+    ec reboot-cache-cluster --cache-cluster-id fleet-006 --wait --wait-delay 0.3
+    show
+    [ "$ec_status" -eq 0 ]
+    [ "$(jget "$EC_TMP/ec.out" Changed)" = true ]
+    [ "$(jget "$EC_TMP/ec.out" RebootedNodeIds)" = 0001 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_cluster_status fleet-006)" = available ]
+}
