@@ -295,3 +295,62 @@ LIST
     [ "$(sim_count DescribeCacheClusters)" -ge 1 ]
     assert_guideline_output
 }
+
+# A CA and a server certificate for 127.0.0.1 (or for SAN), in $EC_TMP/tls.
+make_certs() {
+    local dir=$EC_TMP/tls.$BATS_TEST_NUMBER san=$1
+    mkdir -p "$dir"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/ca.key" -out "$dir/ca.pem" \
+        -days 2 -subj "/CN=check_elasticache test CA" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout "$dir/srv.key" -out "$dir/srv.csr" \
+        -subj "/CN=cache node" 2>/dev/null
+    printf 'subjectAltName=%s\n' "$san" >"$dir/ext"
+    openssl x509 -req -in "$dir/srv.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
+        -CAcreateserial -out "$dir/srv.pem" -days 2 -extfile "$dir/ext" 2>/dev/null
+    TLS_DIR=$dir
+}
+
+start_tls_redis() { # PORT
+    start_redis 0 --tls-port "$1" --tls-cert-file "$TLS_DIR/srv.pem" \
+        --tls-key-file "$TLS_DIR/srv.key" --tls-ca-cert-file "$TLS_DIR/ca.pem" \
+        --tls-auth-clients no
+    wait_port "$1"
+}
+
+@test "TLS redis (TransitEncryptionEnabled): verified against --probe-ca-bundle; failures are UNKNOWN" {
+    make_certs IP:127.0.0.1
+    local p
+    p=$(free_port)
+    start_tls_redis "$p"
+    make_fixture "$EC_TMP/tls.json" "redis:rt:$p:tls"
+    sim_ctl POST /_sim/seed "$(cat "$EC_TMP/tls.json")" >/dev/null
+    check -C rt --probe-ca-bundle "$TLS_DIR/ca.pem"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"answers (PONG, "* ]]
+    # verification is on unless told: the system CAs do not know this one
+    check -C rt
+    echo "$output"
+    [ "$status" -eq 3 ]
+    [[ ${lines[0]} == "ELASTICACHE UNKNOWN - rt: TLS failed on 0001 |"* ]]
+    [[ $output == *"certificate verification failed"* ]]
+    check -C rt --probe-no-verify
+    [ "$status" -eq 0 ]
+}
+
+@test "TLS: a certificate for another address fails verification" {
+    make_certs IP:10.9.8.7
+    local p
+    p=$(free_port)
+    start_tls_redis "$p"
+    make_fixture "$EC_TMP/tls.json" "redis:rt:$p:tls"
+    sim_ctl POST /_sim/seed "$(cat "$EC_TMP/tls.json")" >/dev/null
+    check -C rt --probe-ca-bundle "$TLS_DIR/ca.pem"
+    echo "$output"
+    [ "$status" -eq 3 ]
+    [[ $output == *"certificate verification failed"* ]]
+    check -C rt --probe-ca-bundle "$EC_TMP/no-such-ca.pem"
+    echo "$output"
+    [ "$status" -eq 3 ]
+    [[ ${lines[0]} == *"cannot load CA bundle"* ]]
+}
