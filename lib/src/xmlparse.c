@@ -476,6 +476,19 @@ static const char *reason_phrase(int status)
     return "";
 }
 
+/* botocore's _is_generic_error_response: a 5xx whose body is empty or an
+ * HTML page carries no error code. */
+static bool generic_body(const char *xml, size_t len, int http_status)
+{
+    if (http_status < 500)
+        return false;
+    while (len > 0 && isspace((unsigned char)*xml)) {
+        xml++;
+        len--;
+    }
+    return len == 0 || (len >= 6 && memcmp(xml, "<html>", 6) == 0);
+}
+
 int ecp_parse_error(const char *xml, size_t len, int http_status, ec_error *err)
 {
     char *code = NULL, *type = NULL, *message = NULL, *rid = NULL;
@@ -483,20 +496,19 @@ int ecp_parse_error(const char *xml, size_t len, int http_status, ec_error *err)
     xmlNode *root, *error, *n;
     xmlDoc *doc = NULL;
 
-    /* Any problem with the body falls back to the generic error below;
-     * its own parse error is of no interest to the caller. */
+    if (!xml || generic_body(xml, len, http_status))
+        goto generic;
+    /* A body that is not XML at all makes botocore raise a parse error;
+     * the generic error below says the same thing more usefully. */
     if (read_doc(xml, len, "error", &doc, NULL) != 0)
         goto generic;
     root = xmlDocGetRootElement(doc);
-    if (!root)
-        goto generic;
     /* <ErrorResponse><Error/>...; some Query services use
-     * <Response><Errors><Error/></Errors>, which botocore also accepts. */
+     * <Response><Errors><Error/></Errors>, which botocore also accepts.
+     * Whatever is missing, botocore's ClientError calls "Unknown". */
     error = child(root, "Error");
     if (!error)
         error = child(child(root, "Errors"), "Error");
-    if (!error)
-        goto generic;
     n = child(error, "Code");
     code = n ? element_text(n) : NULL;
     n = child(error, "Type");
@@ -507,7 +519,6 @@ int ecp_parse_error(const char *xml, size_t len, int http_status, ec_error *err)
     if (!n)
         n = child(child(root, "ResponseMetadata"), "RequestId");
     rid = n ? element_text(n) : NULL;
-    /* botocore's ClientError says "Unknown" for what is missing. */
     ecp_error_set_service(err, http_status, code ? code : "Unknown", type,
                           message ? message : "Unknown", rid);
     free(code);
@@ -518,7 +529,6 @@ int ecp_parse_error(const char *xml, size_t len, int http_status, ec_error *err)
     return -1;
 
 generic:
-    xmlFreeDoc(doc);
     snprintf(status_text, sizeof(status_text), "%d", http_status);
     return ecp_error_set_service(err, http_status, status_text, NULL,
                                  reason_phrase(http_status), NULL);

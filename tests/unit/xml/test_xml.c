@@ -350,6 +350,25 @@ static void test_errors(void)
     CHECK_STR(err.message, "Unknown");
     CHECK_STR(err.request_id, "");
 
+    /* XML without an Error element, and a body that is not XML. */
+    ec_error_clear(&err);
+    ecp_parse_error("<Other><RequestId>r</RequestId></Other>", 39, 400, &err);
+    CHECK_STR(err.aws_code, "Unknown");
+    CHECK_STR(err.message, "Unknown");
+    CHECK_STR(err.request_id, "r");
+    ec_error_clear(&err);
+    ecp_parse_error("oops", 4, 403, &err);
+    CHECK_STR(err.aws_code, "403");
+    CHECK_STR(err.message, "Forbidden");
+    /* A 5xx with a real ErrorResponse keeps its code. */
+    ec_error_clear(&err);
+    ecp_parse_error("\n <ErrorResponse><Error><Code>InternalFailure</Code>"
+                    "<Message>m</Message></Error></ErrorResponse>",
+                    96, 500, &err);
+    CHECK_STR(err.aws_code, "InternalFailure");
+    CHECK_STR(err.message, "m");
+    CHECK_INT(err.http_status, 500);
+
     /* The first error recorded wins; NULL err is fine. */
     ec_error_clear(&err);
     ecp_error_set(&err, EC_ERR_TIMEOUT, "first");
