@@ -33,9 +33,11 @@ sim_start() {
     mkdir -p "$base" || return 1
     dir=$(mktemp -d "$base/sim.XXXXXX") || return 1
     SIM_DIR=$dir
+    # $BASHPID inside the backgrounded command would be the child itself.
+    local me=$BASHPID
     # fd 3 is Bats' output channel: a background child holding it makes Bats hang.
     "$SIM_PYTHON" "$repo/tests/sim/ecsim.py" --ready-file "$dir/ready.json" \
-        --log-file "$dir/sim.log" --watch-pid "$BASHPID" "$@" \
+        --log-file "$dir/sim.log" --watch-pid "$me" "$@" \
         </dev/null >"$dir/stdout" 2>"$dir/stderr" 3>&- &
     SIM_PID=$!
     for ((i = 0; i < 100; i++)); do
