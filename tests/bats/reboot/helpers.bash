@@ -1,0 +1,94 @@
+# tests/bats/reboot/helpers.bash: drive ec_reboot (through the
+# ec_reboot_drive test program) against the simulator and read its result.
+#
+#   drive ARGS...        run ec_reboot_drive; stdout JSON in $EC_TMP/out.json,
+#                        progress in $EC_TMP/progress.txt, exit status in $drive_status
+#   field PATH           a value of the last result, e.g. field changed,
+#                        field error.code, field after.nodes.0001
+#   reqs ACTION          "status error_code" per logged request of ACTION
+#   wait_for_status ID S wait (5 s at most) until the cluster's real status is S
+#
+# EC_DRIVE_WRAP (e.g. "valgrind --error-exitcode=99 --leak-check=full") runs
+# the driver under a wrapper.
+
+load ../../lib/common
+
+DRIVE=$EC_BIN/ec_reboot_drive
+
+reboot_setup() {
+    [[ -x $DRIVE ]] || skip "ec_reboot_drive not built in $EC_BIN"
+    OUT=$EC_TMP/out.json
+    PROGRESS=$EC_TMP/progress.txt
+}
+
+drive() {
+    # shellcheck disable=SC2086
+    drive_status=0
+    ${EC_DRIVE_WRAP:-} "$DRIVE" --endpoint-url "$SIM_URL" "$@" >"$OUT" 2>"$PROGRESS" ||
+        drive_status=$?
+    if [[ -n ${EC_DRIVE_WRAP:-} && $drive_status -eq 99 ]]; then
+        cat "$PROGRESS" >&2
+        return 1
+    fi
+    return 0
+}
+
+field() {
+    /usr/bin/python3 - "$OUT" "$1" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+if isinstance(v, bool):
+    print("true" if v else "false")
+elif isinstance(v, list):
+    print(",".join(str(x) for x in v))
+elif v is None:
+    print("null")
+else:
+    print(v)
+PY
+}
+
+reqs() {
+    curl -sS --fail-with-body "$SIM_URL/_sim/requests" | /usr/bin/python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if r["action"] == sys.argv[1]:
+        print(r["status"], r.get("error_code") or "-")
+' "$1"
+}
+
+wait_for_status() {
+    local i
+    for ((i = 0; i < 50; i++)); do
+        [[ $(sim_cluster_status "$1") == "$2" ]] && return 0
+        sleep 0.1
+    done
+    echo "cluster $1 is $(sim_cluster_status "$1"), not $2" >&2
+    return 1
+}
+
+show() {
+    echo "--- result (exit $drive_status)"
+    cat "$OUT"
+    echo "--- progress"
+    cat "$PROGRESS"
+    echo "--- requests"
+    curl -sS "$SIM_URL/_sim/requests" | /usr/bin/python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    print(r["seq"], r["time"], r["action"], r["status"], r.get("error_code") or "")
+'
+}
+
+# The CacheNodeIdsToReboot of each logged RebootCacheCluster, one line each.
+reboot_nodes() {
+    curl -sS --fail-with-body "$SIM_URL/_sim/requests" | /usr/bin/python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if r["action"] == "RebootCacheCluster":
+        v = r["params"].get("CacheNodeIdsToReboot")
+        print(",".join(v) if isinstance(v, list) else v)
+'
+}
