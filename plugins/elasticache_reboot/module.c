@@ -568,9 +568,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     if (since &&
         ec_time_parse_since(since, ec_time_now(),
                             &opts.policy.unless_rebooted_since, &err) < 0) {
-        snprintf(error, sizeof(error),
-                 "unless_rebooted_since: %s (expected an ISO 8601 time or an "
-                 "age such as 30m, 2h, 1d)",
+        snprintf(error, sizeof(error), "unless_rebooted_since: %s",
                  err.message);
         result = erb_failure(error);
         goto finish;

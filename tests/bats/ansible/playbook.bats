@@ -57,6 +57,9 @@ setup() {
     local installed=$ANSIBLE_COLLECTIONS_PATH/ansible_collections/elasticache_tools/elasticache
     [ -x "$installed/plugins/modules/elasticache_reboot" ]
     [ -f "$installed/plugins/modules/elasticache_reboot.yml" ]
+    # Self-contained: Ansible copies it to hosts without libelasticache.
+    run -0 ldd "$installed/plugins/modules/elasticache_reboot"
+    [[ $output != *libelasticache* ]]
     grep -q 'requires_ansible: ">=2.14.0"' "$installed/meta/runtime.yml"
     run -0 /usr/bin/ansible-galaxy collection list elasticache_tools.elasticache
     [[ $output == *"elasticache_tools.elasticache 0.1.0"* ]]
