@@ -14,6 +14,10 @@
     error-shape SIM_URL DATA_DIR
         The sim's CacheClusterNotFound XML has the same element structure as
         the reference error XML.
+    fullmodel SIM_URL
+        Builds a cluster with every member of the CacheCluster shape set
+        (recursively; lists with two items), seeds it, and checks that
+        botocore parses the sim's XML back to exactly that cluster.
     replay SIM_URL FILE
         Sends the exact bytes of a captured request (tests/data/sim/requests)
         to the sim and prints "STATUS CODE" (CODE is "-" on success).
@@ -267,6 +271,39 @@ def replay(url, path):
     return []
 
 
+def example(shape, name, depth=0):
+    t = shape.type_name
+    if t == "structure":
+        return {m: example(ms, m, depth + 1) for m, ms in shape.members.items()}
+    if t == "list":
+        return [example(shape.member, name, depth + 1) for _ in range(2)]
+    if t == "map":
+        return {"k1": example(shape.value, name, depth + 1)}
+    if t == "boolean":
+        return True
+    if t in ("integer", "long"):
+        return 7 + depth
+    if t in ("float", "double"):
+        return 1.5
+    if t == "timestamp":
+        return "2024-02-29T23:59:58.123Z"
+    if shape.enum:
+        return shape.enum[-1]
+    return "%s-value & <x>" % name
+
+
+def fullmodel(url):
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model("elasticache")
+    cluster = example(model.shape_for("CacheCluster"), "CacheCluster")
+    cluster["CacheClusterId"] = "full-model"
+    cluster["CacheClusterStatus"] = "available"
+    ctl(url, "POST", "/_sim/seed", {"clusters": [cluster]})
+    got = client(url).describe_cache_clusters(CacheClusterId="full-model", ShowCacheNodeInfo=True)
+    return diff(normalise(cluster), normalise(got["CacheClusters"][0]), "full-model")
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "roundtrip":
@@ -275,6 +312,8 @@ def main(argv):
         problems = wire(argv[2], argv[3])
     elif cmd == "error-shape":
         problems = error_shape(argv[2], argv[3])
+    elif cmd == "fullmodel":
+        problems = fullmodel(argv[2])
     elif cmd == "replay":
         problems = replay(argv[2], argv[3])
     elif cmd == "boto3":
