@@ -1,0 +1,339 @@
+/* ec_probe_nodes against fake Redis/memcached servers forked on loopback:
+ * each listening socket answers one way, and the probe must judge it. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+
+#include "elasticache/elasticache.h"
+#include "testutil.h"
+
+typedef struct fake {
+    const char *behaviour;
+    int port;
+    pid_t pid;
+} fake;
+
+static int listen_any(int *port)
+{
+    struct sockaddr_in a = {0};
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 ||
+        listen(fd, 16) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+        perror("listen");
+        exit(2);
+    }
+    *port = ntohs(a.sin_port);
+    return fd;
+}
+
+static void send_all(int fd, const char *s, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = send(fd, s, len, MSG_NOSIGNAL);
+
+        if (n <= 0)
+            return;
+        s += n;
+        len -= (size_t)n;
+    }
+}
+
+/* Read until the request is complete (ends in PING or version). */
+static void read_request(int fd, char *buf, size_t size)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    while (len + 1 < size) {
+        ssize_t n = recv(fd, buf + len, size - 1 - len, 0);
+
+        if (n <= 0)
+            return;
+        len += (size_t)n;
+        buf[len] = '\0';
+        if (strstr(buf, "PING\r\n") || strstr(buf, "version\r\n"))
+            return;
+    }
+}
+
+static void serve(int lfd, const char *how)
+{
+    for (;;) {
+        char req[8192];
+        int fd = accept(lfd, NULL, NULL);
+
+        if (fd < 0)
+            continue;
+        if (!strcmp(how, "close")) {
+            close(fd);
+            continue;
+        }
+        if (!strcmp(how, "silent")) {
+            pause(); /* hold the connection, never answer */
+            continue;
+        }
+        read_request(fd, req, sizeof(req));
+        if (!strcmp(how, "pong")) {
+            send_all(fd, "+PONG\r\n", 7);
+        } else if (!strcmp(how, "auth")) {
+            /* requirepass "sekret": AUTH's answer, then PING's */
+            if (strstr(req, "$6\r\nsekret\r\n"))
+                send_all(fd, "+OK\r\n+PONG\r\n", 12);
+            else if (strstr(req, "AUTH"))
+                send_all(fd, "-WRONGPASS invalid username-password pair\r\n",
+                         43);
+            else
+                send_all(fd, "-NOAUTH Authentication required.\r\n", 34);
+        } else if (!strcmp(how, "acl")) {
+            if (strstr(req, "*3\r\n$4\r\nAUTH\r\n$5\r\nalice\r\n$6\r\nsekret"))
+                send_all(fd, "+OK\r\n+PONG\r\n", 12);
+            else
+                send_all(fd, "-WRONGPASS\r\n-NOAUTH\r\n", 21);
+        } else if (!strcmp(how, "loading")) {
+            const char *s = "-LOADING Redis is loading the dataset\r\n";
+
+            send_all(fd, s, strlen(s));
+        } else if (!strcmp(how, "bulk")) {
+            send_all(fd, "$5\r\nhello\r\n", 11);
+        } else if (!strcmp(how, "split")) {
+            send_all(fd, "+PO", 3);
+            usleep(100000);
+            send_all(fd, "NG\r\n", 4);
+        } else if (!strcmp(how, "version")) {
+            send_all(fd, "VERSION 1.6.99\r\n", 16);
+        } else if (!strcmp(how, "hostile")) {
+            const char *s = "VERSION 1.6\x1b[31m\x01x\r\n";
+
+            send_all(fd, s, strlen(s));
+        } else if (!strcmp(how, "error")) {
+            send_all(fd, "ERROR\r\n", 7);
+        } else if (!strcmp(how, "long")) {
+            char junk[2000];
+
+            memset(junk, 'x', sizeof(junk));
+            send_all(fd, junk, sizeof(junk));
+            pause();
+        } else if (!strcmp(how, "halfclose")) {
+            send_all(fd, "+PO", 3);
+        }
+        close(fd);
+    }
+}
+
+static void start(fake *f)
+{
+    int lfd = listen_any(&f->port);
+
+    f->pid = fork();
+    if (f->pid == 0) {
+        serve(lfd, f->behaviour);
+        _exit(0);
+    }
+    close(lfd);
+}
+
+static void stop_all(fake *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].pid > 0) {
+            kill(f[i].pid, SIGKILL);
+            waitpid(f[i].pid, NULL, 0);
+        }
+    }
+}
+
+/* A port nothing listens on. */
+static int closed_port(void)
+{
+    int port;
+    int fd = listen_any(&port);
+
+    close(fd);
+    return port;
+}
+
+static void test_answers(void)
+{
+    static const struct {
+        const char *behaviour;
+        ec_probe_kind kind;
+        const char *token, *user;
+        ec_probe_status want;
+        const char *detail; /* prefix */
+    } cases[] = {
+        {"pong", EC_PROBE_REDIS, NULL, NULL, EC_PROBE_OK, "PONG"},
+        {"split", EC_PROBE_REDIS, NULL, NULL, EC_PROBE_OK, "PONG"},
+        {"auth", EC_PROBE_REDIS, "sekret", NULL, EC_PROBE_OK, "PONG"},
+        {"acl", EC_PROBE_REDIS, "sekret", "alice", EC_PROBE_OK, "PONG"},
+        {"auth", EC_PROBE_REDIS, "wrong!", NULL, EC_PROBE_AUTH_FAILED,
+         "AUTH refused: WRONGPASS"},
+        {"auth", EC_PROBE_REDIS, NULL, NULL, EC_PROBE_AUTH_FAILED,
+         "NOAUTH Authentication required."},
+        {"loading", EC_PROBE_REDIS, NULL, NULL, EC_PROBE_BAD_ANSWER,
+         "unexpected answer: LOADING"},
+        {"bulk", EC_PROBE_REDIS, NULL, NULL, EC_PROBE_BAD_ANSWER,
+         "unexpected answer"},
+        /* closed at once: "closed" or "reset", depending on whether the
+         * request was already in the server's buffer */
+        {"close", EC_PROBE_REDIS, NULL, NULL, EC_PROBE_UNREACHABLE, ""},
+        {"halfclose", EC_PROBE_REDIS, NULL, NULL, EC_PROBE_UNREACHABLE,
+         "connection closed before an answer"},
+        {"silent", EC_PROBE_REDIS, NULL, NULL, EC_PROBE_UNREACHABLE,
+         "no answer within 0.5s"},
+        {"long", EC_PROBE_MEMCACHED, NULL, NULL, EC_PROBE_BAD_ANSWER,
+         "answer too long"},
+        {"version", EC_PROBE_MEMCACHED, NULL, NULL, EC_PROBE_OK,
+         "VERSION 1.6.99"},
+        {"hostile", EC_PROBE_MEMCACHED, NULL, NULL, EC_PROBE_OK,
+         "VERSION 1.6?[31m?x"},
+        {"error", EC_PROBE_MEMCACHED, NULL, NULL, EC_PROBE_BAD_ANSWER,
+         "unexpected answer: ERROR"},
+    };
+    size_t n = sizeof(cases) / sizeof(cases[0]);
+    fake f[sizeof(cases) / sizeof(cases[0])];
+
+    for (size_t i = 0; i < n; i++) {
+        f[i].behaviour = cases[i].behaviour;
+        start(&f[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        ec_probe_target t = {"0001", "127.0.0.1", f[i].port};
+        ec_probe_options o = {0};
+        ec_probe_result r;
+        ec_error err = {0};
+
+        o.kind = cases[i].kind;
+        o.timeout = 0.5;
+        o.auth_token = cases[i].token;
+        o.auth_user = cases[i].user;
+        memset(&r, 0x55, sizeof(r));
+        CHECK_INT(ec_probe_nodes(&t, 1, &o, &r, &err), 0);
+        if (r.status != cases[i].want ||
+            strncmp(r.detail, cases[i].detail, strlen(cases[i].detail)) != 0)
+            fprintf(stderr, "case %zu %s: status %d detail '%s'\n", i,
+                    cases[i].behaviour, (int)r.status, r.detail);
+        CHECK_INT(r.status, cases[i].want);
+        CHECK(r.ok == (cases[i].want == EC_PROBE_OK));
+        CHECK(strncmp(r.detail, cases[i].detail, strlen(cases[i].detail)) == 0);
+        CHECK(r.seconds >= 0 && r.seconds < 5);
+        /* the token never comes back in a detail */
+        CHECK(strstr(r.detail, "sekret") == NULL);
+        CHECK(strstr(r.detail, "wrong!") == NULL);
+    }
+    stop_all(f, n);
+    {
+        ec_probe_target t = {"0002", "127.0.0.1", closed_port()};
+        ec_probe_options o = {0};
+        ec_probe_result r;
+
+        o.kind = EC_PROBE_MEMCACHED;
+        o.timeout = 1;
+        CHECK_INT(ec_probe_nodes(&t, 1, &o, &r, NULL), 0);
+        CHECK_INT(r.status, EC_PROBE_UNREACHABLE);
+        CHECK(strstr(r.detail, "Connection refused") != NULL);
+    }
+}
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_parallel(void)
+{
+    /* Six silent nodes and two good ones: all judged within about one
+     * timeout, not six. */
+    fake f[8];
+    ec_probe_target t[8];
+    ec_probe_result r[8];
+    ec_probe_options o = {0};
+    double t0, took;
+
+    for (int i = 0; i < 8; i++) {
+        f[i].behaviour = i < 6 ? "silent" : "version";
+        start(&f[i]);
+        t[i].node_id = "000x";
+        t[i].host = "127.0.0.1";
+        t[i].port = f[i].port;
+    }
+    o.kind = EC_PROBE_MEMCACHED;
+    o.timeout = 0.8;
+    t0 = now();
+    CHECK_INT(ec_probe_nodes(t, 8, &o, r, NULL), 0);
+    took = now() - t0;
+    fprintf(stderr, "8 probes took %.3fs\n", took);
+    CHECK(took >= 0.7 && took < 3.0);
+    for (int i = 0; i < 8; i++)
+        CHECK_INT(r[i].status, i < 6 ? EC_PROBE_UNREACHABLE : EC_PROBE_OK);
+    stop_all(f, 8);
+}
+
+static void test_arguments(void)
+{
+    ec_probe_options o = {0};
+    ec_probe_target t[2] = {{"0001", NULL, 11211}, {"0002", "127.0.0.1", 0}};
+    ec_probe_result r[2];
+    ec_error err = {0};
+    char big[5000];
+
+    CHECK_INT(ec_probe_nodes(t, 1, NULL, r, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    ec_error_clear(&err);
+    o.kind = (ec_probe_kind)7;
+    CHECK_INT(ec_probe_nodes(t, 1, &o, r, &err), -1);
+    ec_error_clear(&err);
+    o.kind = EC_PROBE_MEMCACHED;
+    o.timeout = 0.2;
+    CHECK_INT(ec_probe_nodes(t, 2, &o, r, &err), 0);
+    CHECK_INT(r[0].status, EC_PROBE_UNREACHABLE);
+    CHECK_STR(r[0].detail, "no endpoint to probe");
+    CHECK_INT(r[1].status, EC_PROBE_UNREACHABLE);
+    CHECK_INT(ec_probe_nodes(NULL, 0, &o, NULL, &err), 0);
+    /* an absurd AUTH token is refused, and not echoed */
+    memset(big, 'k', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    o.kind = EC_PROBE_REDIS;
+    o.auth_token = big;
+    CHECK_INT(ec_probe_nodes(t, 1, &o, r, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(err.message, "kkkk") == NULL);
+    ec_error_clear(&err);
+    /* a CA bundle that does not exist is a setup error */
+    o.auth_token = NULL;
+    o.tls = true;
+    o.ca_bundle = "/nonexistent/ca.pem";
+    CHECK_INT(ec_probe_nodes(t, 1, &o, r, &err), -1);
+    CHECK_INT(err.code, EC_ERR_CONFIG);
+}
+
+int main(int argc, char **argv)
+{
+    const char *which = argc > 1 ? argv[1] : "all";
+
+    signal(SIGPIPE, SIG_IGN);
+    if (!strcmp(which, "answers") || !strcmp(which, "all"))
+        test_answers();
+    if (!strcmp(which, "parallel") || !strcmp(which, "all"))
+        test_parallel();
+    if (!strcmp(which, "arguments") || !strcmp(which, "all"))
+        test_arguments();
+    return test_status(which);
+}
