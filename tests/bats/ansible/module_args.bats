@@ -46,7 +46,10 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
         "$MOD" "$BATS_TEST_DIRNAME/argspec_cases.json" "$BATS_TEST_TMPDIR"
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ $output == *"45 cases, 0 mismatches"* ]]
+    local n
+    n=$(/usr/bin/python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$BATS_TEST_DIRNAME/argspec_cases.json")
+    [ "$n" -ge 50 ]
+    [[ $output == *"$n cases, 0 mismatches"* ]]
 }
 
 @test "unsupported parameters: AnsibleModule's message word for word" {
