@@ -416,9 +416,12 @@ static int act(run *x, ec_error *err)
         if (wait_back(x, &x->plan.node_ids, &seen, call_time, err) != 0)
             goto out;
         msgf(x->r->message, sizeof(x->r->message),
-             "rebooted %s %s of %s; available again after %.0f s",
+             "rebooted %s %s of %s; available again after %.0f s%s",
              x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id,
-             elapsed(x));
+             elapsed(x),
+             x->r->request_id ? ""
+                              : " (the answer to RebootCacheCluster was lost; "
+                                "describing confirmed the reboot)");
     }
     rc = 0;
 out:

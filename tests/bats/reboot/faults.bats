@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# ec_reboot when answers are lost or another caller races it: never a
+# second RebootCacheCluster, never a reboot counted that did not happen.
+
+load helpers
+
+setup() {
+    reboot_setup
+}
+
+teardown() {
+    sim_stop
+}
+
+lose_next_reboot_answer() {
+    sim_ctl POST /_sim/fault "{\"action\":\"RebootCacheCluster\",\"kind\":\"$1\",\"count\":1,\"after_processing\":${2:-true}}" >/dev/null
+}
+
+@test "lost answer (connection reset after the reboot took effect), with wait: changed, sent once" {
+    sim_start --reboot-seconds 2
+    lose_next_reboot_answer reset
+    drive --cluster demo-memcached --nodes 0001 --wait --delay 0.3 --timeout 30
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    [ "$(field decision)" = reboot ]
+    [[ $(field message) == *"lost"* ]]
+    [ "$(field after.status)" = available ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_cluster_status demo-memcached)" = available ]
+}
+
+@test "lost answer without wait: confirmed by describing, sent once" {
+    sim_start --reboot-seconds 3
+    lose_next_reboot_answer reset
+    drive --cluster demo-memcached --delay 0.3 --timeout 10
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    [ "$(field after.status)" = "rebooting cache cluster nodes" ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+}
+
+@test "lost answer (503 after the reboot took effect): changed, sent once" {
+    sim_start --reboot-seconds 2
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"error","status":503,"code":"ServiceUnavailable","count":1,"after_processing":true}'
+    drive --cluster demo-memcached --nodes 0002 --wait --delay 0.3 --timeout 30
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+}
+
+@test "lost answer while describes lag: the restart event confirms it" {
+    sim_start --reboot-seconds 1 --consistency-lag 4
+    lose_next_reboot_answer reset
+    drive --cluster demo-memcached --nodes 0001 --delay 0.3 --timeout 10
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_count DescribeEvents)" -ge 1 ]
+}
+
+@test "lost request that never took effect: a clear failure, not a second reboot" {
+    sim_start --reboot-seconds 1
+    lose_next_reboot_answer reset false
+    drive --cluster demo-memcached --delay 0.2 --timeout 1.5
+    show
+    [ "$drive_status" -eq 1 ]
+    [ "$(field changed)" = false ]
+    [[ $(field error.message) == *"not sending it again"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_cluster_status demo-memcached)" = available ]
+}
+
+@test "a throttled reboot was not processed: retried, one reboot" {
+    sim_start --reboot-seconds 1
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"throttle","count":1}'
+    drive --cluster demo-memcached --nodes 0003 --wait --delay 0.2 --timeout 30
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    [ "$(reqs RebootCacheCluster | sort | tr '\n' ' ')" = "200 - 400 Throttling " ]
+}
+
+@test "race: the loser's InvalidCacheClusterState is already rebooting, not a failure" {
+    # The lag makes the second caller read "available" after the first
+    # caller's reboot, as a racing caller would.
+    sim_start --reboot-seconds 2 --consistency-lag 1.5
+    drive --cluster demo-memcached
+    [ "$(field changed)" = true ]
+    drive --cluster demo-memcached
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = false ]
+    [ "$(field decision)" = "already rebooting" ]
+    [ "$(field rebooted_node_ids)" = "" ]
+    [[ $(field message) == *InvalidCacheClusterState* ]]
+    [ "$(reqs RebootCacheCluster | tr '\n' ' ')" = "200 - 400 InvalidCacheClusterState " ]
+}
+
+@test "race: two concurrent callers, exactly one reboot succeeds" {
+    sim_start --reboot-seconds 2
+    local a=$EC_TMP/a.json b=$EC_TMP/b.json
+    "$DRIVE" --endpoint-url "$SIM_URL" --cluster demo-memcached --wait --delay 0.2 --timeout 30 >"$a" 2>"$EC_TMP/a.txt" 3>&- &
+    local pa=$!
+    "$DRIVE" --endpoint-url "$SIM_URL" --cluster demo-memcached --wait --delay 0.2 --timeout 30 >"$b" 2>"$EC_TMP/b.txt" 3>&- &
+    local pb=$!
+    wait "$pa"
+    wait "$pb"
+    cat "$a" "$b"
+    reqs RebootCacheCluster
+    [ "$(reqs RebootCacheCluster | grep -c '^200 ')" -eq 1 ]
+    OUT=$a
+    local ca=$(field changed) da=$(field decision) oka=$(field ok)
+    OUT=$b
+    local cb=$(field changed) db=$(field decision) okb=$(field ok)
+    [ "$oka" = true ] && [ "$okb" = true ]
+    [ "$ca,$cb" = "true,false" ] || [ "$ca,$cb" = "false,true" ]
+    [ "$da,$db" = "reboot,already rebooting" ] || [ "$da,$db" = "already rebooting,reboot" ]
+    [ "$(sim_cluster_status demo-memcached)" = available ]
+}
