@@ -81,9 +81,9 @@ setup() {
     run ansible-playbook "$PB/flow.yml"
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ $output == *"localhost                  : ok=6    changed=2    unreachable=0    failed=0"* ]]
-    # Only the first task rebooted; the check-mode task sent nothing.
-    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [[ $output == *"localhost                  : ok=8    changed=3    unreachable=0    failed=0"* ]]
+    # The first task and the async one rebooted; the check-mode task sent nothing.
+    [ "$(sim_count RebootCacheCluster)" -eq 2 ]
     [ "$(sim_node_status pending-memcached 0002)" = available ]
 }
 
