@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "shapes.h"
 #include "xmlparse.h"
@@ -26,6 +28,45 @@ static void xml_init(void)
     xmlInitParser();
 }
 
+/* libxml2 reports some errors (allocation failures among them) through
+ * its per-thread generic handlers, which print to stderr by default even
+ * with XML_PARSE_NOERROR. The library never prints: for the duration of a
+ * parse this thread's handlers are silenced, then restored as they were. */
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+    ECP_UNUSED(ctx);
+    ECP_UNUSED(msg);
+}
+
+static void silent_structured(void *ctx, xmlErrorPtr error)
+{
+    ECP_UNUSED(ctx);
+    ECP_UNUSED(error);
+}
+
+typedef struct saved_handlers {
+    xmlGenericErrorFunc generic;
+    void *generic_ctx;
+    xmlStructuredErrorFunc structured;
+    void *structured_ctx;
+} saved_handlers;
+
+static void silence(saved_handlers *s)
+{
+    s->generic = xmlGenericError;
+    s->generic_ctx = xmlGenericErrorContext;
+    s->structured = xmlStructuredError;
+    s->structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_generic);
+    xmlSetStructuredErrorFunc(NULL, silent_structured);
+}
+
+static void restore(const saved_handlers *s)
+{
+    xmlSetGenericErrorFunc(s->generic_ctx, s->generic);
+    xmlSetStructuredErrorFunc(s->structured_ctx, s->structured);
+}
+
 /* Read the bytes into a tree. No network, no DTD loading, no entity
  * substitution; a document carrying a DTD is refused outright (AWS never
  * sends one, and it is the door to entity expansion attacks). */
@@ -35,6 +76,7 @@ static int read_doc(const char *xml, size_t len, const char *what, xmlDoc **out,
     xmlParserCtxt *ctxt = NULL;
     xmlDoc *doc = NULL;
     const xmlError *xe;
+    saved_handlers saved;
     char msg[160] = "";
     size_t n;
     int rc = -1;
@@ -51,14 +93,17 @@ static int read_doc(const char *xml, size_t len, const char *what, xmlDoc **out,
         goto out;
     }
     pthread_once(&xml_once, xml_init);
+    silence(&saved);
     ctxt = xmlNewParserCtxt();
+    if (ctxt)
+        doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8",
+                                XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    restore(&saved);
     if (!ctxt) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
         goto out;
     }
-    doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8",
-                            XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
     if (!doc || !ctxt->wellFormed) {
         xe = xmlCtxtGetLastError(ctxt);
         if (xe && xe->message) {
