@@ -457,7 +457,7 @@ static int probe_batch(probe_run *run, const ec_probe_target *targets,
             for (size_t k = 0; k < nfds; k++) {
                 probe_conn *c = &conns[which[k]];
 
-                conn_finish(run, c, EC_PROBE_UNREACHABLE, "%s within %gs",
+                conn_finish(run, c, EC_PROBE_UNREACHABLE, "%s within %.3gs",
                             c->phase == PH_CONNECT     ? "no connection"
                             : c->phase == PH_HANDSHAKE ? "no TLS handshake"
                                                        : "no answer",

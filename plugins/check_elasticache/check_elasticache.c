@@ -638,10 +638,12 @@ static void run(const check_config *cfg, double deadline, report *r)
     }
 
     current_stage = STAGE_PROBE;
-    probe_timeout = remaining(deadline);
-    if (cfg->common.probe_timeout > 0 &&
-        cfg->common.probe_timeout < probe_timeout)
-        probe_timeout = cfg->common.probe_timeout;
+    /* Half of -t unless told: a silent node then costs half the budget,
+     * and the answer still comes well within Nagios's check timeout. */
+    probe_timeout = cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
+                                                  : cfg->timeout / 2;
+    if (probe_timeout > remaining(deadline))
+        probe_timeout = remaining(deadline);
     if (mon_probe_clusters(out.cache_clusters.items, out.cache_clusters.count,
                            &cfg->common, probe_timeout, token, &fleet,
                            &err) != 0) {

@@ -95,6 +95,7 @@ void mon_common_help(FILE *out)
         "outside the VPC)\n"
         "  --probe-timeout SECS   per-node probe timeout, all nodes in "
         "parallel\n"
+        "                         (check: half of -t; event handler: 5)\n"
         "  --auth-token-file FILE Redis AUTH token: first line of FILE\n"
         "  --auth-token-env NAME  Redis AUTH token: environment variable NAME\n"
         "  --auth-user NAME       Redis 6+ ACL user name for AUTH\n"
