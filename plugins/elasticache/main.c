@@ -205,8 +205,10 @@ static int parse_option(parse_state *st, int *i)
         if (st->unknown_count < sizeof(st->unknown) / sizeof(st->unknown[0]))
             st->unknown[st->unknown_count++] = *i;
         /* The values that follow an unknown option are unknown too, as
-         * argparse lists them ("Unknown options: --bogus, 1"). */
-        while (*i + 1 < st->argc && !looks_like_option(st->argv[*i + 1])) {
+         * argparse lists them ("Unknown options: --bogus, 1"); before the
+         * command, the next word is the command. */
+        while (st->cmd && *i + 1 < st->argc &&
+               !looks_like_option(st->argv[*i + 1])) {
             (*i)++;
             if (st->unknown_count <
                 sizeof(st->unknown) / sizeof(st->unknown[0]))

@@ -208,6 +208,8 @@ static int run_reboot(const cli_ctx *ctx)
         return cli_usage_error("--wait-timeout and --wait-delay need --wait");
     if (o[RB_WAIT_DELAY].seen && o[RB_WAIT_DELAY].dval <= 0)
         return cli_usage_error("argument --wait-delay: must be more than 0");
+    if (o[RB_WAIT_TIMEOUT].seen && o[RB_WAIT_TIMEOUT].dval <= 0)
+        return cli_usage_error("argument --wait-timeout: must be more than 0");
 
     extended = !o[RB_NODES].seen || o[RB_WAIT].seen ||
                o[RB_ONLY_IF_PENDING].seen || o[RB_UNLESS_SINCE].seen ||
