@@ -5,6 +5,8 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "progress.h"
 
@@ -33,29 +35,54 @@ static bool watched(const ec_strlist *ids, const char *id)
     return false;
 }
 
+/* Terminal width, so that no line wraps (a wrapped line would break the
+ * cursor-up redraw). */
+static size_t columns(FILE *out)
+{
+    struct winsize ws;
+
+    if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10)
+        return ws.ws_col;
+    return 80;
+}
+
+/* One line, cleared first and cut to the terminal width. */
+static void put_line(FILE *out, size_t width, const char *text)
+{
+    fprintf(out, "\r\033[K%.*s\n", (int)(width - 1), text);
+}
+
 void cli_progress_draw(void *userdata, const ec_progress *p)
 {
     cli_progress *st = userdata;
     const ec_cache_cluster *c = p->cluster;
-    size_t lines = 0;
+    size_t lines = 0, width = columns(st->out);
+    char line[512];
+
+    /* The last drawing stays; it may wrap. */
+    if (p->phase == EC_PROGRESS_DONE)
+        width = sizeof(line);
 
     /* Back to the first line of the previous drawing. */
     if (st->lines > 0)
         fprintf(st->out, "\r\033[%zuA", st->lines);
-    fprintf(st->out, "\r\033[K%s: %s [%4.0fs] %s%s%s\n", st->cluster_id,
-            c && c->cache_cluster_status ? c->cache_cluster_status : "?",
-            p->elapsed, phase_text(p->phase), p->message ? ": " : "",
-            p->message ? p->message : "");
+    snprintf(line, sizeof(line), "%s: %s [%4.0fs] %s%s%s", st->cluster_id,
+             c && c->cache_cluster_status ? c->cache_cluster_status : "?",
+             p->elapsed, phase_text(p->phase), p->message ? ": " : "",
+             p->message ? p->message : "");
+    put_line(st->out, width, line);
     lines++;
     if (c) {
         for (size_t i = 0; i < c->cache_nodes.count; i++) {
             const ec_cache_node *n = &c->cache_nodes.items[i];
             if (!watched(p->watched_node_ids, n->cache_node_id))
                 continue;
-            fprintf(st->out, "\r\033[K  node %s  %-10s %s\n",
-                    n->cache_node_id ? n->cache_node_id : "?",
-                    n->cache_node_status ? n->cache_node_status : "?",
-                    n->parameter_group_status ? n->parameter_group_status : "");
+            snprintf(line, sizeof(line), "  node %s  %-10s %s",
+                     n->cache_node_id ? n->cache_node_id : "?",
+                     n->cache_node_status ? n->cache_node_status : "?",
+                     n->parameter_group_status ? n->parameter_group_status
+                                               : "");
+            put_line(st->out, width, line);
             lines++;
         }
     }
