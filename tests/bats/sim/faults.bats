@@ -135,13 +135,19 @@ statuses() {
 }
 
 @test "after_processing delay: the state changes before the slow answer" {
-    sim_ctl POST /_sim/fault '{"action": "RebootCacheCluster", "kind": "delay", "seconds": 3, "after_processing": true, "count": 1}'
+    sim_ctl POST /_sim/fault '{"action": "RebootCacheCluster", "kind": "delay", "seconds": 8, "after_processing": true, "count": 1}'
     /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action RebootCacheCluster \
         --param CacheClusterId=demo-redis --param CacheNodeIdsToReboot.CacheNodeId.1=0001 >"$BATS_TEST_TMPDIR/out" 3>&- &
     pid=$!
-    sleep 1.5
+    for ((i = 0; i < 30; i++)); do
+        [ "$(sim_count RebootCacheCluster)" -eq 1 ] && break
+        sleep 0.2
+    done
+    sleep 0.5
     [ "$(sim_cluster_status demo-redis)" = "rebooting cache cluster nodes" ]
-    kill -0 "$pid"   # the client is still waiting for its answer
+    # the answer is still pending: logged without a status, client waiting
+    [ "$(sim_ctl GET /_sim/requests | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["status"])')" = None ]
+    kill -0 "$pid"
     wait "$pid"
     grep -q '"status": 200' "$BATS_TEST_TMPDIR/out"
 }
