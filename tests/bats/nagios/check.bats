@@ -354,3 +354,19 @@ start_tls_redis() { # PORT
     [ "$status" -eq 3 ]
     [[ ${lines[0]} == *"cannot load CA bundle"* ]]
 }
+
+@test "--all pages through more than 100 clusters (MaxRecords 100: two pages)" {
+    local specs=() i
+    for ((i = 1; i <= 130; i++)); do specs+=("memcached:big-$i:$MC1"); done
+    make_fixture "$EC_TMP/big.json" "${specs[@]}"
+    # too big for a command-line argument: restart with it as the fixture
+    sim_stop
+    sim_start --fixture "$EC_TMP/big.json"
+    check --all
+    echo "${lines[0]}"
+    [ "$status" -eq 0 ]
+    [[ ${lines[0]} == "ELASTICACHE OK - 130 clusters: 130 OK, 0 WARNING, 0 CRITICAL, 0 UNKNOWN |"* ]]
+    [[ ${lines[0]} == *"nodes=130;;;0"* ]]
+    [ "$(sim_count DescribeCacheClusters)" -eq 2 ]
+    assert_guideline_output
+}
