@@ -131,12 +131,18 @@ class Generator:
             v = r.choice([0, 1, 2, 11211, 6379, -1, r.randint(-2**63, 2**63 - 1),
                           r.randint(0, 1000)])
             s = str(v)
+            # Python's int() takes surrounding space, '+' and '_' too.
             if r.random() < 0.1:
                 s = ' %s\n' % s
+            elif r.random() < 0.05 and v >= 0:
+                s = '+' + s
+            elif r.random() < 0.05 and len(s.lstrip('-')) > 2:
+                s = s[:-2] + '_' + s[-2:]
             return s
         if t == 'boolean':
             return r.choice(['true', 'false', 'true', 'false', 'True', '1',
-                             ''] if not self.full else ['true', 'false'])
+                             '', ' true'] if not self.full else
+                            ['true', 'false'])
         if t == 'timestamp':
             return self.timestamp()
         raise ValueError('unexpected shape type ' + t)
