@@ -5,8 +5,6 @@
  * state is involved.
  */
 #include <ctype.h>
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,7 +164,8 @@ static bool parse_zone(const char *p, int *offset_min)
 
 int ec_time_parse(const char *text, ec_time *out, ec_error *err)
 {
-    const char *p = text;
+    char trimmed[64];
+    const char *p, *start, *end;
     int year = 0, mon = 0, day = 0, hh = 0, mi = 0, ss = 0;
     int32_t usec = 0;
     int offset = 0, scale;
@@ -175,7 +174,20 @@ int ec_time_parse(const char *text, ec_time *out, ec_error *err)
     if (!text || !out)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "timestamp: NULL argument");
-    if (parse_epoch(text, out))
+    /* Surrounding white space is ignored, as dateutil and float() do (it
+     * is there when the XML is pretty-printed). */
+    start = text;
+    while (isspace((unsigned char)*start))
+        start++;
+    end = start + strlen(start);
+    while (end > start && isspace((unsigned char)end[-1]))
+        end--;
+    if ((size_t)(end - start) >= sizeof(trimmed))
+        goto bad;
+    memcpy(trimmed, start, (size_t)(end - start));
+    trimmed[end - start] = '\0';
+    p = trimmed;
+    if (parse_epoch(trimmed, out))
         return 0;
 
     /* Date: YYYY-MM-DD or the basic form YYYYMMDD. */

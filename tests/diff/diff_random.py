@@ -120,7 +120,8 @@ class Generator:
                          '.1234567', '.000001', '.999999999'])
         zone = r.choice(['Z', 'Z', 'Z', 'z', '+00:00', '+02:00', '-05:30',
                          '+0100', '-11'])
-        return s + frac + zone
+        ws = r.choice(['', '', '', ' ', '\n    '])
+        return ws + s + frac + zone + ws
 
     def scalar(self, shape):
         r = self.rng
