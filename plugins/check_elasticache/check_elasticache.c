@@ -790,6 +790,9 @@ int main(int argc, char **argv)
         }
         return cfg.exit_code;
     }
+    /* TLS probes write through OpenSSL's socket BIO (plain write()): a
+     * node closing early must not kill the check with SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
     deadline = monotonic_now() + cfg.timeout;
     arm_timeout(cfg.timeout);
     r.state = MON_UNKNOWN;

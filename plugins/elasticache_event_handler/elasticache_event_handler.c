@@ -5,12 +5,14 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include <elasticache/elasticache.h>
 
@@ -45,6 +47,42 @@ typedef struct handler_config {
     int exit_code;
     char message[512];
 } handler_config;
+
+/* A safety net under the API timeouts: Nagios kills a handler after
+ * event_handler_timeout (30 s by default) without a word; this says where
+ * it was. Prepared before the alarm, the handler only write()s. */
+static char alarm_text[2][256];
+static volatile sig_atomic_t alarm_stage;
+
+static void on_alarm(int sig)
+{
+    const char *t = alarm_text[alarm_stage ? 1 : 0];
+
+    (void)sig;
+    if (write(STDOUT_FILENO, t, strlen(t)) < 0) {
+        /* exiting anyway */
+    }
+    _exit(1);
+}
+
+static void arm_alarm(const char *cluster, double seconds)
+{
+    struct sigaction sa;
+
+    snprintf(alarm_text[0], sizeof(alarm_text[0]),
+             "elasticache_event_handler: %s: timed out after %gs while "
+             "describing and probing the cluster\n",
+             cluster, seconds);
+    snprintf(alarm_text[1], sizeof(alarm_text[1]),
+             "elasticache_event_handler: %s: timed out after %gs while "
+             "rebooting (the request may have reached the service)\n",
+             cluster, seconds);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, NULL);
+    alarm((unsigned)(seconds + 0.999));
+}
 
 /* One line per decision, to stdout and syslog. */
 static bool use_syslog = true;
@@ -106,8 +144,9 @@ static void print_help(void)
          "                           which nodes are unresponsive\n"
          "      --dry-run            decide and log, do not reboot\n"
          "      --no-syslog          log to stdout only\n"
-         "  -t, --timeout SECS       API timeout (default 20; Nagios allows "
-         "handlers ~30s)\n");
+         "  -t, --timeout SECS       give up after SECS (default 25; Nagios "
+         "kills handlers\n"
+         "                           after event_handler_timeout, 30 s)\n");
     mon_common_help(stdout);
     puts("\nExit status: 0 decided (including nothing to do), 1 failed, 2 bad "
          "usage.");
@@ -150,7 +189,7 @@ static handler_config parse_args(int argc, char **argv)
 
     c.soft_attempt = DEFAULT_SOFT_ATTEMPT;
     c.min_interval = DEFAULT_MIN_INTERVAL;
-    c.timeout = 20;
+    c.timeout = 25; /* under Nagios's event_handler_timeout of 30 s */
     c.common = common;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":hVC:t:", longopts, NULL)) != -1) {
@@ -428,8 +467,11 @@ static int run(const handler_config *cfg)
     ac.endpoint_url = cfg->common.endpoint_url;
     ac.ca_bundle = cfg->common.ca_bundle;
     ac.no_verify_ssl = cfg->common.no_verify_ssl;
-    ac.read_timeout = cfg->timeout;
-    ac.connect_timeout = cfg->timeout < 10 ? cfg->timeout : 10;
+    /* The API calls get a third of the budget each: describe, then the
+     * library's describe and reboot; the alarm covers the rest. */
+    ac.read_timeout = cfg->timeout / 3;
+    ac.connect_timeout = ac.read_timeout < 5 ? ac.read_timeout : 5;
+    arm_alarm(cfg->cluster_id, cfg->timeout);
     client = ec_client_new(&ac, &err);
     if (!client) {
         ec_error_format(&err, errtext, sizeof(errtext));
@@ -463,6 +505,7 @@ static int run(const handler_config *cfg)
         say(LOG_ERR, cfg->cluster_id, "bad --min-interval: %s", err.message);
         goto out;
     }
+    alarm_stage = 1;
     ro.check_mode = cfg->dry_run;
     ro.wait = false;
     if (ec_reboot(client, &ro, &res, &err) != 0) {
@@ -502,6 +545,7 @@ static int run(const handler_config *cfg)
     }
     ret = EXIT_DECIDED;
 out:
+    alarm(0);
     ec_reboot_result_clear(&res);
     for (size_t i = 0; i < nodes.count; i++)
         free(nodes.items[i]);
@@ -524,6 +568,9 @@ int main(int argc, char **argv)
         }
         return cfg.exit_code;
     }
+    /* TLS probes write through OpenSSL's socket BIO (plain write()): a
+     * node closing early must not kill us with SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
     use_syslog = !cfg.no_syslog;
     if (use_syslog)
         openlog(PROGNAME, LOG_PID, LOG_DAEMON);

@@ -184,3 +184,16 @@ LIST
     [ "$status" -eq 1 ]
     [[ $output == *"(InternalFailure)"* ]]
 }
+
+@test "a hanging API: gives up within -t, says where, exit 1, no reboot" {
+    sim_ctl POST /_sim/fault '{"action":"DescribeCacheClusters","kind":"delay","seconds":30,"count":20}' >/dev/null
+    local t0 t1
+    t0=$(now)
+    handler -C mc -t 3 CRITICAL HARD 1
+    t1=$(now)
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [[ $output == *"mc: "*"timed out"* ]]
+    awk -v a="$t0" -v b="$t1" 'BEGIN { d = b - a; print "took " d; exit !(d < 8) }'
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+}
