@@ -262,3 +262,57 @@ reboot_count_is() { [[ $(reboots | wc -l) -eq $1 ]]; }
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
     BATS_TEST_COMPLETED=1
 }
+
+@test "nagios4 -v accepts the shipped commands, template and sample" {
+    cat >"$D/base.cfg" <<CFG
+define timeperiod {
+    timeperiod_name 24x7
+    alias           always
+    monday          00:00-24:00
+}
+define command {
+    command_name    notify-none
+    command_line    /bin/true
+}
+define contact {
+    contact_name                  e2e
+    host_notification_period      24x7
+    service_notification_period   24x7
+    host_notification_options     n
+    service_notification_options  n
+    host_notification_commands    notify-none
+    service_notification_commands notify-none
+}
+define contactgroup {
+    contactgroup_name admins
+    members           e2e
+}
+CFG
+    cat >"$D/nagios.cfg" <<CFG
+log_file=$D/nagios.log
+cfg_file=$EC_REPO/nagios/nagios4/commands.cfg
+cfg_file=$EC_REPO/nagios/nagios4/templates.cfg
+cfg_file=$EC_REPO/nagios/nagios4/sample.cfg
+cfg_file=$D/base.cfg
+resource_file=$D/resource.cfg
+status_file=$D/status.dat
+temp_path=$D
+lock_file=$D/nagios.lock
+command_file=$D/nagios.cmd
+query_socket=$D/nagios.qh
+check_result_path=$D/checkresults
+nagios_user=root
+nagios_group=root
+illegal_macro_output_chars=\`~\$&|'"<>
+CFG
+    echo '$USER1$=/usr/lib/nagios/plugins' >"$D/resource.cfg"
+    run "$NAGIOS" -v "$D/nagios.cfg"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"Checked 3 services"* ]]
+    [[ $output == *"Total Errors:   0"* ]]
+    # and it fails when the commands are missing
+    sed -i "\|nagios4/commands.cfg|d" "$D/nagios.cfg"
+    run "$NAGIOS" -v "$D/nagios.cfg"
+    [ "$status" -ne 0 ]
+}
