@@ -42,6 +42,7 @@ typedef struct cli_val {
     double dval;
     const char **list; /* CLI_LIST: owned array of pointers into argv */
     size_t count;
+    json_t *list_json; /* CLI_LIST given as JSON: owns list's strings */
 } cli_val;
 
 /* Global options, as the AWS CLI's. */

@@ -146,6 +146,46 @@ static int parse_number(const cli_opt *opt, const char *text, cli_val *val)
     return 0;
 }
 
+/* As the AWS CLI, a list may also be given as one JSON array:
+ * --cache-node-ids-to-reboot '["0001","0002"]'. */
+static int parse_json_list(const cli_opt *opt, cli_val *val)
+{
+    const char *text = val->list[0];
+    json_error_t jerr;
+    size_t i, n;
+
+    while (*text == ' ' || *text == '\t' || *text == '\n')
+        text++;
+    if (*text != '[')
+        return 0;
+    json_decref(val->list_json);
+    val->list_json = json_loads(text, 0, &jerr);
+    if (!val->list_json || !json_is_array(val->list_json))
+        return cli_usage_error("argument %s: Invalid JSON: %s", opt->name,
+                               val->list_json ? "not a list" : jerr.text);
+    n = json_array_size(val->list_json);
+    if (n == 0)
+        return cli_usage_error("argument %s: expected at least one "
+                               "argument",
+                               opt->name);
+    free(val->list);
+    val->list = calloc(n, sizeof(*val->list));
+    if (!val->list) {
+        fputs("elasticache: out of memory\n", stderr);
+        return CLI_EXIT_OTHER;
+    }
+    for (i = 0; i < n; i++) {
+        json_t *item = json_array_get(val->list_json, i);
+        if (!json_is_string(item))
+            return cli_usage_error("argument %s: Invalid JSON: the list "
+                                   "must hold strings",
+                                   opt->name);
+        val->list[i] = json_string_value(item);
+    }
+    val->count = n;
+    return 0;
+}
+
 /* Find an option by its name or its negative name in one table. */
 static int find_opt(const cli_opt *opts, size_t count, const char *name,
                     size_t len, bool *negative)
@@ -243,6 +283,8 @@ static int parse_option(parse_state *st, int *i)
                                    "argument",
                                    opt->name);
         val->count = n;
+        if (n == 1)
+            return parse_json_list(opt, val);
         return 0;
     }
     if (eq) {
@@ -392,8 +434,10 @@ int main(int argc, char **argv)
     rc = st.cmd->run(&ctx);
 out:
     if (st.cmd_vals) {
-        for (size_t i = 0; i < st.cmd->opt_count; i++)
+        for (size_t i = 0; i < st.cmd->opt_count; i++) {
             free(st.cmd_vals[i].list);
+            json_decref(st.cmd_vals[i].list_json);
+        }
         free(st.cmd_vals);
     }
     for (size_t i = 0; i < G_COUNT; i++)

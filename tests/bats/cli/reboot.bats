@@ -252,3 +252,18 @@ setup() { cli_reset; }
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
     [ "$(sim_cluster_status fleet-006)" = available ]
 }
+
+@test "node ids as a JSON list, as the AWS CLI accepts them: same as aws" {
+    awsc reboot-cache-cluster --cache-cluster-id big-memcached --cache-node-ids-to-reboot '["0001","0003"]'
+    [ "$aws_status" -eq 0 ]
+    cli_reset
+    ec reboot-cache-cluster --cache-cluster-id big-memcached --cache-node-ids-to-reboot '["0001","0003"]'
+    show
+    [ "$ec_status" -eq 0 ]
+    diff -u "$EC_TMP/aws.out" "$EC_TMP/ec.out"
+    [ "$(sim_node_status big-memcached 0003)" = rebooting ]
+    [ "$(sim_node_status big-memcached 0002)" = available ]
+    ec reboot-cache-cluster --cache-cluster-id big-memcached --cache-node-ids-to-reboot '["0001",'
+    [ "$ec_status" -eq 252 ]
+    grep -q 'Invalid JSON' "$EC_TMP/ec.err"
+}
