@@ -114,7 +114,9 @@ static int waiter_error(ec_error *err, ec_errcode code, const ec_error *cause,
     if (cause)
         *err = *cause;
     err->code = code;
-    snprintf(reason, sizeof(reason), fmt, arg1, arg2);
+    /* A cut reason is fine; using the result tells GCC we know. */
+    if (snprintf(reason, sizeof(reason), fmt, arg1, arg2) < 0)
+        reason[0] = '\0';
     msgf(err->message, sizeof(err->message), "Waiter %s failed: %s",
          AVAILABLE_WAITER, reason);
     return -1;
