@@ -9,11 +9,14 @@
 #   wait_for_status ID S wait (5 s at most) until the cluster's real status is S
 #
 # EC_DRIVE_WRAP (e.g. "valgrind --error-exitcode=99 --leak-check=full") runs
-# the driver under a wrapper.
+# the driver under a wrapper. Sanitizer and valgrind findings exit with 99,
+# which fails the test whatever status it expected.
 
 load ../../lib/common
 
 DRIVE=$EC_BIN/ec_reboot_drive
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=99:print_stacktrace=1
 
 reboot_setup() {
     [[ -x $DRIVE ]] || skip "ec_reboot_drive not built in $EC_BIN"
@@ -26,7 +29,8 @@ drive() {
     drive_status=0
     ${EC_DRIVE_WRAP:-} "$DRIVE" --endpoint-url "$SIM_URL" "$@" >"$OUT" 2>"$PROGRESS" ||
         drive_status=$?
-    if [[ -n ${EC_DRIVE_WRAP:-} && $drive_status -eq 99 ]]; then
+    if [[ $drive_status -eq 99 ]]; then
+        echo "ec_reboot_drive: sanitizer or valgrind finding:" >&2
         cat "$PROGRESS" >&2
         return 1
     fi
