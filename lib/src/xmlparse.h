@@ -2,6 +2,22 @@
  * Query-protocol XML responses (libxml2) into the public structs. Pure:
  * bytes in, structs out. Unknown elements are ignored; malformed or
  * truncated XML is EC_ERR_PARSE.
+ *
+ * The rules are botocore's QueryParser's (checked by tests/diff against
+ * botocore and the real AWS CLI v2): namespaces ignored, members looked up
+ * by name in any order, every child of a list wrapper an item, "" / {} / []
+ * for empty elements, booleans true only for "true", integers as Python's
+ * int(), timestamps as botocore's parse_timestamp. Where botocore has no
+ * sensible answer this parser is stricter, on purpose:
+ * - the root must be <{Op}Response> and hold <{Op}Result>;
+ * - a DOCTYPE is refused (no entity expansion of any kind);
+ * - bodies over 16 MiB are refused;
+ * - an integer outside int64 is a parse error (Python has big integers);
+ * - of repeated scalar elements the first wins (botocore returns junk);
+ * - a timestamp without a zone is read as UTC and printed with +00:00
+ *   (botocore prints a naive datetime without offset); AWS always sends Z;
+ * - timestamps are ISO 8601 or epoch seconds only (dateutil would take
+ *   RFC 822 and free text too).
  */
 #ifndef ECP_XMLPARSE_H
 #define ECP_XMLPARSE_H
