@@ -233,6 +233,8 @@ int ecp_transport_init(ec_client *client, const ec_config *config,
                      CURLPROTO_HTTP | CURLPROTO_HTTPS);
 #endif
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    /* HTTP/1.1 as botocore speaks it (no HTTP/2 upgrade via ALPN). */
+    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
                      (long)(s->connect_timeout * 1000.0));
@@ -496,7 +498,9 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
         debug_block(client, "StringToSign", dbg.string_to_sign);
     }
 
+    /* Header set and order as botocore sends them. */
     if (!add_header(&headers, "Host: %s", ep->host_header) ||
+        !add_header(&headers, "Accept-Encoding: identity") ||
         !add_header(&headers, "Content-Type: %s", CONTENT_TYPE) ||
         !add_header(&headers, "X-Amz-Date: %s", date) ||
         (cr->session_token && !add_header(&headers, "X-Amz-Security-Token: %s",

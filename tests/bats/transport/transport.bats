@@ -313,6 +313,8 @@ assert h2["amz-sdk-request"] == "attempt=2; max=3", h2
 assert h1["amz-sdk-invocation-id"] == h2["amz-sdk-invocation-id"]
 assert re.match(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", h1["amz-sdk-invocation-id"])
 assert h1["content-type"] == "application/x-www-form-urlencoded; charset=utf-8"
+assert h1["accept-encoding"] == "identity", h1
+assert "accept" not in h1 and "expect" not in h1, h1
 assert "SignedHeaders=content-type;host;x-amz-date," in h1["authorization"], h1
 '
 }
