@@ -611,6 +611,24 @@ typedef struct ec_reboot_result {
  * already in progress, including one started by a racing caller, is
  * changed=false. A RebootCacheCluster whose answer was lost is confirmed by
  * describing, never by sending it again. `result` must be zeroed.
+ *
+ * Outcomes (result->decision, result->changed, return value):
+ * - REBOOT: changed=true, 0 (check_mode: nothing sent, rebooted_node_ids
+ *   are the nodes that would be rebooted). A lost answer without evidence
+ *   of the reboot within the wait budget (60 s without `wait`) is -1 with
+ *   the transport's error code and a message saying nothing was resent.
+ * - NOTHING_PENDING, RECENTLY_REBOOTED: changed=false, 0, no call.
+ * - ALREADY_REBOOTING (found by describing, or a racing caller's reboot
+ *   answered InvalidCacheClusterState): changed=false, 0; with `wait`,
+ *   waits for that reboot to finish.
+ * - BUSY (another state than available): with `wait`, polls until the
+ *   cluster is available and plans again (EC_ERR_WAIT_TIMEOUT when the
+ *   budget runs out); without `wait`, changed=false and 0: the tools
+ *   decide whether a busy cluster is a failure for them.
+ * - UNSUPPORTED (the service refused, e.g. a Redis cluster-mode-enabled
+ *   member): -1 with the service error.
+ * On failure the result still holds what happened (changed=true when a
+ * reboot was sent before the wait failed) and the last state read.
  */
 EC_EXPORT int ec_reboot(ec_client *client, const ec_reboot_options *options,
                         ec_reboot_result *result, ec_error *err);
@@ -645,6 +663,10 @@ EC_EXPORT int ec_wait_cache_cluster_available(ec_client *client,
  * "rebooting", or a "Cache node NNNN restarted" event dated after `since`)
  * and the cluster and those nodes read "available". Not fooled by the
  * seconds after a reboot call when the cluster still reads available.
+ * Restart events dated up to 2 s before `since` count (clock skew between
+ * this host and the service). DescribeEvents is called only when
+ * everything reads available but a node has not been seen restarting.
+ * EC_ERR_WAIT_TIMEOUT names the nodes never seen restarting.
  */
 EC_EXPORT int ec_wait_reboot_complete(ec_client *client,
                                       const char *cache_cluster_id,
