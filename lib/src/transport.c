@@ -236,8 +236,11 @@ int ecp_transport_init(ec_client *client, const ec_config *config,
     /* HTTP/1.1 as botocore speaks it (no HTTP/2 upgrade via ALPN). */
     curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* Clamped to a day so the conversion cannot overflow. */
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long)(s->connect_timeout * 1000.0));
+                     (long)(s->connect_timeout < 86400.0
+                                ? s->connect_timeout * 1000.0
+                                : 86400000.0));
     /* The read timeout is an idle timeout, as botocore's socket timeout:
      * see idle_check(). There is no total timeout, so a large but steady
      * response is not cut off. (CURLOPT_LOW_SPEED_* cannot do this: it
