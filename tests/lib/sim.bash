@@ -7,6 +7,9 @@
 #   sim_stop                    stop it (SIGTERM, then SIGKILL after 5 s)
 #   sim_ctl METHOD PATH [JSON]  call the control API, print the response body;
 #                               fails when the answer is not 2xx
+#   sim_reset                   back to the state right after sim_start (fixture,
+#                               options, no faults, empty request log): lets a
+#                               file start one sim in setup_file
 #   sim_count ACTION            number of logged API requests for ACTION ('*': all)
 #   sim_aws ARGS...             /usr/bin/aws elasticache ARGS against SIM_URL
 #   sim_cluster_status ID       the cluster's real (not lagged) CacheClusterStatus
@@ -98,6 +101,10 @@ sim_ctl() {
         args+=(--data-binary "$json")
     fi
     curl "${args[@]}" "$SIM_URL$path"
+}
+
+sim_reset() {
+    sim_ctl POST /_sim/reset >/dev/null
 }
 
 sim_count() {

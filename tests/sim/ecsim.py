@@ -1052,6 +1052,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             if parts == ["state"] and m == "GET":
                 self._json(200, sim.state.snapshot())
+            elif parts == ["reset"] and m == "POST":
+                sim.reset()
+                self._json(200, {"ok": True, "clusters": len(sim.state.order)})
             elif parts == ["seed"] and m == "POST":
                 sim.state.seed(data or {})
                 self._json(200, {"ok": True, "clusters": len(sim.state.order)})
@@ -1224,6 +1227,18 @@ class Sim:
             entry["seq"] = self.state.seq
             self.state.requests.append(entry)
 
+    def reset(self):
+        """Back to the state right after start: the startup fixture and
+        options, no faults, an empty request log."""
+        self.state.seed(self.fixture)
+        with self.state.lock:
+            self.state.reboot_seconds = float(self.args.reboot_seconds)
+            self.state.consistency_lag = float(self.args.consistency_lag)
+            self.state.node_hook = self.args.node_hook
+            self.state.faults = []
+            self.state.requests = []
+            self.state.seq = 0
+
     def update(self, entry, **kw):
         with self.state.lock:
             entry.update(kw)
@@ -1353,7 +1368,8 @@ def main(argv=None):
 
     sim = Sim(args)
     with open(args.fixture) as fh:
-        sim.state.seed(json.load(fh))
+        sim.fixture = json.load(fh)
+    sim.state.seed(sim.fixture)
 
     tmpdir = tempfile.mkdtemp(prefix="ecsim-")
     servers = []

@@ -6,12 +6,16 @@ load ../../lib/common
 
 DATA=$EC_REPO/tests/data/sim
 
-setup() {
+setup_file() {
     sim_start --reboot-seconds 1
 }
 
-teardown() {
+teardown_file() {
     sim_stop
+}
+
+setup() {
+    sim_reset
 }
 
 # jq is not required: small JSON queries go through Debian's python.

@@ -6,12 +6,16 @@ load ../../lib/common
 
 DATA=$EC_REPO/tests/data/sim
 
-setup() {
+setup_file() {
     sim_start --reboot-seconds 30
 }
 
-teardown() {
+teardown_file() {
     sim_stop
+}
+
+setup() {
+    sim_reset
 }
 
 statuses() {

@@ -5,12 +5,16 @@
 
 load ../../lib/common
 
-setup() {
+setup_file() {
     sim_start
 }
 
-teardown() {
+teardown_file() {
     sim_stop
+}
+
+setup() {
+    sim_reset
 }
 
 @test "several signed requests on one kept-alive connection, errors included" {
