@@ -124,3 +124,31 @@ aws_wait_message() {
     [ "$drive_status" -eq 1 ]
     [[ $(field error.message) == *"0001 never seen restarting"* ]]
 }
+
+# With --fake-clock the driver sleeps on a virtual clock (the library's
+# now/sleep hooks), so AWS-sized delays cost nothing in real time.
+
+@test "virtual clock: cache-cluster-available keeps AWS's 15 s delay and counts attempts" {
+    sim_start
+    sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"modifying"}'
+    drive --wait-available --cluster demo-redis --fake-clock --max-attempts 10
+    show
+    [ "$drive_status" -eq 1 ]
+    [ "$(field error.message)" = "Waiter CacheClusterAvailable failed: Max attempts exceeded" ]
+    [ "$(field sleeps)" -eq 9 ]
+    [ "$(field virtual_seconds)" = 135.0 ]
+    [ "$(sim_count DescribeCacheClusters)" -eq 10 ]
+}
+
+@test "virtual clock: a busy cluster is polled every delay until the wait budget is spent" {
+    sim_start
+    sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"snapshotting"}'
+    drive --cluster demo-memcached --wait --fake-clock --delay 15 --timeout 240
+    show
+    [ "$drive_status" -eq 1 ]
+    [ "$(field error.code)" = "waiter timed out" ]
+    [[ $(field error.message) == "timed out after 240 s waiting for demo-memcached"* ]]
+    [ "$(field sleeps)" -eq 16 ]
+    [ "$(sim_count DescribeCacheClusters)" -eq 17 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+}
