@@ -70,6 +70,36 @@ static bool is_transient(const char *code, long status)
            status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+/* botocore's legacy mode (data/_retry.json): fewer codes, and statuses
+ * 429 and 509 as throttling. */
+static const char *const legacy_throttle_codes[] = {
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "ProvisionedThroughputExceededException",
+};
+
+/* The error response refused the request (throttling): safe to resend
+ * even a non-idempotent call. */
+static bool refused(ecp_retry_mode mode, const char *code, long status)
+{
+    if (mode == ECP_RETRY_LEGACY)
+        return status == 429 || status == 509 ||
+               (status == 400 && in_list(code, legacy_throttle_codes,
+                                         sizeof(legacy_throttle_codes) /
+                                             sizeof(legacy_throttle_codes[0])));
+    return is_throttle(code);
+}
+
+/* Retryable, but the work may have been done (server errors). */
+static bool transient(ecp_retry_mode mode, const char *code, long status)
+{
+    if (mode == ECP_RETRY_LEGACY)
+        return status == 500 || status == 502 || status == 503 || status == 504;
+    return is_transient(code, status);
+}
+
 void ecp_response_free(ecp_response *resp)
 {
     if (!resp)
@@ -646,16 +676,17 @@ int ecp_client_send(ec_client *client, const char *operation, const char *body,
         }
         switch (o) {
         case OUT_SERVICE_ERROR:
-            if (is_throttle(attempt_err.aws_code))
+            if (refused(s->retry_mode, attempt_err.aws_code, resp->status))
                 /* A throttled request was refused, not processed. */
                 retry = true;
-            else if (is_transient(attempt_err.aws_code, resp->status))
+            else if (transient(s->retry_mode, attempt_err.aws_code,
+                               resp->status))
                 retry = idempotent;
             else
                 retry = false;
             /* A 5xx may come after the work was done. */
             if (!idempotent && !retry &&
-                is_transient(attempt_err.aws_code, resp->status))
+                transient(s->retry_mode, attempt_err.aws_code, resp->status))
                 attempt_err.maybe_sent = true;
             break;
         case OUT_NOT_SENT:
@@ -676,6 +707,8 @@ int ecp_client_send(ec_client *client, const char *operation, const char *body,
             ecp_client_debug(client, "%s: giving up after %d attempts",
                              operation, a.number);
         }
+        if (s->retry_mode == ECP_RETRY_LEGACY)
+            cost = 0; /* legacy mode has no retry quota */
         if (retry && client->retry_quota < cost) {
             retry = false;
             ecp_client_debug(client, "%s: retry quota exhausted", operation);

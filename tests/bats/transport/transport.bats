@@ -387,3 +387,26 @@ s.serve_forever()
     [ "$status" -eq 0 ]
     [ "$(count DescribeCacheClusters)" -eq 2 ]
 }
+
+@test "legacy and standard modes retry different errors, as botocore's tables say" {
+    # 429 with a code outside the standard list: legacy retries, standard not.
+    fault '{"action":"*","kind":"error","status":429,"code":"TooManyRequests","count":20}'
+    call --no-sleep describe-cache-clusters
+    [ "$status" -eq 5 ]
+    [ "$(count DescribeCacheClusters)" -eq 1 ]
+    sim_ctl DELETE /_sim/requests >/dev/null
+    AWS_RETRY_MODE=legacy call --no-sleep describe-cache-clusters
+    [ "$status" -eq 5 ]
+    [ "$(count DescribeCacheClusters)" -eq 5 ]
+    # LimitExceededException: a throttling code in standard mode only.
+    sim_ctl DELETE /_sim/fault >/dev/null
+    sim_ctl DELETE /_sim/requests >/dev/null
+    fault '{"action":"*","kind":"error","status":400,"code":"LimitExceededException","count":20}'
+    call --no-sleep describe-cache-clusters
+    [ "$status" -eq 5 ]
+    [ "$(count DescribeCacheClusters)" -eq 3 ]
+    sim_ctl DELETE /_sim/requests >/dev/null
+    AWS_RETRY_MODE=legacy call --no-sleep describe-cache-clusters
+    [ "$status" -eq 5 ]
+    [ "$(count DescribeCacheClusters)" -eq 1 ]
+}
