@@ -703,13 +703,16 @@ class State:
                 raise invalid_value("Invalid value for parameter Duration: %s" % params["Duration"])
             if duration < 0 or duration > 20160:
                 raise invalid_value("The parameter Duration must be between 0 and 20160 (14 days).")
+        # As the ElastiCache CLI documents it: Duration counts back from now and is
+        # ignored when StartTime or EndTime is given; EndTime alone means the hour
+        # before it; StartTime alone means until now.
         if start is None and end is None:
             end = now
             start = now - datetime.timedelta(minutes=duration if duration is not None else 60)
         elif start is None:
-            start = end - datetime.timedelta(minutes=duration if duration is not None else 60)
+            start = end - datetime.timedelta(minutes=60)
         elif end is None:
-            end = now if duration is None else start + datetime.timedelta(minutes=duration)
+            end = now
         if start > end:
             raise invalid_value("The parameter StartTime must be before EndTime.")
         stype = params.get("SourceType")

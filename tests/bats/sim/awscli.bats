@@ -181,6 +181,11 @@ pyjson() {
     end=$(date -u -d '-90 minutes' +%Y-%m-%dT%H:%M:%SZ)
     run sim_aws describe-events --start-time "$start" --end-time "$end" --query 'Events[].Message' --output text
     [ "$output" = old ]
+    # EndTime alone: the hour before it.  Duration is ignored next to StartTime.
+    run sim_aws describe-events --end-time "$(date -u -d '-100 minutes' +%Y-%m-%dT%H:%M:%SZ)" --query 'Events[].Message' --output text
+    [ "$output" = old ]
+    run sim_aws describe-events --source-identifier demo-redis --start-time "$start" --duration 1 --query 'Events[].Message' --output text
+    [ "$output" = $'recent\told' ]
     run sim_aws describe-events --source-type no-such-type
     # botocore does not validate enums: the service rejects it
     [ "$status" -eq 254 ]
