@@ -1,6 +1,24 @@
 /*
  * The only network I/O of the library: a SigV4-signed POST of a Query body
  * over one reusable libcurl handle, with botocore's "standard" retries.
+ *
+ * Policy, in one place:
+ * - Timeouts: connect (CURLOPT_CONNECTTIMEOUT_MS, TLS handshake included)
+ *   and read, an idle timeout (no byte moved for that long once the
+ *   transfer began; see idle_check). No total timeout.
+ * - Retries (standard): up to max_attempts in all, sleeping
+ *   random(0,1) * 2^(attempt-1) s capped at 20 s through the client's
+ *   sleep hook, on throttling and transient codes, 500/502/503/504,
+ *   connection errors and timeouts, while botocore's retry quota lasts.
+ *   Legacy mode uses botocore's _retry.json table; adaptive is standard.
+ *   Certificate verification failures are not retried (botocore retries
+ *   them; they cannot heal).
+ * - Non-idempotent calls (RebootCacheCluster) are resent only when the
+ *   failure proves the service did not act: a throttling refusal, or no
+ *   connection made. Otherwise err->maybe_sent is set and the caller must
+ *   describe before deciding anything. They also run on a fresh
+ *   connection, because curl silently resends a request whose reused
+ *   connection died before answering.
  */
 #include "client.h"
 
