@@ -17,7 +17,8 @@
 #
 # The simulator watches the shell that started it (--watch-pid) and exits when
 # that shell is gone, so a test that forgets sim_stop cannot leak it.  Outside
-# Bats, sim_start also installs an EXIT trap that stops it.
+# Bats, sim_start also installs an EXIT trap that stops it, unless the caller
+# already has an EXIT trap (which is left alone).
 
 SIM_PYTHON=${SIM_PYTHON:-/usr/bin/python3}
 
@@ -73,7 +74,9 @@ sim_start() {
     unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE
     export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1
     export AWS_EC2_METADATA_DISABLED=true
-    if [[ -z ${BATS_TEST_FILENAME:-} ]]; then
+    # Outside Bats, stop it on exit unless the caller has its own EXIT trap
+    # (never replace that; --watch-pid ends the sim when the shell is gone anyway).
+    if [[ -z ${BATS_TEST_FILENAME:-} && -z $(trap -p EXIT) ]]; then
         trap 'sim_stop' EXIT
     fi
     return 0

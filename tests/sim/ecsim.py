@@ -925,6 +925,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "fault": None,
             "headers": masked_headers(raw_headers),
         }
+        if action in sim.all_actions:
+            # Decoded before verification so that rejected requests show what was sent.
+            entry["params"] = decode_params(action, pairs, sim.model)
         result = None
         status = 200
         err = None
