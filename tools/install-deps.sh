@@ -11,7 +11,7 @@ packages=(
   ansible-core ansible
   nagios4-core icinga2-bin icinga2-common
   redis-server redis-tools memcached
-  openssl procps
+  openssl procps curl
 )
 
 missing=()
