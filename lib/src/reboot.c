@@ -189,19 +189,23 @@ static ec_wait_options wait_options(run *x)
     return w;
 }
 
-/* Wait for `watched` (already seen restarting: `seen`) to be back. */
+/* Wait for `watched` (already seen restarting: `seen`) to be back; with
+ * no node to watch, for the cluster, after a sign of the reboot unless
+ * `evidence` says one was seen. */
 static int wait_back(run *x, const ec_strlist *watched, const ec_strlist *seen,
-                     ec_time since, ec_error *err)
+                     bool evidence, ec_time since, ec_error *err)
 {
     ec_wait_options w = wait_options(x);
 
-    return ecp_wait_reboot(x->client, x->id, watched, seen, since, x->t0, &w,
-                           &x->cluster, err);
+    return ecp_wait_reboot(x->client, x->id, watched, seen, evidence, since,
+                           x->t0, &w, &x->cluster, err);
 }
 
 /* A reboot someone else started: report it, and with `wait` wait for the
- * nodes seen rebooting (or, if none is shown yet, the cluster). */
-static int already_rebooting(run *x, const char *why, ec_error *err)
+ * nodes seen rebooting (or, if none is shown yet, the cluster). `seen` is
+ * false when only the service's error said so and our describe may still
+ * show the state from before that reboot. */
+static int already_rebooting(run *x, const char *why, bool seen, ec_error *err)
 {
     ec_strlist nodes = {0};
     int rc = -1;
@@ -217,7 +221,8 @@ static int already_rebooting(run *x, const char *why, ec_error *err)
     }
     if (rebooting_nodes(&x->cluster, &nodes, err) != 0)
         goto out;
-    if (wait_back(x, &nodes, &nodes, x->t0, err) != 0)
+    seen = seen || nodes.count > 0 || ecp_cluster_is_rebooting(&x->cluster);
+    if (wait_back(x, &nodes, &nodes, seen, x->t0, err) != 0)
         goto out;
     msgf(x->r->message, sizeof(x->r->message),
          "%s; not rebooted again; available after %.0f s", why, elapsed(x));
@@ -382,7 +387,7 @@ static int act(run *x, ec_error *err)
             rc = already_rebooting(x,
                                    "another reboot was already in progress "
                                    "(InvalidCacheClusterState)",
-                                   err);
+                                   false, err);
             goto out;
         }
         if (err && err->code == EC_OK)
@@ -413,7 +418,7 @@ static int act(run *x, ec_error *err)
     progress(x, EC_PROGRESS_REBOOT_SENT, &x->cluster, &x->plan.node_ids,
              x->r->message);
     if (x->o->wait) {
-        if (wait_back(x, &x->plan.node_ids, &seen, call_time, err) != 0)
+        if (wait_back(x, &x->plan.node_ids, &seen, true, call_time, err) != 0)
             goto out;
         msgf(x->r->message, sizeof(x->r->message),
              "rebooted %s %s of %s; available again after %.0f s%s",
@@ -502,7 +507,7 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
             goto out;
         break;
     case EC_DECIDE_ALREADY_REBOOTING:
-        if (already_rebooting(&x, x.plan.reason, err) != 0)
+        if (already_rebooting(&x, x.plan.reason, true, err) != 0)
             goto out;
         break;
     case EC_DECIDE_BUSY:

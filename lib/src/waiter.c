@@ -217,10 +217,11 @@ out:
 }
 
 /* Mark watched nodes with a restart event at or after `since` (minus the
- * clock-skew allowance). */
+ * clock-skew allowance); *any tells whether any node of the cluster has
+ * one. */
 static int scan_events(ec_client *client, const char *cluster_id,
                        const ec_strlist *watched, bool *restarted,
-                       ec_time since, ec_error *err)
+                       ec_time since, bool *any, ec_error *err)
 {
     ec_describe_events_input in = {0};
     ec_describe_events_output out = {0};
@@ -239,6 +240,7 @@ static int scan_events(ec_client *client, const char *cluster_id,
         if (!ecp_event_node_restarted(&out.events.items[i], cluster_id, from,
                                       id, sizeof(id)))
             continue;
+        *any = true;
         for (k = 0; k < watched->count; k++)
             if (strcmp(watched->items[k], id) == 0)
                 restarted[k] = true;
@@ -300,10 +302,13 @@ static void list_nodes(char *buf, size_t size, const ec_strlist *watched,
  * answer matters: when everything reads available but some node has not
  * been seen restarting (a reboot that finished between polls, or a
  * describe answer that still shows the state from before the call).
+ * With no node to watch, any restart evidence for the cluster (it or a
+ * node read rebooting, or any node's restart event) is needed, unless the
+ * caller already has it (`evidence`).
  */
 int ecp_wait_reboot(ec_client *client, const char *cluster_id,
                     const ec_strlist *node_ids, const ec_strlist *seen,
-                    ec_time since, ec_time started,
+                    bool evidence, ec_time since, ec_time started,
                     const ec_wait_options *options, ec_cache_cluster *out,
                     ec_error *err)
 {
@@ -329,7 +334,7 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
         restarted[i] = ecp_strlist_contains(seen, watched->items[i]);
 
     for (;;) {
-        bool all_restarted = true, all_available, cluster_ok;
+        bool all_restarted = true, all_available, cluster_ok, done;
         ec_time now;
 
         if (ecp_describe_one(client, cluster_id, true, &cluster, NULL, err) !=
@@ -360,30 +365,48 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
             if (!restarted[i])
                 all_restarted = false;
         }
-        if (all_available && !all_restarted &&
-            scan_events(client, cluster_id, watched, restarted, since, err) !=
-                0)
+        if (ecp_cluster_is_rebooting(&cluster))
+            evidence = true;
+        for (i = 0; i < cluster.cache_nodes.count; i++)
+            if (node_is(&cluster.cache_nodes.items[i],
+                        ECP_STATUS_NODE_REBOOTING))
+                evidence = true;
+        if (all_available && (!all_restarted || !evidence) &&
+            scan_events(client, cluster_id, watched, restarted, since,
+                        &evidence, err) != 0)
             goto out;
         all_restarted = true;
         for (i = 0; i < watched->count; i++)
             if (!restarted[i])
                 all_restarted = false;
+        done =
+            all_available && all_restarted && (watched->count > 0 || evidence);
 
         now = ecp_client_now(client);
         list_nodes(ids, sizeof(ids), watched, restarted, false);
         snprintf(msg, sizeof(msg), "%s is %s; %s%s", cluster_id,
                  cluster.cache_cluster_status ? cluster.cache_cluster_status
                                               : "(no status)",
-                 ids[0] ? "not yet seen restarting: "
-                        : "restart seen for every watched node",
+                 ids[0]               ? "not yet seen restarting: "
+                 : watched->count > 0 ? "restart seen for every watched node"
+                 : evidence           ? "reboot seen"
+                                      : "no reboot seen yet",
                  ids);
         report(options, started, now, &cluster, watched, msg);
-        if (all_available && all_restarted) {
+        if (done) {
             rc = 0;
             goto out;
         }
         if (ecp_time_sub(now, started) + c.delay > c.timeout) {
-            if (ids[0])
+            if (!ids[0] && !evidence)
+                ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
+                              "timed out after %.0f s waiting for %s: no "
+                              "node seen restarting (cluster is %s)",
+                              ecp_time_sub(now, started), cluster_id,
+                              cluster.cache_cluster_status
+                                  ? cluster.cache_cluster_status
+                                  : "without status");
+            else if (ids[0])
                 ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
                               "timed out after %.0f s waiting for %s: node(s) "
                               "%s never seen restarting (cluster is %s)",
@@ -422,6 +445,7 @@ int ec_wait_reboot_complete(ec_client *client, const char *cache_cluster_id,
     if (!client)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "ec_wait_reboot_complete: no client");
-    return ecp_wait_reboot(client, cache_cluster_id, node_ids, NULL, since,
-                           ecp_client_now(client), options, cluster_out, err);
+    return ecp_wait_reboot(client, cache_cluster_id, node_ids, NULL, false,
+                           since, ecp_client_now(client), options, cluster_out,
+                           err);
 }

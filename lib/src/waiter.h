@@ -56,12 +56,14 @@ int ecp_describe_one(ec_client *client, const char *cluster_id, bool show_nodes,
 
 /*
  * The reboot-completion waiter behind ec_wait_reboot_complete, also given
- * the nodes already seen restarting (`seen`, may be NULL), and `started`,
- * the clock reading the timeout counts from.
+ * the nodes already seen restarting (`seen`, may be NULL), whether a
+ * reboot of the cluster was already seen (`evidence`: with no node to
+ * watch, the wait otherwise needs to see one), and `started`, the clock
+ * reading the timeout counts from.
  */
 int ecp_wait_reboot(ec_client *client, const char *cluster_id,
                     const ec_strlist *node_ids, const ec_strlist *seen,
-                    ec_time since, ec_time started,
+                    bool evidence, ec_time since, ec_time started,
                     const ec_wait_options *options, ec_cache_cluster *out,
                     ec_error *err);
 

@@ -121,3 +121,20 @@ lose_next_reboot_answer() {
     [ "$da,$db" = "reboot,already rebooting" ] || [ "$da,$db" = "already rebooting,reboot" ]
     [ "$(sim_cluster_status demo-memcached)" = available ]
 }
+
+@test "race with wait: the loser waits for the winner's reboot even while describes lag" {
+    sim_start --reboot-seconds 2 --consistency-lag 1.5
+    drive --cluster demo-memcached --nodes 0002
+    [ "$(field changed)" = true ]
+    drive --cluster demo-memcached --wait --delay 0.2 --timeout 30
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = false ]
+    [ "$(field decision)" = "already rebooting" ]
+    [ "$(field after.status)" = available ]
+    # The winner's reboot takes 2 s; reading the lagging "available" as
+    # done would have returned at once.
+    /usr/bin/python3 -c "import sys; sys.exit(0 if float('$(field elapsed)') >= 1.5 else 1)"
+    [ "$(sim_cluster_status demo-memcached)" = available ]
+    [ "$(reqs RebootCacheCluster | tr '\n' ' ')" = "200 - 400 InvalidCacheClusterState " ]
+}

@@ -152,3 +152,11 @@ aws_wait_message() {
     [ "$(sim_count DescribeCacheClusters)" -eq 17 ]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
+
+@test "reboot waiter: with no node named, it needs to see some reboot" {
+    sim_start
+    drive --wait-reboot --cluster demo-memcached --since 0s --delay 0.2 --timeout 0.6
+    show
+    [ "$drive_status" -eq 1 ]
+    [[ $(field error.message) == *"no node seen restarting"* ]]
+}
