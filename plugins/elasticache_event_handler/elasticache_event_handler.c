@@ -369,6 +369,14 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
     if (ec_describe_cache_clusters(client, &in, &out, &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         snprintf(why, size, "%s", errtext);
+        /* A cluster that is gone has nothing to reboot: a decision, not a
+         * failure of ours. */
+        if (err.code == EC_ERR_SERVICE &&
+            strcmp(err.aws_code, "CacheClusterNotFound") == 0) {
+            snprintf(why, size, "cluster not found (%s): nothing to reboot",
+                     err.aws_code);
+            ret = 0;
+        }
         goto out;
     }
     if (out.cache_clusters.count != 1) {

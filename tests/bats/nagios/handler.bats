@@ -197,3 +197,10 @@ LIST
     awk -v a="$t0" -v b="$t1" 'BEGIN { d = b - a; print "took " d; exit !(d < 8) }'
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
+
+@test "a cluster that is gone: nothing to reboot, exit 0" {
+    handler -C no-such-cluster CRITICAL HARD 1
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == "elasticache_event_handler: no-such-cluster: cluster not found (CacheClusterNotFound): nothing to reboot" ]]
+}
