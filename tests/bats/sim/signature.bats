@@ -8,13 +8,33 @@ load ../../lib/common
 DATA=$EC_REPO/tests/data/sim
 TOKEN='FwoGZXIvYXdzEXAMPLESESSIONTOKEN//////////wEaDEXAMPLE+token/value=='
 
-setup() {
+setup_file() {
     sim_start --identity "AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" \
         --identity "ASIATESTTOKEN:tokensecretkeyEXAMPLE:$TOKEN"
+    export FILE_SIM_PID=$SIM_PID
 }
 
-teardown() {
+teardown_file() {
     sim_stop
+}
+
+setup() {
+    sim_reset
+}
+
+# A test that needs other options starts its own sim (own_sim ARGS); it
+# replaces SIM_* in that test only and is stopped here.
+teardown() {
+    if [[ ${SIM_PID:-} != "$FILE_SIM_PID" ]]; then
+        sim_stop
+    fi
+}
+
+own_sim() {
+    if [[ ${SIM_PID:-} != "$FILE_SIM_PID" ]]; then
+        sim_stop
+    fi
+    sim_start "$@"
 }
 
 client() {
@@ -130,8 +150,7 @@ last_signature_verdict() {
 
 @test "session token swapped after signing: SignatureDoesNotMatch" {
     # Register the swapped-in token as the identity's, so only the signature can catch it.
-    sim_stop
-    sim_start --identity "ASIATESTTOKEN:tokensecretkeyEXAMPLE:the-real-token"
+    own_sim --identity "ASIATESTTOKEN:tokensecretkeyEXAMPLE:the-real-token"
     run client --access-key ASIATESTTOKEN --secret-key tokensecretkeyEXAMPLE --token signed-token \
         --send-token the-real-token --action DescribeCacheClusters
     [ "$(verdict <<<"$output")" = "403 SignatureDoesNotMatch" ]
@@ -192,8 +211,7 @@ EOF
 
 @test "captured requests of real clients (aws-cli v1/v2, boto3, curl) pass verification" {
     # Their X-Amz-Date is the capture time, so allow any clock distance here.
-    sim_stop
-    sim_start --clock-skew 1000000000
+    own_sim --clock-skew 1000000000 --reboot-seconds 60
     ref=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"clusters": json.load(open(sys.argv[1]))["CacheClusters"]}))' "$DATA/describe-cache-clusters.queryparser.json")
     sim_ctl POST /_sim/seed "$ref"
     for f in awscli-2.9.19.describe-cache-clusters awscli-1.45.11.describe-cache-clusters \
@@ -209,16 +227,14 @@ EOF
     # The session-token capture needs its identity.
     run /usr/bin/python3 "$BATS_TEST_DIRNAME/fidelity.py" replay "$SIM_URL" "$DATA/requests/awscli-2.9.19.reboot-cache-cluster.session-token.request.http"
     [ "$output" = "403 InvalidClientTokenId" ]
-    sim_stop
-    sim_start --clock-skew 1000000000 --identity "AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY:$TOKEN"
+    own_sim --clock-skew 1000000000 --identity "AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY:$TOKEN"
     sim_ctl POST /_sim/seed "$ref"
     run /usr/bin/python3 "$BATS_TEST_DIRNAME/fidelity.py" replay "$SIM_URL" "$DATA/requests/awscli-2.9.19.reboot-cache-cluster.session-token.request.http"
     [ "$output" = "200 -" ]
 }
 
 @test "one flipped byte in a captured signature is caught" {
-    sim_stop
-    sim_start --clock-skew 1000000000
+    own_sim --clock-skew 1000000000 --reboot-seconds 60
     sed 's/Signature=b5a1/Signature=b5a2/' "$DATA/requests/awscli-2.9.19.describe-cache-clusters.request.http" >"$BATS_TEST_TMPDIR/bad.http"
     run /usr/bin/python3 "$BATS_TEST_DIRNAME/fidelity.py" replay "$SIM_URL" "$BATS_TEST_TMPDIR/bad.http"
     [ "$output" = "403 SignatureDoesNotMatch" ]
