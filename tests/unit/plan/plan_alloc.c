@@ -1,0 +1,121 @@
+/* Allocation failures in reboot planning: fail the Nth allocation for
+ * every N until planning succeeds; each run must fail cleanly with
+ * EC_ERR_NOMEM and leave the plan empty (ASan/valgrind check for leaks). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "waiter.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+
+static long countdown = -1; /* allocations left before one fails; -1: off */
+
+static int fail_now(void)
+{
+    if (countdown < 0)
+        return 0;
+    if (countdown == 0)
+        return 1;
+    countdown--;
+    return 0;
+}
+
+void *__wrap_malloc(size_t n)
+{
+    return fail_now() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return fail_now() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return fail_now() ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s)
+{
+    return fail_now() ? NULL : __real_strdup(s);
+}
+
+int main(void)
+{
+    ec_cache_node nodes[3] = {{0}};
+    char *ids[] = {"0001", "0003"};
+    ec_cache_parameter_group_status pg = {0};
+    ec_cache_cluster cluster = {0};
+    ec_event ev = {0};
+    ec_event_list events = {0};
+    ec_reboot_policy policy = {0};
+    const char *want[] = {"0003", "0002", "0001"};
+    ec_cluster_status st = {0};
+    long n;
+    int ok = 0;
+
+    cluster.cache_cluster_id = "demo";
+    cluster.cache_cluster_status = "available";
+    cluster.cache_nodes.set = true;
+    cluster.cache_nodes.count = 3;
+    cluster.cache_nodes.items = nodes;
+    cluster.cache_parameter_group = &pg;
+    pg.cache_node_ids_to_reboot.set = true;
+    pg.cache_node_ids_to_reboot.count = 2;
+    pg.cache_node_ids_to_reboot.items = ids;
+    nodes[0].cache_node_id = "0001";
+    nodes[1].cache_node_id = "0002";
+    nodes[2].cache_node_id = "0003";
+    nodes[1].parameter_group_status = "pending-reboot";
+    ev.source_identifier = "demo";
+    ev.message = "Cache node 0001 restarted";
+    ev.date.set = true;
+    ev.date.sec = 2000;
+    events.set = true;
+    events.count = 1;
+    events.items = &ev;
+    policy.node_ids = want;
+    policy.node_count = 3;
+    policy.only_if_pending = true;
+    policy.unless_rebooted_since.set = true;
+    policy.unless_rebooted_since.sec = 1000;
+
+    for (n = 0; n < 1000 && !ok; n++) {
+        ec_reboot_plan plan = {0};
+        ec_error err = {0};
+        int rc;
+
+        countdown = n;
+        rc = ec_reboot_plan_make(&cluster, &events, &policy, &plan, &err);
+        countdown = -1;
+        if (rc == 0) {
+            ok = 1;
+            CHECK_INT(plan.decision, EC_DECIDE_REBOOT);
+            CHECK_INT(plan.node_ids.count, 2);
+            CHECK_INT(plan.skipped_node_ids.count, 1);
+        } else {
+            CHECK_INT(err.code, EC_ERR_NOMEM);
+            CHECK(plan.node_ids.items == NULL);
+            CHECK(plan.skipped_node_ids.items == NULL);
+        }
+        ec_reboot_plan_clear(&plan);
+    }
+    CHECK(ok);
+    CHECK(n > 3); /* the failures were really injected */
+
+    for (n = 0, ok = 0; n < 1000 && !ok; n++) {
+        ec_error err = {0};
+        countdown = n;
+        ok = ecp_cluster_status_from(&st, &cluster, &err) == 0;
+        countdown = -1;
+        if (!ok)
+            CHECK_INT(err.code, EC_ERR_NOMEM);
+        ecp_cluster_status_clear(&st);
+    }
+    CHECK(ok);
+    return test_status("plan_alloc");
+}
