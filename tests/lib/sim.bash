@@ -1,7 +1,7 @@
 # tests/lib/sim.bash: start, drive and stop the ElastiCache simulator
 # (tests/sim/ecsim.py) from Bats tests and shell scripts.
 #
-#   sim_start [ecsim args...]   start it, wait until ready (10 s at most), export
+#   sim_start [ecsim args...]   start it, wait until ready (SIM_START_TIMEOUT, 10 s), export
 #                               SIM_URL SIM_HTTPS_URL SIM_CA SIM_PID SIM_DIR and the
 #                               test AWS_* variables
 #   sim_stop                    stop it (SIGTERM, then SIGKILL after 5 s)
@@ -44,7 +44,8 @@ sim_start() {
         --log-file "$dir/sim.log" --watch-pid "$me" "$@" \
         </dev/null >"$dir/stdout" 2>"$dir/stderr" 3>&- &
     SIM_PID=$!
-    for ((i = 0; i < 100; i++)); do
+    local tries=$((${SIM_START_TIMEOUT:-10} * 10))
+    for ((i = 0; i < tries; i++)); do
         [[ -s $dir/ready.json ]] && break
         if ! kill -0 "$SIM_PID" 2>/dev/null; then
             echo "sim_start: the simulator exited before it was ready:" >&2
@@ -55,7 +56,7 @@ sim_start() {
         sleep 0.1
     done
     if [[ ! -s $dir/ready.json ]]; then
-        echo "sim_start: the simulator was not ready after 10 s; stderr:" >&2
+        echo "sim_start: the simulator was not ready after ${SIM_START_TIMEOUT:-10} s; stderr:" >&2
         cat "$dir/stderr" >&2
         kill -KILL "$SIM_PID" 2>/dev/null || true
         SIM_PID=
