@@ -430,6 +430,13 @@ static int act(run *x, ec_error *err)
     }
     rc = 0;
 out:
+    /* Nothing was rebooted when the service answered no, or the call
+     * provably never reached it: say so in the node list too. An unconfirmed
+     * lost answer keeps the list: those nodes may be rebooting. */
+    if (rc != 0 && !x->r->changed && !call.maybe_sent) {
+        ecp_strlist_clear(&x->r->rebooted_node_ids);
+        x->r->rebooted_node_ids.set = true;
+    }
     ecp_strlist_clear(&seen);
     ec_reboot_cache_cluster_output_clear(&out);
     return rc;

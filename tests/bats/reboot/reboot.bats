@@ -240,5 +240,6 @@ teardown() {
     [ "$(field decision)" = unsupported ]
     [ "$(field changed)" = false ]
     [ "$(field error.aws_code)" = InvalidParameterCombination ]
+    [ "$(field rebooted_node_ids)" = "" ]
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
 }
