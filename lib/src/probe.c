@@ -11,6 +11,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +292,19 @@ static void conn_after_connect(probe_run *run, probe_conn *c)
     c->events = POLLOUT;
 }
 
+/* OpenSSL 3 reports a peer that closed without close_notify as an error,
+ * not as a syscall EOF: the node went away, it is no TLS problem. */
+static bool peer_closed(int ssl_error)
+{
+#ifdef SSL_R_UNEXPECTED_EOF_WHILE_READING
+    return ssl_error == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) ==
+                                             SSL_R_UNEXPECTED_EOF_WHILE_READING;
+#else
+    (void)ssl_error;
+    return false;
+#endif
+}
+
 /* Map an OpenSSL I/O result: 1 to go on (events set), 0 done, -1 failed. */
 static int ssl_want(probe_run *run, probe_conn *c, int rc, const char *what)
 {
@@ -306,7 +321,7 @@ static int ssl_want(probe_run *run, probe_conn *c, int rc, const char *what)
         return 1;
     }
     if (e == SSL_ERROR_ZERO_RETURN ||
-        (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)) {
+        (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) || peer_closed(e)) {
         conn_finish(run, c, EC_PROBE_UNREACHABLE, "connection closed during %s",
                     what);
         ERR_clear_error();
@@ -566,6 +581,41 @@ static int make_tls_context(probe_run *run, ec_error *err)
     return 0;
 }
 
+/*
+ * OpenSSL writes to the socket with plain write(), so a node that closes
+ * early would raise SIGPIPE and kill a caller that did not ignore it. The
+ * library must not change process-wide signal handling, so SIGPIPE is
+ * blocked in this thread only, and one raised meanwhile is consumed.
+ */
+typedef struct sigpipe_guard {
+    sigset_t old;
+    bool was_pending;
+} sigpipe_guard;
+
+static void sigpipe_block(sigpipe_guard *g)
+{
+    sigset_t block, pending;
+
+    sigemptyset(&block);
+    sigaddset(&block, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &block, &g->old);
+    sigpending(&pending);
+    g->was_pending = sigismember(&pending, SIGPIPE) == 1;
+}
+
+static void sigpipe_restore(sigpipe_guard *g)
+{
+    sigset_t block, pending;
+    struct timespec zero = {0, 0};
+
+    sigemptyset(&block);
+    sigaddset(&block, SIGPIPE);
+    sigpending(&pending);
+    if (!g->was_pending && sigismember(&pending, SIGPIPE) == 1)
+        sigtimedwait(&block, NULL, &zero);
+    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
 int ec_probe_nodes(const ec_probe_target *targets, size_t count,
                    const ec_probe_options *options, ec_probe_result *results,
                    ec_error *err)
@@ -573,7 +623,10 @@ int ec_probe_nodes(const ec_probe_target *targets, size_t count,
     probe_run run = {0};
     struct rlimit rl;
     size_t batch = PROBE_BATCH_MAX;
+    sigpipe_guard guard;
     int ret = -1;
+
+    sigpipe_block(&guard);
 
     if (!options || (count > 0 && (!targets || !results))) {
         ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
@@ -608,5 +661,6 @@ out:
     }
     if (run.ctx)
         SSL_CTX_free(run.ctx);
+    sigpipe_restore(&guard);
     return ret;
 }

@@ -324,16 +324,55 @@ static void test_arguments(void)
     CHECK_INT(err.code, EC_ERR_CONFIG);
 }
 
+static void test_tls_peers(void)
+{
+    /* TLS to servers that close at once or speak plain text: judged, and
+     * no SIGPIPE kills us (none is ignored in this program). */
+    static const char *const hows[] = {"close", "version", "silent"};
+    fake f[3];
+    ec_probe_target t[3];
+    ec_probe_result r[3];
+    ec_probe_options o = {0};
+    sigset_t pending;
+
+    for (int i = 0; i < 3; i++) {
+        f[i].behaviour = hows[i];
+        start(&f[i]);
+        t[i].node_id = "0001";
+        t[i].host = "127.0.0.1";
+        t[i].port = f[i].port;
+    }
+    o.kind = EC_PROBE_REDIS;
+    o.timeout = 0.5;
+    o.tls = true;
+    for (int round = 0; round < 5; round++) {
+        CHECK_INT(ec_probe_nodes(t, 3, &o, r, NULL), 0);
+        if (r[0].status != EC_PROBE_UNREACHABLE)
+            fprintf(stderr, "close: %s\n", r[0].detail);
+        CHECK_INT(r[0].status, EC_PROBE_UNREACHABLE);
+        CHECK(r[1].status == EC_PROBE_TLS_FAILED ||
+              r[1].status == EC_PROBE_UNREACHABLE);
+        CHECK_INT(r[2].status, EC_PROBE_UNREACHABLE);
+        CHECK(strstr(r[2].detail, "no TLS handshake") != NULL);
+    }
+    sigpending(&pending);
+    CHECK(sigismember(&pending, SIGPIPE) == 0);
+    stop_all(f, 3);
+}
+
 int main(int argc, char **argv)
 {
     const char *which = argc > 1 ? argv[1] : "all";
 
-    signal(SIGPIPE, SIG_IGN);
+    /* SIGPIPE is left at its default on purpose: the library must not be
+     * killed by a node that closes while OpenSSL writes. */
     if (!strcmp(which, "answers") || !strcmp(which, "all"))
         test_answers();
     if (!strcmp(which, "parallel") || !strcmp(which, "all"))
         test_parallel();
     if (!strcmp(which, "arguments") || !strcmp(which, "all"))
         test_arguments();
+    if (!strcmp(which, "tls") || !strcmp(which, "all"))
+        test_tls_peers();
     return test_status(which);
 }
