@@ -31,7 +31,7 @@ teardown() {
     fi
     sim_stop # first: no hook may start a process after this
     local f pid
-    for f in "$D"/state/memcached.*.pid; do
+    for f in "$D"/state/memcached.*.pid "$D"/state/redis.pid; do
         [[ -s $f ]] || continue
         pid=$(cat "$f")
         kill -KILL "$pid" 2>/dev/null
@@ -104,6 +104,17 @@ define service {
     check_interval      2
     retry_interval      1
 }
+define service {
+    use                 elasticache-service
+    host_name           e2e-region
+    service_description ElastiCache rd
+    _CLUSTER_ID         rd
+    check_command       check_elasticache!--endpoint-url $SIM_URL --probe-timeout 1 -t 8 --auth-token-file $D/rd.token
+    event_handler       elasticache_event_handler!--endpoint-url $SIM_URL --probe-timeout 1 --no-syslog --auth-token-file $D/rd.token
+    max_check_attempts  2
+    check_interval      2
+    retry_interval      1
+}
 CFG
     cat >"$D/nagios.cfg" <<CFG
 log_file=$D/nagios.log
@@ -150,8 +161,8 @@ CFG
 }
 
 # A field of our service's block in status.dat.
-svc() {
-    /usr/bin/python3 - "$D/status.dat" "$SERVICE" "$1" <<'PY'
+svc() { # FIELD [SERVICE]
+    /usr/bin/python3 - "$D/status.dat" "${2:-$SERVICE}" "$1" <<'PY'
 import sys
 path, name, field = sys.argv[1:]
 try:
@@ -184,6 +195,10 @@ state_is() { # STATE [TYPE]
         { [[ -z ${2:-} ]] || [[ $(svc state_type) == "$2" ]]; }
 }
 
+rd_ok() {
+    [[ $(svc has_been_checked "ElastiCache rd") == 1 && $(svc current_state "ElastiCache rd") == 0 ]]
+}
+
 force_check() {
     printf '[%s] SCHEDULE_FORCED_SVC_CHECK;e2e-region;%s;%s\n' "$(date +%s)" "$SERVICE" "$(date +%s)" >"$D/nagios.cmd"
 }
@@ -204,10 +219,16 @@ for r in json.load(sys.stdin):
 reboot_count_is() { [[ $(reboots | wc -l) -eq $1 ]]; }
 
 @test "nagios4: unresponsive node -> CRITICAL HARD -> handler reboots exactly it -> OK again" {
-    P1=$(free_port); P2=$(free_port)
+    P1=$(free_port); P2=$(free_port); PR=$(free_port)
     start_node "$P1"
     start_node "$P2"
-    make_fixture "$D/fixture.json" "memcached:mc:$P1,$P2"
+    # a Redis cluster with AUTH beside it, which must stay OK throughout
+    printf 'e2e-redis-token\n' >"$D/rd.token"
+    redis-server --port "$PR" --bind 127.0.0.1 --save '' --appendonly no \
+        --requirepass e2e-redis-token --daemonize yes --pidfile "$D/state/redis.pid" \
+        --dir "$D" >/dev/null
+    wait_port "$PR"
+    make_fixture "$D/fixture.json" "memcached:mc:$P1,$P2" "redis:rd:$PR"
     sim_start --fixture "$D/fixture.json" --reboot-seconds 5 \
         --node-hook "$NAG_DIR/node_hook.sh $D/state"
     write_config
@@ -224,7 +245,10 @@ reboot_count_is() { [[ $(reboots | wc -l) -eq $1 ]]; }
     force_check
 
     # 1. all OK
+    printf '[%s] SCHEDULE_FORCED_SVC_CHECK;e2e-region;ElastiCache rd;%s\n' "$(date +%s)" "$(date +%s)" >"$D/nagios.cmd"
     wait_for 30 "service OK" state_is 0
+    wait_for 30 "redis service OK" rd_ok
+    [[ $(svc plugin_output "ElastiCache rd") == "ELASTICACHE OK - rd available, 1 of 1 nodes answer"* ]]
     [[ $(svc plugin_output) == "ELASTICACHE OK - mc available, 2 of 2 nodes answer"* ]]
     [[ $(svc performance_data) == *"nodes_unresponsive=0;;;0;2"* ]]
 
@@ -260,6 +284,10 @@ reboot_count_is() { [[ $(reboots | wc -l) -eq $1 ]]; }
     sleep 3
     [ "$(reboots)" = "mc 0002" ]
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    # the Redis service, AUTH token from a file, was OK all along
+    rd_ok
+    ! grep -q "SERVICE ALERT: e2e-region;ElastiCache rd;" "$D/nagios.log"
+    ! grep -q "e2e-redis-token" "$D/nagios.log" "$D/status.dat"
     BATS_TEST_COMPLETED=1
 }
 
