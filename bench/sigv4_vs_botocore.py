@@ -93,12 +93,12 @@ def main():
               " botocore: %s" % (ours, theirs), file=sys.stderr)
         return 1
 
-    # Iteration counts sized for ~0.2-0.5 s per contender per round.
+    # Iteration counts sized for ~0.3-0.5 s per contender per round here.
     samples = {"cached": [], "fresh": [], "botocore": []}
     for _ in range(args.rounds):
-        samples["cached"].append(time_ours(args.binary, "cached", 100000))
-        samples["fresh"].append(time_ours(args.binary, "fresh", 50000))
-        samples["botocore"].append(time_botocore(5000))
+        samples["cached"].append(time_ours(args.binary, "cached", 10000))
+        samples["fresh"].append(time_ours(args.binary, "fresh", 5000))
+        samples["botocore"].append(time_botocore(1000))
     med = {k: statistics.median(v) for k, v in samples.items()}
 
     print("SigV4 signing, ElastiCache RebootCacheCluster request (POST /, "
