@@ -243,6 +243,18 @@ LIST
     [[ ${lines[0]} == *"(InternalFailure)"* ]]
 }
 
+@test "no credentials or no region: UNKNOWN before any request" {
+    run env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$CHECK" --endpoint-url "$SIM_URL" -C mc
+    echo "$output"
+    [ "$status" -eq 3 ]
+    [[ ${lines[0]} == "ELASTICACHE UNKNOWN - cannot set up the API client: Unable to locate credentials"* ]]
+    run env -u AWS_REGION -u AWS_DEFAULT_REGION "$CHECK" --endpoint-url "$SIM_URL" -C mc
+    echo "$output"
+    [ "$status" -eq 3 ]
+    [[ ${lines[0]} == "ELASTICACHE UNKNOWN - cannot set up the API client: You must specify a region"* ]]
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
 @test "bad credentials: UNKNOWN naming the signature error" {
     AWS_SECRET_ACCESS_KEY=not-the-secret check -C mc
     echo "$output"
