@@ -187,6 +187,44 @@ def serialize_value(shape, value, name, out, indent):
         out.append("%s<%s>%s</%s>" % (pad, name, xml_escape(text), name))
 
 
+def check_value(shape, value, path, problems):
+    """Fixture validation against the model: unknown members (typos) and
+    wrong types are errors, so a fixture cannot silently lose data."""
+    tname = shape.type_name
+    if tname == "structure":
+        if not isinstance(value, dict):
+            problems.append("%s: expected an object (%s)" % (path, shape.name))
+            return
+        for k, v in value.items():
+            if k.startswith("_"):
+                continue
+            if k not in shape.members:
+                problems.append("%s: %s is not a member of %s" % (path, k, shape.name))
+            elif v is not None:
+                check_value(shape.members[k], v, "%s.%s" % (path, k), problems)
+    elif tname == "list":
+        if not isinstance(value, list):
+            problems.append("%s: expected a list (%s)" % (path, shape.name))
+            return
+        for i, item in enumerate(value):
+            check_value(shape.member, item, "%s[%d]" % (path, i), problems)
+    elif tname == "map":
+        if not isinstance(value, dict):
+            problems.append("%s: expected an object (%s)" % (path, shape.name))
+    elif tname == "boolean":
+        if not isinstance(value, bool):
+            problems.append("%s: expected true or false, got %r" % (path, value))
+    elif tname in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append("%s: expected an integer, got %r" % (path, value))
+    elif tname == "timestamp":
+        if parse_time(value) is None:
+            problems.append("%s: not a timestamp: %r" % (path, value))
+    elif tname == "string":
+        if not isinstance(value, str):
+            problems.append("%s: expected a string, got %r" % (path, value))
+
+
 def serialize_member(mname, mshape, value, out, indent):
     name = mshape.serialization.get("name", mname)
     serialize_value(mshape, value, name, out, indent)
@@ -423,7 +461,8 @@ def is_cluster_mode_enabled(cluster):
 
 
 class State:
-    def __init__(self, args, log):
+    def __init__(self, args, log, model=None):
+        self.model = model
         self.lock = threading.RLock()
         self.log = log
         self.clusters = {}  # lowercase id -> cluster dict (AWS JSON shape)
@@ -448,9 +487,18 @@ class State:
             raise ValueError("clusters and events must be lists")
         new = {}
         order = []
-        for c in clusters:
+        problems = []
+        for i, c in enumerate(clusters):
             if not isinstance(c, dict) or not c.get("CacheClusterId"):
                 raise ValueError("every cluster needs a CacheClusterId")
+            if self.model is not None:
+                check_value(self.model.shape("CacheCluster"), c, "clusters[%d](%s)" % (i, c["CacheClusterId"]), problems)
+            for j, n in enumerate(c.get("CacheNodes") or []):
+                if not isinstance(n, dict) or not n.get("CacheNodeId"):
+                    problems.append("clusters[%d].CacheNodes[%d]: no CacheNodeId" % (i, j))
+        if problems:
+            raise ValueError("invalid fixture: " + "; ".join(problems[:10]))
+        for c in clusters:
             c = copy.deepcopy(c)
             cid = c["CacheClusterId"].lower()
             c["CacheClusterId"] = cid
@@ -458,6 +506,13 @@ class State:
                 raise ValueError("duplicate cluster id %s" % cid)
             new[cid] = c
             order.append(cid)
+        for i, e in enumerate(events):
+            if not isinstance(e, dict):
+                raise ValueError("events[%d] must be an object" % i)
+            if self.model is not None:
+                check_value(self.model.shape("Event"), {k: v for k, v in e.items() if k != "Date"}, "events[%d]" % i, problems)
+        if problems:
+            raise ValueError("invalid fixture: " + "; ".join(problems[:10]))
         now = utcnow()
         evs = []
         for e in events:
@@ -1221,7 +1276,7 @@ class Sim:
                 raise SystemExit("ecsim: --identity must be AK:SK[:TOKEN], got %r" % spec)
             idents[parts[0]] = (parts[1], parts[2] if len(parts) == 3 and parts[2] else None)
         self.verifier = Verifier(idents, args.region, args.clock_skew)
-        self.state = State(args, self.log)
+        self.state = State(args, self.log, self.model)
 
     def log(self, msg):
         if self.logfh:

@@ -142,6 +142,18 @@ up demo-redis 0001 127.0.0.1 $port" ]
     [ "$status" -ne 0 ]
 }
 
+@test "control: a fixture with a member the model does not have, or a wrong type, is refused" {
+    run sim_ctl POST /_sim/seed '{"clusters": [{"CacheClusterId": "x", "CacheClusterStatuss": "available"}]}'
+    [ "$status" -ne 0 ]
+    [[ $output == *"CacheClusterStatuss is not a member of CacheCluster"* ]]
+    run sim_ctl POST /_sim/seed '{"clusters": [{"CacheClusterId": "x", "NumCacheNodes": "3", "CacheNodes": [{"CacheNodeId": "0001", "Endpoint": {"Port": "11211"}}]}]}'
+    [ "$status" -ne 0 ]
+    [[ $output == *"NumCacheNodes: expected an integer"* ]]
+    [[ $output == *"CacheNodes[0].Endpoint.Port: expected an integer"* ]]
+    # nothing was replaced
+    [ "$(sim_cluster_status demo-redis)" = available ]
+}
+
 @test "control: cluster state override is what describe shows, and blocks reboot" {
     sim_ctl POST /_sim/clusters/demo-memcached/state '{"status": "modifying", "nodes": {"0002": "rebooting"}}'
     run sim_aws describe-cache-clusters --cache-cluster-id demo-memcached --show-cache-node-info --query 'CacheClusters[0].[CacheClusterStatus, CacheNodes[1].CacheNodeStatus]' --output text
