@@ -4,12 +4,16 @@
 
 load helpers
 
-setup() {
-    reboot_setup
+setup_file() {
+    reboot_setup_file
 }
 
-teardown() {
-    sim_stop
+teardown_file() {
+    reboot_teardown_file
+}
+
+setup() {
+    reboot_setup
 }
 
 lose_next_reboot_answer() {
@@ -17,7 +21,7 @@ lose_next_reboot_answer() {
 }
 
 @test "lost answer (connection reset after the reboot took effect), with wait: changed, sent once" {
-    sim_start --reboot-seconds 2
+    sim_fresh --reboot-seconds 2
     lose_next_reboot_answer reset
     drive --cluster demo-memcached --nodes 0001 --wait --delay 0.3 --timeout 30
     show
@@ -31,7 +35,7 @@ lose_next_reboot_answer() {
 }
 
 @test "lost answer without wait: confirmed by describing, sent once" {
-    sim_start --reboot-seconds 3
+    sim_fresh --reboot-seconds 3
     lose_next_reboot_answer reset
     drive --cluster demo-memcached --delay 0.3 --timeout 10
     show
@@ -42,7 +46,7 @@ lose_next_reboot_answer() {
 }
 
 @test "lost answer (503 after the reboot took effect): changed, sent once" {
-    sim_start --reboot-seconds 2
+    sim_fresh --reboot-seconds 2
     sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"error","status":503,"code":"ServiceUnavailable","count":1,"after_processing":true}'
     drive --cluster demo-memcached --nodes 0002 --wait --delay 0.3 --timeout 30
     show
@@ -52,7 +56,7 @@ lose_next_reboot_answer() {
 }
 
 @test "lost answer while describes lag: the restart event confirms it" {
-    sim_start --reboot-seconds 1 --consistency-lag 4
+    sim_fresh --reboot-seconds 1 --consistency-lag 4
     lose_next_reboot_answer reset
     drive --cluster demo-memcached --nodes 0001 --delay 0.3 --timeout 10
     show
@@ -63,7 +67,7 @@ lose_next_reboot_answer() {
 }
 
 @test "lost request that never took effect: a clear failure, not a second reboot" {
-    sim_start --reboot-seconds 1
+    sim_fresh --reboot-seconds 1
     lose_next_reboot_answer reset false
     drive --cluster demo-memcached --delay 0.2 --timeout 1.5
     show
@@ -75,7 +79,7 @@ lose_next_reboot_answer() {
 }
 
 @test "a throttled reboot was not processed: retried, one reboot" {
-    sim_start --reboot-seconds 1
+    sim_fresh --reboot-seconds 1
     sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"throttle","count":1}'
     drive --cluster demo-memcached --nodes 0003 --wait --delay 0.2 --timeout 30
     show
@@ -87,7 +91,7 @@ lose_next_reboot_answer() {
 @test "race: the loser's InvalidCacheClusterState is already rebooting, not a failure" {
     # The lag makes the second caller read "available" after the first
     # caller's reboot, as a racing caller would.
-    sim_start --reboot-seconds 2 --consistency-lag 1.5
+    sim_fresh --reboot-seconds 2 --consistency-lag 1.5
     drive --cluster demo-memcached
     [ "$(field changed)" = true ]
     drive --cluster demo-memcached
@@ -101,7 +105,7 @@ lose_next_reboot_answer() {
 }
 
 @test "race: two concurrent callers, exactly one reboot succeeds" {
-    sim_start --reboot-seconds 2
+    sim_fresh --reboot-seconds 2
     local a=$EC_TMP/a.json b=$EC_TMP/b.json
     "$DRIVE" --endpoint-url "$SIM_URL" --cluster demo-memcached --wait --delay 0.2 --timeout 30 >"$a" 2>"$EC_TMP/a.txt" 3>&- &
     local pa=$!
@@ -123,7 +127,7 @@ lose_next_reboot_answer() {
 }
 
 @test "race with wait: the loser waits for the winner's reboot even while describes lag" {
-    sim_start --reboot-seconds 2 --consistency-lag 1.5
+    sim_fresh --reboot-seconds 2 --consistency-lag 1.5
     drive --cluster demo-memcached --nodes 0002
     [ "$(field changed)" = true ]
     drive --cluster demo-memcached --wait --delay 0.2 --timeout 30

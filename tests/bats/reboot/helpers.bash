@@ -96,3 +96,28 @@ for r in json.load(sys.stdin):
         print(",".join(v) if isinstance(v, list) else v)
 '
 }
+
+# One simulator per file: start it in setup_file with reboot_setup_file,
+# and give each test a clean one with sim_fresh [--reboot-seconds N]
+# [--consistency-lag N] (fixture, faults, request log and options reset;
+# starting a simulator costs seconds on a busy machine, a reset does not).
+reboot_setup_file() {
+    sim_start
+}
+
+reboot_teardown_file() {
+    sim_stop
+}
+
+sim_fresh() {
+    local reboot=2 lag=0
+    while (($#)); do
+        case $1 in
+            --reboot-seconds) reboot=$2; shift 2 ;;
+            --consistency-lag) lag=$2; shift 2 ;;
+            *) echo "sim_fresh: unknown option $1" >&2; return 1 ;;
+        esac
+    done
+    sim_reset
+    sim_ctl POST /_sim/config "{\"reboot_seconds\":$reboot,\"consistency_lag\":$lag}" >/dev/null
+}

@@ -4,16 +4,20 @@
 
 load helpers
 
+setup_file() {
+    reboot_setup_file
+}
+
+teardown_file() {
+    reboot_teardown_file
+}
+
 setup() {
     reboot_setup
 }
 
-teardown() {
-    sim_stop
-}
-
 @test "reboot with wait returns only after the nodes are back" {
-    sim_start --reboot-seconds 2
+    sim_fresh --reboot-seconds 2
     drive --cluster demo-memcached --nodes 0001,0002 --wait --delay 0.3 --timeout 30
     show
     [ "$drive_status" -eq 0 ]
@@ -35,7 +39,7 @@ teardown() {
 }
 
 @test "reboot without wait returns at once with the cluster rebooting" {
-    sim_start --reboot-seconds 3
+    sim_fresh --reboot-seconds 3
     drive --cluster demo-memcached
     show
     [ "$drive_status" -eq 0 ]
@@ -46,7 +50,7 @@ teardown() {
 }
 
 @test "with a consistency lag longer than the reboot, the waiter waits for the restart event" {
-    sim_start --reboot-seconds 2 --consistency-lag 3
+    sim_fresh --reboot-seconds 2 --consistency-lag 3
     drive --cluster demo-memcached --nodes 0001 --wait --delay 0.3 --timeout 30
     show
     [ "$drive_status" -eq 0 ]
@@ -60,7 +64,7 @@ teardown() {
 }
 
 @test "with a consistency lag shorter than the reboot, the waiter sees the nodes rebooting" {
-    sim_start --reboot-seconds 3 --consistency-lag 1
+    sim_fresh --reboot-seconds 3 --consistency-lag 1
     drive --cluster demo-memcached --nodes 0002 --wait --delay 0.3 --timeout 30
     show
     [ "$drive_status" -eq 0 ]
@@ -70,7 +74,7 @@ teardown() {
 }
 
 @test "only_if_pending reboots the pending node once; the second run changes nothing" {
-    sim_start --reboot-seconds 1
+    sim_fresh --reboot-seconds 1
     drive --cluster pending-memcached --only-if-pending --wait --delay 0.2 --timeout 30
     show
     [ "$drive_status" -eq 0 ]
@@ -87,7 +91,7 @@ teardown() {
 }
 
 @test "a cluster already rebooting is not rebooted again" {
-    sim_start --reboot-seconds 3
+    sim_fresh --reboot-seconds 3
     drive --cluster demo-memcached
     [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
@@ -100,7 +104,7 @@ teardown() {
 }
 
 @test "already rebooting with wait waits for that reboot to finish" {
-    sim_start --reboot-seconds 2
+    sim_fresh --reboot-seconds 2
     drive --cluster demo-memcached --nodes 0001
     [ "$(field changed)" = true ]
     drive --cluster demo-memcached --wait --delay 0.2 --timeout 30
@@ -114,7 +118,7 @@ teardown() {
 }
 
 @test "check mode decides without calling RebootCacheCluster" {
-    sim_start
+    sim_fresh
     drive --cluster pending-memcached --only-if-pending --check
     show
     [ "$drive_status" -eq 0 ]
@@ -129,7 +133,7 @@ teardown() {
 }
 
 @test "unless_rebooted_since skips nodes restarted since then" {
-    sim_start --reboot-seconds 1
+    sim_fresh --reboot-seconds 1
     drive --cluster demo-memcached --nodes 0001 --wait --delay 0.2 --timeout 30
     [ "$(field changed)" = true ]
     drive --cluster demo-memcached --nodes 0001 --unless-rebooted-since 1h
@@ -147,7 +151,7 @@ teardown() {
 }
 
 @test "an old restart event does not count for unless_rebooted_since" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/events '{"SourceIdentifier":"demo-redis","Message":"Cache node 0001 restarted","_age_seconds":7200}'
     drive --cluster demo-redis --unless-rebooted-since 1h --check
     show
@@ -160,7 +164,7 @@ teardown() {
 }
 
 @test "a busy cluster is reported, not rebooted, without wait" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"modifying"}'
     drive --cluster demo-memcached
     show
@@ -172,7 +176,7 @@ teardown() {
 }
 
 @test "a busy cluster is waited for, then rebooted, with wait" {
-    sim_start --reboot-seconds 1
+    sim_fresh --reboot-seconds 1
     sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"modifying"}'
     (sleep 1.5; sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"available"}' >/dev/null) 3>&- &
     local freer=$!
@@ -189,7 +193,7 @@ teardown() {
 }
 
 @test "a busy cluster that stays busy ends in a wait timeout" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"snapshotting"}'
     drive --cluster demo-memcached --wait --delay 0.2 --timeout 1
     show
@@ -200,7 +204,7 @@ teardown() {
 }
 
 @test "a reboot that outlasts the timeout fails with changed=true" {
-    sim_start --reboot-seconds 5
+    sim_fresh --reboot-seconds 5
     drive --cluster demo-memcached --nodes 0001 --wait --delay 0.2 --timeout 1
     show
     [ "$drive_status" -eq 1 ]
@@ -211,7 +215,7 @@ teardown() {
 }
 
 @test "unknown node ids are rejected before any reboot call" {
-    sim_start
+    sim_fresh
     drive --cluster demo-memcached --nodes 0001,0009
     show
     [ "$drive_status" -eq 1 ]
@@ -225,7 +229,7 @@ teardown() {
 }
 
 @test "an unknown cluster is the service's CacheClusterNotFound" {
-    sim_start
+    sim_fresh
     drive --cluster no-such-cluster
     show
     [ "$drive_status" -eq 1 ]
@@ -233,7 +237,7 @@ teardown() {
 }
 
 @test "a cluster-mode-enabled member is unsupported, a clear failure" {
-    sim_start
+    sim_fresh
     drive --cluster cme-redis-0001-001
     show
     [ "$drive_status" -eq 1 ]

@@ -4,12 +4,16 @@
 
 load helpers
 
-setup() {
-    reboot_setup
+setup_file() {
+    reboot_setup_file
 }
 
-teardown() {
-    sim_stop
+teardown_file() {
+    reboot_teardown_file
+}
+
+setup() {
+    reboot_setup
 }
 
 # What `aws elasticache wait cache-cluster-available` printed, minus the
@@ -19,7 +23,7 @@ aws_wait_message() {
 }
 
 @test "cache-cluster-available: an available cluster succeeds on the first poll" {
-    sim_start
+    sim_fresh
     drive --wait-available --cluster demo-memcached --delay 0.2
     show
     [ "$drive_status" -eq 0 ]
@@ -28,7 +32,7 @@ aws_wait_message() {
 }
 
 @test "cache-cluster-available: waits through modifying to available" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"modifying"}'
     (sleep 1; sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"available"}' >/dev/null) 3>&- &
     local freer=$!
@@ -40,7 +44,7 @@ aws_wait_message() {
 }
 
 @test "cache-cluster-available: deleted is a terminal failure, worded as the AWS CLI" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"deleted"}'
     drive --wait-available --cluster demo-redis --delay 0.2
     show
@@ -52,7 +56,7 @@ aws_wait_message() {
 }
 
 @test "cache-cluster-available: incompatible-network, deleting and restore-failed fail too" {
-    sim_start
+    sim_fresh
     local s
     for s in incompatible-network deleting restore-failed; do
         sim_ctl POST /_sim/clusters/demo-redis/state "{\"status\":\"$s\"}" >/dev/null
@@ -65,7 +69,7 @@ aws_wait_message() {
 }
 
 @test "cache-cluster-available: an unknown cluster fails as the AWS CLI's waiter does" {
-    sim_start
+    sim_fresh
     drive --wait-available --cluster no-such-cluster --delay 0.2
     show
     [ "$drive_status" -eq 1 ]
@@ -74,7 +78,7 @@ aws_wait_message() {
 }
 
 @test "cache-cluster-available: out of attempts is 'Max attempts exceeded'" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"snapshotting"}'
     drive --wait-available --cluster demo-redis --delay 0.2 --max-attempts 3
     show
@@ -85,7 +89,7 @@ aws_wait_message() {
 }
 
 @test "reboot waiter: nodes that never restart time out, and are named" {
-    sim_start
+    sim_fresh
     drive --wait-reboot --cluster demo-memcached --nodes 0001,0003 --since 0s --delay 0.2 --timeout 1
     show
     [ "$drive_status" -eq 1 ]
@@ -96,7 +100,7 @@ aws_wait_message() {
 }
 
 @test "reboot waiter: a reboot started elsewhere is waited for until it is done" {
-    sim_start --reboot-seconds 2
+    sim_fresh --reboot-seconds 2
     sim_aws reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 0002 >/dev/null
     drive --wait-reboot --cluster demo-memcached --nodes 0002 --since 10s --delay 0.2 --timeout 30
     show
@@ -107,7 +111,7 @@ aws_wait_message() {
 }
 
 @test "reboot waiter: a restart that finished before the first poll counts through its event" {
-    sim_start --reboot-seconds 0.2
+    sim_fresh --reboot-seconds 0.2
     sim_aws reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 0001 >/dev/null
     sleep 0.5
     drive --wait-reboot --cluster demo-memcached --nodes 0001 --since 30s --delay 0.2 --timeout 5
@@ -117,7 +121,7 @@ aws_wait_message() {
 }
 
 @test "reboot waiter: a restart event from before 'since' does not count" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/events '{"SourceIdentifier":"demo-memcached","Message":"Cache node 0001 restarted","_age_seconds":60}'
     drive --wait-reboot --cluster demo-memcached --nodes 0001 --since 10s --delay 0.2 --timeout 0.5
     show
@@ -129,7 +133,7 @@ aws_wait_message() {
 # now/sleep hooks), so AWS-sized delays cost nothing in real time.
 
 @test "virtual clock: cache-cluster-available keeps AWS's 15 s delay and counts attempts" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"modifying"}'
     drive --wait-available --cluster demo-redis --fake-clock --max-attempts 10
     show
@@ -141,7 +145,7 @@ aws_wait_message() {
 }
 
 @test "virtual clock: a busy cluster is polled every delay until the wait budget is spent" {
-    sim_start
+    sim_fresh
     sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"snapshotting"}'
     drive --cluster demo-memcached --wait --fake-clock --delay 15 --timeout 240
     show
@@ -154,7 +158,7 @@ aws_wait_message() {
 }
 
 @test "reboot waiter: with no node named, it needs to see some reboot" {
-    sim_start
+    sim_fresh
     drive --wait-reboot --cluster demo-memcached --since 0s --delay 0.2 --timeout 0.6
     show
     [ "$drive_status" -eq 1 ]
