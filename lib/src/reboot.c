@@ -302,15 +302,23 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
 {
     double window = x->o->wait ? remaining(x) : CONFIRM_WINDOW;
     ec_time start = ecp_client_now(x->client);
+    ec_error last = {0};
     bool found = false;
 
     if (!x->o->wait && window > x->timeout)
         window = x->timeout;
     for (;;) {
-        if (reboot_evidence(x, call_time, seen, &found, err) != 0)
-            return -1;
-        if (found)
-            return 0;
+        ec_error e = {0};
+        if (reboot_evidence(x, call_time, seen, &found, &e) == 0) {
+            if (found)
+                return 0;
+        } else if (e.code == EC_ERR_NOMEM) {
+            return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+        } else {
+            /* The service may be as unwell as it was for the reboot call:
+             * keep asking within the window. */
+            last = e;
+        }
         if (ecp_time_sub(ecp_client_now(x->client), start) + x->delay > window)
             break;
         progress(x, EC_PROGRESS_WAITING, &x->cluster, &x->plan.node_ids,
@@ -320,12 +328,20 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
     }
     if (err && err->code == EC_OK) {
         *err = *cause;
-        msgf(err->message, sizeof(err->message),
-             "RebootCacheCluster for %s may have reached the service but "
-             "its answer was lost (%.180s), and describing the cluster "
-             "shows no reboot: not sending it again, to avoid a second "
-             "reboot; check the cluster's events, then run again",
-             x->id, cause->message);
+        if (last.code != EC_OK)
+            msgf(err->message, sizeof(err->message),
+                 "RebootCacheCluster for %s may have reached the service but "
+                 "its answer was lost (%.150s), and describing the cluster to "
+                 "confirm it failed too (%.150s): not sending it again, to "
+                 "avoid a second reboot; check the cluster, then run again",
+                 x->id, cause->message, last.message);
+        else
+            msgf(err->message, sizeof(err->message),
+                 "RebootCacheCluster for %s may have reached the service but "
+                 "its answer was lost (%.180s), and describing the cluster "
+                 "shows no reboot: not sending it again, to avoid a second "
+                 "reboot; check the cluster's events, then run again",
+                 x->id, cause->message);
     }
     return -1;
 }

@@ -142,3 +142,40 @@ lose_next_reboot_answer() {
     [ "$(sim_cluster_status demo-memcached)" = available ]
     [ "$(reqs RebootCacheCluster | tr '\n' ' ')" = "200 - 400 InvalidCacheClusterState " ]
 }
+
+@test "lost answer (read timeout after the reboot took effect): changed, sent once" {
+    sim_fresh --reboot-seconds 2
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"delay","seconds":1.5,"count":1,"after_processing":true}'
+    drive --cluster demo-memcached --nodes 0003 --read-timeout 0.5 --wait --delay 0.2 --timeout 30
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    [[ $(field message) == *"lost"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_cluster_status demo-memcached)" = available ]
+}
+
+@test "lost answer and every describe failing too: a clear failure, sent once" {
+    sim_fresh --reboot-seconds 1
+    # The reboot takes effect, its answer comes too late for the client, and
+    # from then on every call is reset.
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"delay","seconds":1.5,"count":1,"after_processing":true}'
+    (
+        for ((i = 0; i < 100; i++)); do
+            [ "$(sim_count RebootCacheCluster)" -ge 1 ] && break
+            sleep 0.02
+        done
+        sim_ctl POST /_sim/fault '{"action":"*","kind":"reset","count":-1}' >/dev/null
+    ) 3>&- &
+    local breaker=$!
+    drive --cluster demo-memcached --nodes 0001 --read-timeout 0.5 --delay 0.2 --timeout 1
+    wait "$breaker"
+    sim_ctl DELETE /_sim/fault
+    show
+    [ "$drive_status" -eq 1 ]
+    [ "$(field changed)" = false ]
+    [[ $(field error.message) == *"answer was lost"*"describing the cluster to confirm it failed too"*"not sending it again"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    # Nothing says that node did not reboot: it stays listed.
+    [ "$(field rebooted_node_ids)" = 0001 ]
+}

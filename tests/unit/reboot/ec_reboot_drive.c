@@ -5,7 +5,7 @@
  *
  *   ec_reboot_drive --cluster ID [--nodes 0001,0002] [--only-if-pending]
  *       [--unless-rebooted-since T] [--check] [--wait] [--delay S]
- *       [--timeout S] [--endpoint-url URL]
+ *       [--timeout S] [--endpoint-url URL] [--read-timeout S]
  *   ec_reboot_drive --wait-available --cluster ID [--delay S]
  *       [--max-attempts N] [--timeout S]
  *   ec_reboot_drive --wait-reboot --cluster ID --nodes 0001 --since T
@@ -44,6 +44,7 @@ typedef struct args {
     int max_attempts;
     const char *endpoint;
     bool fake_clock;
+    double read_timeout;
 } args;
 
 typedef struct fake_clock {
@@ -147,6 +148,8 @@ static int parse_args(int argc, char **argv, args *a)
             a->delay = number(v, o);
         else if (strcmp(o, "--timeout") == 0)
             a->timeout = number(v, o);
+        else if (strcmp(o, "--read-timeout") == 0)
+            a->read_timeout = number(v, o);
         else if (strcmp(o, "--max-attempts") == 0)
             a->max_attempts = (int)number(v, o);
         else if (strcmp(o, "--endpoint-url") == 0)
@@ -163,7 +166,7 @@ static int parse_args(int argc, char **argv, args *a)
                         "[--delay S] [--timeout S]\n"
                         "  [--wait-available [--max-attempts N]] "
                         "[--wait-reboot --since T] [--endpoint-url URL] "
-                        "[--fake-clock]\n");
+                        "[--fake-clock] [--read-timeout S]\n");
         return -1;
     }
     if (a->nodes_text) {
@@ -259,6 +262,7 @@ int main(int argc, char **argv)
     }
     memset(&cfg, 0, sizeof(cfg));
     cfg.endpoint_url = a.endpoint;
+    cfg.read_timeout = a.read_timeout;
     if (a.fake_clock) {
         fake.base = ec_time_now();
         fake.base.sec -= 120;
