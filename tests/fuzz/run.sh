@@ -62,14 +62,14 @@ for t in "${targets[@]}"; do
         >"$log" 2>&1
     rc=$?
     set -e
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" || true)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
     if [ $rc -eq 0 ]; then
         echo "fuzz: $t ok: ${runs:-?} inputs, ${cov:-cov: ?}"
     else
         failed+=("$t")
         echo "fuzz: $t FAILED (exit $rc); the end of $log:" >&2
-        grep -E 'ERROR|SUMMARY|Test unit written|^    #[0-9]' "$log" | head -30 >&2
+        grep -E 'ERROR|SUMMARY|oracle|Test unit written| in .*(lib/src|tests/fuzz)/' "$log" | head -30 >&2
         for a in "$artifacts"*; do
             [ -f "$a" ] && echo "fuzz: replay with: $build/bin/fuzz_$t $a" >&2
         done

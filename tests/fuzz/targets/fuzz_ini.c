@@ -5,6 +5,7 @@
  * byte also picks how the profile is named (mod 3: none, AWS_PROFILE=dev,
  * --profile dev). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,13 @@
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Name the broken property in the log, then crash for libFuzzer. */
+static void fail(const char *what)
+{
+    fprintf(stderr, "fuzz_ini: oracle: %s\n", what);
+    abort();
+}
 
 /* Every entry the parser returned must be found again by its lookups. */
 static void check_lookups(const ecp_ini *ini)
@@ -25,11 +33,11 @@ static void check_lookups(const ecp_ini *ini)
 
         if (!ecp_ini_has_section(ini, e->section) ||
             !ecp_ini_get(ini, e->section, e->key))
-            abort();
+            fail("a parsed entry is not found by its lookups");
     }
     for (i = 0; i < ini->section_count; i++)
         if (!ecp_ini_has_section(ini, ini->sections[i]))
-            abort();
+            fail("a parsed section is not found");
 }
 
 static void resolve_all(const char *cfg_text, size_t cfg_len,

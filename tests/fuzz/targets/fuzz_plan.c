@@ -9,6 +9,7 @@
  * have no restart event since the given time; any other decision names no
  * node to reboot. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,15 @@
 #include "xmlparse.h"
 
 #define MAX_IDS 16
+
+/* Name the broken property in the log, then crash for libFuzzer. */
+#define ORACLE(cond, what)                                                     \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "fuzz_plan: oracle: %s\n", what);                  \
+            abort();                                                           \
+        }                                                                      \
+    } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -43,41 +53,43 @@ static void check_plan(const ec_cache_cluster *c, const ec_event_list *events,
     size_t i, j;
 
     if (p->decision != EC_DECIDE_REBOOT) {
-        if (p->node_ids.count != 0)
-            abort();
+        ORACLE(p->node_ids.count == 0, "a no-reboot decision names nodes");
         return;
     }
-    if (p->node_ids.count == 0 || !is(c->cache_cluster_status, "available"))
-        abort();
+    ORACLE(p->node_ids.count > 0, "a reboot plan names no node");
+    ORACLE(is(c->cache_cluster_status, "available"),
+           "a reboot plan for a cluster that is not available");
     for (i = 0; i < p->node_ids.count; i++) {
         const char *id = p->node_ids.items[i];
         const ec_cache_node *n = node_of(c, id);
         int asked = pol->node_count == 0, pending;
 
-        if (!n || !is(n->cache_node_status, "available"))
-            abort();
+        ORACLE(n != NULL, "a planned node is not in the cluster");
+        ORACLE(is(n->cache_node_status, "available"),
+               "a planned node is not available");
         for (j = 0; j < i; j++)
-            if (strcmp(p->node_ids.items[j], id) == 0)
-                abort();
+            ORACLE(strcmp(p->node_ids.items[j], id) != 0,
+                   "a node is planned twice");
         for (j = 0; j < pol->node_count; j++)
             asked |= strcmp(pol->node_ids[j], id) == 0;
-        if (!asked || ecp_strlist_contains(&p->skipped_node_ids, id))
-            abort();
+        ORACLE(asked, "a planned node was not asked for");
+        ORACLE(!ecp_strlist_contains(&p->skipped_node_ids, id),
+               "a node is both planned and skipped");
         pending =
             is(n->parameter_group_status, "pending-reboot") ||
             (pg && ecp_strlist_contains(&pg->cache_node_ids_to_reboot, id));
-        if (pol->only_if_pending && !pending)
-            abort();
+        ORACLE(!pol->only_if_pending || pending,
+               "only_if_pending plans a node that is not pending");
         for (j = 0;
              pol->unless_rebooted_since.set && events && j < events->count;
              j++) {
             char got[16];
 
-            if (ecp_event_node_restarted(&events->items[j], c->cache_cluster_id,
-                                         pol->unless_rebooted_since, got,
-                                         sizeof(got)) &&
-                strcmp(got, id) == 0)
-                abort();
+            ORACLE(!ecp_event_node_restarted(
+                       &events->items[j], c->cache_cluster_id,
+                       pol->unless_rebooted_since, got, sizeof(got)) ||
+                       strcmp(got, id) != 0,
+                   "a node restarted since the given time is planned");
         }
     }
 }

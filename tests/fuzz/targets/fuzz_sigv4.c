@@ -8,6 +8,7 @@
  * the one computed stage by stage. */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +19,13 @@
 #define MAX_HEADERS 64
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Name the broken property in the log, then crash for libFuzzer. */
+static void fail(const char *what)
+{
+    fprintf(stderr, "fuzz_sigv4: oracle: %s\n", what);
+    abort();
+}
 
 typedef struct fuzz_req {
     char *text; /* NUL-terminated copy, cut in place */
@@ -117,7 +125,7 @@ static void check_stages(const fuzz_req *f, const ecp_sigv4_params *params,
                               key, NULL) != 0 ||
         ecp_sigv4_signature(key, sts, hex, NULL) != 0 ||
         strcmp(sig + strlen("Signature="), hex) != 0)
-        abort();
+        fail("the signer's signature differs from the staged one");
     free(creq);
     free(sh);
     free(sts);
@@ -159,7 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     r1 = ecp_signer_sign(cached, &f.req, &params, &a1, NULL, NULL);
     r2 = ecp_signer_sign(fresh, &f.req, &params, &a2, NULL, NULL);
     if (r1 != r2 || (r1 == 0 && strcmp(a1, a2) != 0))
-        abort();
+        fail("a signer with a cached key and a new one disagree");
     if (r1 == 0 && !params.session_token && strlen(params.amz_date) >= 8)
         check_stages(&f, &params, a1);
 out:

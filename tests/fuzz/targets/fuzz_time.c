@@ -3,12 +3,20 @@
  * to the same moment and offset, since the formatted form is what we print
  * and what a user pastes back into --unless-rebooted-since. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Name the broken property in the log, then crash for libFuzzer. */
+static void fail(const char *what)
+{
+    fprintf(stderr, "fuzz_time: oracle: %s\n", what);
+    abort();
+}
 
 static void round_trip(ec_time t)
 {
@@ -17,14 +25,14 @@ static void round_trip(ec_time t)
     ec_error err = {0};
 
     if (!t.set || t.usec < 0 || t.usec > 999999)
-        abort();
+        fail("parsed time not set or usec out of range");
     if (ec_time_format_iso(t, buf, sizeof(buf)) < 0)
-        abort();
+        fail("a parsed time does not format");
     if (ec_time_parse(buf, &back, &err) != 0)
-        abort();
+        fail("a formatted time does not parse");
     if (back.sec != t.sec || back.usec != t.usec ||
         back.offset_min != t.offset_min)
-        abort();
+        fail("format + parse changes the time");
     ec_error_clear(&err);
 }
 
