@@ -241,14 +241,16 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
                  id, status ? status : "in no state");
         return true;
     }
+    /* A node whose status is missing is not known to be available. */
     for (i = 0; i < selected->count; i++) {
         const ec_cache_node *n = find_node(cluster, selected->items[i]);
-        if (n && n->cache_node_status &&
-            strcmp(n->cache_node_status, ECP_STATUS_AVAILABLE) != 0) {
+        if (n && (!n->cache_node_status ||
+                  strcmp(n->cache_node_status, ECP_STATUS_AVAILABLE) != 0)) {
             plan->decision = EC_DECIDE_BUSY;
             snprintf(plan->reason, sizeof(plan->reason),
                      "node %s of %s is %s, not available", n->cache_node_id, id,
-                     n->cache_node_status);
+                     n->cache_node_status ? n->cache_node_status
+                                          : "in no state");
             return true;
         }
     }
@@ -286,6 +288,14 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
                       id);
         goto out;
     }
+    for (i = 0; i < cluster->cache_nodes.count; i++)
+        if (!cluster->cache_nodes.items[i].cache_node_id) {
+            ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                          "cluster %s was described with a cache node that "
+                          "has no CacheNodeId: refusing to plan a reboot",
+                          id);
+            goto out;
+        }
     if (select_nodes(cluster, id, policy, &selected, err) != 0)
         goto out;
     plan->node_ids.set = true;

@@ -70,6 +70,9 @@ int main(void)
     nodes[0].cache_node_id = "0001";
     nodes[1].cache_node_id = "0002";
     nodes[2].cache_node_id = "0003";
+    nodes[0].cache_node_status = "available";
+    nodes[1].cache_node_status = "available";
+    nodes[2].cache_node_status = "available";
     nodes[1].parameter_group_status = "pending-reboot";
     ev.source_identifier = "demo";
     ev.message = "Cache node 0001 restarted";
