@@ -512,3 +512,129 @@ char *ec_json_dumps_aws(const json_t *json)
     }
     return ecp_buf_steal(&b);
 }
+
+/* ------------------------------------------------------------------ */
+/* The outcome of ec_reboot                                            */
+/* ------------------------------------------------------------------ */
+
+/* Stable machine names of the decisions: part of the tools' JSON contract,
+ * unlike the phrases of ec_reboot_decision_str. */
+static const char *decision_name(ec_reboot_decision d)
+{
+    switch (d) {
+    case EC_DECIDE_REBOOT:
+        return "reboot";
+    case EC_DECIDE_NOTHING_PENDING:
+        return "nothing-pending";
+    case EC_DECIDE_ALREADY_REBOOTING:
+        return "already-rebooting";
+    case EC_DECIDE_RECENTLY_REBOOTED:
+        return "recently-rebooted";
+    case EC_DECIDE_BUSY:
+        return "busy";
+    case EC_DECIDE_UNSUPPORTED:
+        return "unsupported";
+    }
+    return "unknown";
+}
+
+/* Set o[name] (CamelCase name, snake_cased for EC_JSON_SNAKE), taking v.
+ * A NULL v is an allocation failure already. */
+static int set_key(json_t *o, ec_json_style style, const char *name, json_t *v)
+{
+    char key[64];
+
+    if (!v)
+        return -1;
+    if (style == EC_JSON_SNAKE) {
+        int n = ec_snake_case(name, key, sizeof(key));
+        if (n < 0 || (size_t)n >= sizeof(key)) {
+            json_decref(v);
+            return -1;
+        }
+        name = key;
+    }
+    return json_object_set_new(o, name, v);
+}
+
+static json_t *strlist_to_json(const ec_strlist *l)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; a && i < l->count; i++) {
+        if (json_array_append_new(a, json_string(l->items[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static json_t *cluster_status_to_json(const ec_cluster_status *s,
+                                      ec_json_style style)
+{
+    json_t *o = json_object(), *nodes = json_array(), *node;
+    size_t i;
+
+    if (!o || !nodes)
+        goto fail;
+    if (s->cache_cluster_status &&
+        set_key(o, style, "CacheClusterStatus",
+                json_string(s->cache_cluster_status)))
+        goto fail;
+    for (i = 0; i < s->node_count; i++) {
+        const ec_node_status *n = &s->nodes[i];
+
+        node = json_object();
+        if (!node || json_array_append_new(nodes, node))
+            goto fail;
+        if (n->cache_node_id &&
+            set_key(node, style, "CacheNodeId", json_string(n->cache_node_id)))
+            goto fail;
+        if (n->cache_node_status && set_key(node, style, "CacheNodeStatus",
+                                            json_string(n->cache_node_status)))
+            goto fail;
+        if (n->parameter_group_status &&
+            set_key(node, style, "ParameterGroupStatus",
+                    json_string(n->parameter_group_status)))
+            goto fail;
+    }
+    if (set_key(o, style, "CacheNodes", nodes))
+        goto fail_nodes_taken;
+    return o;
+fail:
+    json_decref(nodes);
+fail_nodes_taken:
+    json_decref(o);
+    return NULL;
+}
+
+json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
+                                 bool check_mode, ec_json_style style)
+{
+    json_t *o;
+
+    if (!result)
+        return NULL;
+    o = json_object();
+    if (!o)
+        return NULL;
+    if (set_key(o, style, "Changed", json_boolean(result->changed)) ||
+        set_key(o, style, "DryRun", json_boolean(check_mode)) ||
+        set_key(o, style, "Decision",
+                json_string(decision_name(result->decision))) ||
+        set_key(o, style, "Message", json_string(result->message)) ||
+        set_key(o, style, "RebootedNodeIds",
+                strlist_to_json(&result->rebooted_node_ids)) ||
+        set_key(o, style, "Before",
+                cluster_status_to_json(&result->before, style)) ||
+        set_key(o, style, "After",
+                cluster_status_to_json(&result->after, style)) ||
+        set_key(o, style, "CacheCluster",
+                ec_cache_cluster_to_json(&result->cluster, style))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}

@@ -35,100 +35,6 @@ static const cli_opt rb_opts[RB_COUNT] = {
     [RB_WAIT_DELAY] = {"--wait-delay", CLI_SECONDS, NULL},
 };
 
-/* Stable names for the decisions, part of the JSON contract. */
-static const char *decision_name(ec_reboot_decision d)
-{
-    switch (d) {
-    case EC_DECIDE_REBOOT:
-        return "reboot";
-    case EC_DECIDE_NOTHING_PENDING:
-        return "nothing-pending";
-    case EC_DECIDE_ALREADY_REBOOTING:
-        return "already-rebooting";
-    case EC_DECIDE_RECENTLY_REBOOTED:
-        return "recently-rebooted";
-    case EC_DECIDE_BUSY:
-        return "busy";
-    case EC_DECIDE_UNSUPPORTED:
-        return "unsupported";
-    }
-    return "unknown";
-}
-
-static json_t *strlist_json(const ec_strlist *l)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; a && i < l->count; i++)
-        if (json_array_append_new(a, json_string(l->items[i]))) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
-
-static json_t *status_json(const ec_cluster_status *s)
-{
-    json_t *o = json_object(), *nodes = json_array();
-
-    if (!o || !nodes)
-        goto fail;
-    if (s->cache_cluster_status &&
-        json_object_set_new(o, "CacheClusterStatus",
-                            json_string(s->cache_cluster_status)))
-        goto fail;
-    for (size_t i = 0; i < s->node_count; i++) {
-        const ec_node_status *n = &s->nodes[i];
-        json_t *node = json_object();
-        if (!node || json_array_append_new(nodes, node))
-            goto fail;
-        if (n->cache_node_id &&
-            json_object_set_new(node, "CacheNodeId",
-                                json_string(n->cache_node_id)))
-            goto fail;
-        if (n->cache_node_status &&
-            json_object_set_new(node, "CacheNodeStatus",
-                                json_string(n->cache_node_status)))
-            goto fail;
-        if (n->parameter_group_status &&
-            json_object_set_new(node, "ParameterGroupStatus",
-                                json_string(n->parameter_group_status)))
-            goto fail;
-    }
-    if (json_object_set(o, "CacheNodes", nodes))
-        goto fail;
-    json_decref(nodes);
-    return o;
-fail:
-    json_decref(nodes);
-    json_decref(o);
-    return NULL;
-}
-
-static json_t *result_json(const ec_reboot_result *r, bool dry_run)
-{
-    json_t *o = json_object();
-
-    if (!o)
-        return NULL;
-    if (json_object_set_new(o, "Changed", json_boolean(r->changed)) ||
-        json_object_set_new(o, "DryRun", json_boolean(dry_run)) ||
-        json_object_set_new(o, "Decision",
-                            json_string(decision_name(r->decision))) ||
-        json_object_set_new(o, "Message", json_string(r->message)) ||
-        json_object_set_new(o, "RebootedNodeIds",
-                            strlist_json(&r->rebooted_node_ids)) ||
-        json_object_set_new(o, "Before", status_json(&r->before)) ||
-        json_object_set_new(o, "After", status_json(&r->after)) ||
-        json_object_set_new(
-            o, "CacheCluster",
-            ec_cache_cluster_to_json(&r->cluster, EC_JSON_AWS))) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
 /* The AWS CLI's form: one call, its answer printed as is. */
 static int plain_reboot(const cli_ctx *ctx, ec_client *client)
 {
@@ -164,11 +70,13 @@ static int safe_reboot(const cli_ctx *ctx, ec_client *client,
          * connection): still say what was done, so a caller does not send
          * it again. */
         if (result.changed)
-            cli_print_json(result_json(&result, opts->check_mode));
+            cli_print_json(ec_reboot_result_to_json(&result, opts->check_mode,
+                                                    EC_JSON_AWS));
         rc = cli_report_error(&err);
         goto out;
     }
-    rc = cli_print_json(result_json(&result, opts->check_mode));
+    rc = cli_print_json(
+        ec_reboot_result_to_json(&result, opts->check_mode, EC_JSON_AWS));
     if (rc == 0 && (result.decision == EC_DECIDE_BUSY ||
                     result.decision == EC_DECIDE_UNSUPPORTED)) {
         /* Nothing was rebooted although the caller asked for it: the same

@@ -634,6 +634,19 @@ EC_EXPORT int ec_reboot(ec_client *client, const ec_reboot_options *options,
                         ec_reboot_result *result, ec_error *err);
 EC_EXPORT void ec_reboot_result_clear(ec_reboot_result *result);
 
+/**
+ * The outcome of ec_reboot as JSON, the contract the tools print:
+ * {"Changed", "DryRun" (= check_mode), "Decision" (a stable name: "reboot",
+ * "nothing-pending", "already-rebooting", "recently-rebooted", "busy",
+ * "unsupported"), "Message", "RebootedNodeIds", "Before" and "After"
+ * ({"CacheClusterStatus", "CacheNodes": [{"CacheNodeId", "CacheNodeStatus",
+ * "ParameterGroupStatus"}]}), "CacheCluster"}. EC_JSON_SNAKE snake_cases every
+ * key. New reference, or NULL on allocation failure.
+ */
+EC_EXPORT json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
+                                           bool check_mode,
+                                           ec_json_style style);
+
 /* ------------------------------------------------------------------ */
 /* Waiters                                                             */
 /* ------------------------------------------------------------------ */

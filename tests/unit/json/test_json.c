@@ -154,11 +154,76 @@ static void test_renderers(void)
     CHECK(ec_reboot_cache_cluster_output_to_json(NULL, EC_JSON_AWS) == NULL);
 }
 
+/* The reboot outcome: both styles, every key, the stable decision name. */
+static void test_reboot_result(void)
+{
+    char *ids[] = {"0002"};
+    ec_node_status before_nodes[] = {{"0001", "available", "in-sync"},
+                                     {"0002", "available", "pending-reboot"}};
+    ec_node_status after_nodes[] = {{"0001", "available", "in-sync"},
+                                    {"0002", "rebooting", NULL}};
+    ec_reboot_result r = {0};
+    json_t *j;
+    char *text;
+
+    r.changed = true;
+    r.decision = EC_DECIDE_REBOOT;
+    r.rebooted_node_ids.set = true;
+    r.rebooted_node_ids.count = 1;
+    r.rebooted_node_ids.items = ids;
+    r.before.cache_cluster_status = "available";
+    r.before.node_count = 2;
+    r.before.nodes = before_nodes;
+    r.after.cache_cluster_status = "rebooting cache cluster nodes";
+    r.after.node_count = 2;
+    r.after.nodes = after_nodes;
+    r.cluster.cache_cluster_id = "demo";
+    snprintf(r.message, sizeof(r.message), "rebooting 0002");
+
+    j = ec_reboot_result_to_json(&r, false, EC_JSON_AWS);
+    text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    CHECK_STR(
+        text,
+        "{\"Changed\":true,\"DryRun\":false,\"Decision\":\"reboot\","
+        "\"Message\":\"rebooting 0002\",\"RebootedNodeIds\":[\"0002\"],"
+        "\"Before\":{\"CacheClusterStatus\":\"available\",\"CacheNodes\":"
+        "[{\"CacheNodeId\":\"0001\",\"CacheNodeStatus\":\"available\","
+        "\"ParameterGroupStatus\":\"in-sync\"},{\"CacheNodeId\":\"0002\","
+        "\"CacheNodeStatus\":\"available\",\"ParameterGroupStatus\":"
+        "\"pending-reboot\"}]},\"After\":{\"CacheClusterStatus\":"
+        "\"rebooting cache cluster nodes\",\"CacheNodes\":[{\"CacheNodeId\":"
+        "\"0001\",\"CacheNodeStatus\":\"available\",\"ParameterGroupStatus\":"
+        "\"in-sync\"},{\"CacheNodeId\":\"0002\",\"CacheNodeStatus\":"
+        "\"rebooting\"}]},\"CacheCluster\":{\"CacheClusterId\":\"demo\"}}");
+    free(text);
+    json_decref(j);
+
+    r.changed = false;
+    r.decision = EC_DECIDE_NOTHING_PENDING;
+    j = ec_reboot_result_to_json(&r, true, EC_JSON_SNAKE);
+    CHECK(json_is_true(json_object_get(j, "dry_run")));
+    CHECK_STR(json_string_value(json_object_get(j, "decision")),
+              "nothing-pending");
+    CHECK(json_is_array(json_object_get(j, "rebooted_node_ids")));
+    CHECK_STR(json_string_value(json_object_get(
+                  json_array_get(json_object_get(json_object_get(j, "before"),
+                                                 "cache_nodes"),
+                                 1),
+                  "parameter_group_status")),
+              "pending-reboot");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(j, "cache_cluster"), "cache_cluster_id")),
+              "demo");
+    json_decref(j);
+    CHECK(ec_reboot_result_to_json(NULL, false, EC_JSON_AWS) == NULL);
+}
+
 int main(void)
 {
     test_snake_table();
     test_snake_api();
     test_dumps();
     test_renderers();
+    test_reboot_result();
     return test_status("json");
 }
