@@ -247,8 +247,10 @@ static json_t *struct_to_json(const ecp_shape *shape, const void *obj,
         if (style == EC_JSON_SNAKE) {
             n = ec_snake_case(m->name, key, sizeof(key));
             if (n < 0 || (size_t)n >= sizeof(key)) {
+                /* key is not set: never hand it to jansson. */
                 json_decref(v);
-                v = NULL;
+                json_decref(o);
+                return NULL;
             }
             k = key;
         }
