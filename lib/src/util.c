@@ -60,11 +60,11 @@ int ec_error_format(const ec_error *err, char *buf, size_t size)
                         err->operation[0] ? err->operation : "unknown",
                         err->attempts - 1, err->message);
     if (err->code == EC_ERR_SERVICE && err->aws_code[0])
-        return snprintf(buf, size,
-                        "An error occurred (%s) when calling the %s operation: %s",
-                        err->aws_code,
-                        err->operation[0] ? err->operation : "unknown",
-                        err->message);
+        return snprintf(
+            buf, size,
+            "An error occurred (%s) when calling the %s operation: %s",
+            err->aws_code, err->operation[0] ? err->operation : "unknown",
+            err->message);
     if (err->message[0])
         return snprintf(buf, size, "%s", err->message);
     return snprintf(buf, size, "%s", ec_strerror(err->code));

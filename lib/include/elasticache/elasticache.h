@@ -67,13 +67,13 @@ typedef enum ec_errcode {
 
 typedef struct ec_error {
     ec_errcode code;
-    int http_status;       /* 0 when no HTTP response was read */
-    char aws_code[128];    /* service error code, e.g. "CacheClusterNotFound" */
-    char aws_type[16];     /* "Sender" or "Receiver" when the service said */
-    char request_id[128];  /* request id of the failing response, if any */
-    char operation[64];    /* e.g. "RebootCacheCluster" */
-    int attempts;          /* HTTP attempts made for the failing call */
-    bool maybe_sent;       /* the request may have reached the service */
+    int http_status;      /* 0 when no HTTP response was read */
+    char aws_code[128];   /* service error code, e.g. "CacheClusterNotFound" */
+    char aws_type[16];    /* "Sender" or "Receiver" when the service said */
+    char request_id[128]; /* request id of the failing response, if any */
+    char operation[64];   /* e.g. "RebootCacheCluster" */
+    int attempts;         /* HTTP attempts made for the failing call */
+    bool maybe_sent;      /* the request may have reached the service */
     char message[EC_ERROR_TEXT_LENGTH];
 } ec_error;
 
@@ -98,9 +98,9 @@ EC_EXPORT int ec_error_format(const ec_error *err, char *buf, size_t size);
 /* A point in time as the service gave it. `set` is false when absent. */
 typedef struct ec_time {
     bool set;
-    int64_t sec;          /* seconds since the epoch, UTC */
-    int32_t usec;         /* microseconds, 0..999999 */
-    int32_t offset_min;   /* UTC offset the text carried, in minutes */
+    int64_t sec;        /* seconds since the epoch, UTC */
+    int32_t usec;       /* microseconds, 0..999999 */
+    int32_t offset_min; /* UTC offset the text carried, in minutes */
 } ec_time;
 
 typedef struct ec_opt_int {
@@ -313,15 +313,16 @@ EC_EXPORT int ec_cache_cluster_copy(ec_cache_cluster *dst,
 
 /** Borrowed pointer to node `node_id` inside `cluster`, or NULL. */
 EC_EXPORT const ec_cache_node *
-ec_cache_cluster_find_node(const ec_cache_cluster *cluster, const char *node_id);
+ec_cache_cluster_find_node(const ec_cache_cluster *cluster,
+                           const char *node_id);
 
 /* ------------------------------------------------------------------ */
 /* Operations: inputs borrow, outputs own.                              */
 /* ------------------------------------------------------------------ */
 
 typedef struct ec_describe_cache_clusters_input {
-    const char *cache_cluster_id;        /* NULL: every cluster */
-    ec_opt_int max_records;              /* 20..100 per page */
+    const char *cache_cluster_id; /* NULL: every cluster */
+    ec_opt_int max_records;       /* 20..100 per page */
     const char *marker;
     ec_opt_bool show_cache_node_info;
     ec_opt_bool show_cache_clusters_not_in_replication_groups;
@@ -401,12 +402,12 @@ typedef struct ec_config {
     const char *profile;
     const char *endpoint_url;
     const char *ca_bundle;
-    bool no_verify_ssl;         /* TLS verification is on unless set */
-    double connect_timeout;     /* seconds; 0: 60 as the AWS CLI */
-    double read_timeout;        /* seconds; 0: 60 as the AWS CLI */
-    int max_attempts;           /* 0: AWS_MAX_ATTEMPTS, config, or 3 */
-    const char *retry_mode;     /* NULL: AWS_RETRY_MODE, config, "standard" */
-    size_t max_response_bytes;  /* 0: 16 MiB */
+    bool no_verify_ssl;        /* TLS verification is on unless set */
+    double connect_timeout;    /* seconds; 0: 60 as the AWS CLI */
+    double read_timeout;       /* seconds; 0: 60 as the AWS CLI */
+    int max_attempts;          /* 0: AWS_MAX_ATTEMPTS, config, or 3 */
+    const char *retry_mode;    /* NULL: AWS_RETRY_MODE, config, "standard" */
+    size_t max_response_bytes; /* 0: 16 MiB */
 
     /* Explicit credentials; used before any other provider when both the
      * key id and the secret are given. Borrowed: the client copies them
@@ -447,20 +448,16 @@ EC_EXPORT const char *ec_client_endpoint(const ec_client *client);
 EC_EXPORT unsigned long ec_client_request_count(const ec_client *client);
 
 /** One page of DescribeCacheClusters. `out` must be zeroed. */
-EC_EXPORT int
-ec_describe_cache_clusters(ec_client *client,
-                           const ec_describe_cache_clusters_input *in,
-                           ec_describe_cache_clusters_output *out,
-                           ec_error *err);
+EC_EXPORT int ec_describe_cache_clusters(
+    ec_client *client, const ec_describe_cache_clusters_input *in,
+    ec_describe_cache_clusters_output *out, ec_error *err);
 
 /** Every page, following Marker until it is absent; the pages' clusters
  *  are concatenated into `out` and out->marker is NULL. A repeated marker
  *  is an error, as in botocore's paginator. */
-EC_EXPORT int
-ec_describe_cache_clusters_all(ec_client *client,
-                               const ec_describe_cache_clusters_input *in,
-                               ec_describe_cache_clusters_output *out,
-                               ec_error *err);
+EC_EXPORT int ec_describe_cache_clusters_all(
+    ec_client *client, const ec_describe_cache_clusters_input *in,
+    ec_describe_cache_clusters_output *out, ec_error *err);
 
 /** RebootCacheCluster, sent once: never retried after it may have reached
  *  the service (see ec_reboot for the safe operation). */
@@ -483,8 +480,8 @@ EC_EXPORT int ec_describe_events_all(ec_client *client,
 /* ------------------------------------------------------------------ */
 
 typedef enum ec_json_style {
-    EC_JSON_AWS,   /* AWS CLI v2 --output json: CamelCase, model order */
-    EC_JSON_SNAKE  /* amazon.aws camel_dict_to_snake_dict */
+    EC_JSON_AWS,  /* AWS CLI v2 --output json: CamelCase, model order */
+    EC_JSON_SNAKE /* amazon.aws camel_dict_to_snake_dict */
 } ec_json_style;
 
 /* Each returns a new reference, or NULL on allocation failure. */
@@ -516,12 +513,12 @@ EC_EXPORT char *ec_json_dumps_aws(const json_t *json);
 /* ------------------------------------------------------------------ */
 
 typedef enum ec_reboot_decision {
-    EC_DECIDE_REBOOT = 0,          /* reboot plan.node_ids */
-    EC_DECIDE_NOTHING_PENDING,     /* only_if_pending and nothing pending */
-    EC_DECIDE_ALREADY_REBOOTING,   /* the nodes are rebooting already */
-    EC_DECIDE_RECENTLY_REBOOTED,   /* all restarted since the given time */
-    EC_DECIDE_BUSY,                /* cluster in another transitional state */
-    EC_DECIDE_UNSUPPORTED          /* e.g. cluster-mode-enabled member */
+    EC_DECIDE_REBOOT = 0,        /* reboot plan.node_ids */
+    EC_DECIDE_NOTHING_PENDING,   /* only_if_pending and nothing pending */
+    EC_DECIDE_ALREADY_REBOOTING, /* the nodes are rebooting already */
+    EC_DECIDE_RECENTLY_REBOOTED, /* all restarted since the given time */
+    EC_DECIDE_BUSY,              /* cluster in another transitional state */
+    EC_DECIDE_UNSUPPORTED        /* e.g. cluster-mode-enabled member */
 } ec_reboot_decision;
 
 /** Short static text for a decision ("nothing pending reboot", ...). */
@@ -530,15 +527,15 @@ EC_EXPORT const char *ec_reboot_decision_str(ec_reboot_decision d);
 typedef struct ec_reboot_policy {
     const char *const *node_ids; /* NULL/0: every node */
     size_t node_count;
-    bool only_if_pending;        /* only nodes with pending-reboot */
+    bool only_if_pending;          /* only nodes with pending-reboot */
     ec_time unless_rebooted_since; /* skip nodes restarted after this */
 } ec_reboot_policy;
 
 typedef struct ec_reboot_plan {
     ec_reboot_decision decision;
-    ec_strlist node_ids;          /* nodes to reboot (owned) */
-    ec_strlist skipped_node_ids;  /* nodes left alone by the policy */
-    char reason[256];             /* one line saying why */
+    ec_strlist node_ids;         /* nodes to reboot (owned) */
+    ec_strlist skipped_node_ids; /* nodes left alone by the policy */
+    char reason[256];            /* one line saying why */
 } ec_reboot_plan;
 
 /**
@@ -566,16 +563,16 @@ typedef struct ec_cluster_status {
 } ec_cluster_status;
 
 typedef enum ec_progress_phase {
-    EC_PROGRESS_DESCRIBED,  /* cluster described, plan made */
+    EC_PROGRESS_DESCRIBED, /* cluster described, plan made */
     EC_PROGRESS_REBOOT_SENT,
-    EC_PROGRESS_WAITING,    /* one poll during a wait */
+    EC_PROGRESS_WAITING, /* one poll during a wait */
     EC_PROGRESS_DONE
 } ec_progress_phase;
 
 typedef struct ec_progress {
     ec_progress_phase phase;
-    double elapsed;                  /* seconds since the operation began */
-    const ec_cache_cluster *cluster; /* borrowed, valid during the call */
+    double elapsed;                     /* seconds since the operation began */
+    const ec_cache_cluster *cluster;    /* borrowed, valid during the call */
     const ec_strlist *watched_node_ids; /* nodes being waited for */
     const char *message;
 } ec_progress;
@@ -585,10 +582,10 @@ typedef void (*ec_progress_fn)(void *userdata, const ec_progress *progress);
 typedef struct ec_reboot_options {
     const char *cache_cluster_id;
     ec_reboot_policy policy;
-    bool check_mode;      /* decide, do not act */
-    bool wait;            /* wait until the rebooted nodes are back */
-    double wait_timeout;  /* seconds; 0: 900 */
-    double wait_delay;    /* seconds between polls; 0: 15 */
+    bool check_mode;     /* decide, do not act */
+    bool wait;           /* wait until the rebooted nodes are back */
+    double wait_timeout; /* seconds; 0: 900 */
+    double wait_delay;   /* seconds between polls; 0: 15 */
     ec_progress_fn progress;
     void *progress_userdata;
 } ec_reboot_options;
@@ -596,11 +593,11 @@ typedef struct ec_reboot_options {
 typedef struct ec_reboot_result {
     bool changed;
     ec_reboot_decision decision;
-    ec_strlist rebooted_node_ids;   /* would be rebooted in check mode */
+    ec_strlist rebooted_node_ids; /* would be rebooted in check mode */
     ec_cluster_status before;
     ec_cluster_status after;
-    ec_cache_cluster cluster;       /* as it stands at the end */
-    char *request_id;               /* of the RebootCacheCluster call */
+    ec_cache_cluster cluster; /* as it stands at the end */
+    char *request_id;         /* of the RebootCacheCluster call */
     char message[256];
 } ec_reboot_result;
 
@@ -652,9 +649,9 @@ EC_EXPORT json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
 /* ------------------------------------------------------------------ */
 
 typedef struct ec_wait_options {
-    double delay;       /* seconds between polls; 0: 15 (AWS's) */
-    int max_attempts;   /* 0: 40 (AWS's) */
-    double timeout;     /* seconds; 0: delay * max_attempts */
+    double delay;     /* seconds between polls; 0: 15 (AWS's) */
+    int max_attempts; /* 0: 40 (AWS's) */
+    double timeout;   /* seconds; 0: delay * max_attempts */
     ec_progress_fn progress;
     void *progress_userdata;
 } ec_wait_options;
@@ -693,8 +690,8 @@ EC_EXPORT int ec_wait_reboot_complete(ec_client *client,
 /* ------------------------------------------------------------------ */
 
 typedef enum ec_probe_kind {
-    EC_PROBE_REDIS,     /* RESP PING -> +PONG, optional AUTH */
-    EC_PROBE_MEMCACHED  /* "version" -> "VERSION x" */
+    EC_PROBE_REDIS,    /* RESP PING -> +PONG, optional AUTH */
+    EC_PROBE_MEMCACHED /* "version" -> "VERSION x" */
 } ec_probe_kind;
 
 typedef struct ec_probe_target {
@@ -707,25 +704,25 @@ typedef struct ec_probe_target {
  * not serve (what a reboot may cure). The others mean it answered, but the
  * probe's settings (AUTH token, TLS) or the answer were wrong. */
 typedef enum ec_probe_status {
-    EC_PROBE_OK = 0,        /* expected answer */
-    EC_PROBE_UNREACHABLE,   /* refused, reset, closed or silent until timeout */
-    EC_PROBE_AUTH_FAILED,   /* AUTH refused, or the server wants one */
-    EC_PROBE_TLS_FAILED,    /* handshake or certificate verification failed */
-    EC_PROBE_BAD_ANSWER     /* answered, but not PONG / VERSION */
+    EC_PROBE_OK = 0,      /* expected answer */
+    EC_PROBE_UNREACHABLE, /* refused, reset, closed or silent until timeout */
+    EC_PROBE_AUTH_FAILED, /* AUTH refused, or the server wants one */
+    EC_PROBE_TLS_FAILED,  /* handshake or certificate verification failed */
+    EC_PROBE_BAD_ANSWER   /* answered, but not PONG / VERSION */
 } ec_probe_status;
 
 typedef struct ec_probe_result {
     bool ok;
-    double seconds;       /* response time, or time spent when not ok */
-    char detail[128];     /* "PONG", "VERSION 1.6.17", or what failed */
+    double seconds;         /* response time, or time spent when not ok */
+    char detail[128];       /* "PONG", "VERSION 1.6.17", or what failed */
     ec_probe_status status; /* added: why not ok */
 } ec_probe_result;
 
 typedef struct ec_probe_options {
     ec_probe_kind kind;
-    double timeout;          /* seconds for each node, all in parallel */
-    const char *auth_token;  /* Redis AUTH; borrowed, never logged */
-    const char *auth_user;   /* Redis 6 ACL user, optional */
+    double timeout;         /* seconds for each node, all in parallel */
+    const char *auth_token; /* Redis AUTH; borrowed, never logged */
+    const char *auth_user;  /* Redis 6 ACL user, optional */
     bool tls;
     bool tls_no_verify;
     const char *ca_bundle;
