@@ -13,45 +13,7 @@
 
 #include "../testutil.h"
 
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t size);
-char *__real_strdup(const char *s);
-char *__real_strndup(const char *s, size_t n);
-
-static long alloc_count;
-static long fail_at; /* 0: never fail */
-
-static bool should_fail(void)
-{
-    alloc_count++;
-    return fail_at && alloc_count == fail_at;
-}
-
-void *__wrap_malloc(size_t size)
-{
-    return should_fail() ? NULL : __real_malloc(size);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return should_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t size)
-{
-    return should_fail() ? NULL : __real_realloc(p, size);
-}
-
-char *__wrap_strdup(const char *s)
-{
-    return should_fail() ? NULL : __real_strdup(s);
-}
-
-char *__wrap_strndup(const char *s, size_t n)
-{
-    return should_fail() ? NULL : __real_strndup(s, n);
-}
+#include "allocfail.h"
 
 /* jansson allocates through its own hooks: route them here too. */
 static void *json_malloc(size_t size)
@@ -135,15 +97,15 @@ int main(int argc, char **argv)
     json_set_alloc_funcs(json_malloc, json_free);
 
     /* Count the allocations of a clean run, then fail each one in turn. */
-    alloc_count = 0;
-    fail_at = 0;
+    allocfail_count = 0;
+    allocfail_at = 0;
     CHECK(exercise(xml, len, &code) == 0);
-    total = alloc_count;
+    total = allocfail_count;
     CHECK(total > 10);
 
     for (n = 1; n <= total; n++) {
-        alloc_count = 0;
-        fail_at = n;
+        allocfail_count = 0;
+        allocfail_at = n;
         if (exercise(xml, len, &code) != 0) {
             failures_seen++;
             if (code != EC_ERR_NOMEM && code != EC_ERR_PARSE)
@@ -152,7 +114,7 @@ int main(int argc, char **argv)
             CHECK(code == EC_ERR_NOMEM || code == EC_ERR_PARSE);
         }
     }
-    fail_at = 0;
+    allocfail_at = 0;
     /* Most allocations are load-bearing: failing them must be noticed. */
     CHECK(failures_seen > total / 2);
     fprintf(stderr, "%ld allocations, %ld failed runs reported cleanly\n",

@@ -7,42 +7,7 @@
 #include "testutil.h"
 #include "waiter.h"
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-
-static long countdown = -1; /* allocations left before one fails; -1: off */
-
-static int fail_now(void)
-{
-    if (countdown < 0)
-        return 0;
-    if (countdown == 0)
-        return 1;
-    countdown--;
-    return 0;
-}
-
-void *__wrap_malloc(size_t n)
-{
-    return fail_now() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return fail_now() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return fail_now() ? NULL : __real_realloc(p, n);
-}
-
-char *__wrap_strdup(const char *s)
-{
-    return fail_now() ? NULL : __real_strdup(s);
-}
+#include "allocfail.h"
 
 int main(void)
 {
@@ -92,9 +57,9 @@ int main(void)
         ec_error err = {0};
         int rc;
 
-        countdown = n;
+        allocfail_arm(n + 1); /* n succeed, the next fails */
         rc = ec_reboot_plan_make(&cluster, &events, &policy, &plan, &err);
-        countdown = -1;
+        allocfail_arm(0);
         if (rc == 0) {
             ok = 1;
             CHECK_INT(plan.decision, EC_DECIDE_REBOOT);
@@ -112,9 +77,9 @@ int main(void)
 
     for (n = 0, ok = 0; n < 1000 && !ok; n++) {
         ec_error err = {0};
-        countdown = n;
+        allocfail_arm(n + 1); /* n succeed, the next fails */
         ok = ecp_cluster_status_from(&st, &cluster, &err) == 0;
-        countdown = -1;
+        allocfail_arm(0);
         if (!ok)
             CHECK_INT(err.code, EC_ERR_NOMEM);
         ecp_cluster_status_clear(&st);

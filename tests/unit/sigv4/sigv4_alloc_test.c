@@ -11,39 +11,7 @@
 #include "sigv4.h"
 #include "testutil.h"
 
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t size);
-char *__real_strdup(const char *s);
-
-static long alloc_count;
-static long fail_at; /* 0: never fail */
-
-static bool should_fail(void)
-{
-    alloc_count++;
-    return fail_at && alloc_count == fail_at;
-}
-
-void *__wrap_malloc(size_t size)
-{
-    return should_fail() ? NULL : __real_malloc(size);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return should_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t size)
-{
-    return should_fail() ? NULL : __real_realloc(p, size);
-}
-
-char *__wrap_strdup(const char *s)
-{
-    return should_fail() ? NULL : __real_strdup(s);
-}
+#include "allocfail.h"
 
 #define DATE "20150830T123600Z"
 
@@ -128,18 +96,18 @@ int main(void)
     ec_errcode code = EC_OK;
     long n, total;
 
-    fail_at = 0;
-    alloc_count = 0;
+    allocfail_at = 0;
+    allocfail_count = 0;
     CHECK_INT(exercise(&want, &code), 0);
-    total = alloc_count;
+    total = allocfail_count;
     CHECK(total > 10);
     for (n = 1; n <= total; n++) {
         int rc;
 
-        fail_at = n;
-        alloc_count = 0;
+        allocfail_at = n;
+        allocfail_count = 0;
         rc = exercise(&got, &code);
-        fail_at = 0;
+        allocfail_at = 0;
         if (rc == 0) {
             CHECK_STR(got, want);
         } else {

@@ -11,39 +11,7 @@
 #include "client.h"
 #include "testutil.h"
 
-void *__real_malloc(size_t size);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t size);
-char *__real_strdup(const char *s);
-
-static long alloc_count;
-static long fail_at; /* 0: never fail */
-
-static bool should_fail(void)
-{
-    alloc_count++;
-    return fail_at && alloc_count == fail_at;
-}
-
-void *__wrap_malloc(size_t size)
-{
-    return should_fail() ? NULL : __real_malloc(size);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return should_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t size)
-{
-    return should_fail() ? NULL : __real_realloc(p, size);
-}
-
-char *__wrap_strdup(const char *s)
-{
-    return should_fail() ? NULL : __real_strdup(s);
-}
+#include "allocfail.h"
 
 static const char config_file[] =
     "[default]\nregion = us-west-2\n"
@@ -103,16 +71,16 @@ int main(void)
     long total;
     ec_errcode code;
 
-    fail_at = 0;
-    alloc_count = 0;
+    allocfail_at = 0;
+    allocfail_count = 0;
     CHECK_INT(exercise(), EC_OK);
-    total = alloc_count;
+    total = allocfail_count;
     CHECK(total > 10);
-    for (fail_at = 1; fail_at <= total; fail_at++) {
-        alloc_count = 0;
+    for (allocfail_at = 1; allocfail_at <= total; allocfail_at++) {
+        allocfail_count = 0;
         code = exercise();
         if (code != EC_OK && code != EC_ERR_NOMEM)
-            fprintf(stderr, "allocation %ld failed: code %d\n", fail_at,
+            fprintf(stderr, "allocation %ld failed: code %d\n", allocfail_at,
                     (int)code);
         CHECK(code == EC_OK || code == EC_ERR_NOMEM);
     }
