@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/resource.h>
+
 #include <openssl/crypto.h>
 
 extern char **environ;
@@ -318,4 +320,16 @@ void ec_free_secret(char *s)
         OPENSSL_cleanse(s, strlen(s));
         free(s);
     }
+}
+
+int ec_forbid_core_dumps(ec_error *err)
+{
+    /* A zero hard limit cannot be raised again by this process. Not
+     * PR_SET_DUMPABLE: it would also stop LeakSanitizer's tracer. */
+    const struct rlimit none = {0, 0};
+
+    if (setrlimit(RLIMIT_CORE, &none) != 0)
+        return ecp_error_set(err, EC_ERR_INTERNAL,
+                             "cannot forbid core dumps: %s", strerror(errno));
+    return 0;
 }

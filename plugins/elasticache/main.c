@@ -395,6 +395,9 @@ static int check_output_options(const cli_val *g)
 
 int main(int argc, char **argv)
 {
+    /* Secrets pass through this process: no core file may keep them. A
+     * failure to lower a limit is not worth stopping for. */
+    (void)ec_forbid_core_dumps(NULL);
     cli_val global[G_COUNT];
     parse_state st;
     int rc;

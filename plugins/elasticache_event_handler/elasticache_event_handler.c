@@ -564,6 +564,9 @@ out:
 
 int main(int argc, char **argv)
 {
+    /* Secrets pass through this process: no core file may keep them. A
+     * failure to lower a limit is not worth stopping for. */
+    (void)ec_forbid_core_dumps(NULL);
     handler_config cfg = parse_args(argc, argv);
     int rc;
 

@@ -204,6 +204,9 @@ static int run_ndjson(FILE *in)
 
 int main(int argc, char **argv)
 {
+    /* Secrets pass through this process: no core file may keep them. A
+     * failure to lower a limit is not worth stopping for. */
+    (void)ec_forbid_core_dumps(NULL);
     if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
         usage(stdout);
         return 0;

@@ -738,6 +738,13 @@ EC_EXPORT int ec_probe_nodes(const ec_probe_target *targets, size_t count,
 /* Secrets                                                             */
 /* ------------------------------------------------------------------ */
 
+/**
+ * Forbid core dumps of the calling process (RLIMIT_CORE soft and hard
+ * limits set to 0), because its memory holds secrets. Tools call this
+ * first thing in main. EC_ERR_INTERNAL when setrlimit fails.
+ */
+EC_EXPORT int ec_forbid_core_dumps(ec_error *err);
+
 /** Overwrite `len` bytes in a way the compiler cannot drop. */
 EC_EXPORT void ec_wipe(void *p, size_t len);
 
