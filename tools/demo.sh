@@ -13,7 +13,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-show() { printf '\033[2m$ %s\033[0m\n' "$*"; "$@"; }
+show() { printf '\033[2m$ %s\033[0m\n' "$*" >&2; "$@"; }
 
 say "Installing what is missing (apt-get) and building"
 bash tools/install-deps.sh
@@ -83,13 +83,29 @@ say "A parameter group change leaves node 0002 pending a reboot"
 sim_ctl POST /_sim/clusters/demo-memcached/pending-reboot '{"nodes":["0002"]}' >/dev/null
 show check_elasticache "${ep[@]}" -C demo-memcached || true
 
+# The reboot prints the whole outcome (with the cluster as AWS shows it);
+# here only its head is shown.
+outcome() {
+    /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+for k in ("Changed", "Decision", "Message", "RebootedNodeIds"):
+    print("    %-16s %s" % (k, json.dumps(r[k])))
+for when in ("Before", "After"):
+    print("    %-16s %s" % (when, ", ".join("%s %s/%s" % (n["CacheNodeId"], n["CacheNodeStatus"],
+          n.get("ParameterGroupStatus", "-")) for n in r[when]["CacheNodes"])))'
+}
+node2_pid() { pgrep -f "memcached -l 127.0.0.1 -p 21812 " | head -1; }
+
 say "Reboot only what is pending, and wait until it has really restarted"
+echo "memcached of node 0002 runs as pid $(node2_pid)"
 show elasticache "${ep[@]}" reboot-cache-cluster --cache-cluster-id demo-memcached \
-    --only-if-pending --wait --wait-delay 1
+    --only-if-pending --wait --wait-delay 1 | outcome
+echo "memcached of node 0002 now runs as pid $(node2_pid): it really restarted"
 
 say "Run it again: nothing is pending, so nothing is rebooted (idempotent)"
 show elasticache "${ep[@]}" reboot-cache-cluster --cache-cluster-id demo-memcached \
-    --only-if-pending --wait --wait-delay 1
+    --only-if-pending --wait --wait-delay 1 | outcome
 
 say "What ElastiCache recorded"
 show elasticache "${ep[@]}" describe-events --source-type cache-cluster \
