@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install what building, the demo and the tests need on Debian 12.
 # Idempotent: installs only what is missing, so a second run is quick.
+# Recommended packages come too: that is how the suite has been proven on
+# a fresh machine, and a few tools (curl, openssl) arrive that way.
 set -euo pipefail
 
 packages=(
@@ -25,7 +27,7 @@ if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # Debian starts these daemons on install; the tests run their own on
