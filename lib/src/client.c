@@ -231,7 +231,7 @@ static int check_marker(ec_strlist *seen, const char *marker,
                       marker);
         return fail(err, operation);
     }
-    if (ecp_strlist_push(seen, marker) != 0) {
+    if (ec_strlist_push(seen, marker) != 0) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
         return fail(err, operation);
     }
@@ -309,7 +309,7 @@ int ec_describe_cache_clusters_all(ec_client *client,
 out:
     ec_describe_cache_clusters_output_clear(&page);
     free(marker);
-    ecp_strlist_clear(&seen);
+    ec_strlist_clear(&seen);
     return rc;
 }
 
@@ -362,6 +362,6 @@ int ec_describe_events_all(ec_client *client,
 out:
     ec_describe_events_output_clear(&page);
     free(marker);
-    ecp_strlist_clear(&seen);
+    ec_strlist_clear(&seen);
     return rc;
 }

@@ -165,7 +165,7 @@ static void join_cluster_nodes(char *buf, size_t size,
 
 static int push(ec_strlist *l, const char *s, ec_error *err)
 {
-    if (ecp_strlist_push(l, s) != 0)
+    if (ec_strlist_push(l, s) != 0)
         return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
     return 0;
 }
@@ -314,7 +314,7 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
             if (push(to, selected.items[i], err) != 0)
                 goto out;
         }
-        ecp_strlist_clear(&selected);
+        ec_strlist_clear(&selected);
         selected = keep;
         memset(&keep, 0, sizeof(keep));
         if (selected.count == 0) {
@@ -333,16 +333,16 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
                                              policy->unless_rebooted_since,
                                              selected.items[i]);
             if (push(done ? &recent : &keep, selected.items[i], err) != 0) {
-                ecp_strlist_clear(&recent);
+                ec_strlist_clear(&recent);
                 goto out;
             }
         }
         for (i = 0; i < recent.count; i++)
             if (push(&plan->skipped_node_ids, recent.items[i], err) != 0) {
-                ecp_strlist_clear(&recent);
+                ec_strlist_clear(&recent);
                 goto out;
             }
-        ecp_strlist_clear(&selected);
+        ec_strlist_clear(&selected);
         selected = keep;
         memset(&keep, 0, sizeof(keep));
         if (selected.count == 0) {
@@ -351,11 +351,11 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
             snprintf(plan->reason, sizeof(plan->reason),
                      "%s %s of %s restarted since the given time",
                      recent.count == 1 ? "node" : "nodes", ids, id);
-            ecp_strlist_clear(&recent);
+            ec_strlist_clear(&recent);
             rc = 0;
             goto out;
         }
-        ecp_strlist_clear(&recent);
+        ec_strlist_clear(&recent);
     }
 
     plan->decision = EC_DECIDE_REBOOT;
@@ -367,8 +367,8 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
              policy && policy->only_if_pending ? " pending reboot" : "", id);
     rc = 0;
 out:
-    ecp_strlist_clear(&selected);
-    ecp_strlist_clear(&keep);
+    ec_strlist_clear(&selected);
+    ec_strlist_clear(&keep);
     if (rc != 0 && plan)
         ec_reboot_plan_clear(plan);
     return rc;
@@ -378,8 +378,8 @@ void ec_reboot_plan_clear(ec_reboot_plan *plan)
 {
     if (!plan)
         return;
-    ecp_strlist_clear(&plan->node_ids);
-    ecp_strlist_clear(&plan->skipped_node_ids);
+    ec_strlist_clear(&plan->node_ids);
+    ec_strlist_clear(&plan->skipped_node_ids);
     memset(plan, 0, sizeof(*plan));
 }
 

@@ -77,10 +77,10 @@ static int copy_list(ec_strlist *dst, const ec_strlist *src, ec_error *err)
 {
     size_t i;
 
-    ecp_strlist_clear(dst);
+    ec_strlist_clear(dst);
     dst->set = true;
     for (i = 0; i < src->count; i++)
-        if (ecp_strlist_push(dst, src->items[i]) != 0)
+        if (ec_strlist_push(dst, src->items[i]) != 0)
             return nomem(err);
     return 0;
 }
@@ -170,7 +170,7 @@ static int rebooting_nodes(const ec_cache_cluster *c, ec_strlist *out,
         const ec_cache_node *n = &c->cache_nodes.items[i];
         if (n->cache_node_id && n->cache_node_status &&
             strcmp(n->cache_node_status, ECP_STATUS_NODE_REBOOTING) == 0 &&
-            ecp_strlist_push(out, n->cache_node_id) != 0)
+            ec_strlist_push(out, n->cache_node_id) != 0)
             return nomem(err);
     }
     return 0;
@@ -212,7 +212,7 @@ static int already_rebooting(run *x, const char *why, bool seen, ec_error *err)
 
     x->r->decision = EC_DECIDE_ALREADY_REBOOTING;
     x->r->changed = false;
-    ecp_strlist_clear(&x->r->rebooted_node_ids);
+    ec_strlist_clear(&x->r->rebooted_node_ids);
     x->r->rebooted_node_ids.set = true;
     msgf(x->r->message, sizeof(x->r->message), "%s; not rebooted again", why);
     if (!x->o->wait || x->o->check_mode) {
@@ -228,7 +228,7 @@ static int already_rebooting(run *x, const char *why, bool seen, ec_error *err)
          "%s; not rebooted again; available after %.0f s", why, elapsed(x));
     rc = 0;
 out:
-    ecp_strlist_clear(&nodes);
+    ec_strlist_clear(&nodes);
     return rc;
 }
 
@@ -256,7 +256,7 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
             strcmp(n->cache_node_status, ECP_STATUS_NODE_REBOOTING) == 0) {
             *found = true;
             if (!ecp_strlist_contains(seen, planned->items[i]) &&
-                ecp_strlist_push(seen, planned->items[i]) != 0) {
+                ec_strlist_push(seen, planned->items[i]) != 0) {
                 nomem(err);
                 goto out;
             }
@@ -279,8 +279,7 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
             !ecp_strlist_contains(planned, id))
             continue;
         *found = true;
-        if (!ecp_strlist_contains(seen, id) &&
-            ecp_strlist_push(seen, id) != 0) {
+        if (!ecp_strlist_contains(seen, id) && ec_strlist_push(seen, id) != 0) {
             nomem(err);
             goto out;
         }
@@ -450,10 +449,10 @@ out:
      * provably never reached it: say so in the node list too. An unconfirmed
      * lost answer keeps the list: those nodes may be rebooting. */
     if (rc != 0 && !x->r->changed && !call.maybe_sent) {
-        ecp_strlist_clear(&x->r->rebooted_node_ids);
+        ec_strlist_clear(&x->r->rebooted_node_ids);
         x->r->rebooted_node_ids.set = true;
     }
-    ecp_strlist_clear(&seen);
+    ec_strlist_clear(&seen);
     ec_reboot_cache_cluster_output_clear(&out);
     return rc;
 }
@@ -569,7 +568,7 @@ void ec_reboot_result_clear(ec_reboot_result *result)
 {
     if (!result)
         return;
-    ecp_strlist_clear(&result->rebooted_node_ids);
+    ec_strlist_clear(&result->rebooted_node_ids);
     ecp_cluster_status_clear(&result->before);
     ecp_cluster_status_clear(&result->after);
     ec_cache_cluster_clear(&result->cluster);

@@ -325,7 +325,7 @@ void ecp_shape_clear(const ecp_shape *shape, void *obj)
             free(items);
             break;
         case ECP_K_STRLIST:
-            ecp_strlist_clear((ec_strlist *)(void *)field);
+            ec_strlist_clear((ec_strlist *)(void *)field);
             break;
         case ECP_K_LIST:
             ecp_member_list_get(obj, m, &count, &items);

@@ -221,7 +221,7 @@ const char *ecp_getenv(const char *const *envp, const char *name)
     return NULL;
 }
 
-void ecp_strlist_clear(ec_strlist *l)
+void ec_strlist_clear(ec_strlist *l)
 {
     size_t i;
 
@@ -233,11 +233,14 @@ void ecp_strlist_clear(ec_strlist *l)
     memset(l, 0, sizeof(*l));
 }
 
-int ecp_strlist_push(ec_strlist *l, const char *s)
+int ec_strlist_push(ec_strlist *l, const char *s)
 {
     char **items;
-    char *copy = strdup(s);
+    char *copy;
 
+    if (!l || !s)
+        return -1;
+    copy = strdup(s);
     if (!copy)
         return -1;
     items = realloc(l->items, (l->count + 1) * sizeof(*items));

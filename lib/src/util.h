@@ -51,10 +51,6 @@ char *ecp_strndup(const char *s, size_t n);
  * when envp is NULL. Borrowed. */
 const char *ecp_getenv(const char *const *envp, const char *name);
 
-/* Free a string list's items and zero it. */
-void ecp_strlist_clear(ec_strlist *l);
-/* Append a copy of s. */
-int ecp_strlist_push(ec_strlist *l, const char *s);
 int ecp_strlist_contains(const ec_strlist *l, const char *s);
 
 /* Lowercase hex of `len` bytes into out (2*len+1 bytes). */

@@ -325,24 +325,6 @@ static bool should_act(const handler_config *c, char *why, size_t size)
     return true;
 }
 
-static int list_push(ec_strlist *l, const char *s)
-{
-    char **items;
-    char *copy = strdup(s ? s : "");
-
-    if (!copy)
-        return -1;
-    items = realloc(l->items, (l->count + 1) * sizeof(*items));
-    if (!items) {
-        free(copy);
-        return -1;
-    }
-    l->items = items;
-    l->items[l->count++] = copy;
-    l->set = true;
-    return 0;
-}
-
 /* Describe, probe, and pick the nodes to reboot. Returns 0 with
  * `nodes` filled (maybe empty: nothing to do, `why` says so), -1 on
  * failure (`why`). */
@@ -397,8 +379,9 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
     for (size_t i = 0; i < fleet.count; i++) {
         const mon_node_probe *np = &fleet.nodes[i];
 
-        if (np->probed && np->result.status == EC_PROBE_UNREACHABLE) {
-            if (list_push(nodes, np->node->cache_node_id) != 0) {
+        if (np->probed && np->result.status == EC_PROBE_UNREACHABLE &&
+            np->node->cache_node_id) {
+            if (ec_strlist_push(nodes, np->node->cache_node_id) != 0) {
                 snprintf(why, size, "out of memory");
                 goto out;
             }
@@ -430,11 +413,15 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
             ret = 0;
             goto out;
         }
-        for (size_t i = 0; i < fleet.count; i++)
-            if (list_push(nodes, fleet.nodes[i].node->cache_node_id) != 0) {
+        for (size_t i = 0; i < fleet.count; i++) {
+            const char *id = fleet.nodes[i].node->cache_node_id;
+
+            /* A node without an id cannot be named in a reboot. */
+            if (id && ec_strlist_push(nodes, id) != 0) {
                 snprintf(why, size, "out of memory");
                 goto out;
             }
+        }
     } else if (nodes->count == 0 && busy_len) {
         snprintf(why, size,
                  "cluster %s, node %s; the others answer: nothing to reboot",
@@ -555,9 +542,7 @@ static int run(const handler_config *cfg)
 out:
     alarm(0);
     ec_reboot_result_clear(&res);
-    for (size_t i = 0; i < nodes.count; i++)
-        free(nodes.items[i]);
-    free(nodes.items);
+    ec_strlist_clear(&nodes);
     ec_client_free(client);
     return ret;
 }

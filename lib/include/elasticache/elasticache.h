@@ -120,6 +120,13 @@ typedef struct ec_strlist {
     char **items;
 } ec_strlist;
 
+/** Append a copy of `s` to `list` (which then reads as set). -1 when out
+ *  of memory or `s` is NULL, leaving the list as it was. */
+EC_EXPORT int ec_strlist_push(ec_strlist *list, const char *s);
+
+/** Free a list's strings and array and zero it. NULL is fine. */
+EC_EXPORT void ec_strlist_clear(ec_strlist *list);
+
 /** The current time from the system clock. */
 EC_EXPORT ec_time ec_time_now(void);
 

@@ -62,9 +62,9 @@ static void json_list_text(const json_t *a, char *buf, size_t size)
     size_t i;
     json_t *v;
 
-    json_array_foreach(a, i, v) ecp_strlist_push(&l, json_string_value(v));
+    json_array_foreach(a, i, v) ec_strlist_push(&l, json_string_value(v));
     list_text(&l, buf, size);
-    ecp_strlist_clear(&l);
+    ec_strlist_clear(&l);
 }
 
 static void compare_list(const char *what, const ec_strlist *got,
