@@ -194,23 +194,45 @@ up demo-redis 0001 127.0.0.1 $port" ]
 }
 
 @test "concurrent requests: parallel reboots of 25 clusters all succeed; racing reboots of one cluster succeed once" {
+    # The reboots must really race: every thread builds its boto3 client
+    # first (each loads and parses the service model, seconds of CPU on a
+    # busy machine), then all send at once from a barrier. And the cluster
+    # stays rebooting far longer than any thread can lag behind: with the
+    # 2 s of setup, the ten requests to demo-redis, spread over ~1 s on an
+    # idle machine and over 2 s on a loaded one, let a late thread find
+    # the first reboot finished and reboot again ("25 2 8").
+    sim_ctl POST /_sim/config '{"reboot_seconds": 300}' >/dev/null
     run /usr/bin/python3 - "$SIM_URL" <<'EOF'
 import sys, threading, boto3, botocore.config
 url = sys.argv[1]
+N = 35
 def client():
     return boto3.session.Session(aws_access_key_id="AKIDEXAMPLE",
         aws_secret_access_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", region_name="us-east-1").client(
-        "elasticache", endpoint_url=url, config=botocore.config.Config(retries={"max_attempts": 1}))
+        "elasticache", endpoint_url=url, config=botocore.config.Config(
+            retries={"max_attempts": 1}, connect_timeout=120, read_timeout=120))
+def code(e):
+    return getattr(e, "response", {}).get("Error", {}).get("Code", repr(e))
 results = []
 lock = threading.Lock()
+start = threading.Barrier(N, timeout=300)
 def reboot(cid):
-    c = client()
     try:
-        c.reboot_cache_cluster(CacheClusterId=cid, CacheNodeIdsToReboot=["0001"])
-        r = "ok"
+        c = client()
     except Exception as e:
-        r = getattr(e, "response", {}).get("Error", {}).get("Code", repr(e))
-    c.describe_cache_clusters()
+        start.abort()
+        r = "no client: %r" % e
+    else:
+        try:
+            start.wait()
+            c.reboot_cache_cluster(CacheClusterId=cid, CacheNodeIdsToReboot=["0001"])
+            r = "ok"
+        except Exception as e:
+            r = code(e)
+        try:
+            c.describe_cache_clusters()
+        except Exception as e:
+            r += " describe: " + code(e)
     with lock:
         results.append((cid, r))
 ts = [threading.Thread(target=reboot, args=("fleet-%03d" % i,)) for i in range(1, 26)]
@@ -219,9 +241,12 @@ ts += [threading.Thread(target=reboot, args=("demo-redis",)) for _ in range(10)]
 [t.join() for t in ts]
 fleet = sorted(r for cid, r in results if cid.startswith("fleet"))
 redis = sorted(r for cid, r in results if cid == "demo-redis")
-print(fleet.count("ok"), redis.count("ok"), redis.count("InvalidCacheClusterState"))
+print("results:", sorted(results))
+print(len(results), fleet.count("ok"), redis.count("ok"), redis.count("InvalidCacheClusterState"))
 EOF
-    [ "$output" = "25 1 9" ]
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "${lines[-1]}" = "35 25 1 9" ]
     [ "$(sim_count RebootCacheCluster)" -eq 35 ]
 }
 
