@@ -167,8 +167,20 @@ statuses() {
     grep -q '"status": 200' "$BATS_TEST_TMPDIR/out"
 }
 
+@test "skip: the first matching requests pass, then the fault applies" {
+    sim_ctl POST /_sim/fault '{"action": "DescribeCacheClusters", "kind": "throttle", "skip": 2, "count": 1}'
+    # Another action does not use up the skip.
+    for action in DescribeEvents DescribeCacheClusters DescribeCacheClusters DescribeCacheClusters DescribeCacheClusters; do
+        run /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action "$action"
+        [ "$status" -eq 0 ]
+    done
+    [ "$(statuses)" = "200/None 200/None 200/None 400/throttle 200/None" ]
+}
+
 @test "bad fault specs are refused" {
     run sim_ctl POST /_sim/fault '{"kind": "explode"}'
+    [ "$status" -ne 0 ]
+    run sim_ctl POST /_sim/fault '{"kind": "throttle", "skip": -1}'
     [ "$status" -ne 0 ]
     run sim_ctl POST /_sim/fault '{"kind": "throttle", "action": "DeleteCacheCluster"}'
     [ "$status" -ne 0 ]
