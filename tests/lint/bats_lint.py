@@ -623,8 +623,8 @@ def simple_asserts(cmd):
     if name == "kill" and len(cmd.words) > 1 and cmd.words[1] == "-0":
         return True
     if base.startswith("python3") and "-c" in cmd.words:
-        code = cmd.words[cmd.words.index("-c") + 1] if cmd.words.index("-c") + 1 < len(cmd.words) else ""
-        return bool(re.search(r"\bassert\b|\bexit\(", code))
+        code = cmd.words[cmd.words.index("-c") + 1:][:1]
+        return bool(code and re.search(r"\bassert\b|\bexit\(", code[0]))
     if base == "awk":
         return any(re.search(r"\bexit\b", w) for w in cmd.words[1:])
     return False
@@ -736,8 +736,9 @@ class Linter:
 
     # -- what a helper function does ---------------------------------------
     def classify(self, table):
-        """asserting: functions that assert; wrappers: name -> result regex
-        for functions that capture a status for their caller to check."""
+        """asserting: the functions that assert. wrappers: name -> what a
+        caller must look at afterwards: "run" for a function that leaves a
+        `run` unchecked, or the NAME_status variable it saves."""
         asserting = set()
         wrappers = {}
         for name, fn in table.items():
@@ -853,8 +854,6 @@ class Linter:
                         body_tail = is_tail and c.kind in ("if", "group", "subshell", "case")
                         for b in c.bodies:
                             self.check_list(path, b, tail=body_tail, cond=False, asserting=asserting)
-                    elif isinstance(c, FuncDef):
-                        pass
 
     def pipe_asserts(self, p, asserting):
         cmd = p.cmds[-1]
