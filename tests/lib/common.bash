@@ -11,6 +11,21 @@
 # Isolates the AWS environment (test credentials, us-east-1, empty config and
 # credentials files, no IMDS, no profile, no endpoint overrides) and loads
 # sim.bash.
+#
+# Assertions and waits every file can use:
+#   refute_in_files TEXT FILE...   fail if TEXT (a fixed string) is in a FILE
+#   wait_until SECONDS WHAT CMD... run CMD until it succeeds, fail after SECONDS
+#
+# Every test must be able to fail: under Bats' `set -e` a `! cmd` on any
+# line but a test's last is ignored, so write `run ! cmd`, or count
+# (`[ "$(grep -c x f)" -eq 0 ]`, refute_in_files). tests/lint/bats_lint.py
+# (run by tests/run) rejects the pattern.
+
+# `run !` and `run -N` need Bats 1.5 (tools/demo.sh and bench/ source this
+# file outside Bats).
+if declare -F bats_require_minimum_version >/dev/null; then
+    bats_require_minimum_version 1.5.0
+fi
 
 if [[ -z ${EC_REPO:-} ]]; then
     EC_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -49,6 +64,44 @@ ec_isolate_aws_env() {
     export AWS_PAGER=""
 }
 ec_isolate_aws_env
+
+# refute_in_files TEXT FILE...: fail, saying where, if TEXT (a fixed
+# string, not a pattern) occurs in any FILE. A FILE that does not exist
+# fails too, so a wrong path cannot make the check pass. For secrets and
+# anything else that must not appear.
+refute_in_files() {
+    local text=$1 f n bad=0
+    shift
+    [ "$#" -gt 0 ] || { echo "refute_in_files: no file given" >&2; return 2; }
+    for f in "$@"; do
+        if [ ! -f "$f" ] || [ ! -r "$f" ]; then
+            echo "refute_in_files: cannot read $f" >&2
+            return 2
+        fi
+        n=$(grep -cF -- "$text" "$f") || true
+        if [ "$n" -ne 0 ]; then
+            echo "refute_in_files: found $n time(s) in $f: $text" >&2
+            bad=1
+        fi
+    done
+    return "$bad"
+}
+
+# wait_until SECONDS WHAT CMD...: run CMD every 0.1 s until it succeeds;
+# after SECONDS say what did not happen and fail. For conditions a test
+# waits for: never a fixed sleep, which a busy machine outlasts.
+wait_until() {
+    local limit=$1 what=$2 deadline
+    shift 2
+    deadline=$((SECONDS + limit))
+    until "$@"; do
+        if ((SECONDS >= deadline)); then
+            echo "wait_until: no $what after ${limit} s" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+}
 
 # shellcheck source=tests/lib/sim.bash
 source "$EC_REPO/tests/lib/sim.bash"

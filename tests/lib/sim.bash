@@ -1,7 +1,7 @@
 # tests/lib/sim.bash: start, drive and stop the ElastiCache simulator
 # (tests/sim/ecsim.py) from Bats tests and shell scripts.
 #
-#   sim_start [ecsim args...]   start it, wait until ready (SIM_START_TIMEOUT, 10 s), export
+#   sim_start [ecsim args...]   start it, wait until ready (SIM_START_TIMEOUT, 60 s), export
 #                               SIM_URL SIM_HTTPS_URL SIM_CA SIM_PID SIM_DIR and the
 #                               test AWS_* variables
 #   sim_stop                    stop it (SIGTERM, then SIGKILL after 5 s)
@@ -14,6 +14,9 @@
 #   sim_aws ARGS...             /usr/bin/aws elasticache ARGS against SIM_URL
 #   sim_cluster_status ID       the cluster's real (not lagged) CacheClusterStatus
 #   sim_node_status ID NODE     a node's real CacheNodeStatus
+#   sim_wait_cluster_status ID STATUS [SECONDS]
+#                               wait until the cluster's real status is STATUS
+#                               (30 s at most: generous, it returns as soon as it is)
 #
 # The simulator watches the shell that started it (--watch-pid) and exits when
 # that shell is gone, so a test that forgets sim_stop cannot leak it.  Outside
@@ -44,7 +47,9 @@ sim_start() {
         --log-file "$dir/sim.log" --watch-pid "$me" "$@" \
         </dev/null >"$dir/stdout" 2>"$dir/stderr" 3>&- &
     SIM_PID=$!
-    local tries=$((${SIM_START_TIMEOUT:-10} * 10))
+    # botocore's model takes seconds to load on a busy machine: the limit is
+    # generous, the loop ends as soon as the ready file is there.
+    local tries=$((${SIM_START_TIMEOUT:-60} * 10))
     for ((i = 0; i < tries; i++)); do
         [[ -s $dir/ready.json ]] && break
         if ! kill -0 "$SIM_PID" 2>/dev/null; then
@@ -56,7 +61,7 @@ sim_start() {
         sleep 0.1
     done
     if [[ ! -s $dir/ready.json ]]; then
-        echo "sim_start: the simulator was not ready after ${SIM_START_TIMEOUT:-10} s; stderr:" >&2
+        echo "sim_start: the simulator was not ready after ${SIM_START_TIMEOUT:-60} s; stderr:" >&2
         cat "$dir/stderr" >&2
         kill -KILL "$SIM_PID" 2>/dev/null || true
         SIM_PID=
@@ -134,3 +139,12 @@ else:
 
 sim_cluster_status() { sim__cluster_field "$1"; }
 sim_node_status() { sim__cluster_field "$1" "$2"; }
+
+sim__cluster_status_is() { [[ $(sim_cluster_status "$1") == "$2" ]]; }
+
+sim_wait_cluster_status() {
+    wait_until "${3:-30}" "status '$2' of cluster $1" sim__cluster_status_is "$1" "$2" || {
+        echo "cluster $1 is '$(sim_cluster_status "$1")'" >&2
+        return 1
+    }
+}

@@ -1346,7 +1346,10 @@ class Sim:
             "message": data.get("message"),
             "seconds": float(data.get("seconds", 1)),
             "after_processing": bool(data.get("after_processing", False)),
+            "skip": int(data.get("skip", 0)),
         }
+        if f["skip"] < 0:
+            raise ValueError("fault skip must be 0 or more")
         with self.state.lock:
             self.state.faults.append(f)
         return f
@@ -1355,6 +1358,10 @@ class Sim:
         with self.state.lock:
             for f in self.state.faults:
                 if f["action"] in ("*", action) and f["count"] != 0:
+                    if f["skip"] > 0:
+                        # Not yet: this request passes; a later fault may still match it.
+                        f["skip"] -= 1
+                        continue
                     if f["count"] > 0:
                         f["count"] -= 1
                     return dict(f)

@@ -1,5 +1,6 @@
 /* Minimal assertion helpers for the unit tests: each failed check prints
- * where and what, the test keeps going, and main returns test_status(). */
+ * where and what, the test keeps going, and main returns test_status().
+ * A test that made no check at all fails: it proved nothing. */
 #ifndef EC_TESTUTIL_H
 #define EC_TESTUTIL_H
 
@@ -46,6 +47,13 @@ static inline int test_status(const char *name)
 {
     fprintf(stderr, "%s: %d checks, %d failed\n", name, test_checks,
             test_failures);
+    if (test_checks == 0) {
+        fprintf(stderr,
+                "%s: FAILED: no check ran, so the test proved "
+                "nothing\n",
+                name);
+        return 1;
+    }
     return test_failures ? 1 : 0;
 }
 

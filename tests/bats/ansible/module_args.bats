@@ -64,8 +64,10 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     [ "$status" -eq 1 ]
     [ "$(field msg)" = "missing required arguments: cluster_id" ]
     module '{"cluster_id": "demo-memcached", "wait_timeout": "soon"}'
+    [ "$status" -eq 1 ]
     [ "$(field msg)" = "argument 'wait_timeout' is of type <class 'str'> and we were unable to convert to int: <class 'str'> cannot be converted to an int" ]
     module '{"cluster_id": "demo-memcached", "wait": "perhaps"}'
+    [ "$status" -eq 1 ]
     [[ $(field msg) == "argument 'wait' is of type <class 'str'> and we were unable to convert to bool: The value 'perhaps' is not a valid boolean.  Valid booleans include: "* ]]
 }
 

@@ -84,13 +84,10 @@ sockets_of() {
     done 2>/dev/null | grep '^socket:' | sort | tr '\n' ' '
 }
 
+lines_at_least() { [[ $(wc -l <"$1") -ge $2 ]]; }
+
 wait_lines() {
-    local i
-    for ((i = 0; i < 100; i++)); do
-        [[ $(wc -l <"$1") -ge $2 ]] && return 0
-        sleep 0.1
-    done
-    return 1
+    wait_until 30 "$2 lines in $1" lines_at_least "$1" "$2"
 }
 
 @test "one connection is reused across requests with the same region, endpoint and credentials" {

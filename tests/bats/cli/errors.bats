@@ -5,7 +5,15 @@
 
 load helpers
 
-setup_file() { cli_setup_file; }
+# A second identity with a session token, for the --debug test.
+TOKEN_AK=ASIAERRORSTESTKEY
+TOKEN_SK=errorsTestSecretKeyThatMustNotLeak0123456
+TOKEN=SessionTokenThatMustNotLeak123
+
+setup_file() {
+    cli_setup_file --identity "AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" \
+        --identity "$TOKEN_AK:$TOKEN_SK:$TOKEN"
+}
 teardown_file() { cli_teardown_file; }
 setup() { cli_reset; }
 
@@ -111,6 +119,7 @@ usage_fails() {
     show
     [ "$ec_status" -eq 253 ]
     awsc --profile nope describe-cache-clusters
+    [ "$aws_status" -eq 255 ]
     diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
     [ "$(sim_count '*')" -eq 0 ]
 }
@@ -133,7 +142,7 @@ usage_fails() {
     [ "$ec_status" -eq 254 ]
     diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
     grep -q '(SignatureDoesNotMatch)' "$EC_TMP/ec.err"
-    ! grep -q 'not-the-right-secret' "$EC_TMP/ec.err"
+    refute_in_files not-the-right-secret "$EC_TMP/ec.err" "$EC_TMP/ec.out"
 }
 
 @test "254: an unknown access key, as aws" {
@@ -197,15 +206,29 @@ usage_fails() {
     grep -q 'CanonicalRequest' "$EC_TMP/ec.err"
     grep -q 'StringToSign' "$EC_TMP/ec.err"
     grep -q 'AWS4-HMAC-SHA256' "$EC_TMP/ec.err"
-    ! grep -q "$AWS_SECRET_ACCESS_KEY" "$EC_TMP/ec.err"
-    ! grep -q "$AWS_SECRET_ACCESS_KEY" "$EC_TMP/ec.out"
+    refute_in_files "$AWS_SECRET_ACCESS_KEY" "$EC_TMP/ec.err" "$EC_TMP/ec.out"
     # stdout is still only the JSON.
     [ "$(jget "$EC_TMP/ec.out" CacheClusters.0.CacheClusterId)" = demo-redis ]
 }
 
 @test "--debug with a session token never shows the token" {
-    export AWS_SESSION_TOKEN=SessionTokenThatMustNotLeak123
+    export AWS_ACCESS_KEY_ID=$TOKEN_AK AWS_SECRET_ACCESS_KEY=$TOKEN_SK AWS_SESSION_TOKEN=$TOKEN
     ec --debug describe-cache-clusters --cache-cluster-id demo-redis
-    ! grep -q SessionTokenThatMustNotLeak123 "$EC_TMP/ec.err"
-    ! grep -q SessionTokenThatMustNotLeak123 "$EC_TMP/ec.out"
+    show
+    # Accepted: the token was signed and sent, and the sim knows it.
+    [ "$ec_status" -eq 0 ]
+    grep -q '^debug:   x-amz-security-token:\*\*\*\*$' "$EC_TMP/ec.err"
+    refute_in_files "$TOKEN" "$EC_TMP/ec.err" "$EC_TMP/ec.out"
+    refute_in_files "$TOKEN_SK" "$EC_TMP/ec.err" "$EC_TMP/ec.out"
+    [ "$(jget "$EC_TMP/ec.out" CacheClusters.0.CacheClusterId)" = demo-redis ]
+}
+
+@test "an error answer with a session token never shows the token" {
+    # A token the sim does not know for these keys: InvalidClientTokenId.
+    export AWS_SESSION_TOKEN=$TOKEN
+    ec --debug describe-cache-clusters --cache-cluster-id demo-redis
+    show
+    [ "$ec_status" -eq 254 ]
+    grep -q '(InvalidClientTokenId)' "$EC_TMP/ec.err"
+    refute_in_files "$TOKEN" "$EC_TMP/ec.err" "$EC_TMP/ec.out"
 }

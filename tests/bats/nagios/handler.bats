@@ -114,16 +114,19 @@ LIST
     [ "$status" -eq 0 ]
     [[ $output == *"node 0002 rebooting"* || $output == *"already rebooting"* ]]
     # after it (the process is still stopped: a reboot did not cure it)
-    sleep 4
+    sim_wait_cluster_status mc available
     handler -C mc CRITICAL HARD 1
     echo "$output"
     [ "$status" -eq 0 ]
     [[ $output == *"not rebooting node(s) 0002: recently rebooted"* ]]
     [ "$(reboots)" = "mc 0002" ]
-    # a shorter --min-interval lets it try again
+    # a shorter --min-interval lets it try again, once the restart (seen
+    # done above) is more than that old: time itself is what is waited for
+    sleep 1.1
     handler -C mc --min-interval 1s CRITICAL HARD 1
     kill -CONT "$MC2_PID"
     echo "$output"
+    [ "$status" -eq 0 ]
     [[ $output == *"rebooting unresponsive node(s) 0002"* ]]
     [ "$(reboots | wc -l)" -eq 2 ]
 }

@@ -13,17 +13,15 @@ free_port() {
     /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# Wait until something accepts on 127.0.0.1:$1 (5 s at most).
+port_open() {
+    /usr/bin/python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1",int(sys.argv[1])),0.5).close()' "$1" 2>/dev/null
+}
+
+# Wait until something accepts on 127.0.0.1:$1 (30 s at most; a server
+# that starts in milliseconds on an idle machine may take seconds on a
+# busy one).
 wait_port() {
-    local i
-    for ((i = 0; i < 100; i++)); do
-        if /usr/bin/python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1",int(sys.argv[1])),0.2).close()' "$1" 2>/dev/null; then
-            return 0
-        fi
-        sleep 0.05
-    done
-    echo "nothing listens on 127.0.0.1:$1" >&2
-    return 1
+    wait_until 30 "listener on 127.0.0.1:$1" port_open "$1"
 }
 
 # Every pid a test started, stopped by stop_servers (SIGCONT first: a

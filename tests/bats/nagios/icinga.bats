@@ -48,9 +48,12 @@ validate() { # FILE...: include them after the ITL and validate
 
 @test "every check_elasticache option the CheckCommand passes exists" {
     # Each "--long" key in the conf must be in the tools' --help.
-    local opt help
+    local opt help opts
     help=$("$CHECK" --help; "$HANDLER" --help)
-    for opt in $(grep -o '"--[a-z-]*"' "$EC_REPO/nagios/icinga2/elasticache.conf" | tr -d '"' | sort -u); do
+    mapfile -t opts < <(grep -o '"--[a-z-]*"' "$EC_REPO/nagios/icinga2/elasticache.conf" | tr -d '"' | sort -u)
+    # An empty list (the pattern no longer matching the conf) would pass vacuously.
+    [ "${#opts[@]}" -ge 10 ]
+    for opt in "${opts[@]}"; do
         echo "$opt"
         [[ $help == *"$opt"* ]]
     done

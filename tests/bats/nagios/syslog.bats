@@ -34,7 +34,23 @@ with open(sys.argv[1], "ab", buffering=0) as out:
         out.write(s.recv(65536) + b"\n")
 ' "$LOG" "$BATS_TEST_TMPDIR/listening" 3>&- &
     LISTENER=$!
-    for _ in $(seq 50); do [ -e "$BATS_TEST_TMPDIR/listening" ] && break; sleep 0.1; done
+    wait_until 30 "listener on /dev/log" test -e "$BATS_TEST_TMPDIR/listening"
+}
+
+# The listener writes each datagram as it arrives: wait for what a test
+# expects rather than sleep.
+log_lines_at_least() { # N PATTERN
+    [ "$(grep -c -- "$2" "$LOG")" -ge "$1" ]
+}
+
+# A marker datagram through /dev/log, and wait until the listener wrote
+# it: everything sent before it (datagrams keep their order) is in $LOG.
+syslog_barrier() {
+    /usr/bin/python3 -c '
+import socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.sendto(b"test-barrier", "/dev/log")'
+    wait_until 30 "the barrier datagram in $LOG" log_lines_at_least 1 test-barrier
 }
 
 teardown() {
@@ -52,22 +68,24 @@ teardown() {
     kill -CONT "$MC1_PID" 2>/dev/null || true
     [ "$status" -eq 0 ]
     [[ "$output" == *"0001"* ]]
-    sleep 0.3
-    grep -q 'elasticache_event_handler' "$LOG"
+    syslog_barrier
+    [ "$(grep -c 'elasticache_event_handler' "$LOG")" -eq 1 ]
     grep 'elasticache_event_handler' "$LOG" | grep -q 'mc: .*0001'
     # A state it must not act on: one more line, no reboot.
     run "$HANDLER" --endpoint-url "$SIM_URL" -C mc WARNING HARD 1
     [ "$status" -eq 0 ]
-    sleep 0.3
-    [ "$(grep -c 'elasticache_event_handler' "$LOG")" -ge 2 ]
+    syslog_barrier
+    [ "$(grep -c 'elasticache_event_handler' "$LOG")" -eq 2 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
     # No secret of the test identity in what was logged.
-    ! grep -q "$AWS_SECRET_ACCESS_KEY" "$LOG"
+    refute_in_files "$AWS_SECRET_ACCESS_KEY" "$LOG"
 }
 
 @test "--no-syslog keeps the decision on stdout only" {
     run "$HANDLER" --endpoint-url "$SIM_URL" --no-syslog -C mc WARNING HARD 1
     [ "$status" -eq 0 ]
     [ -n "$output" ]
-    sleep 0.3
-    [ ! -s "$LOG" ]
+    # Whatever the handler sent is in $LOG before the barrier: only it is.
+    syslog_barrier
+    [ "$(cat "$LOG")" = test-barrier ]
 }

@@ -6,7 +6,6 @@
 #   field PATH           a value of the last result, e.g. field changed,
 #                        field error.code, field after.nodes.0001
 #   reqs ACTION          "status error_code" per logged request of ACTION
-#   wait_for_status ID S wait (5 s at most) until the cluster's real status is S
 #
 # EC_DRIVE_WRAP (e.g. "valgrind --error-exitcode=99 --leak-check=full") runs
 # the driver under a wrapper. Sanitizer and valgrind findings exit with 99,
@@ -61,16 +60,6 @@ for r in json.load(sys.stdin):
     if r["action"] == sys.argv[1]:
         print(r["status"], r.get("error_code") or "-")
 ' "$1"
-}
-
-wait_for_status() {
-    local i
-    for ((i = 0; i < 50; i++)); do
-        [[ $(sim_cluster_status "$1") == "$2" ]] && return 0
-        sleep 0.1
-    done
-    echo "cluster $1 is $(sim_cluster_status "$1"), not $2" >&2
-    return 1
 }
 
 show() {

@@ -16,6 +16,8 @@ setup() {
     reboot_setup
 }
 
+describes_at_least() { [ "$(sim_count DescribeCacheClusters)" -ge "$1" ]; }
+
 @test "reboot with wait returns only after the nodes are back" {
     sim_fresh --reboot-seconds 2
     drive --cluster demo-memcached --nodes 0001,0002 --wait --delay 0.3 --timeout 30
@@ -39,7 +41,8 @@ setup() {
 }
 
 @test "reboot without wait returns at once with the cluster rebooting" {
-    sim_fresh --reboot-seconds 3
+    # Nothing waits for it: long enough to be seen rebooting on a busy machine.
+    sim_fresh --reboot-seconds 30
     drive --cluster demo-memcached
     show
     [ "$drive_status" -eq 0 ]
@@ -91,7 +94,7 @@ setup() {
 }
 
 @test "a cluster already rebooting is not rebooted again" {
-    sim_fresh --reboot-seconds 3
+    sim_fresh --reboot-seconds 30
     drive --cluster demo-memcached
     [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
@@ -104,8 +107,9 @@ setup() {
 }
 
 @test "already rebooting with wait waits for that reboot to finish" {
-    sim_fresh --reboot-seconds 2
+    sim_fresh --reboot-seconds 4
     drive --cluster demo-memcached --nodes 0001
+    [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
     drive --cluster demo-memcached --wait --delay 0.2 --timeout 30
     show
@@ -126,6 +130,7 @@ setup() {
     [ "$(field rebooted_node_ids)" = 0002 ]
     [[ $(field message) == *"check mode"* ]]
     drive --cluster demo-memcached --check --wait
+    [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
     [ "$(field rebooted_node_ids)" = 0001,0002,0003 ]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
@@ -135,6 +140,7 @@ setup() {
 @test "unless_rebooted_since skips nodes restarted since then" {
     sim_fresh --reboot-seconds 1
     drive --cluster demo-memcached --nodes 0001 --wait --delay 0.2 --timeout 30
+    [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
     drive --cluster demo-memcached --nodes 0001 --unless-rebooted-since 1h
     show
@@ -145,6 +151,7 @@ setup() {
     # The other nodes have no restart event: they are rebooted.
     drive --cluster demo-memcached --unless-rebooted-since 1h --check
     show
+    [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
     [ "$(field rebooted_node_ids)" = 0002,0003 ]
     [ "$(sim_count DescribeEvents)" -ge 2 ]
@@ -155,10 +162,12 @@ setup() {
     sim_ctl POST /_sim/events '{"SourceIdentifier":"demo-redis","Message":"Cache node 0001 restarted","_age_seconds":7200}'
     drive --cluster demo-redis --unless-rebooted-since 1h --check
     show
+    [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
     [ "$(field decision)" = reboot ]
     sim_ctl POST /_sim/events '{"SourceIdentifier":"demo-redis","Message":"Cache node 0001 restarted","_age_seconds":600}'
     drive --cluster demo-redis --unless-rebooted-since 1h --check
+    [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = false ]
     [ "$(field decision)" = "recently rebooted" ]
 }
@@ -178,7 +187,12 @@ setup() {
 @test "a busy cluster is waited for, then rebooted, with wait" {
     sim_fresh --reboot-seconds 1
     sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"modifying"}'
-    (sleep 1.5; sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"available"}' >/dev/null) 3>&- &
+    # Freed once the driver has seen it busy twice (its plan and a wait
+    # poll), however long the driver takes to start.
+    (
+        wait_until 60 "two describes" describes_at_least 2
+        sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"available"}' >/dev/null
+    ) 3>&- &
     local freer=$!
     drive --cluster demo-memcached --nodes 0003 --wait --delay 0.3 --timeout 30
     wait "$freer"

@@ -16,6 +16,8 @@ setup() {
     reboot_setup
 }
 
+describes_at_least() { [ "$(sim_count DescribeCacheClusters)" -ge "$1" ]; }
+
 # What `aws elasticache wait cache-cluster-available` printed, minus the
 # blank line it starts with.
 aws_wait_message() {
@@ -34,7 +36,12 @@ aws_wait_message() {
 @test "cache-cluster-available: waits through modifying to available" {
     sim_fresh
     sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"modifying"}'
-    (sleep 1; sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"available"}' >/dev/null) 3>&- &
+    # Freed once the waiter has polled "modifying" twice, however long the
+    # driver takes to start.
+    (
+        wait_until 60 "two describes" describes_at_least 2
+        sim_ctl POST /_sim/clusters/demo-redis/state '{"status":"available"}' >/dev/null
+    ) 3>&- &
     local freer=$!
     drive --wait-available --cluster demo-redis --delay 0.2
     wait "$freer"
@@ -113,7 +120,7 @@ aws_wait_message() {
 @test "reboot waiter: a restart that finished before the first poll counts through its event" {
     sim_fresh --reboot-seconds 0.2
     sim_aws reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 0001 >/dev/null
-    sleep 0.5
+    sim_wait_cluster_status demo-memcached available
     drive --wait-reboot --cluster demo-memcached --nodes 0001 --since 30s --delay 0.2 --timeout 5
     show
     [ "$drive_status" -eq 0 ]

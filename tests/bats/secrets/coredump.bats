@@ -19,18 +19,20 @@ core_limit() {
     awk '/^Max core file size/ {print $5, $6}' "/proc/$1/limits"
 }
 
+requests_arrived() { [ "$(sim_count '*')" -gt 0 ]; }
+
 # Run "$@" in the background with unlimited cores allowed, wait until it
-# is blocked on the simulator's delayed answer, and print its core limit.
+# is blocked on the simulator's delayed answer (its request arrived: it is
+# the tool, not the subshell that started it), and print its core limit.
 limit_while_blocked() {
-    sim_ctl POST /_sim/fault '{"action":"*","kind":"delay","seconds":3,"count":1}' >/dev/null
+    sim_ctl POST /_sim/fault '{"action":"*","kind":"delay","seconds":10,"count":1}' >/dev/null
     (ulimit -c unlimited; exec "$@" >/dev/null 2>&1) &
-    local pid=$! i
-    for ((i = 0; i < 50; i++)); do
-        [ "$(sim_count '*')" -gt 0 ] && break
-        sleep 0.1
-    done
+    local pid=$!
+    wait_until 60 "the tool's request" requests_arrived || return 1
     core_limit "$pid"
-    wait "$pid" || true
+    # Done with it: no need to sit out the delay.
+    kill "$pid"
+    wait "$pid" || true # killed: its exit status says nothing here
     sim_ctl DELETE /_sim/fault >/dev/null
     sim_ctl DELETE /_sim/requests >/dev/null
 }
@@ -59,14 +61,16 @@ limit_while_blocked() {
 }
 
 @test "elasticache_reboot (NDJSON mode) runs with no core dumps" {
-    local fifo="$BATS_TEST_TMPDIR/in"
+    local fifo="$BATS_TEST_TMPDIR/in" out="$BATS_TEST_TMPDIR/out"
     mkfifo "$fifo"
-    (ulimit -c unlimited; exec "$EC_BIN/elasticache_reboot" <"$fifo" >/dev/null 2>&1) &
+    (ulimit -c unlimited; exec "$EC_BIN/elasticache_reboot" <"$fifo" >"$out" 2>/dev/null) &
     local pid=$!
     exec 4>"$fifo"
-    sleep 0.3
+    # Once it has answered a request it is the tool, long past its start.
+    echo "{\"cluster_id\": \"demo-memcached\", \"check_mode\": true, \"endpoint_url\": \"$SIM_URL\"}" >&4
+    wait_until 60 "the tool's first result" test -s "$out"
     run core_limit "$pid"
     exec 4>&-
-    wait "$pid" || true
+    wait "$pid" # every request succeeded
     [ "$output" = "0 0" ]
 }

@@ -117,10 +117,23 @@ statuses() {
 }
 
 @test "without after_processing a failed reboot changes nothing" {
+    local n=0
     for kind in reset truncate malformed throttle; do
         sim_ctl POST /_sim/fault "{\"action\": \"RebootCacheCluster\", \"kind\": \"$kind\", \"count\": 1}"
         run /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action RebootCacheCluster \
             --param CacheClusterId=demo-memcached --param CacheNodeIdsToReboot.CacheNodeId.1=0001
+        echo "$kind -> $status: $output"
+        case $kind in
+            reset) [[ $output == *ConnectionResetError* || $output == *RemoteDisconnected* ]] ;;
+            truncate) [[ $output == *IncompleteRead* ]] ;;
+            malformed) [[ $output == *'"status": 200'* ]] ;;
+            throttle) [[ $output == *'"status": 400'* && $output == *Throttling* ]] ;;
+        esac
+        n=$((n + 1))
+        # The reboot reached the sim, met the fault ...
+        [ "$(sim_count RebootCacheCluster)" -eq "$n" ]
+        [[ $(statuses RebootCacheCluster) == *"/$kind" ]]
+        # ... and changed nothing.
         [ "$(sim_cluster_status demo-memcached)" = available ]
     done
 }
@@ -143,12 +156,10 @@ statuses() {
     /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action RebootCacheCluster \
         --param CacheClusterId=demo-redis --param CacheNodeIdsToReboot.CacheNodeId.1=0001 >"$BATS_TEST_TMPDIR/out" 3>&- &
     pid=$!
-    for ((i = 0; i < 30; i++)); do
-        [ "$(sim_count RebootCacheCluster)" -eq 1 ] && break
-        sleep 0.2
-    done
-    sleep 0.5
-    [ "$(sim_cluster_status demo-redis)" = "rebooting cache cluster nodes" ]
+    # The state changes as soon as the request is processed; the answer
+    # comes 8 s later.
+    sim_wait_cluster_status demo-redis "rebooting cache cluster nodes"
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
     # the answer is still pending: logged without a status, client waiting
     [ "$(sim_ctl GET /_sim/requests | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["status"])')" = None ]
     kill -0 "$pid"
@@ -156,8 +167,20 @@ statuses() {
     grep -q '"status": 200' "$BATS_TEST_TMPDIR/out"
 }
 
+@test "skip: the first matching requests pass, then the fault applies" {
+    sim_ctl POST /_sim/fault '{"action": "DescribeCacheClusters", "kind": "throttle", "skip": 2, "count": 1}'
+    # Another action does not use up the skip.
+    for action in DescribeEvents DescribeCacheClusters DescribeCacheClusters DescribeCacheClusters DescribeCacheClusters; do
+        run /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action "$action"
+        [ "$status" -eq 0 ]
+    done
+    [ "$(statuses)" = "200/None 200/None 200/None 400/throttle 200/None" ]
+}
+
 @test "bad fault specs are refused" {
     run sim_ctl POST /_sim/fault '{"kind": "explode"}'
+    [ "$status" -ne 0 ]
+    run sim_ctl POST /_sim/fault '{"kind": "throttle", "skip": -1}'
     [ "$status" -ne 0 ]
     run sim_ctl POST /_sim/fault '{"kind": "throttle", "action": "DeleteCacheCluster"}'
     [ "$status" -ne 0 ]

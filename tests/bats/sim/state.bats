@@ -16,14 +16,16 @@ pyjson() {
     /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
 }
 
-# Poll (0.2 s steps, at most $3 seconds) until the cluster's real status is $2.
-wait_status() {
-    local i
-    for ((i = 0; i < ${3:-10} * 5; i++)); do
-        [ "$(sim_cluster_status "$1")" = "$2" ] && return 0
-        sleep 0.2
+# Wait (at most $2 s) until process $1 has exited: gone, or a zombie its
+# parent has not reaped yet (kill -0 still succeeds on one).
+wait_exited() {
+    local i st
+    for ((i = 0; i < ${2:-30} * 10; i++)); do
+        st=$(ps -o stat= -p "$1") || return 0
+        [[ $st == Z* ]] && return 0
+        sleep 0.1
     done
-    echo "cluster $1 is $(sim_cluster_status "$1"), not $2" >&2
+    echo "process $1 still runs after ${2:-30} s" >&2
     return 1
 }
 
@@ -33,8 +35,8 @@ cluster_json() {
 
 @test "reboot: rebooting for reboot_seconds, then available with a restart event per node" {
     t0=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-    # Long enough for two CLI start-ups on a busy machine.
-    sim_ctl POST /_sim/config '{"reboot_seconds": 6}'
+    # Long enough for two AWS CLI start-ups on a busy machine (seconds each).
+    sim_ctl POST /_sim/config '{"reboot_seconds": 12}'
     run sim_aws reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 0001 0003
     [ "$status" -eq 0 ]
     [ "$(sim_cluster_status demo-memcached)" = "rebooting cache cluster nodes" ]
@@ -44,7 +46,7 @@ cluster_json() {
     # describe sees it too (no lag configured)
     run sim_aws describe-cache-clusters --cache-cluster-id demo-memcached --query 'CacheClusters[0].CacheClusterStatus' --output text
     [ "$output" = "rebooting cache cluster nodes" ]
-    wait_status demo-memcached available 15
+    sim_wait_cluster_status demo-memcached available 60
     [ "$(sim_node_status demo-memcached 0001)" = available ]
     [ "$(sim_node_status demo-memcached 0003)" = available ]
     run sim_aws describe-events --source-type cache-cluster --source-identifier demo-memcached --start-time "$t0" --output json
@@ -58,13 +60,14 @@ cluster_json() {
     [ "$(pyjson 'd["CacheParameterGroup"]["CacheNodeIdsToReboot"]' <<<"$c")" = "['0001', '0002']" ]
     run sim_aws reboot-cache-cluster --cache-cluster-id pending-memcached --cache-node-ids-to-reboot 0002
     [ "$status" -eq 0 ]
-    wait_status pending-memcached available 10
+    sim_wait_cluster_status pending-memcached available
     c=$(cluster_json pending-memcached)
     [ "$(pyjson 'd["CacheParameterGroup"]["ParameterApplyStatus"]' <<<"$c")" = pending-reboot ]
     [ "$(pyjson 'd["CacheParameterGroup"]["CacheNodeIdsToReboot"]' <<<"$c")" = "['0001']" ]
     [ "$(pyjson '[n["ParameterGroupStatus"] for n in d["CacheNodes"]]' <<<"$c")" = "['pending-reboot', 'in-sync']" ]
     run sim_aws reboot-cache-cluster --cache-cluster-id pending-memcached --cache-node-ids-to-reboot 0001
-    wait_status pending-memcached available 10
+    [ "$status" -eq 0 ]
+    sim_wait_cluster_status pending-memcached available
     c=$(cluster_json pending-memcached)
     [ "$(pyjson 'd["CacheParameterGroup"]["ParameterApplyStatus"]' <<<"$c")" = in-sync ]
     [ "$(pyjson 'd["CacheParameterGroup"]["CacheNodeIdsToReboot"]' <<<"$c")" = "[]" ]
@@ -78,23 +81,38 @@ cluster_json() {
     [ "$(pyjson '[n["ParameterGroupStatus"] for n in d["CacheClusters"][0]["CacheNodes"]]' <<<"$output")" = "['in-sync', 'pending-reboot']" ]
 }
 
+# DescribeCacheClusters of demo-redis through simclient (plain botocore
+# signing): "CLUSTER-STATUS NODE-STATUS".
+described_status() {
+    /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action DescribeCacheClusters \
+        --param CacheClusterId=demo-redis --param ShowCacheNodeInfo=true |
+        sed -n 's:.*<CacheClusterStatus>\([^<]*\)</CacheClusterStatus>.*<CacheNodeStatus>\([^<]*\)</CacheNodeStatus>.*:\1 \2:p'
+}
+
+described_rebooting() { [ "$(described_status)" = "rebooting cache cluster nodes rebooting" ]; }
+
 @test "consistency lag: describe shows the pre-reboot state for the lag, then the truth" {
-    sim_ctl POST /_sim/config '{"consistency_lag": 4, "reboot_seconds": 30}'
-    # simclient (plain botocore signing) starts faster than the CLI, so the lag window is measurable.
+    # A lag far longer than a client start-up on a busy machine, and a
+    # reboot far longer than the lag: what each describe sees depends on
+    # the sim's clocks only. Nothing sleeps: the truth is polled for, and
+    # must not come before the lag is over.
+    sim_ctl POST /_sim/config '{"consistency_lag": 10, "reboot_seconds": 300}'
+    t0=$(date +%s.%N)
     run /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action RebootCacheCluster \
         --param CacheClusterId=demo-redis --param CacheNodeIdsToReboot.CacheNodeId.1=0001
+    [ "$status" -eq 0 ]
     # The reboot answer itself already says rebooting, as AWS's does.
     [[ $output == *"<CacheClusterStatus>rebooting cache cluster nodes</CacheClusterStatus>"* ]]
-    run /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action DescribeCacheClusters \
-        --param CacheClusterId=demo-redis --param ShowCacheNodeInfo=true
-    [[ $output == *"<CacheClusterStatus>available</CacheClusterStatus>"* ]]
-    [[ $output == *"<CacheNodeStatus>available</CacheNodeStatus>"* ]]
+    [ "$(described_status)" = "available available" ]
     # The control API shows the real state; a second reboot is refused meanwhile.
     [ "$(sim_cluster_status demo-redis)" = "rebooting cache cluster nodes" ]
     run /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action RebootCacheCluster \
         --param CacheClusterId=demo-redis --param CacheNodeIdsToReboot.CacheNodeId.1=0001
     [[ $output == *InvalidCacheClusterState* ]]
-    sleep 4
+    wait_until 120 "describe showing the reboot" described_rebooting
+    t1=$(date +%s.%N)
+    /usr/bin/python3 -c "import sys; d = $t1 - $t0; print('truth after', d); sys.exit(0 if d >= 10 else 1)"
+    # And the AWS CLI sees the same.
     run sim_aws describe-cache-clusters --cache-cluster-id demo-redis --show-cache-node-info --query 'CacheClusters[0].[CacheClusterStatus, CacheNodes[0].CacheNodeStatus]' --output text
     [ "$output" = $'rebooting cache cluster nodes\trebooting' ]
 }
@@ -108,7 +126,7 @@ cluster_json() {
     port=$(cluster_json demo-redis | pyjson 'd["CacheNodes"][0]["Endpoint"]["Port"]')
     run sim_aws reboot-cache-cluster --cache-cluster-id demo-redis --cache-node-ids-to-reboot 0001
     [ "$status" -eq 0 ]
-    wait_status demo-redis available 10
+    sim_wait_cluster_status demo-redis available
     run cat "$BATS_TEST_TMPDIR/hook.log"
     [ "$output" = "down demo-redis 0001 127.0.0.1 $port
 up demo-redis 0001 127.0.0.1 $port" ]
@@ -116,14 +134,21 @@ up demo-redis 0001 127.0.0.1 $port" ]
 
 @test "the cluster becomes available only after the up hook returned" {
     sim_stop
+    # The up hook says it started, then blocks until the test releases it.
     hook=$BATS_TEST_TMPDIR/slow.sh
-    printf '#!/bin/sh\n[ "$1" = up ] && sleep 3\nexit 0\n' >"$hook"
+    dir=$BATS_TEST_TMPDIR
+    printf '#!/bin/sh\n[ "$1" = up ] || exit 0\ntouch %s/up-started\nwhile [ ! -e %s/release ]; do sleep 0.05; done\n' \
+        "$dir" "$dir" >"$hook"
     chmod +x "$hook"
     sim_start --reboot-seconds 0 --node-hook "$hook"
     run sim_aws reboot-cache-cluster --cache-cluster-id demo-redis --cache-node-ids-to-reboot 0001
-    sleep 1
+    [ "$status" -eq 0 ]
+    wait_until 60 "the up hook" test -e "$dir/up-started"
     [ "$(sim_node_status demo-redis 0001)" = rebooting ]
-    wait_status demo-redis available 10
+    [ "$(sim_cluster_status demo-redis)" = "rebooting cache cluster nodes" ]
+    touch "$dir/release"
+    sim_wait_cluster_status demo-redis available
+    [ "$(sim_node_status demo-redis 0001)" = available ]
 }
 
 @test "control: seed replaces everything, state returns it in the AWS JSON shape" {
@@ -172,6 +197,7 @@ up demo-redis 0001 127.0.0.1 $port" ]
 @test "control: the request log has the contract's fields and can be cleared" {
     sim_aws describe-cache-clusters --cache-cluster-id demo-redis --show-cache-node-info >/dev/null
     run sim_aws reboot-cache-cluster --cache-cluster-id demo-redis --cache-node-ids-to-reboot 0009
+    [ "$status" -eq 254 ]
     run sim_ctl GET /_sim/requests
     [ "$(pyjson 'sorted(set(["seq","time","action","params","status","error_code","signature","headers"]) - set(d[0]))' <<<"$output")" = "[]" ]
     [ "$(pyjson '[(r["seq"], r["action"], r["status"], r["error_code"], r["signature"]) for r in d]' <<<"$output")" = "[(1, 'DescribeCacheClusters', 200, None, 'ok'), (2, 'RebootCacheCluster', 400, 'InvalidParameterValue', 'ok')]" ]
@@ -188,29 +214,51 @@ up demo-redis 0001 127.0.0.1 $port" ]
     run sim_ctl POST /_sim/config '{"reboot_seconds": 0.2}'
     [ "$(pyjson 'd["reboot_seconds"]' <<<"$output")" = 0.2 ]
     sim_aws reboot-cache-cluster --cache-cluster-id fleet-001 --cache-node-ids-to-reboot 0001 >/dev/null
-    wait_status fleet-001 available 3
+    sim_wait_cluster_status fleet-001 available
     run sim_ctl POST /_sim/config '{"reboot_seconds": -1}'
     [ "$status" -ne 0 ]
 }
 
 @test "concurrent requests: parallel reboots of 25 clusters all succeed; racing reboots of one cluster succeed once" {
+    # The reboots must really race: every thread builds its boto3 client
+    # first (each loads and parses the service model, seconds of CPU on a
+    # busy machine), then all send at once from a barrier. And the cluster
+    # stays rebooting far longer than any thread can lag behind: with the
+    # 2 s of setup, the ten requests to demo-redis, spread over ~1 s on an
+    # idle machine and over 2 s on a loaded one, let a late thread find
+    # the first reboot finished and reboot again ("25 2 8").
+    sim_ctl POST /_sim/config '{"reboot_seconds": 300}' >/dev/null
     run /usr/bin/python3 - "$SIM_URL" <<'EOF'
 import sys, threading, boto3, botocore.config
 url = sys.argv[1]
+N = 35
 def client():
     return boto3.session.Session(aws_access_key_id="AKIDEXAMPLE",
         aws_secret_access_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", region_name="us-east-1").client(
-        "elasticache", endpoint_url=url, config=botocore.config.Config(retries={"max_attempts": 1}))
+        "elasticache", endpoint_url=url, config=botocore.config.Config(
+            retries={"max_attempts": 1}, connect_timeout=120, read_timeout=120))
+def code(e):
+    return getattr(e, "response", {}).get("Error", {}).get("Code", repr(e))
 results = []
 lock = threading.Lock()
+start = threading.Barrier(N, timeout=300)
 def reboot(cid):
-    c = client()
     try:
-        c.reboot_cache_cluster(CacheClusterId=cid, CacheNodeIdsToReboot=["0001"])
-        r = "ok"
+        c = client()
     except Exception as e:
-        r = getattr(e, "response", {}).get("Error", {}).get("Code", repr(e))
-    c.describe_cache_clusters()
+        start.abort()
+        r = "no client: %r" % e
+    else:
+        try:
+            start.wait()
+            c.reboot_cache_cluster(CacheClusterId=cid, CacheNodeIdsToReboot=["0001"])
+            r = "ok"
+        except Exception as e:
+            r = code(e)
+        try:
+            c.describe_cache_clusters()
+        except Exception as e:
+            r += " describe: " + code(e)
     with lock:
         results.append((cid, r))
 ts = [threading.Thread(target=reboot, args=("fleet-%03d" % i,)) for i in range(1, 26)]
@@ -219,9 +267,12 @@ ts += [threading.Thread(target=reboot, args=("demo-redis",)) for _ in range(10)]
 [t.join() for t in ts]
 fleet = sorted(r for cid, r in results if cid.startswith("fleet"))
 redis = sorted(r for cid, r in results if cid == "demo-redis")
-print(fleet.count("ok"), redis.count("ok"), redis.count("InvalidCacheClusterState"))
+print("results:", sorted(results))
+print(len(results), fleet.count("ok"), redis.count("ok"), redis.count("InvalidCacheClusterState"))
 EOF
-    [ "$output" = "25 1 9" ]
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "${lines[-1]}" = "35 25 1 9" ]
     [ "$(sim_count RebootCacheCluster)" -eq 35 ]
 }
 
@@ -229,8 +280,10 @@ EOF
     pid=$SIM_PID
     url=$SIM_URL
     kill -TERM "$pid"
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    ! kill -0 "$pid" 2>/dev/null
+    wait_exited "$pid"
+    # It is this shell's child: reap it; a clean stop exits 0.
+    wait "$pid"
+    run ! kill -0 "$pid"
     run curl -sS "$url/_sim/state"
     [ "$status" -ne 0 ]
 }
@@ -238,8 +291,8 @@ EOF
 @test "lifecycle: the sim exits when the shell that started it is gone (--watch-pid)" {
     BATS_TEST_FILENAME=x bash -c 'source "$EC_REPO/tests/lib/common.bash"; sim_start >/dev/null; echo $SIM_PID >"$1"' _ "$BATS_TEST_TMPDIR/pid" 3>&-
     pid=$(cat "$BATS_TEST_TMPDIR/pid")
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    ! kill -0 "$pid" 2>/dev/null
+    [ -n "$pid" ]
+    wait_exited "$pid"
 }
 
 @test "lifecycle: a bad fixture makes sim_start fail loudly and fast" {

@@ -146,7 +146,7 @@ print(s.getsockname()[1], flush=True)
 time.sleep(30)
 ' >"$EC_TMP/blackhole.port" 3>&- &
     pid=$!
-    for _ in $(seq 50); do [[ -s $EC_TMP/blackhole.port ]] && break; sleep 0.1; done
+    wait_until 30 "the blackhole's port" test -s "$EC_TMP/blackhole.port"
     port=$(cat "$EC_TMP/blackhole.port")
     run "$EC_BIN/ec_call" --endpoint-url "http://127.0.0.1:$port" --connect-timeout 1 --no-sleep \
         reboot-cache-cluster --cache-cluster-id fleet-008 --cache-node-ids-to-reboot 0001
@@ -346,7 +346,7 @@ print(s.server_address[1], flush=True)
 s.serve_forever()
 ' "$EC_TMP/pager.log" >"$EC_TMP/pager.port" 3>&- &
     pid=$!
-    for _ in $(seq 50); do [[ -s $EC_TMP/pager.port ]] && break; sleep 0.1; done
+    wait_until 30 "the stand-in server's port" test -s "$EC_TMP/pager.port"
     run "$EC_BIN/ec_call" --endpoint-url "http://127.0.0.1:$(cat "$EC_TMP/pager.port")" \
         describe-cache-clusters --all
     kill "$pid"
