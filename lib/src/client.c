@@ -8,24 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "query.h"
 #include "xmlparse.h"
 
 #define CLUSTER_ID_SIZE 64
 
-ec_client *ec_client_new(const ec_config *config, ec_error *err)
+ec_client *ec_client_new(const ec_config *caller_config, ec_error *err)
 {
-    static const ec_config empty;
+    ec_config cfg;
+    const ec_config *config = &cfg;
     ecp_credentials_context ctx;
     ecp_endpoint_input ein = {0};
-    ec_client *client = calloc(1, sizeof(*client));
+    ec_client *client;
 
+    if (ecp_struct_import(&ecp_info_config, &cfg, caller_config, err) != 0)
+        return NULL;
+    client = calloc(1, sizeof(*client));
     if (!client) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (!config)
-        config = &empty;
     client->debug = config->debug;
     client->debug_userdata = config->debug_userdata;
     client->now = config->now;
@@ -120,21 +123,19 @@ static int need_client(ec_client *client, const void *in, void *out,
     return 0;
 }
 
-int ec_describe_cache_clusters(ec_client *client,
-                               const ec_describe_cache_clusters_input *in,
-                               ec_describe_cache_clusters_output *out,
-                               ec_error *err)
+int ecp_describe_cache_clusters(ec_client *client,
+                                const ec_describe_cache_clusters_input *in,
+                                ec_describe_cache_clusters_output **out,
+                                ec_error *err)
 {
     static const char op[] = "DescribeCacheClusters";
-    ec_describe_cache_clusters_input req;
+    ec_describe_cache_clusters_input req = *in;
     char id[CLUSTER_ID_SIZE];
     ecp_buf body = {0};
     ecp_response resp = {0};
     int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
-    req = *in;
+    *out = NULL;
     if (in->cache_cluster_id) {
         if (ec_validate_cache_cluster_id(in->cache_cluster_id, id, sizeof(id),
                                          err) != 0)
@@ -154,20 +155,36 @@ out:
     return rc == 0 ? 0 : fail(err, op);
 }
 
-int ec_reboot_cache_cluster(ec_client *client,
-                            const ec_reboot_cache_cluster_input *in,
-                            ec_reboot_cache_cluster_output *out, ec_error *err)
+int ec_describe_cache_clusters(ec_client *client,
+                               const ec_describe_cache_clusters_input *in,
+                               ec_describe_cache_clusters_output **out,
+                               ec_error *err)
+{
+    ec_describe_cache_clusters_input req;
+
+    if (out)
+        *out = NULL;
+    if (need_client(client, in, out, err) != 0 ||
+        ecp_struct_import(&ecp_info_describe_cache_clusters_input, &req, in,
+                          err) != 0)
+        return fail(err, "DescribeCacheClusters");
+    return ecp_describe_cache_clusters(client, &req, out, err);
+}
+
+int ecp_reboot_cache_cluster(ec_client *client,
+                             const ec_reboot_cache_cluster_input *in,
+                             ec_reboot_cache_cluster_output **out,
+                             ec_error *err)
 {
     static const char op[] = "RebootCacheCluster";
-    ec_reboot_cache_cluster_input req;
+    ec_reboot_cache_cluster_input req = *in;
     char id[CLUSTER_ID_SIZE];
     ecp_buf body = {0};
     ecp_response resp = {0};
     size_t i;
     int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
+    *out = NULL;
     if (ec_validate_cache_cluster_id(in->cache_cluster_id, id, sizeof(id),
                                      err) != 0)
         return fail(err, op);
@@ -180,7 +197,6 @@ int ec_reboot_cache_cluster(ec_client *client,
         if (ec_validate_cache_node_id(in->cache_node_ids_to_reboot[i], err) !=
             0)
             return fail(err, op);
-    req = *in;
     req.cache_cluster_id = id;
     /* Not idempotent: sent again only when the failure proves the first
      * one was not processed. */
@@ -197,16 +213,30 @@ out:
     return rc == 0 ? 0 : fail(err, op);
 }
 
-int ec_describe_events(ec_client *client, const ec_describe_events_input *in,
-                       ec_describe_events_output *out, ec_error *err)
+int ec_reboot_cache_cluster(ec_client *client,
+                            const ec_reboot_cache_cluster_input *in,
+                            ec_reboot_cache_cluster_output **out, ec_error *err)
+{
+    ec_reboot_cache_cluster_input req;
+
+    if (out)
+        *out = NULL;
+    if (need_client(client, in, out, err) != 0 ||
+        ecp_struct_import(&ecp_info_reboot_cache_cluster_input, &req, in,
+                          err) != 0)
+        return fail(err, "RebootCacheCluster");
+    return ecp_reboot_cache_cluster(client, &req, out, err);
+}
+
+int ecp_describe_events(ec_client *client, const ec_describe_events_input *in,
+                        ec_describe_events_output **out, ec_error *err)
 {
     static const char op[] = "DescribeEvents";
     ecp_buf body = {0};
     ecp_response resp = {0};
     int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
+    *out = NULL;
     if (ecp_encode_describe_events(in, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, true, &resp, err) !=
             0 ||
@@ -217,6 +247,19 @@ out:
     ecp_buf_free(&body);
     ecp_response_free(&resp);
     return rc == 0 ? 0 : fail(err, op);
+}
+
+int ec_describe_events(ec_client *client, const ec_describe_events_input *in,
+                       ec_describe_events_output **out, ec_error *err)
+{
+    ec_describe_events_input req;
+
+    if (out)
+        *out = NULL;
+    if (need_client(client, in, out, err) != 0 ||
+        ecp_struct_import(&ecp_info_describe_events_input, &req, in, err) != 0)
+        return fail(err, "DescribeEvents");
+    return ecp_describe_events(client, &req, out, err);
 }
 
 /* botocore's PaginationError for a marker seen before: a service that
@@ -238,18 +281,18 @@ static int check_marker(ec_strlist *seen, const char *marker,
     return 0;
 }
 
-/* Move a page's items to the end of an accumulated array. */
-static int append_items(void **items, size_t *count, void **page_items,
-                        size_t *page_count, size_t item_size)
+/* Move a page's item pointers to the end of an accumulated array. */
+static int append_items(void ***items, size_t *count, void ***page_items,
+                        size_t *page_count)
 {
-    char *p;
+    void **p;
 
     if (*page_count == 0)
         return 0;
-    p = realloc(*items, (*count + *page_count) * item_size);
+    p = realloc(*items, (*count + *page_count) * sizeof(*p));
     if (!p)
         return -1;
-    memcpy(p + *count * item_size, *page_items, *page_count * item_size);
+    memcpy(p + *count, *page_items, *page_count * sizeof(*p));
     *items = p;
     *count += *page_count;
     free(*page_items);
@@ -258,56 +301,131 @@ static int append_items(void **items, size_t *count, void **page_items,
     return 0;
 }
 
-int ec_describe_cache_clusters_all(ec_client *client,
-                                   const ec_describe_cache_clusters_input *in,
-                                   ec_describe_cache_clusters_output *out,
-                                   ec_error *err)
+int ecp_describe_cache_clusters_all(ec_client *client,
+                                    const ec_describe_cache_clusters_input *in,
+                                    ec_describe_cache_clusters_output **outp,
+                                    ec_error *err)
 {
     static const char op[] = "DescribeCacheClusters";
-    ec_describe_cache_clusters_input req;
-    ec_describe_cache_clusters_output page;
+    ec_describe_cache_clusters_input req = *in;
+    ec_describe_cache_clusters_output *out, *page = NULL;
     ec_strlist seen = {0};
     char *marker = NULL;
     int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
-    req = *in;
+    *outp = NULL;
+    out = calloc(1, sizeof(*out));
     marker = ecp_strdup(in->marker);
-    if (in->marker && !marker) {
+    if (!out || (in->marker && !marker)) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        return fail(err, op);
+        fail(err, op);
+        goto out;
     }
     out->cache_clusters.set = true;
     for (;;) {
-        memset(&page, 0, sizeof(page));
         req.marker = marker;
-        if (ec_describe_cache_clusters(client, &req, &page, err) != 0)
+        if (ecp_describe_cache_clusters(client, &req, &page, err) != 0)
             goto out;
-        if (append_items(
-                (void **)&out->cache_clusters.items, &out->cache_clusters.count,
-                (void **)&page.cache_clusters.items, &page.cache_clusters.count,
-                sizeof(ec_cache_cluster)) != 0) {
+        if (append_items((void ***)&out->cache_clusters.items,
+                         &out->cache_clusters.count,
+                         (void ***)&page->cache_clusters.items,
+                         &page->cache_clusters.count) != 0) {
             ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
             fail(err, op);
             goto out;
         }
         if (!out->request_id) {
-            out->request_id = page.request_id;
-            page.request_id = NULL;
+            out->request_id = page->request_id;
+            page->request_id = NULL;
         }
         free(marker);
-        marker = page.marker;
-        page.marker = NULL;
-        ec_describe_cache_clusters_output_clear(&page);
+        marker = page->marker;
+        page->marker = NULL;
+        ec_describe_cache_clusters_output_free(page);
+        page = NULL;
         if (!marker || !marker[0])
             break;
         if (check_marker(&seen, marker, op, err) != 0)
             goto out;
     }
+    *outp = out;
+    out = NULL;
     rc = 0;
 out:
-    ec_describe_cache_clusters_output_clear(&page);
+    ec_describe_cache_clusters_output_free(out);
+    ec_describe_cache_clusters_output_free(page);
+    free(marker);
+    ec_strlist_clear(&seen);
+    return rc;
+}
+
+int ec_describe_cache_clusters_all(ec_client *client,
+                                   const ec_describe_cache_clusters_input *in,
+                                   ec_describe_cache_clusters_output **out,
+                                   ec_error *err)
+{
+    ec_describe_cache_clusters_input req;
+
+    if (out)
+        *out = NULL;
+    if (need_client(client, in, out, err) != 0 ||
+        ecp_struct_import(&ecp_info_describe_cache_clusters_input, &req, in,
+                          err) != 0)
+        return fail(err, "DescribeCacheClusters");
+    return ecp_describe_cache_clusters_all(client, &req, out, err);
+}
+
+int ecp_describe_events_all(ec_client *client,
+                            const ec_describe_events_input *in,
+                            ec_describe_events_output **outp, ec_error *err)
+{
+    static const char op[] = "DescribeEvents";
+    ec_describe_events_input req = *in;
+    ec_describe_events_output *out, *page = NULL;
+    ec_strlist seen = {0};
+    char *marker = NULL;
+    int rc = -1;
+
+    *outp = NULL;
+    out = calloc(1, sizeof(*out));
+    marker = ecp_strdup(in->marker);
+    if (!out || (in->marker && !marker)) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+        fail(err, op);
+        goto out;
+    }
+    out->events.set = true;
+    for (;;) {
+        req.marker = marker;
+        if (ecp_describe_events(client, &req, &page, err) != 0)
+            goto out;
+        if (append_items((void ***)&out->events.items, &out->events.count,
+                         (void ***)&page->events.items,
+                         &page->events.count) != 0) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            fail(err, op);
+            goto out;
+        }
+        if (!out->request_id) {
+            out->request_id = page->request_id;
+            page->request_id = NULL;
+        }
+        free(marker);
+        marker = page->marker;
+        page->marker = NULL;
+        ec_describe_events_output_free(page);
+        page = NULL;
+        if (!marker || !marker[0])
+            break;
+        if (check_marker(&seen, marker, op, err) != 0)
+            goto out;
+    }
+    *outp = out;
+    out = NULL;
+    rc = 0;
+out:
+    ec_describe_events_output_free(out);
+    ec_describe_events_output_free(page);
     free(marker);
     ec_strlist_clear(&seen);
     return rc;
@@ -315,53 +433,14 @@ out:
 
 int ec_describe_events_all(ec_client *client,
                            const ec_describe_events_input *in,
-                           ec_describe_events_output *out, ec_error *err)
+                           ec_describe_events_output **out, ec_error *err)
 {
-    static const char op[] = "DescribeEvents";
     ec_describe_events_input req;
-    ec_describe_events_output page;
-    ec_strlist seen = {0};
-    char *marker = NULL;
-    int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
-    req = *in;
-    marker = ecp_strdup(in->marker);
-    if (in->marker && !marker) {
-        ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        return fail(err, op);
-    }
-    out->events.set = true;
-    for (;;) {
-        memset(&page, 0, sizeof(page));
-        req.marker = marker;
-        if (ec_describe_events(client, &req, &page, err) != 0)
-            goto out;
-        if (append_items((void **)&out->events.items, &out->events.count,
-                         (void **)&page.events.items, &page.events.count,
-                         sizeof(ec_event)) != 0) {
-            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-            fail(err, op);
-            goto out;
-        }
-        if (!out->request_id) {
-            out->request_id = page.request_id;
-            page.request_id = NULL;
-        }
-        free(marker);
-        marker = page.marker;
-        page.marker = NULL;
-        ec_describe_events_output_clear(&page);
-        if (!marker || !marker[0])
-            break;
-        if (check_marker(&seen, marker, op, err) != 0)
-            goto out;
-    }
-    rc = 0;
-out:
-    ec_describe_events_output_clear(&page);
-    free(marker);
-    ec_strlist_clear(&seen);
-    return rc;
+    if (out)
+        *out = NULL;
+    if (need_client(client, in, out, err) != 0 ||
+        ecp_struct_import(&ecp_info_describe_events_input, &req, in, err) != 0)
+        return fail(err, "DescribeEvents");
+    return ecp_describe_events_all(client, &req, out, err);
 }

@@ -157,6 +157,7 @@ static json_t *member_to_json(const ecp_member *m, const void *obj,
     const char *field = (const char *)obj + m->offset;
     json_t *arr, *item;
     size_t i, count;
+    void **items;
     void *p;
 
     *absent = false;
@@ -210,12 +211,13 @@ static json_t *member_to_json(const ecp_member *m, const void *obj,
         return arr;
     }
     case ECP_K_LIST:
-        if (!ecp_member_list_get(obj, m, &count, &p))
+        if (!ecp_member_list_get(obj, m, &count, &items))
             break;
         arr = json_array();
         for (i = 0; arr && i < count; i++) {
-            item = struct_to_json(m->shape,
-                                  (const char *)p + i * m->shape->size, style);
+            if (!items[i])
+                continue;
+            item = struct_to_json(m->shape, items[i], style);
             if (json_array_append_new(arr, item) != 0) {
                 json_decref(arr);
                 arr = NULL;
@@ -581,12 +583,12 @@ static json_t *cluster_status_to_json(const ec_cluster_status *s,
 
     if (!o || !nodes)
         goto fail;
-    if (s->cache_cluster_status &&
+    if (s && s->cache_cluster_status &&
         set_key(o, style, "CacheClusterStatus",
                 json_string(s->cache_cluster_status)))
         goto fail;
-    for (i = 0; i < s->node_count; i++) {
-        const ec_node_status *n = &s->nodes[i];
+    for (i = 0; s && i < s->node_count; i++) {
+        const ec_node_status *n = s->nodes[i];
 
         node = json_object();
         if (!node || json_array_append_new(nodes, node))
@@ -612,6 +614,13 @@ fail_nodes_taken:
     return NULL;
 }
 
+/* The cluster as it stands, or {} when it was never read. */
+static json_t *cluster_or_empty(const ec_reboot_result *r, ec_json_style style)
+{
+    return r->cluster ? ec_cache_cluster_to_json(r->cluster, style)
+                      : json_object();
+}
+
 json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
                                  bool check_mode, ec_json_style style)
 {
@@ -630,11 +639,10 @@ json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
         set_key(o, style, "RebootedNodeIds",
                 strlist_to_json(&result->rebooted_node_ids)) ||
         set_key(o, style, "Before",
-                cluster_status_to_json(&result->before, style)) ||
+                cluster_status_to_json(result->before, style)) ||
         set_key(o, style, "After",
-                cluster_status_to_json(&result->after, style)) ||
-        set_key(o, style, "CacheCluster",
-                ec_cache_cluster_to_json(&result->cluster, style))) {
+                cluster_status_to_json(result->after, style)) ||
+        set_key(o, style, "CacheCluster", cluster_or_empty(result, style))) {
         json_decref(o);
         return NULL;
     }

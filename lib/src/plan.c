@@ -4,6 +4,8 @@
  */
 #include "waiter.h"
 
+#include "abi.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +98,7 @@ static const ec_cache_node *find_node(const ec_cache_cluster *cluster,
     size_t i;
 
     for (i = 0; i < cluster->cache_nodes.count; i++) {
-        const ec_cache_node *n = &cluster->cache_nodes.items[i];
+        const ec_cache_node *n = cluster->cache_nodes.items[i];
         if (n->cache_node_id && strcmp(n->cache_node_id, id) == 0)
             return n;
     }
@@ -123,7 +125,7 @@ static bool node_restarted_since(const ec_event_list *events,
     size_t i;
 
     for (i = 0; events && i < events->count; i++)
-        if (ecp_event_node_restarted(&events->items[i], cluster_id, since, id,
+        if (ecp_event_node_restarted(events->items[i], cluster_id, since, id,
                                      sizeof(id)) &&
             strcmp(id, node_id) == 0)
             return true;
@@ -158,8 +160,8 @@ static void join_cluster_nodes(char *buf, size_t size,
     char *items[64];
     ids.items = items;
     for (i = 0; i < cluster->cache_nodes.count && i < 64; i++)
-        if (cluster->cache_nodes.items[i].cache_node_id)
-            items[ids.count++] = cluster->cache_nodes.items[i].cache_node_id;
+        if (cluster->cache_nodes.items[i]->cache_node_id)
+            items[ids.count++] = cluster->cache_nodes.items[i]->cache_node_id;
     join_ids(buf, size, &ids);
 }
 
@@ -179,7 +181,7 @@ static int select_nodes(const ec_cache_cluster *cluster, const char *id,
 
     if (!policy || policy->node_count == 0) {
         for (i = 0; i < cluster->cache_nodes.count; i++) {
-            const char *nid = cluster->cache_nodes.items[i].cache_node_id;
+            const char *nid = cluster->cache_nodes.items[i]->cache_node_id;
             if (nid && !ecp_strlist_contains(out, nid) &&
                 push(out, nid, err) != 0)
                 return -1;
@@ -263,10 +265,10 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
  * end in pending-reboot, so the policy filters are not trusted until the
  * cluster is available); then only_if_pending; then unless_rebooted_since.
  */
-int ec_reboot_plan_make(const ec_cache_cluster *cluster,
-                        const ec_event_list *events,
-                        const ec_reboot_policy *policy, ec_reboot_plan *plan,
-                        ec_error *err)
+int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
+                         const ec_event_list *events,
+                         const ec_reboot_policy *policy, ec_reboot_plan *plan,
+                         ec_error *err)
 {
     ec_strlist selected = {0}, keep = {0};
     const char *id;
@@ -274,11 +276,6 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
     size_t i;
     int rc = -1;
 
-    if (!cluster || !plan) {
-        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                      "ec_reboot_plan_make: cluster and plan are required");
-        goto out;
-    }
     memset(plan, 0, sizeof(*plan));
     id = cluster->cache_cluster_id ? cluster->cache_cluster_id : "(unnamed)";
     if (!cluster->cache_nodes.set || cluster->cache_nodes.count == 0) {
@@ -289,7 +286,7 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
         goto out;
     }
     for (i = 0; i < cluster->cache_nodes.count; i++)
-        if (!cluster->cache_nodes.items[i].cache_node_id) {
+        if (!cluster->cache_nodes.items[i]->cache_node_id) {
             ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                           "cluster %s was described with a cache node that "
                           "has no CacheNodeId: refusing to plan a reboot",
@@ -369,18 +366,51 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
 out:
     ec_strlist_clear(&selected);
     ec_strlist_clear(&keep);
-    if (rc != 0 && plan)
-        ec_reboot_plan_clear(plan);
+    if (rc != 0)
+        ecp_reboot_plan_clear(plan);
     return rc;
 }
 
-void ec_reboot_plan_clear(ec_reboot_plan *plan)
+void ecp_reboot_plan_clear(ec_reboot_plan *plan)
 {
     if (!plan)
         return;
     ec_strlist_clear(&plan->node_ids);
     ec_strlist_clear(&plan->skipped_node_ids);
     memset(plan, 0, sizeof(*plan));
+}
+
+int ec_reboot_plan_make(const ec_cache_cluster *cluster,
+                        const ec_event_list *events,
+                        const ec_reboot_policy *policy, ec_reboot_plan **plan,
+                        ec_error *err)
+{
+    ec_reboot_policy pol;
+    ec_reboot_plan *p;
+
+    if (plan)
+        *plan = NULL;
+    if (!cluster || !plan)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "ec_reboot_plan_make: cluster and plan are "
+                             "required");
+    if (ecp_struct_import(&ecp_info_reboot_policy, &pol, policy, err) != 0)
+        return -1;
+    p = calloc(1, sizeof(*p));
+    if (!p)
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    if (ecp_reboot_plan_make(cluster, events, &pol, p, err) != 0) {
+        free(p);
+        return -1;
+    }
+    *plan = p;
+    return 0;
+}
+
+void ec_reboot_plan_free(ec_reboot_plan *plan)
+{
+    ecp_reboot_plan_clear(plan);
+    free(plan);
 }
 
 void ecp_cluster_status_clear(ec_cluster_status *st)
@@ -390,13 +420,22 @@ void ecp_cluster_status_clear(ec_cluster_status *st)
     if (!st)
         return;
     for (i = 0; i < st->node_count; i++) {
-        free(st->nodes[i].cache_node_id);
-        free(st->nodes[i].cache_node_status);
-        free(st->nodes[i].parameter_group_status);
+        if (!st->nodes[i])
+            continue;
+        free(st->nodes[i]->cache_node_id);
+        free(st->nodes[i]->cache_node_status);
+        free(st->nodes[i]->parameter_group_status);
+        free(st->nodes[i]);
     }
     free(st->nodes);
     free(st->cache_cluster_status);
     memset(st, 0, sizeof(*st));
+}
+
+void ecp_cluster_status_free(ec_cluster_status *st)
+{
+    ecp_cluster_status_clear(st);
+    free(st);
 }
 
 static int dup_field(char **dst, const char *src, ec_error *err)
@@ -426,9 +465,15 @@ int ecp_cluster_status_from(ec_cluster_status *st,
         }
     }
     for (i = 0; i < n; i++) {
-        const ec_cache_node *src = &cluster->cache_nodes.items[i];
-        ec_node_status *dst = &st->nodes[i];
+        const ec_cache_node *src = cluster->cache_nodes.items[i];
+        ec_node_status *dst = calloc(1, sizeof(*dst));
+
+        st->nodes[i] = dst;
         st->node_count = i + 1;
+        if (!dst) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
         if (dup_field(&dst->cache_node_id, src->cache_node_id, err) != 0 ||
             dup_field(&dst->cache_node_status, src->cache_node_status, err) !=
                 0 ||

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
+#include "client.h"
 #include "transport.h"
 
 #define DEFAULT_WAIT_TIMEOUT 900.0
@@ -31,13 +33,15 @@ static void msgf(char *buf, size_t size, const char *fmt, ...)
 
 typedef struct run {
     ec_client *client;
+    ec_reboot_options opts;  /* the caller's, imported */
+    ec_reboot_policy policy; /* the caller's (or every node), imported */
     const ec_reboot_options *o;
     ec_reboot_result *r;
     ec_time t0;
     double timeout;
     double delay;
     char id[64];
-    ec_cache_cluster cluster; /* latest describe */
+    ec_cache_cluster *cluster; /* latest describe, NULL before the first */
     ec_reboot_plan plan;
 } run;
 
@@ -103,28 +107,27 @@ static void join(char *buf, size_t size, const ec_strlist *ids)
  * them, and plan. */
 static int describe_and_plan(run *x, ec_error *err)
 {
-    ec_describe_events_output ev = {0};
-    const ec_reboot_policy *pol = &x->o->policy;
+    ec_describe_events_output *ev = NULL;
+    const ec_reboot_policy *pol = &x->policy;
     int rc = -1;
 
     if (ecp_describe_one(x->client, x->id, true, &x->cluster, NULL, err) != 0)
         goto out;
     if (pol->unless_rebooted_since.set) {
-        ec_describe_events_input in = {0};
+        ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
         in.source_identifier = x->id;
         in.source_type = "cache-cluster";
         in.start_time = pol->unless_rebooted_since;
-        if (ec_describe_events_all(x->client, &in, &ev, err) != 0)
+        if (ecp_describe_events_all(x->client, &in, &ev, err) != 0)
             goto out;
     }
-    ec_reboot_plan_clear(&x->plan);
-    if (ec_reboot_plan_make(&x->cluster,
-                            pol->unless_rebooted_since.set ? &ev.events : NULL,
-                            pol, &x->plan, err) != 0)
+    ecp_reboot_plan_clear(&x->plan);
+    if (ecp_reboot_plan_make(x->cluster, ev ? &ev->events : NULL, pol, &x->plan,
+                             err) != 0)
         goto out;
     rc = 0;
 out:
-    ec_describe_events_output_clear(&ev);
+    ec_describe_events_output_free(ev);
     return rc;
 }
 
@@ -140,7 +143,7 @@ static bool is_failure_state(const char *s)
 static int wait_until_not_busy(run *x, ec_error *err)
 {
     while (x->plan.decision == EC_DECIDE_BUSY) {
-        const char *s = x->cluster.cache_cluster_status;
+        const char *s = x->cluster->cache_cluster_status;
         if (is_failure_state(s))
             return ecp_error_set(err, EC_ERR_WAIT_FAILURE,
                                  "cluster %s is %s: it will not become "
@@ -151,7 +154,7 @@ static int wait_until_not_busy(run *x, ec_error *err)
                                  "timed out after %.0f s waiting for %s to be "
                                  "available before rebooting: %s",
                                  elapsed(x), x->id, x->plan.reason);
-        progress(x, EC_PROGRESS_WAITING, &x->cluster, NULL, x->plan.reason);
+        progress(x, EC_PROGRESS_WAITING, x->cluster, NULL, x->plan.reason);
         ecp_client_sleep(x->client, x->delay);
         if (describe_and_plan(x, err) != 0)
             return -1;
@@ -167,7 +170,7 @@ static int rebooting_nodes(const ec_cache_cluster *c, ec_strlist *out,
 
     out->set = true;
     for (i = 0; i < c->cache_nodes.count; i++) {
-        const ec_cache_node *n = &c->cache_nodes.items[i];
+        const ec_cache_node *n = c->cache_nodes.items[i];
         if (n->cache_node_id && n->cache_node_status &&
             strcmp(n->cache_node_status, ECP_STATUS_NODE_REBOOTING) == 0 &&
             ec_strlist_push(out, n->cache_node_id) != 0)
@@ -178,9 +181,8 @@ static int rebooting_nodes(const ec_cache_cluster *c, ec_strlist *out,
 
 static ec_wait_options wait_options(run *x)
 {
-    ec_wait_options w;
+    ec_wait_options w = EC_WAIT_OPTIONS_INIT;
 
-    memset(&w, 0, sizeof(w));
     w.delay = x->delay;
     w.max_attempts = 1 << 30; /* bounded by time, not attempts */
     w.timeout = x->timeout;   /* counted from x->t0 by ecp_wait_reboot */
@@ -219,9 +221,9 @@ static int already_rebooting(run *x, const char *why, bool seen, ec_error *err)
         rc = 0;
         goto out;
     }
-    if (rebooting_nodes(&x->cluster, &nodes, err) != 0)
+    if (rebooting_nodes(x->cluster, &nodes, err) != 0)
         goto out;
-    seen = seen || nodes.count > 0 || ecp_cluster_is_rebooting(&x->cluster);
+    seen = seen || nodes.count > 0 || ecp_cluster_is_rebooting(x->cluster);
     if (wait_back(x, &nodes, &nodes, seen, x->t0, err) != 0)
         goto out;
     msgf(x->r->message, sizeof(x->r->message),
@@ -238,8 +240,8 @@ out:
 static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
                            bool *found, ec_error *err)
 {
-    ec_describe_events_input in = {0};
-    ec_describe_events_output ev = {0};
+    ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
+    ec_describe_events_output *ev = NULL;
     ec_time from = ecp_time_add(call_time, -ECP_CLOCK_SKEW_SECONDS);
     const ec_strlist *planned = &x->plan.node_ids;
     char id[16];
@@ -251,7 +253,7 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
         goto out;
     for (i = 0; i < planned->count; i++) {
         const ec_cache_node *n =
-            ec_cache_cluster_find_node(&x->cluster, planned->items[i]);
+            ec_cache_cluster_find_node(x->cluster, planned->items[i]);
         if (n && n->cache_node_status &&
             strcmp(n->cache_node_status, ECP_STATUS_NODE_REBOOTING) == 0) {
             *found = true;
@@ -262,7 +264,7 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
             }
         }
     }
-    if (ecp_cluster_is_rebooting(&x->cluster))
+    if (ecp_cluster_is_rebooting(x->cluster))
         *found = true;
     if (*found) {
         rc = 0;
@@ -271,10 +273,10 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
     in.source_identifier = x->id;
     in.source_type = "cache-cluster";
     in.start_time = from;
-    if (ec_describe_events_all(x->client, &in, &ev, err) != 0)
+    if (ecp_describe_events_all(x->client, &in, &ev, err) != 0)
         goto out;
-    for (i = 0; i < ev.events.count; i++) {
-        if (!ecp_event_node_restarted(&ev.events.items[i], x->id, from, id,
+    for (i = 0; i < ev->events.count; i++) {
+        if (!ecp_event_node_restarted(ev->events.items[i], x->id, from, id,
                                       sizeof(id)) ||
             !ecp_strlist_contains(planned, id))
             continue;
@@ -286,7 +288,7 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
     }
     rc = 0;
 out:
-    ec_describe_events_output_clear(&ev);
+    ec_describe_events_output_free(ev);
     return rc;
 }
 
@@ -320,7 +322,7 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
         }
         if (ecp_time_sub(ecp_client_now(x->client), start) + x->delay > window)
             break;
-        progress(x, EC_PROGRESS_WAITING, &x->cluster, &x->plan.node_ids,
+        progress(x, EC_PROGRESS_WAITING, x->cluster, &x->plan.node_ids,
                  "answer to RebootCacheCluster lost; describing to see "
                  "whether it took effect");
         ecp_client_sleep(x->client, x->delay);
@@ -367,8 +369,8 @@ static bool is_unsupported(const ec_error *e)
 
 static int act(run *x, ec_error *err)
 {
-    ec_reboot_cache_cluster_input in = {0};
-    ec_reboot_cache_cluster_output out = {0};
+    ec_reboot_cache_cluster_input in = EC_REBOOT_CACHE_CLUSTER_INPUT_INIT;
+    ec_reboot_cache_cluster_output *out = NULL;
     ec_error call = {0};
     ec_strlist seen = {0};
     ec_time call_time;
@@ -382,13 +384,13 @@ static int act(run *x, ec_error *err)
     seen.set = true;
 
     call_time = ecp_client_now(x->client);
-    if (ec_reboot_cache_cluster(x->client, &in, &out, &call) == 0) {
-        x->r->request_id = out.request_id;
-        out.request_id = NULL;
-        if (out.cache_cluster && out.cache_cluster->cache_nodes.set) {
-            ec_cache_cluster_clear(&x->cluster);
-            x->cluster = *out.cache_cluster;
-            memset(out.cache_cluster, 0, sizeof(*out.cache_cluster));
+    if (ecp_reboot_cache_cluster(x->client, &in, &out, &call) == 0) {
+        x->r->request_id = out->request_id;
+        out->request_id = NULL;
+        if (out->cache_cluster && out->cache_cluster->cache_nodes.set) {
+            ec_cache_cluster_free(x->cluster);
+            x->cluster = out->cache_cluster;
+            out->cache_cluster = NULL;
         }
         msgf(x->r->message, sizeof(x->r->message), "rebooting %s %s of %s",
              x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
@@ -398,7 +400,7 @@ static int act(run *x, ec_error *err)
         if (ecp_describe_one(x->client, x->id, true, &x->cluster, NULL, err) !=
             0)
             goto out;
-        if (says_rebooting(&call) || ecp_cluster_is_rebooting(&x->cluster)) {
+        if (says_rebooting(&call) || ecp_cluster_is_rebooting(x->cluster)) {
             rc = already_rebooting(x,
                                    "another reboot was already in progress "
                                    "(InvalidCacheClusterState)",
@@ -430,7 +432,7 @@ static int act(run *x, ec_error *err)
     }
 
     x->r->changed = true;
-    progress(x, EC_PROGRESS_REBOOT_SENT, &x->cluster, &x->plan.node_ids,
+    progress(x, EC_PROGRESS_REBOOT_SENT, x->cluster, &x->plan.node_ids,
              x->r->message);
     if (x->o->wait) {
         if (wait_back(x, &x->plan.node_ids, &seen, true, call_time, err) != 0)
@@ -453,28 +455,39 @@ out:
         x->r->rebooted_node_ids.set = true;
     }
     ec_strlist_clear(&seen);
-    ec_reboot_cache_cluster_output_clear(&out);
+    ec_reboot_cache_cluster_output_free(out);
     return rc;
 }
 
-static int check_options(ec_client *client, const ec_reboot_options *o,
-                         ec_reboot_result *r, char *id, size_t size,
-                         ec_error *err)
+/* Import the caller's options and policy (the ABI boundary) and check
+ * them before anything is sent. */
+static int check_options(run *x, ec_client *client,
+                         const ec_reboot_options *options,
+                         ec_reboot_result **result, ec_error *err)
 {
+    const ec_reboot_options *o = &x->opts;
+    const ec_reboot_policy *p = &x->policy;
     size_t i;
 
-    if (!client || !o || !r)
+    if (!client || !options || !result)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "ec_reboot: client, options and result are "
                              "required");
-    if (ec_validate_cache_cluster_id(o->cache_cluster_id, id, size, err) != 0)
+    if (ecp_struct_import(&ecp_info_reboot_options, &x->opts, options, err) !=
+            0 ||
+        ecp_struct_import(&ecp_info_reboot_policy, &x->policy, o->policy,
+                          err) != 0)
         return -1;
-    if (o->policy.node_count > 0 && !o->policy.node_ids)
+    x->opts.policy = &x->policy;
+    if (ec_validate_cache_cluster_id(o->cache_cluster_id, x->id, sizeof(x->id),
+                                     err) != 0)
+        return -1;
+    if (p->node_count > 0 && !p->node_ids)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "node_count is %zu but node_ids is NULL",
-                             o->policy.node_count);
-    for (i = 0; i < o->policy.node_count; i++)
-        if (ec_validate_cache_node_id(o->policy.node_ids[i], err) != 0)
+                             p->node_count);
+    for (i = 0; i < p->node_count; i++)
+        if (ec_validate_cache_node_id(p->node_ids[i], err) != 0)
             return -1;
     if (o->wait_timeout < 0 || o->wait_delay < 0)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
@@ -482,16 +495,41 @@ static int check_options(ec_client *client, const ec_reboot_options *o,
     return 0;
 }
 
-int ec_reboot(ec_client *client, const ec_reboot_options *options,
-              ec_reboot_result *result, ec_error *err)
+static ec_reboot_result *result_new(void)
 {
+    ec_reboot_result *r = calloc(1, sizeof(*r));
+
+    if (!r)
+        return NULL;
+    r->before = calloc(1, sizeof(*r->before));
+    r->after = calloc(1, sizeof(*r->after));
+    r->cluster = calloc(1, sizeof(*r->cluster));
+    if (!r->before || !r->after || !r->cluster) {
+        ec_reboot_result_free(r);
+        return NULL;
+    }
+    r->rebooted_node_ids.set = true;
+    return r;
+}
+
+int ec_reboot(ec_client *client, const ec_reboot_options *options,
+              ec_reboot_result **resultp, ec_error *err)
+{
+    ec_reboot_result *result;
     run x;
     char ids[160];
     int rc = -1;
 
     memset(&x, 0, sizeof(x));
-    if (check_options(client, options, result, x.id, sizeof(x.id), err) != 0)
+    if (resultp)
+        *resultp = NULL;
+    if (check_options(&x, client, options, resultp, err) != 0)
         return -1;
+    result = result_new();
+    if (!result)
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    *resultp = result;
+    options = &x.opts;
     x.client = client;
     x.o = options;
     x.r = result;
@@ -500,13 +538,12 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
                                           : DEFAULT_WAIT_TIMEOUT;
     x.delay =
         options->wait_delay > 0 ? options->wait_delay : DEFAULT_WAIT_DELAY;
-    result->rebooted_node_ids.set = true;
 
     if (describe_and_plan(&x, err) != 0)
         goto out;
-    if (ecp_cluster_status_from(&result->before, &x.cluster, err) != 0)
+    if (ecp_cluster_status_from(result->before, x.cluster, err) != 0)
         goto out;
-    progress(&x, EC_PROGRESS_DESCRIBED, &x.cluster, &x.plan.node_ids,
+    progress(&x, EC_PROGRESS_DESCRIBED, x.cluster, &x.plan.node_ids,
              x.plan.reason);
     if (options->wait && !options->check_mode &&
         wait_until_not_busy(&x, err) != 0)
@@ -549,29 +586,29 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
     rc = 0;
 out:
     /* Whatever happened, report the last state read. */
-    if (x.cluster.cache_cluster_id) {
-        ecp_cluster_status_from(&result->after, &x.cluster, NULL);
-        ec_cache_cluster_clear(&result->cluster);
+    if (x.cluster && x.cluster->cache_cluster_id) {
+        ecp_cluster_status_from(result->after, x.cluster, NULL);
+        ec_cache_cluster_free(result->cluster);
         result->cluster = x.cluster;
-        memset(&x.cluster, 0, sizeof(x.cluster));
+        x.cluster = NULL;
     }
     if (rc != 0 && !result->message[0] && err && err->message[0])
         msgf(result->message, sizeof(result->message), "%s", err->message);
-    progress(&x, EC_PROGRESS_DONE, &result->cluster, &result->rebooted_node_ids,
+    progress(&x, EC_PROGRESS_DONE, result->cluster, &result->rebooted_node_ids,
              result->message);
-    ec_reboot_plan_clear(&x.plan);
-    ec_cache_cluster_clear(&x.cluster);
+    ecp_reboot_plan_clear(&x.plan);
+    ec_cache_cluster_free(x.cluster);
     return rc;
 }
 
-void ec_reboot_result_clear(ec_reboot_result *result)
+void ec_reboot_result_free(ec_reboot_result *result)
 {
     if (!result)
         return;
     ec_strlist_clear(&result->rebooted_node_ids);
-    ecp_cluster_status_clear(&result->before);
-    ecp_cluster_status_clear(&result->after);
-    ec_cache_cluster_clear(&result->cluster);
+    ecp_cluster_status_free(result->before);
+    ecp_cluster_status_free(result->after);
+    ec_cache_cluster_free(result->cluster);
     free(result->request_id);
-    memset(result, 0, sizeof(*result));
+    free(result);
 }

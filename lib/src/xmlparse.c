@@ -288,7 +288,7 @@ static int parse_list(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
     size_t n = count_elements(node), i = 0;
     const xmlNode *c;
     ec_strlist *sl;
-    void *items = NULL;
+    void **items = NULL;
 
     if (m->kind == ECP_K_STRLIST) {
         sl = (ec_strlist *)(void *)((char *)obj + m->offset);
@@ -311,18 +311,22 @@ static int parse_list(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
         return 0;
     }
     if (n > 0) {
-        items = calloc(n, m->shape->size);
+        items = calloc(n, sizeof(*items));
         if (!items)
             return ecp_error_set(pc->err, EC_ERR_NOMEM,
                                  "out of memory parsing XML");
     }
-    /* Owned by obj from here, so a failure below is cleaned up with it. */
+    /* Owned by obj from here, so a failure below is cleaned up with it
+     * (slots not reached yet are NULL). */
     ecp_member_list_set(obj, m, true, n, items);
     for (c = node->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (parse_struct(pc, m->shape, c, (char *)items + i * m->shape->size) !=
-            0)
+        items[i] = calloc(1, m->shape->size);
+        if (!items[i])
+            return ecp_error_set(pc->err, EC_ERR_NOMEM,
+                                 "out of memory parsing XML");
+        if (parse_struct(pc, m->shape, c, items[i]) != 0)
             return -1;
         i++;
     }
@@ -367,18 +371,21 @@ static int parse_struct(parse_ctx *pc, const ecp_shape *shape,
 }
 
 /* The common envelope: <{Op}Response><{Op}Result>...</{Op}Result>
- * <ResponseMetadata><RequestId/></ResponseMetadata></{Op}Response>. */
+ * <ResponseMetadata><RequestId/></ResponseMetadata></{Op}Response>. `*out`
+ * is a new struct of `shape` on success, NULL on failure. */
 static int parse_response(const char *op, const char *xml, size_t len,
-                          const ecp_shape *shape, void *out, char **request_id,
+                          const ecp_shape *shape, void **out, char **request_id,
                           ec_error *err)
 {
     char root_name[96], result_name[96];
     parse_ctx pc = {op, err};
     xmlDoc *doc = NULL;
     xmlNode *root, *result, *meta, *rid;
+    void *obj = NULL;
     int rc = -1;
 
-    memset(out, 0, shape->size);
+    *out = NULL;
+    *request_id = NULL;
     snprintf(root_name, sizeof(root_name), "%sResponse", op);
     snprintf(result_name, sizeof(result_name), "%sResult", op);
     if (read_doc(xml, len, op, &doc, err) != 0)
@@ -397,7 +404,12 @@ static int parse_response(const char *op, const char *xml, size_t len,
                       result_name);
         goto out;
     }
-    if (parse_struct(&pc, shape, result, out) != 0)
+    obj = calloc(1, shape->size);
+    if (!obj) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
+        goto out;
+    }
+    if (parse_struct(&pc, shape, result, obj) != 0)
         goto out;
     meta = child(root, "ResponseMetadata");
     rid = child(meta, "RequestId");
@@ -408,52 +420,60 @@ static int parse_response(const char *op, const char *xml, size_t len,
             goto out;
         }
     }
+    *out = obj;
+    obj = NULL;
     rc = 0;
 out:
-    if (rc != 0) {
-        ecp_shape_clear(shape, out);
-        *request_id = NULL;
-    }
+    ecp_shape_free(shape, obj);
     xmlFreeDoc(doc);
     return rc;
 }
 
 int ecp_parse_describe_cache_clusters(const char *xml, size_t len,
-                                      ec_describe_cache_clusters_output *out,
+                                      ec_describe_cache_clusters_output **out,
                                       ec_error *err)
 {
-    char *rid = NULL;
+    void *obj;
+    char *rid;
 
+    *out = NULL;
     if (parse_response("DescribeCacheClusters", xml, len,
-                       &ecp_shape_cache_cluster_message, out, &rid, err) != 0)
+                       &ecp_shape_cache_cluster_message, &obj, &rid, err) != 0)
         return -1;
-    out->request_id = rid;
+    *out = obj;
+    (*out)->request_id = rid;
     return 0;
 }
 
 int ecp_parse_reboot_cache_cluster(const char *xml, size_t len,
-                                   ec_reboot_cache_cluster_output *out,
+                                   ec_reboot_cache_cluster_output **out,
                                    ec_error *err)
 {
-    char *rid = NULL;
+    void *obj;
+    char *rid;
 
+    *out = NULL;
     if (parse_response("RebootCacheCluster", xml, len,
-                       &ecp_shape_reboot_cache_cluster_result, out, &rid,
+                       &ecp_shape_reboot_cache_cluster_result, &obj, &rid,
                        err) != 0)
         return -1;
-    out->request_id = rid;
+    *out = obj;
+    (*out)->request_id = rid;
     return 0;
 }
 
 int ecp_parse_describe_events(const char *xml, size_t len,
-                              ec_describe_events_output *out, ec_error *err)
+                              ec_describe_events_output **out, ec_error *err)
 {
-    char *rid = NULL;
+    void *obj;
+    char *rid;
 
+    *out = NULL;
     if (parse_response("DescribeEvents", xml, len, &ecp_shape_events_message,
-                       out, &rid, err) != 0)
+                       &obj, &rid, err) != 0)
         return -1;
-    out->request_id = rid;
+    *out = obj;
+    (*out)->request_id = rid;
     return 0;
 }
 

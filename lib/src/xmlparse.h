@@ -26,14 +26,16 @@
 
 #include "util.h"
 
+/* Each makes a new output (*out; free it with the public
+ * ec_*_output_free) or sets *out to NULL and fills err. */
 int ecp_parse_describe_cache_clusters(const char *xml, size_t len,
-                                      ec_describe_cache_clusters_output *out,
+                                      ec_describe_cache_clusters_output **out,
                                       ec_error *err);
 int ecp_parse_reboot_cache_cluster(const char *xml, size_t len,
-                                   ec_reboot_cache_cluster_output *out,
+                                   ec_reboot_cache_cluster_output **out,
                                    ec_error *err);
 int ecp_parse_describe_events(const char *xml, size_t len,
-                              ec_describe_events_output *out, ec_error *err);
+                              ec_describe_events_output **out, ec_error *err);
 
 /* An error body into err (EC_ERR_SERVICE; always returns -1), as botocore
  * reads it:

@@ -335,7 +335,7 @@ static void node_lines(report *r, const ec_cache_cluster *cl,
 {
     for (size_t i = 0; i < count; i++) {
         const ec_cache_node *n = probes[i].node;
-        const ec_probe_result *pr = &probes[i].result;
+        const ec_probe_result *pr = probes[i].result;
         const char *what;
 
         if (!probes[i].probed)
@@ -374,11 +374,11 @@ static double remaining(double deadline)
 
 static void run(const check_config *cfg, double deadline, report *r)
 {
-    ec_config ac = {0};
+    ec_config ac = EC_CONFIG_INIT;
     ec_client *client = NULL;
     ec_error err = {0};
-    ec_describe_cache_clusters_input in = {0};
-    ec_describe_cache_clusters_output out = {0};
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_describe_cache_clusters_output *out = NULL;
     mon_fleet_probe fleet = {0};
     mon_judge_options jo = {0};
     char *token = NULL;
@@ -436,9 +436,9 @@ static void run(const check_config *cfg, double deadline, report *r)
             fail(r, MON_UNKNOWN, "%s", errtext);
         goto out;
     }
-    if (!cfg->all && out.cache_clusters.count != 1) {
+    if (!cfg->all && out->cache_clusters.count != 1) {
         fail(r, MON_CRITICAL, "cluster %s not found (%zu in the answer)",
-             cfg->cluster_id, out.cache_clusters.count);
+             cfg->cluster_id, out->cache_clusters.count);
         goto out;
     }
 
@@ -449,9 +449,10 @@ static void run(const check_config *cfg, double deadline, report *r)
                                                   : cfg->timeout / 2;
     if (probe_timeout > remaining(deadline))
         probe_timeout = remaining(deadline);
-    if (mon_probe_clusters(out.cache_clusters.items, out.cache_clusters.count,
-                           &cfg->common, probe_timeout, token, &fleet,
-                           &err) != 0) {
+    if (mon_probe_clusters(
+            (const ec_cache_cluster *const *)out->cache_clusters.items,
+            out->cache_clusters.count, &cfg->common, probe_timeout, token,
+            &fleet, &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         fail(r, MON_UNKNOWN, "cannot probe the nodes: %s", errtext);
         goto out;
@@ -462,7 +463,7 @@ static void run(const check_config *cfg, double deadline, report *r)
     jo.pending_state = cfg->pending_state;
     jo.no_probe = cfg->common.no_probe;
     if (!cfg->all) {
-        const ec_cache_cluster *cl = &out.cache_clusters.items[0];
+        const ec_cache_cluster *cl = out->cache_clusters.items[0];
         mon_verdict v;
 
         mon_judge_cluster(cl, fleet.nodes, fleet.count, &jo, &v);
@@ -490,8 +491,8 @@ static void run(const check_config *cfg, double deadline, report *r)
                          np->node->cache_node_id ? np->node->cache_node_id
                                                  : "?");
                 mon_perfdata_add(&r->perf, label,
-                                 np->probed && np->result.ok
-                                     ? np->result.seconds
+                                 np->probed && np->result->ok
+                                     ? np->result->seconds
                                      : (double)NAN,
                                  "s", &cfg->latency, zero, MON_NO_BOUND);
             }
@@ -507,8 +508,8 @@ static void run(const check_config *cfg, double deadline, report *r)
         size_t plen = 0;
 
         r->state = MON_OK;
-        for (size_t i = 0; i < out.cache_clusters.count; i++) {
-            const ec_cache_cluster *cl = &out.cache_clusters.items[i];
+        for (size_t i = 0; i < out->cache_clusters.count; i++) {
+            const ec_cache_cluster *cl = out->cache_clusters.items[i];
             size_t first = fleet.first[i];
             size_t count = fleet.first[i + 1] - first;
             mon_verdict v;
@@ -541,11 +542,12 @@ static void run(const check_config *cfg, double deadline, report *r)
         snprintf(r->first, sizeof(r->first),
                  "%zu clusters: %zu OK, %zu WARNING, %zu CRITICAL, %zu "
                  "UNKNOWN%s",
-                 out.cache_clusters.count, by_state[MON_OK],
+                 out->cache_clusters.count, by_state[MON_OK],
                  by_state[MON_WARNING], by_state[MON_CRITICAL],
                  by_state[MON_UNKNOWN], problems);
-        mon_perfdata_add(&r->perf, "clusters", (double)out.cache_clusters.count,
-                         "", NULL, zero, MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, "clusters",
+                         (double)out->cache_clusters.count, "", NULL, zero,
+                         MON_NO_BOUND);
         mon_perfdata_add(&r->perf, "clusters_ok", (double)by_state[MON_OK], "",
                          NULL, zero, MON_NO_BOUND);
         mon_perfdata_add(&r->perf, "clusters_warning",
@@ -578,7 +580,7 @@ static void run(const check_config *cfg, double deadline, report *r)
 out:
     ec_free_secret(token);
     mon_fleet_probe_free(&fleet);
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_free(out);
     ec_client_free(client);
 }
 

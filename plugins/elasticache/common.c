@@ -50,11 +50,10 @@ int cli_report_error(const ec_error *err)
 ec_client *cli_client_new(const cli_ctx *ctx, int *exit_code)
 {
     const cli_val *g = ctx->global;
-    ec_config cfg;
+    ec_config cfg = EC_CONFIG_INIT;
     ec_error err;
     ec_client *client;
 
-    memset(&cfg, 0, sizeof(cfg));
     ec_error_clear(&err);
     cfg.region = g[G_REGION].str;
     cfg.profile = g[G_PROFILE].str;

@@ -71,37 +71,34 @@ static json_t *fetch_clusters(void *userdata, const char *marker,
     ec_client *client = ud[0];
     ec_describe_cache_clusters_input in =
         *(ec_describe_cache_clusters_input *)ud[1];
-    ec_describe_cache_clusters_output out;
+    ec_describe_cache_clusters_output *out = NULL;
     json_t *json = NULL;
 
-    memset(&out, 0, sizeof(out));
     in.marker = marker;
     if (page_size.set)
         in.max_records = page_size;
     if (ec_describe_cache_clusters(client, &in, &out, err) == 0) {
-        json = ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS);
+        json = ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS);
         if (!json) {
             err->code = EC_ERR_NOMEM;
             snprintf(err->message, sizeof(err->message), "out of memory");
         }
     }
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_free(out);
     return json;
 }
 
 static int run_describe_clusters(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
-    ec_describe_cache_clusters_input in;
-    ec_describe_cache_clusters_output out;
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_describe_cache_clusters_output *out = NULL;
     cli_paging paging;
     ec_client *client = NULL;
     ec_error err;
     json_t *json = NULL;
     int rc;
 
-    memset(&in, 0, sizeof(in));
-    memset(&out, 0, sizeof(out));
     ec_error_clear(&err);
     rc = cli_paging_from_args(ctx, o[DC_MARKER].seen || o[DC_MAX_RECORDS].seen,
                               DC_PAGE_SIZE, DC_MAX_ITEMS, DC_STARTING_TOKEN,
@@ -149,9 +146,9 @@ static int run_describe_clusters(const cli_ctx *ctx)
         goto out;
     }
     rc = cli_print_json(
-        ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS));
+        ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS));
 out:
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_free(out);
     ec_client_free(client);
     return rc;
 }
@@ -188,21 +185,20 @@ static json_t *fetch_events(void *userdata, const char *marker,
     void **ud = userdata;
     ec_client *client = ud[0];
     ec_describe_events_input in = *(ec_describe_events_input *)ud[1];
-    ec_describe_events_output out;
+    ec_describe_events_output *out = NULL;
     json_t *json = NULL;
 
-    memset(&out, 0, sizeof(out));
     in.marker = marker;
     if (page_size.set)
         in.max_records = page_size;
     if (ec_describe_events(client, &in, &out, err) == 0) {
-        json = ec_describe_events_output_to_json(&out, EC_JSON_AWS);
+        json = ec_describe_events_output_to_json(out, EC_JSON_AWS);
         if (!json) {
             err->code = EC_ERR_NOMEM;
             snprintf(err->message, sizeof(err->message), "out of memory");
         }
     }
-    ec_describe_events_output_clear(&out);
+    ec_describe_events_output_free(out);
     return json;
 }
 
@@ -219,16 +215,14 @@ static int parse_time_arg(const char *name, const char *text, ec_time *t)
 static int run_describe_events(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
-    ec_describe_events_input in;
-    ec_describe_events_output out;
+    ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
+    ec_describe_events_output *out = NULL;
     cli_paging paging;
     ec_client *client = NULL;
     ec_error err;
     json_t *json = NULL;
     int rc;
 
-    memset(&in, 0, sizeof(in));
-    memset(&out, 0, sizeof(out));
     ec_error_clear(&err);
     rc = cli_paging_from_args(ctx, o[DE_MARKER].seen || o[DE_MAX_RECORDS].seen,
                               DE_PAGE_SIZE, DE_MAX_ITEMS, DE_STARTING_TOKEN,
@@ -280,9 +274,9 @@ static int run_describe_events(const cli_ctx *ctx)
         rc = cli_report_error(&err);
         goto out;
     }
-    rc = cli_print_json(ec_describe_events_output_to_json(&out, EC_JSON_AWS));
+    rc = cli_print_json(ec_describe_events_output_to_json(out, EC_JSON_AWS));
 out:
-    ec_describe_events_output_clear(&out);
+    ec_describe_events_output_free(out);
     ec_client_free(client);
     return rc;
 }

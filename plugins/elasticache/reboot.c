@@ -39,54 +39,54 @@ static const cli_opt rb_opts[RB_COUNT] = {
 static int plain_reboot(const cli_ctx *ctx, ec_client *client)
 {
     const cli_val *o = ctx->opts;
-    ec_reboot_cache_cluster_input in = {o[RB_ID].str, o[RB_NODES].list,
-                                        o[RB_NODES].count};
-    ec_reboot_cache_cluster_output out;
+    ec_reboot_cache_cluster_input in = EC_REBOOT_CACHE_CLUSTER_INPUT_INIT;
+    ec_reboot_cache_cluster_output *out = NULL;
     ec_error err;
     int rc;
 
-    memset(&out, 0, sizeof(out));
+    in.cache_cluster_id = o[RB_ID].str;
+    in.cache_node_ids_to_reboot = o[RB_NODES].list;
+    in.cache_node_id_count = o[RB_NODES].count;
     ec_error_clear(&err);
     if (ec_reboot_cache_cluster(client, &in, &out, &err) != 0)
         rc = cli_report_error(&err);
     else
         rc = cli_print_json(
-            ec_reboot_cache_cluster_output_to_json(&out, EC_JSON_AWS));
-    ec_reboot_cache_cluster_output_clear(&out);
+            ec_reboot_cache_cluster_output_to_json(out, EC_JSON_AWS));
+    ec_reboot_cache_cluster_output_free(out);
     return rc;
 }
 
 static int safe_reboot(const cli_ctx *ctx, ec_client *client,
                        const ec_reboot_options *opts)
 {
-    ec_reboot_result result;
+    ec_reboot_result *result = NULL;
     ec_error err;
     int rc;
 
-    memset(&result, 0, sizeof(result));
     ec_error_clear(&err);
     if (ec_reboot(client, opts, &result, &err) != 0) {
         /* A reboot was sent and then waiting failed (timeout, lost
          * connection): still say what was done, so a caller does not send
          * it again. */
-        if (result.changed)
-            cli_print_json(ec_reboot_result_to_json(&result, opts->check_mode,
+        if (result && result->changed)
+            cli_print_json(ec_reboot_result_to_json(result, opts->check_mode,
                                                     EC_JSON_AWS));
         rc = cli_report_error(&err);
         goto out;
     }
     rc = cli_print_json(
-        ec_reboot_result_to_json(&result, opts->check_mode, EC_JSON_AWS));
-    if (rc == 0 && (result.decision == EC_DECIDE_BUSY ||
-                    result.decision == EC_DECIDE_UNSUPPORTED)) {
+        ec_reboot_result_to_json(result, opts->check_mode, EC_JSON_AWS));
+    if (rc == 0 && (result->decision == EC_DECIDE_BUSY ||
+                    result->decision == EC_DECIDE_UNSUPPORTED)) {
         /* Nothing was rebooted although the caller asked for it: the same
          * outcome the service's own refusal would give. */
         fprintf(stderr, "\nCluster %s was not rebooted: %s\n",
-                ctx->opts[RB_ID].str, result.message);
+                ctx->opts[RB_ID].str, result->message);
         rc = CLI_EXIT_SERVICE;
     }
 out:
-    ec_reboot_result_clear(&result);
+    ec_reboot_result_free(result);
     return rc;
 }
 
@@ -94,14 +94,14 @@ static int run_reboot(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
     char id[64];
-    ec_reboot_options opts;
+    ec_reboot_options opts = EC_REBOOT_OPTIONS_INIT;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     cli_progress progress;
     ec_client *client = NULL;
     ec_error err;
     bool extended;
     int rc = 0;
 
-    memset(&opts, 0, sizeof(opts));
     ec_error_clear(&err);
     if (!o[RB_ID].seen)
         return cli_usage_error("the following arguments are required: "
@@ -124,7 +124,7 @@ static int run_reboot(const cli_ctx *ctx)
                o[RB_DRY_RUN].seen;
     if (o[RB_UNLESS_SINCE].seen &&
         ec_time_parse_since(o[RB_UNLESS_SINCE].str, ec_time_now(),
-                            &opts.policy.unless_rebooted_since, &err))
+                            &policy.unless_rebooted_since, &err))
         return cli_usage_error("argument --unless-rebooted-since: %s",
                                err.message);
 
@@ -136,9 +136,10 @@ static int run_reboot(const cli_ctx *ctx)
         goto out;
     }
     opts.cache_cluster_id = o[RB_ID].str;
-    opts.policy.node_ids = o[RB_NODES].list;
-    opts.policy.node_count = o[RB_NODES].count;
-    opts.policy.only_if_pending = o[RB_ONLY_IF_PENDING].seen;
+    policy.node_ids = o[RB_NODES].list;
+    policy.node_count = o[RB_NODES].count;
+    policy.only_if_pending = o[RB_ONLY_IF_PENDING].seen;
+    opts.policy = &policy;
     opts.check_mode = o[RB_DRY_RUN].seen;
     opts.wait = o[RB_WAIT].seen;
     opts.wait_timeout = o[RB_WAIT_TIMEOUT].dval;

@@ -331,8 +331,8 @@ static bool should_act(const handler_config *c, char *why, size_t size)
 static int pick_nodes(const handler_config *cfg, ec_client *client,
                       ec_strlist *nodes, char *why, size_t size)
 {
-    ec_describe_cache_clusters_input in = {0};
-    ec_describe_cache_clusters_output out = {0};
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_describe_cache_clusters_output *out = NULL;
     mon_fleet_probe fleet = {0};
     ec_error err = {0};
     char *token = NULL;
@@ -361,13 +361,13 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
         }
         goto out;
     }
-    if (out.cache_clusters.count != 1) {
+    if (out->cache_clusters.count != 1) {
         snprintf(why, size, "DescribeCacheClusters returned %zu clusters",
-                 out.cache_clusters.count);
+                 out->cache_clusters.count);
         goto out;
     }
-    cl = &out.cache_clusters.items[0];
-    if (mon_probe_clusters(cl, 1, &cfg->common,
+    cl = out->cache_clusters.items[0];
+    if (mon_probe_clusters(&cl, 1, &cfg->common,
                            cfg->common.probe_timeout > 0
                                ? cfg->common.probe_timeout
                                : DEFAULT_PROBE_TIMEOUT,
@@ -379,13 +379,13 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
     for (size_t i = 0; i < fleet.count; i++) {
         const mon_node_probe *np = &fleet.nodes[i];
 
-        if (np->probed && np->result.status == EC_PROBE_UNREACHABLE &&
+        if (np->probed && np->result->status == EC_PROBE_UNREACHABLE &&
             np->node->cache_node_id) {
             if (ec_strlist_push(nodes, np->node->cache_node_id) != 0) {
                 snprintf(why, size, "out of memory");
                 goto out;
             }
-        } else if (!np->probed || !np->result.ok) {
+        } else if (!np->probed || !np->result->ok) {
             /* Not probed (no endpoint, --no-probe, not available) or the
              * answer says nothing about liveness (AUTH, TLS). */
             if (!np->probed && np->node->cache_node_status &&
@@ -434,18 +434,19 @@ static int pick_nodes(const handler_config *cfg, ec_client *client,
 out:
     ec_free_secret(token);
     mon_fleet_probe_free(&fleet);
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_free(out);
     return ret;
 }
 
 static int run(const handler_config *cfg)
 {
-    ec_config ac = {0};
+    ec_config ac = EC_CONFIG_INIT;
     ec_client *client = NULL;
     ec_error err = {0};
     ec_strlist nodes = {0};
-    ec_reboot_options ro = {0};
-    ec_reboot_result res = {0};
+    ec_reboot_options ro = EC_REBOOT_OPTIONS_INIT;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
+    ec_reboot_result *res = NULL;
     char why[1024];
     char errtext[768];
     char list[512] = "";
@@ -493,10 +494,11 @@ static int run(const handler_config *cfg)
         len += (size_t)n;
     }
     ro.cache_cluster_id = cfg->cluster_id;
-    ro.policy.node_ids = (const char *const *)nodes.items;
-    ro.policy.node_count = nodes.count;
+    ro.policy = &policy;
+    policy.node_ids = (const char *const *)nodes.items;
+    policy.node_count = nodes.count;
     if (ec_time_parse_since(cfg->min_interval, ec_time_now(),
-                            &ro.policy.unless_rebooted_since, &err) != 0) {
+                            &policy.unless_rebooted_since, &err) != 0) {
         say(LOG_ERR, cfg->cluster_id, "bad --min-interval: %s", err.message);
         goto out;
     }
@@ -511,13 +513,13 @@ static int run(const handler_config *cfg)
                            : "");
         goto out;
     }
-    if (res.decision == EC_DECIDE_REBOOT) {
+    if (res->decision == EC_DECIDE_REBOOT) {
         char done[512] = "";
         size_t dl = 0;
 
-        for (size_t i = 0; i < res.rebooted_node_ids.count; i++) {
+        for (size_t i = 0; i < res->rebooted_node_ids.count; i++) {
             int n = snprintf(done + dl, sizeof(done) - dl, "%s%s", i ? "," : "",
-                             res.rebooted_node_ids.items[i]);
+                             res->rebooted_node_ids.items[i]);
 
             if (n < 0 || (size_t)n >= sizeof(done) - dl)
                 break;
@@ -526,22 +528,22 @@ static int run(const handler_config *cfg)
         if (cfg->dry_run)
             say(LOG_NOTICE, cfg->cluster_id,
                 "dry run: would reboot unresponsive node(s) %s", done);
-        else if (res.changed)
+        else if (res->changed)
             say(LOG_NOTICE, cfg->cluster_id,
                 "rebooting unresponsive node(s) %s (request %s)", done,
-                res.request_id ? res.request_id : "-");
+                res->request_id ? res->request_id : "-");
         else
             say(LOG_NOTICE, cfg->cluster_id,
                 "node(s) %s already rebooting (another caller): %s", done,
-                res.message);
+                res->message);
     } else {
         say(LOG_NOTICE, cfg->cluster_id, "not rebooting node(s) %s: %s (%s)",
-            list, ec_reboot_decision_str(res.decision), res.message);
+            list, ec_reboot_decision_str(res->decision), res->message);
     }
     ret = EXIT_DECIDED;
 out:
     alarm(0);
-    ec_reboot_result_clear(&res);
+    ec_reboot_result_free(res);
     ec_strlist_clear(&nodes);
     ec_client_free(client);
     return ret;

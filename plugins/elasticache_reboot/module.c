@@ -232,7 +232,7 @@ static char **filtered_environ(void)
 static ec_client *session_client(erb_session *s, const conn_params *c,
                                  ec_error *err)
 {
-    ec_config config;
+    ec_config config = EC_CONFIG_INIT;
     char *key = connection_key(c);
     char **envp = NULL;
 
@@ -253,7 +253,6 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
         snprintf(err->message, sizeof(err->message), "out of memory");
         return NULL;
     }
-    memset(&config, 0, sizeof(config));
     config.region = c->region;
     config.profile = c->profile;
     config.endpoint_url = c->endpoint_url;
@@ -287,7 +286,7 @@ static json_t *status_json(const ec_cluster_status *st)
                                 : json_null()))
         goto fail;
     for (i = 0; i < st->node_count; i++) {
-        const ec_node_status *n = &st->nodes[i];
+        const ec_node_status *n = st->nodes[i];
 
         node =
             json_pack("{s:s?,s:s?}", "cache_node_status", n->cache_node_status,
@@ -374,21 +373,23 @@ static void progress_cb(void *userdata, const ec_progress *p)
                 p->message ? p->message : "", p->elapsed);
 }
 
-/* fail_json_aws's shape for a library error. */
+/* fail_json_aws's shape for a library error. `r` is NULL when the call
+ * was refused before anything was done. */
 static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
 {
     char text[EC_ERROR_TEXT_LENGTH + 512], msg[EC_ERROR_TEXT_LENGTH + 600];
+    bool changed = r && r->changed;
     json_t *out;
 
     ec_error_format(err, text, sizeof(text));
     snprintf(msg, sizeof(msg), "Failed to reboot cache cluster: %s", text);
-    out = json_pack("{s:b,s:b,s:s}", "failed", 1, "changed", r->changed, "msg",
-                    msg);
+    out =
+        json_pack("{s:b,s:b,s:s}", "failed", 1, "changed", changed, "msg", msg);
     if (!out)
         return NULL;
     /* Only nodes really rebooted (e.g. before a wait timed out); a plan the
      * service rejected rebooted nothing. */
-    if (r->changed && r->rebooted_node_ids.count)
+    if (changed && r->rebooted_node_ids.count)
         json_object_set_new(out, "rebooted_node_ids",
                             strlist_json(&r->rebooted_node_ids));
     if (err->code == EC_ERR_SERVICE) {
@@ -417,18 +418,18 @@ static json_t *success_result(const ec_reboot_result *r, bool diff,
                     "rebooted_node_ids", strlist_json(&r->rebooted_node_ids));
     if (!out)
         return NULL;
-    cluster = r->cluster.cache_cluster_id
-                  ? ec_cache_cluster_to_json(&r->cluster, EC_JSON_SNAKE)
+    cluster = r->cluster->cache_cluster_id
+                  ? ec_cache_cluster_to_json(r->cluster, EC_JSON_SNAKE)
                   : json_object();
     if (!cluster || json_object_set_new(out, "cache_cluster", cluster))
         goto fail;
     if (diff) {
-        before = status_json(&r->before);
+        before = status_json(r->before);
         if (!before)
             goto fail;
         if (!check_mode &&
-            (r->after.cache_cluster_status || r->after.node_count))
-            after = status_json(&r->after);
+            (r->after->cache_cluster_status || r->after->node_count))
+            after = status_json(r->after);
         else
             after = json_deep_copy(before);
         if (after && check_mode && r->changed)
@@ -506,8 +507,9 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     erb_secrets secrets = {0};
     erb_validation v = {0};
     json_t *params = NULL, *result = NULL, *clean = NULL, *node_ids;
-    ec_reboot_options opts;
-    ec_reboot_result r;
+    ec_reboot_options opts = EC_REBOOT_OPTIONS_INIT;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
+    ec_reboot_result *r = NULL;
     ec_error err;
     conn_params conn;
     ec_client *client;
@@ -518,8 +520,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     size_t i;
     int rc;
 
-    memset(&r, 0, sizeof(r));
-    memset(&opts, 0, sizeof(opts));
+    opts.policy = &policy;
     ec_error_clear(&err);
     *failed = true;
 
@@ -559,15 +560,14 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
             goto out;
         for (i = 0; i < json_array_size(node_ids); i++)
             nodes[i] = json_string_value(json_array_get(node_ids, i));
-        opts.policy.node_ids = nodes;
-        opts.policy.node_count = json_array_size(node_ids);
+        policy.node_ids = nodes;
+        policy.node_count = json_array_size(node_ids);
     }
-    opts.policy.only_if_pending =
+    policy.only_if_pending =
         json_is_true(json_object_get(v.params, "only_if_pending"));
     since = param_str(v.params, "unless_rebooted_since");
-    if (since &&
-        ec_time_parse_since(since, ec_time_now(),
-                            &opts.policy.unless_rebooted_since, &err) < 0) {
+    if (since && ec_time_parse_since(since, ec_time_now(),
+                                     &policy.unless_rebooted_since, &err) < 0) {
         snprintf(error, sizeof(error), "unless_rebooted_since: %s",
                  err.message);
         result = erb_failure(error);
@@ -603,10 +603,10 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         /* A client that failed mid-request is not trusted again. */
         if (err.code == EC_ERR_TRANSPORT || err.code == EC_ERR_TIMEOUT)
             erb_session_clear(session);
-        result = error_result(&err, &r);
+        result = error_result(&err, r);
         goto finish;
     }
-    result = success_result(&r, diff, check_mode, wait);
+    result = success_result(r, diff, check_mode, wait);
     if (result)
         *failed = false;
 
@@ -628,7 +628,7 @@ out:
     json_decref(result);
     json_decref(params);
     erb_validation_clear(&v);
-    ec_reboot_result_clear(&r);
+    ec_reboot_result_free(r);
     erb_secrets_clear(&secrets);
     free(nodes);
     return clean;

@@ -78,7 +78,7 @@ static void list_nodes(char *buf, size_t size, const mon_node_probe *probes,
     for (size_t i = 0; i < count; i++) {
         int n;
 
-        if (!probes[i].probed || probes[i].result.status != want)
+        if (!probes[i].probed || probes[i].result->status != want)
             continue;
         n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
                      probes[i].node->cache_node_id
@@ -107,7 +107,7 @@ void mon_judge_cluster(const ec_cache_cluster *cl, const mon_node_probe *probes,
     v->nodes = count;
     for (size_t i = 0; i < count; i++) {
         const ec_cache_node *n = probes[i].node;
-        const ec_probe_result *r = &probes[i].result;
+        const ec_probe_result *r = probes[i].result;
 
         if (n->cache_node_status &&
             strcmp(n->cache_node_status, "available") == 0)

@@ -94,6 +94,7 @@ static char *render(json_t *j)
 static void test_renderers(void)
 {
     ec_event ev[2] = {{0}};
+    ec_event *evp[2] = {&ev[0], &ev[1]};
     ec_describe_events_output out = {0};
     ec_reboot_cache_cluster_output rb = {0};
     ec_cache_cluster cl = {0};
@@ -106,7 +107,7 @@ static void test_renderers(void)
     ev[0].date.usec = 512000;
     out.events.set = true;
     out.events.count = 2;
-    out.events.items = ev;
+    out.events.items = evp;
     out.request_id = "never printed";
     s = render(ec_describe_events_output_to_json(&out, EC_JSON_AWS));
     CHECK_STR(s, "{\n"
@@ -162,6 +163,10 @@ static void test_reboot_result(void)
                                      {"0002", "available", "pending-reboot"}};
     ec_node_status after_nodes[] = {{"0001", "available", "in-sync"},
                                     {"0002", "rebooting", NULL}};
+    ec_node_status *before_ptrs[] = {&before_nodes[0], &before_nodes[1]};
+    ec_node_status *after_ptrs[] = {&after_nodes[0], &after_nodes[1]};
+    ec_cluster_status before = {0}, after = {0};
+    ec_cache_cluster cluster = {0};
     ec_reboot_result r = {0};
     json_t *j;
     char *text;
@@ -171,13 +176,16 @@ static void test_reboot_result(void)
     r.rebooted_node_ids.set = true;
     r.rebooted_node_ids.count = 1;
     r.rebooted_node_ids.items = ids;
-    r.before.cache_cluster_status = "available";
-    r.before.node_count = 2;
-    r.before.nodes = before_nodes;
-    r.after.cache_cluster_status = "rebooting cache cluster nodes";
-    r.after.node_count = 2;
-    r.after.nodes = after_nodes;
-    r.cluster.cache_cluster_id = "demo";
+    before.cache_cluster_status = "available";
+    before.node_count = 2;
+    before.nodes = before_ptrs;
+    after.cache_cluster_status = "rebooting cache cluster nodes";
+    after.node_count = 2;
+    after.nodes = after_ptrs;
+    cluster.cache_cluster_id = "demo";
+    r.before = &before;
+    r.after = &after;
+    r.cluster = &cluster;
     snprintf(r.message, sizeof(r.message), "rebooting 0002");
 
     j = ec_reboot_result_to_json(&r, false, EC_JSON_AWS);

@@ -243,6 +243,8 @@ static void run_case(const judge_case *jc)
 {
     ec_cache_cluster cl = {0};
     ec_cache_node nodes[3] = {{0}};
+    ec_cache_node *node_ptrs[3] = {&nodes[0], &nodes[1], &nodes[2]};
+    ec_probe_result results[3] = {{0}};
     mon_node_probe probes[3] = {{0}};
     mon_judge_options opt = {0};
     mon_verdict v;
@@ -259,17 +261,18 @@ static void run_case(const judge_case *jc)
         nodes[n].parameter_group_status = (char *)r->pg;
         probes[n].node = &nodes[n];
         probes[n].probed = r->probe != '-';
-        probes[n].result.seconds = r->seconds;
-        probes[n].result.ok = r->probe == 'o';
-        probes[n].result.status = r->probe == 'u'   ? EC_PROBE_UNREACHABLE
-                                  : r->probe == 'a' ? EC_PROBE_AUTH_FAILED
-                                  : r->probe == 't' ? EC_PROBE_TLS_FAILED
-                                  : r->probe == 'b' ? EC_PROBE_BAD_ANSWER
-                                                    : EC_PROBE_OK;
+        probes[n].result = probes[n].probed ? &results[n] : NULL;
+        results[n].seconds = r->seconds;
+        results[n].ok = r->probe == 'o';
+        results[n].status = r->probe == 'u'   ? EC_PROBE_UNREACHABLE
+                            : r->probe == 'a' ? EC_PROBE_AUTH_FAILED
+                            : r->probe == 't' ? EC_PROBE_TLS_FAILED
+                            : r->probe == 'b' ? EC_PROBE_BAD_ANSWER
+                                              : EC_PROBE_OK;
     }
     cl.cache_nodes.set = true;
     cl.cache_nodes.count = n;
-    cl.cache_nodes.items = nodes;
+    cl.cache_nodes.items = node_ptrs;
     if (jc->warn)
         CHECK_INT(mon_range_parse(jc->warn, &opt.latency.warning, NULL), 0);
     if (jc->crit)

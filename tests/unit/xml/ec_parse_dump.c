@@ -37,9 +37,9 @@ static json_t *error_to_json(const ec_error *err)
 
 int main(int argc, char **argv)
 {
-    ec_describe_cache_clusters_output dcc = {0};
-    ec_reboot_cache_cluster_output rcc = {0};
-    ec_describe_events_output dev = {0};
+    ec_describe_cache_clusters_output *dcc = NULL;
+    ec_reboot_cache_cluster_output *rcc = NULL;
+    ec_describe_events_output *dev = NULL;
     ec_json_style style = EC_JSON_AWS;
     ec_error err = {0};
     const char *op;
@@ -72,15 +72,15 @@ int main(int argc, char **argv)
     if (strcmp(op, "DescribeCacheClusters") == 0) {
         if (ecp_parse_describe_cache_clusters(xml, len, &dcc, &err) != 0)
             goto fail;
-        json = ec_describe_cache_clusters_output_to_json(&dcc, style);
+        json = ec_describe_cache_clusters_output_to_json(dcc, style);
     } else if (strcmp(op, "RebootCacheCluster") == 0) {
         if (ecp_parse_reboot_cache_cluster(xml, len, &rcc, &err) != 0)
             goto fail;
-        json = ec_reboot_cache_cluster_output_to_json(&rcc, style);
+        json = ec_reboot_cache_cluster_output_to_json(rcc, style);
     } else if (strcmp(op, "DescribeEvents") == 0) {
         if (ecp_parse_describe_events(xml, len, &dev, &err) != 0)
             goto fail;
-        json = ec_describe_events_output_to_json(&dev, style);
+        json = ec_describe_events_output_to_json(dev, style);
     } else if (strcmp(op, "Error") == 0) {
         ecp_parse_error(xml, len, (int)status, &err);
         json = error_to_json(&err);
@@ -103,8 +103,8 @@ out:
     free(text);
     json_decref(json);
     free(xml);
-    ec_describe_cache_clusters_output_clear(&dcc);
-    ec_reboot_cache_cluster_output_clear(&rcc);
-    ec_describe_events_output_clear(&dev);
+    ec_describe_cache_clusters_output_free(dcc);
+    ec_reboot_cache_cluster_output_free(rcc);
+    ec_describe_events_output_free(dev);
     return rc;
 }

@@ -24,16 +24,16 @@ static char *load(const char *name, size_t *len)
  * (err filled). */
 static char *dcc_json(const char *xml, ec_error *err)
 {
-    ec_describe_cache_clusters_output out = {0};
+    ec_describe_cache_clusters_output *out = NULL;
     json_t *j;
     char *s = NULL;
 
     if (ecp_parse_describe_cache_clusters(xml, strlen(xml), &out, err) != 0)
         return NULL;
-    j = ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS);
+    j = ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS);
     s = ec_json_dumps_aws(j);
     json_decref(j);
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_free(out);
     return s;
 }
 
@@ -190,8 +190,8 @@ static void test_unknown_and_namespaces(void)
 static void test_malformed(void)
 {
     char *big;
-    size_t n = 17u * 1024u * 1024u, i;
-    ec_describe_cache_clusters_output out = {0};
+    size_t n = 17u * 1024u * 1024u;
+    ec_describe_cache_clusters_output *out = NULL;
     ec_error err = {0};
 
     expect_parse_error("", "empty");
@@ -246,8 +246,8 @@ static void test_malformed(void)
                                                 &err) == -1);
         CHECK_INT(err.code, EC_ERR_PARSE);
     }
-    for (i = 0; i < sizeof(out); i++)
-        CHECK(((unsigned char *)&out)[i] == 0);
+    /* A failed parse hands nothing back. */
+    CHECK(out == NULL);
 }
 
 /* Every prefix of every captured response parses cleanly or fails with
@@ -272,8 +272,8 @@ static void test_truncation(size_t stride)
         ok = bad = 0;
         for (cut = 0; cut <= len;
              cut = cut < len && cut + stride > len ? len : cut + stride) {
-            ec_describe_cache_clusters_output d = {0};
-            ec_reboot_cache_cluster_output r = {0};
+            ec_describe_cache_clusters_output *d = NULL;
+            ec_reboot_cache_cluster_output *r = NULL;
             ec_error err = {0};
             int rc;
 
@@ -291,8 +291,8 @@ static void test_truncation(size_t stride)
                 bad++;
                 CHECK(err.code == EC_ERR_PARSE && err.message[0]);
             }
-            ec_describe_cache_clusters_output_clear(&d);
-            ec_reboot_cache_cluster_output_clear(&r);
+            ec_describe_cache_clusters_output_free(d);
+            ec_reboot_cache_cluster_output_free(r);
         }
         /* Only the prefixes that hold the whole root element parse. */
         if (files[f].op != 2 && stride == 1)
@@ -379,8 +379,8 @@ static void test_errors(void)
 
 static void test_helpers(void)
 {
-    ec_describe_cache_clusters_output out = {0};
-    ec_cache_cluster copy = {0};
+    ec_describe_cache_clusters_output *out = NULL;
+    ec_cache_cluster *copy;
     const ec_cache_node *n;
     ec_error err = {0};
     json_t *a, *b;
@@ -390,13 +390,15 @@ static void test_helpers(void)
         load("describe-cache-clusters.page1-with-marker.response.xml", &len);
 
     CHECK_INT(ecp_parse_describe_cache_clusters(xml, len, &out, &err), 0);
-    CHECK_STR(out.request_id, "0c2f6b0e-6d7a-4e51-8a43-7c9d2e1f3a40");
-    CHECK_STR(out.marker, "bXktcmVkaXMtMDAx");
-    CHECK_INT(out.cache_clusters.count, 2);
-    CHECK_INT(ec_cache_cluster_copy(&copy, &out.cache_clusters.items[1], &err),
-              0);
-    a = ec_cache_cluster_to_json(&out.cache_clusters.items[1], EC_JSON_SNAKE);
-    b = ec_cache_cluster_to_json(&copy, EC_JSON_SNAKE);
+    CHECK_STR(out->request_id, "0c2f6b0e-6d7a-4e51-8a43-7c9d2e1f3a40");
+    CHECK_STR(out->marker, "bXktcmVkaXMtMDAx");
+    CHECK_INT(out->cache_clusters.count, 2);
+    copy = ec_cache_cluster_dup(out->cache_clusters.items[1]);
+    CHECK(copy != NULL);
+    CHECK(copy != out->cache_clusters.items[1]);
+    CHECK(ec_cache_cluster_dup(NULL) == NULL);
+    a = ec_cache_cluster_to_json(out->cache_clusters.items[1], EC_JSON_SNAKE);
+    b = ec_cache_cluster_to_json(copy, EC_JSON_SNAKE);
     sa = ec_json_dumps_aws(a);
     sb = ec_json_dumps_aws(b);
     CHECK_STR(sa, sb);
@@ -406,21 +408,20 @@ static void test_helpers(void)
     json_decref(a);
     json_decref(b);
 
-    n = ec_cache_cluster_find_node(&out.cache_clusters.items[0], "0002");
+    n = ec_cache_cluster_find_node(out->cache_clusters.items[0], "0002");
     CHECK(n && strcmp(n->cache_node_id, "0002") == 0);
     CHECK(n && n->endpoint && n->endpoint->port.value == 11211);
-    CHECK(ec_cache_cluster_find_node(&out.cache_clusters.items[0], "0009") ==
+    CHECK(ec_cache_cluster_find_node(out->cache_clusters.items[0], "0009") ==
           NULL);
     CHECK(ec_cache_cluster_find_node(NULL, "0001") == NULL);
     a = ec_cache_node_to_json(n, EC_JSON_AWS);
     CHECK(a && json_object_get(a, "CacheNodeId"));
     json_decref(a);
 
-    ec_cache_cluster_clear(&copy);
-    ec_cache_cluster_clear(&copy); /* clearing twice is fine */
-    ec_cache_cluster_clear(NULL);
-    ec_describe_cache_clusters_output_clear(&out);
-    ec_describe_cache_clusters_output_clear(NULL);
+    ec_cache_cluster_free(copy);
+    ec_cache_cluster_free(NULL);
+    ec_describe_cache_clusters_output_free(out);
+    ec_describe_cache_clusters_output_free(NULL);
     free(xml);
 }
 
