@@ -10,6 +10,7 @@
 
 #include "abi.h"
 #include "query.h"
+#include "shapes.h"
 #include "xmlparse.h"
 
 #define CLUSTER_ID_SIZE 64
@@ -262,100 +263,185 @@ int ec_describe_events(ec_client *client, const ec_describe_events_input *in,
     return ecp_describe_events(client, &req, out, err);
 }
 
-/* botocore's PaginationError for a marker seen before: a service that
- * hands back an old marker would otherwise be paged forever. */
-static int check_marker(ec_strlist *seen, const char *marker,
-                        const char *operation, ec_error *err)
+/* ------------------------------------------------------------------ */
+/* One paginator for every paginated operation                         */
+/* ------------------------------------------------------------------ */
+
+/* What differs between the paginated operations: the output's shape (a
+ * Marker and one list member), where its request id is (not a model
+ * member), and how to fetch one page at a marker. */
+typedef struct paged_op {
+    const char *name;
+    const ecp_shape *shape;
+    size_t request_id_offset;
+    int (*page)(ec_client *client, const void *in, const char *marker,
+                void **out, ec_error *err);
+} paged_op;
+
+static int dcc_page(ec_client *client, const void *in, const char *marker,
+                    void **out, ec_error *err)
 {
-    if (ecp_strlist_contains(seen, marker)) {
-        ecp_error_set(err, EC_ERR_PARSE,
-                      "The same next token was received twice: "
-                      "{'Marker': '%.200s'}",
-                      marker);
-        return fail(err, operation);
-    }
-    if (ec_strlist_push(seen, marker) != 0) {
-        ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        return fail(err, operation);
-    }
-    return 0;
+    ec_describe_cache_clusters_input req =
+        *(const ec_describe_cache_clusters_input *)in;
+    ec_describe_cache_clusters_output *o = NULL;
+    int rc;
+
+    req.marker = marker;
+    rc = ecp_describe_cache_clusters(client, &req, &o, err);
+    *out = o;
+    return rc;
 }
 
-/* Move a page's item pointers to the end of an accumulated array. */
-static int append_items(void ***items, size_t *count, void ***page_items,
-                        size_t *page_count)
+static int events_page(ec_client *client, const void *in, const char *marker,
+                       void **out, ec_error *err)
 {
-    void **p;
+    ec_describe_events_input req = *(const ec_describe_events_input *)in;
+    ec_describe_events_output *o = NULL;
+    int rc;
 
-    if (*page_count == 0)
+    req.marker = marker;
+    rc = ecp_describe_events(client, &req, &o, err);
+    *out = o;
+    return rc;
+}
+
+static const paged_op describe_cache_clusters_op = {
+    "DescribeCacheClusters", &ecp_shape_cache_cluster_message,
+    offsetof(ec_describe_cache_clusters_output, request_id), dcc_page};
+
+static const paged_op describe_events_op = {
+    "DescribeEvents", &ecp_shape_events_message,
+    offsetof(ec_describe_events_output, request_id), events_page};
+
+static char *request_id_of(const paged_op *op, const void *obj)
+{
+    char *rid;
+
+    memcpy(&rid, (const char *)obj + op->request_id_offset, sizeof(rid));
+    return rid;
+}
+
+static void set_request_id(const paged_op *op, void *obj, char *rid)
+{
+    memcpy((char *)obj + op->request_id_offset, &rid, sizeof(rid));
+}
+
+static void output_free(const paged_op *op, void *obj)
+{
+    if (!obj)
+        return;
+    free(request_id_of(op, obj));
+    ecp_shape_free(op->shape, obj);
+}
+
+/* The output's member of one kind: its Marker, or its list. */
+static const ecp_member *member_of(const ecp_shape *shape, ecp_kind kind,
+                                   const char *name)
+{
+    for (size_t i = 0; i < shape->count; i++)
+        if (shape->members[i].kind == kind &&
+            (!name || strcmp(shape->members[i].name, name) == 0))
+            return &shape->members[i];
+    return NULL;
+}
+
+/* Move a page's items to the end of the accumulated list. */
+static int take_items(const ecp_member *list, void *all, void *page)
+{
+    void **items, **page_items, **grown;
+    size_t count, page_count;
+    bool set;
+
+    set = ecp_member_list_get(all, list, &count, &items);
+    ecp_member_list_get(page, list, &page_count, &page_items);
+    if (page_count == 0)
         return 0;
-    p = realloc(*items, (*count + *page_count) * sizeof(*p));
-    if (!p)
+    grown = realloc(items, (count + page_count) * sizeof(*grown));
+    if (!grown)
         return -1;
-    memcpy(p + *count, *page_items, *page_count * sizeof(*p));
-    *items = p;
-    *count += *page_count;
-    free(*page_items);
-    *page_items = NULL;
-    *page_count = 0;
+    memcpy(grown + count, page_items, page_count * sizeof(*grown));
+    ecp_member_list_set(all, list, set, count + page_count, grown);
+    ecp_member_list_set(page, list, true, 0, NULL);
+    free(page_items);
     return 0;
 }
 
-int ecp_describe_cache_clusters_all(ec_client *client,
-                                    const ec_describe_cache_clusters_input *in,
-                                    ec_describe_cache_clusters_output **outp,
-                                    ec_error *err)
+/*
+ * botocore's paginator: every page, following Marker until it is absent or
+ * empty, the pages' items concatenated into one output whose Marker is
+ * absent and whose request id is the first page's. A marker seen before is
+ * botocore's PaginationError (a service that hands back an old marker
+ * would otherwise be paged forever).
+ */
+static int paginate(ec_client *client, const paged_op *op, const void *in,
+                    const char *first_marker, void **outp, ec_error *err)
 {
-    static const char op[] = "DescribeCacheClusters";
-    ec_describe_cache_clusters_input req = *in;
-    ec_describe_cache_clusters_output *out, *page = NULL;
+    const ecp_member *marker_m = member_of(op->shape, ECP_K_STRING, "Marker");
+    const ecp_member *list_m = member_of(op->shape, ECP_K_LIST, NULL);
+    void *out = NULL, *page = NULL;
     ec_strlist seen = {0};
     char *marker = NULL;
     int rc = -1;
 
     *outp = NULL;
-    out = calloc(1, sizeof(*out));
-    marker = ecp_strdup(in->marker);
-    if (!out || (in->marker && !marker)) {
+    out = calloc(1, op->shape->size);
+    marker = ecp_strdup(first_marker);
+    if (!out || (first_marker && !marker)) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        fail(err, op);
         goto out;
     }
-    out->cache_clusters.set = true;
+    ecp_member_list_set(out, list_m, true, 0, NULL);
     for (;;) {
-        req.marker = marker;
-        if (ecp_describe_cache_clusters(client, &req, &page, err) != 0)
+        if (op->page(client, in, marker, &page, err) != 0)
             goto out;
-        if (append_items((void ***)&out->cache_clusters.items,
-                         &out->cache_clusters.count,
-                         (void ***)&page->cache_clusters.items,
-                         &page->cache_clusters.count) != 0) {
+        if (take_items(list_m, out, page) != 0) {
             ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-            fail(err, op);
             goto out;
         }
-        if (!out->request_id) {
-            out->request_id = page->request_id;
-            page->request_id = NULL;
+        if (!request_id_of(op, out)) {
+            set_request_id(op, out, request_id_of(op, page));
+            set_request_id(op, page, NULL);
         }
         free(marker);
-        marker = page->marker;
-        page->marker = NULL;
-        ec_describe_cache_clusters_output_free(page);
+        marker = ecp_member_ptr_get(page, marker_m);
+        ecp_member_ptr_set(page, marker_m, NULL);
+        output_free(op, page);
         page = NULL;
         if (!marker || !marker[0])
             break;
-        if (check_marker(&seen, marker, op, err) != 0)
+        if (ecp_strlist_contains(&seen, marker)) {
+            ecp_error_set(err, EC_ERR_PARSE,
+                          "The same next token was received twice: "
+                          "{'Marker': '%.200s'}",
+                          marker);
             goto out;
+        }
+        if (ec_strlist_push(&seen, marker) != 0) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            goto out;
+        }
     }
     *outp = out;
     out = NULL;
     rc = 0;
 out:
-    ec_describe_cache_clusters_output_free(out);
-    ec_describe_cache_clusters_output_free(page);
+    output_free(op, out);
+    output_free(op, page);
     free(marker);
     ec_strlist_clear(&seen);
+    return rc == 0 ? 0 : fail(err, op->name);
+}
+
+int ecp_describe_cache_clusters_all(ec_client *client,
+                                    const ec_describe_cache_clusters_input *in,
+                                    ec_describe_cache_clusters_output **out,
+                                    ec_error *err)
+{
+    void *all = NULL;
+    int rc = paginate(client, &describe_cache_clusters_op, in, in->marker,
+                      &all, err);
+
+    *out = all;
     return rc;
 }
 
@@ -377,57 +463,12 @@ int ec_describe_cache_clusters_all(ec_client *client,
 
 int ecp_describe_events_all(ec_client *client,
                             const ec_describe_events_input *in,
-                            ec_describe_events_output **outp, ec_error *err)
+                            ec_describe_events_output **out, ec_error *err)
 {
-    static const char op[] = "DescribeEvents";
-    ec_describe_events_input req = *in;
-    ec_describe_events_output *out, *page = NULL;
-    ec_strlist seen = {0};
-    char *marker = NULL;
-    int rc = -1;
+    void *all = NULL;
+    int rc = paginate(client, &describe_events_op, in, in->marker, &all, err);
 
-    *outp = NULL;
-    out = calloc(1, sizeof(*out));
-    marker = ecp_strdup(in->marker);
-    if (!out || (in->marker && !marker)) {
-        ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        fail(err, op);
-        goto out;
-    }
-    out->events.set = true;
-    for (;;) {
-        req.marker = marker;
-        if (ecp_describe_events(client, &req, &page, err) != 0)
-            goto out;
-        if (append_items((void ***)&out->events.items, &out->events.count,
-                         (void ***)&page->events.items,
-                         &page->events.count) != 0) {
-            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-            fail(err, op);
-            goto out;
-        }
-        if (!out->request_id) {
-            out->request_id = page->request_id;
-            page->request_id = NULL;
-        }
-        free(marker);
-        marker = page->marker;
-        page->marker = NULL;
-        ec_describe_events_output_free(page);
-        page = NULL;
-        if (!marker || !marker[0])
-            break;
-        if (check_marker(&seen, marker, op, err) != 0)
-            goto out;
-    }
-    *outp = out;
-    out = NULL;
-    rc = 0;
-out:
-    ec_describe_events_output_free(out);
-    ec_describe_events_output_free(page);
-    free(marker);
-    ec_strlist_clear(&seen);
+    *out = all;
     return rc;
 }
 
