@@ -438,8 +438,8 @@ int ecp_describe_cache_clusters_all(ec_client *client,
                                     ec_error *err)
 {
     void *all = NULL;
-    int rc = paginate(client, &describe_cache_clusters_op, in, in->marker,
-                      &all, err);
+    int rc = paginate(client, &describe_cache_clusters_op, in, in->marker, &all,
+                      err);
 
     *out = all;
     return rc;

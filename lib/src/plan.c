@@ -92,19 +92,6 @@ bool ecp_cluster_is_rebooting(const ec_cache_cluster *cluster)
                   ECP_STATUS_CLUSTER_REBOOTING) == 0;
 }
 
-static const ec_cache_node *find_node(const ec_cache_cluster *cluster,
-                                      const char *id)
-{
-    size_t i;
-
-    for (i = 0; i < cluster->cache_nodes.count; i++) {
-        const ec_cache_node *n = cluster->cache_nodes.items[i];
-        if (n->cache_node_id && strcmp(n->cache_node_id, id) == 0)
-            return n;
-    }
-    return NULL;
-}
-
 static bool node_pending(const ec_cache_cluster *cluster,
                          const ec_cache_node *node)
 {
@@ -132,24 +119,7 @@ static bool node_restarted_since(const ec_event_list *events,
     return false;
 }
 
-/* "0001, 0002" into buf, shortened with "..." when it does not fit. */
-static void join_ids(char *buf, size_t size, const ec_strlist *ids)
-{
-    size_t i, len = 0;
-
-    buf[0] = '\0';
-    for (i = 0; i < ids->count; i++) {
-        int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-                         ids->items[i]);
-        if (n < 0 || (size_t)n >= size - len) {
-            if (size > 4)
-                memcpy(buf + size - 4, "...", 4);
-            return;
-        }
-        len += (size_t)n;
-    }
-}
-
+/* The ids of the cluster's nodes, for a message. */
 static void join_cluster_nodes(char *buf, size_t size,
                                const ec_cache_cluster *cluster)
 {
@@ -162,7 +132,7 @@ static void join_cluster_nodes(char *buf, size_t size,
     for (i = 0; i < cluster->cache_nodes.count && i < 64; i++)
         if (cluster->cache_nodes.items[i]->cache_node_id)
             items[ids.count++] = cluster->cache_nodes.items[i]->cache_node_id;
-    join_ids(buf, size, &ids);
+    ec_strlist_join(&ids, ", ", buf, size);
 }
 
 static int push(ec_strlist *l, const char *s, ec_error *err)
@@ -199,7 +169,7 @@ static int select_nodes(const ec_cache_cluster *cluster, const char *id,
         if (!nid)
             return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                                  "node id %zu is NULL", i + 1);
-        if (!find_node(cluster, nid)) {
+        if (!ec_cache_cluster_find_node(cluster, nid)) {
             join_cluster_nodes(nodes, sizeof(nodes), cluster);
             return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                                  "cache node %s is not in cluster %s (its "
@@ -227,7 +197,8 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
         return true;
     }
     for (i = 0; i < selected->count; i++) {
-        const ec_cache_node *n = find_node(cluster, selected->items[i]);
+        const ec_cache_node *n =
+            ec_cache_cluster_find_node(cluster, selected->items[i]);
         if (n && n->cache_node_status &&
             strcmp(n->cache_node_status, ECP_STATUS_NODE_REBOOTING) == 0) {
             plan->decision = EC_DECIDE_ALREADY_REBOOTING;
@@ -245,7 +216,8 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
     }
     /* A node whose status is missing is not known to be available. */
     for (i = 0; i < selected->count; i++) {
-        const ec_cache_node *n = find_node(cluster, selected->items[i]);
+        const ec_cache_node *n =
+            ec_cache_cluster_find_node(cluster, selected->items[i]);
         if (n && (!n->cache_node_status ||
                   strcmp(n->cache_node_status, ECP_STATUS_AVAILABLE) != 0)) {
             plan->decision = EC_DECIDE_BUSY;
@@ -305,7 +277,8 @@ int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
 
     if (policy && policy->only_if_pending) {
         for (i = 0; i < selected.count; i++) {
-            const ec_cache_node *n = find_node(cluster, selected.items[i]);
+            const ec_cache_node *n =
+                ec_cache_cluster_find_node(cluster, selected.items[i]);
             ec_strlist *to =
                 node_pending(cluster, n) ? &keep : &plan->skipped_node_ids;
             if (push(to, selected.items[i], err) != 0)
@@ -343,7 +316,7 @@ int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
         selected = keep;
         memset(&keep, 0, sizeof(keep));
         if (selected.count == 0) {
-            join_ids(ids, sizeof(ids), &recent);
+            ec_strlist_join(&recent, ", ", ids, sizeof(ids));
             plan->decision = EC_DECIDE_RECENTLY_REBOOTED;
             snprintf(plan->reason, sizeof(plan->reason),
                      "%s %s of %s restarted since the given time",
@@ -358,7 +331,7 @@ int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
     plan->decision = EC_DECIDE_REBOOT;
     plan->node_ids = selected;
     memset(&selected, 0, sizeof(selected));
-    join_ids(ids, sizeof(ids), &plan->node_ids);
+    ec_strlist_join(&plan->node_ids, ", ", ids, sizeof(ids));
     snprintf(plan->reason, sizeof(plan->reason), "%s %s%s of %s",
              plan->node_ids.count == 1 ? "node" : "nodes", ids,
              policy && policy->only_if_pending ? " pending reboot" : "", id);

@@ -4,7 +4,6 @@
  */
 #include "waiter.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +17,6 @@
 /* Without `wait`, how long a lost RebootCacheCluster answer is confirmed
  * by describing before giving up (capped by wait_timeout). */
 #define CONFIRM_WINDOW 60.0
-
-/* Human-readable messages are cut at their buffer's size on purpose. */
-static void msgf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void msgf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-}
 
 typedef struct run {
     ec_client *client;
@@ -89,20 +76,6 @@ static int copy_list(ec_strlist *dst, const ec_strlist *src, ec_error *err)
     return 0;
 }
 
-static void join(char *buf, size_t size, const ec_strlist *ids)
-{
-    size_t i, len = 0;
-
-    buf[0] = '\0';
-    for (i = 0; i < ids->count && len < size; i++) {
-        int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-                         ids->items[i]);
-        if (n < 0)
-            break;
-        len += (size_t)n;
-    }
-}
-
 /* Describe (with node info), read restart events when the policy needs
  * them, and plan. */
 static int describe_and_plan(run *x, ec_error *err)
@@ -131,20 +104,13 @@ out:
     return rc;
 }
 
-static bool is_failure_state(const char *s)
-{
-    return s && (strcmp(s, "deleted") == 0 || strcmp(s, "deleting") == 0 ||
-                 strcmp(s, "incompatible-network") == 0 ||
-                 strcmp(s, "restore-failed") == 0);
-}
-
 /* With `wait`: poll until the cluster leaves its transitional state, then
  * plan again; bounded by the wait timeout. */
 static int wait_until_not_busy(run *x, ec_error *err)
 {
     while (x->plan.decision == EC_DECIDE_BUSY) {
         const char *s = x->cluster->cache_cluster_status;
-        if (is_failure_state(s))
+        if (ecp_cluster_status_is_failure(s))
             return ecp_error_set(err, EC_ERR_WAIT_FAILURE,
                                  "cluster %s is %s: it will not become "
                                  "available",
@@ -216,7 +182,8 @@ static int already_rebooting(run *x, const char *why, bool seen, ec_error *err)
     x->r->changed = false;
     ec_strlist_clear(&x->r->rebooted_node_ids);
     x->r->rebooted_node_ids.set = true;
-    msgf(x->r->message, sizeof(x->r->message), "%s; not rebooted again", why);
+    ecp_msgf(x->r->message, sizeof(x->r->message), "%s; not rebooted again",
+             why);
     if (!x->o->wait || x->o->check_mode) {
         rc = 0;
         goto out;
@@ -226,8 +193,8 @@ static int already_rebooting(run *x, const char *why, bool seen, ec_error *err)
     seen = seen || nodes.count > 0 || ecp_cluster_is_rebooting(x->cluster);
     if (wait_back(x, &nodes, &nodes, seen, x->t0, err) != 0)
         goto out;
-    msgf(x->r->message, sizeof(x->r->message),
-         "%s; not rebooted again; available after %.0f s", why, elapsed(x));
+    ecp_msgf(x->r->message, sizeof(x->r->message),
+             "%s; not rebooted again; available after %.0f s", why, elapsed(x));
     rc = 0;
 out:
     ec_strlist_clear(&nodes);
@@ -330,19 +297,21 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
     if (err && err->code == EC_OK) {
         *err = *cause;
         if (last.code != EC_OK)
-            msgf(err->message, sizeof(err->message),
-                 "RebootCacheCluster for %s may have reached the service but "
-                 "its answer was lost (%.150s), and describing the cluster to "
-                 "confirm it failed too (%.150s): not sending it again, to "
-                 "avoid a second reboot; check the cluster, then run again",
-                 x->id, cause->message, last.message);
+            ecp_msgf(
+                err->message, sizeof(err->message),
+                "RebootCacheCluster for %s may have reached the service but "
+                "its answer was lost (%.150s), and describing the cluster to "
+                "confirm it failed too (%.150s): not sending it again, to "
+                "avoid a second reboot; check the cluster, then run again",
+                x->id, cause->message, last.message);
         else
-            msgf(err->message, sizeof(err->message),
-                 "RebootCacheCluster for %s may have reached the service but "
-                 "its answer was lost (%.180s), and describing the cluster "
-                 "shows no reboot: not sending it again, to avoid a second "
-                 "reboot; check the cluster's events, then run again",
-                 x->id, cause->message);
+            ecp_msgf(
+                err->message, sizeof(err->message),
+                "RebootCacheCluster for %s may have reached the service but "
+                "its answer was lost (%.180s), and describing the cluster "
+                "shows no reboot: not sending it again, to avoid a second "
+                "reboot; check the cluster's events, then run again",
+                x->id, cause->message);
     }
     return -1;
 }
@@ -380,7 +349,7 @@ static int act(run *x, ec_error *err)
     in.cache_cluster_id = x->id;
     in.cache_node_ids_to_reboot = (const char *const *)x->plan.node_ids.items;
     in.cache_node_id_count = x->plan.node_ids.count;
-    join(ids, sizeof(ids), &x->plan.node_ids);
+    ec_strlist_join(&x->plan.node_ids, ", ", ids, sizeof(ids));
     seen.set = true;
 
     call_time = ecp_client_now(x->client);
@@ -392,8 +361,8 @@ static int act(run *x, ec_error *err)
             x->cluster = out->cache_cluster;
             out->cache_cluster = NULL;
         }
-        msgf(x->r->message, sizeof(x->r->message), "rebooting %s %s of %s",
-             x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
+        ecp_msgf(x->r->message, sizeof(x->r->message), "rebooting %s %s of %s",
+                 x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
     } else if (call.code == EC_ERR_SERVICE &&
                strcmp(call.aws_code, "InvalidCacheClusterState") == 0) {
         /* Lost a race with another caller? Its reboot is as good as ours. */
@@ -412,19 +381,19 @@ static int act(run *x, ec_error *err)
         goto out;
     } else if (is_unsupported(&call)) {
         x->r->decision = EC_DECIDE_UNSUPPORTED;
-        msgf(x->r->message, sizeof(x->r->message),
-             "RebootCacheCluster is not supported for %s (%s)", x->id,
-             call.aws_code);
+        ecp_msgf(x->r->message, sizeof(x->r->message),
+                 "RebootCacheCluster is not supported for %s (%s)", x->id,
+                 call.aws_code);
         if (err && err->code == EC_OK)
             *err = call;
         goto out;
     } else if (call.maybe_sent) {
         if (confirm_lost_answer(x, &call, call_time, &seen, err) != 0)
             goto out;
-        msgf(x->r->message, sizeof(x->r->message),
-             "rebooting %s %s of %s (the answer to RebootCacheCluster was "
-             "lost; describing confirmed the reboot)",
-             x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
+        ecp_msgf(x->r->message, sizeof(x->r->message),
+                 "rebooting %s %s of %s (the answer to RebootCacheCluster was "
+                 "lost; describing confirmed the reboot)",
+                 x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
     } else {
         if (err && err->code == EC_OK)
             *err = call;
@@ -437,13 +406,14 @@ static int act(run *x, ec_error *err)
     if (x->o->wait) {
         if (wait_back(x, &x->plan.node_ids, &seen, true, call_time, err) != 0)
             goto out;
-        msgf(x->r->message, sizeof(x->r->message),
-             "rebooted %s %s of %s; available again after %.0f s%s",
-             x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id,
-             elapsed(x),
-             x->r->request_id ? ""
-                              : " (the answer to RebootCacheCluster was lost; "
-                                "describing confirmed the reboot)");
+        ecp_msgf(x->r->message, sizeof(x->r->message),
+                 "rebooted %s %s of %s; available again after %.0f s%s",
+                 x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id,
+                 elapsed(x),
+                 x->r->request_id
+                     ? ""
+                     : " (the answer to RebootCacheCluster was lost; "
+                       "describing confirmed the reboot)");
     }
     rc = 0;
 out:
@@ -555,11 +525,11 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
         if (copy_list(&result->rebooted_node_ids, &x.plan.node_ids, err) != 0)
             goto out;
         if (options->check_mode) {
-            join(ids, sizeof(ids), &x.plan.node_ids);
+            ec_strlist_join(&x.plan.node_ids, ", ", ids, sizeof(ids));
             result->changed = true;
-            msgf(result->message, sizeof(result->message),
-                 "would reboot %s %s of %s (check mode)",
-                 x.plan.node_ids.count == 1 ? "node" : "nodes", ids, x.id);
+            ecp_msgf(result->message, sizeof(result->message),
+                     "would reboot %s %s of %s (check mode)",
+                     x.plan.node_ids.count == 1 ? "node" : "nodes", ids, x.id);
             break;
         }
         if (act(&x, err) != 0)
@@ -570,17 +540,17 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
             goto out;
         break;
     case EC_DECIDE_BUSY:
-        msgf(result->message, sizeof(result->message),
-             "%s; nothing rebooted (wait to reboot once it is available)",
-             x.plan.reason);
+        ecp_msgf(result->message, sizeof(result->message),
+                 "%s; nothing rebooted (wait to reboot once it is available)",
+                 x.plan.reason);
         break;
     case EC_DECIDE_NOTHING_PENDING:
     case EC_DECIDE_RECENTLY_REBOOTED:
     case EC_DECIDE_UNSUPPORTED:
-        msgf(result->message, sizeof(result->message),
-             "%s; nothing "
-             "rebooted",
-             x.plan.reason);
+        ecp_msgf(result->message, sizeof(result->message),
+                 "%s; nothing "
+                 "rebooted",
+                 x.plan.reason);
         break;
     }
     rc = 0;
@@ -593,7 +563,7 @@ out:
         x.cluster = NULL;
     }
     if (rc != 0 && !result->message[0] && err && err->message[0])
-        msgf(result->message, sizeof(result->message), "%s", err->message);
+        ecp_msgf(result->message, sizeof(result->message), "%s", err->message);
     progress(&x, EC_PROGRESS_DONE, result->cluster, &result->rebooted_node_ids,
              result->message);
     ecp_reboot_plan_clear(&x.plan);

@@ -349,8 +349,8 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
-/* Emit a multi-line text one debug line at a time, masking the session
- * token's canonical header line. */
+/* Emit a multi-line text one debug line at a time. The signer's debug
+ * copies come with the session token already redacted. */
 static void debug_block(ec_client *client, const char *title, const char *text)
 {
     const char *p = text;
@@ -359,10 +359,7 @@ static void debug_block(ec_client *client, const char *title, const char *text)
     while (p && *p) {
         size_t n = strcspn(p, "\n");
 
-        if (strncmp(p, "x-amz-security-token:", 21) == 0)
-            ecp_client_debug(client, "  x-amz-security-token:****");
-        else
-            ecp_client_debug(client, "  %.*s", (int)n, p);
+        ecp_client_debug(client, "  %.*s", (int)n, p);
         p += n;
         if (*p == '\n')
             p++;

@@ -5,7 +5,6 @@
  */
 #include "waiter.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +21,6 @@
 /* The failure acceptors of CacheClusterAvailable (waiters-2.json). */
 static const char *const failure_states[] = {
     "deleted", "deleting", "incompatible-network", "restore-failed"};
-
-/* Human-readable messages are cut at their buffer's size on purpose. */
-static void msgf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void msgf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-}
 
 typedef struct wait_clock {
     double delay;
@@ -119,8 +106,8 @@ static int waiter_error(ec_error *err, ec_errcode code, const ec_error *cause,
     /* A cut reason is fine; using the result tells GCC we know. */
     if (snprintf(reason, sizeof(reason), fmt, arg1, arg2) < 0)
         reason[0] = '\0';
-    msgf(err->message, sizeof(err->message), "Waiter %s failed: %s",
-         AVAILABLE_WAITER, reason);
+    ecp_msgf(err->message, sizeof(err->message), "Waiter %s failed: %s",
+             AVAILABLE_WAITER, reason);
     return -1;
 }
 
@@ -267,44 +254,32 @@ static bool node_is(const ec_cache_node *n, const char *status)
            strcmp(n->cache_node_status, status) == 0;
 }
 
-static bool is_failure_state(const char *s)
+bool ecp_cluster_status_is_failure(const char *status)
 {
     size_t k;
 
-    for (k = 0; s && k < sizeof(failure_states) / sizeof(*failure_states); k++)
-        if (strcmp(s, failure_states[k]) == 0)
+    for (k = 0; status && k < sizeof(failure_states) / sizeof(*failure_states);
+         k++)
+        if (strcmp(status, failure_states[k]) == 0)
             return true;
     return false;
-}
-
-static const ec_cache_node *node_of(const ec_cache_cluster *c, const char *id)
-{
-    size_t i;
-
-    for (i = 0; i < c->cache_nodes.count; i++)
-        if (c->cache_nodes.items[i]->cache_node_id &&
-            strcmp(c->cache_nodes.items[i]->cache_node_id, id) == 0)
-            return c->cache_nodes.items[i];
-    return NULL;
 }
 
 /* "0001, 0002" of the watched nodes whose flag equals `which`. */
 static void list_nodes(char *buf, size_t size, const ec_strlist *watched,
                        const bool *flags, bool which)
 {
-    size_t i, len = 0;
+    ec_strlist some = {0};
+    char **items = calloc(watched->count + 1, sizeof(*items));
+    size_t i;
 
-    buf[0] = '\0';
-    for (i = 0; i < watched->count && len < size; i++) {
-        int n;
-        if (flags[i] != which)
-            continue;
-        n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
-                     watched->items[i]);
-        if (n < 0)
-            break;
-        len += (size_t)n;
-    }
+    /* Borrowed: the list is only read. Out of memory: no names. */
+    some.items = items;
+    for (i = 0; items && i < watched->count; i++)
+        if (flags[i] == which)
+            items[some.count++] = watched->items[i];
+    ec_strlist_join(&some, ", ", buf, size);
+    free(items);
 }
 
 /*
@@ -352,7 +327,7 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
         if (ecp_describe_one(client, cluster_id, true, &cluster, NULL, err) !=
             0)
             goto out;
-        if (is_failure_state(cluster->cache_cluster_status)) {
+        if (ecp_cluster_status_is_failure(cluster->cache_cluster_status)) {
             ecp_error_set(err, EC_ERR_WAIT_FAILURE,
                           "cluster %s is %s while waiting for its reboot",
                           cluster_id, cluster->cache_cluster_status);
@@ -363,7 +338,8 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
             strcmp(cluster->cache_cluster_status, ECP_STATUS_AVAILABLE) == 0;
         all_available = cluster_ok;
         for (i = 0; i < watched->count; i++) {
-            const ec_cache_node *n = node_of(cluster, watched->items[i]);
+            const ec_cache_node *n =
+                ec_cache_cluster_find_node(cluster, watched->items[i]);
             if (!n) {
                 ecp_error_set(err, EC_ERR_WAIT_FAILURE,
                               "cache node %s is no longer in cluster %s",
@@ -399,7 +375,7 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
         snprintf(msg, sizeof(msg), "%s is %s; %s%s", cluster_id,
                  cluster->cache_cluster_status ? cluster->cache_cluster_status
                                                : "(no status)",
-                 ids[0]               ? "not yet seen restarting: "
+                 !all_restarted       ? "not yet seen restarting: "
                  : watched->count > 0 ? "restart seen for every watched node"
                  : evidence           ? "reboot seen"
                                       : "no reboot seen yet",
@@ -410,7 +386,7 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
             goto out;
         }
         if (ecp_time_sub(now, started) + c.delay > c.timeout) {
-            if (!ids[0] && !evidence)
+            if (all_restarted && !evidence)
                 ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
                               "timed out after %.0f s waiting for %s: no "
                               "node seen restarting (cluster is %s)",
@@ -418,7 +394,7 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
                               cluster->cache_cluster_status
                                   ? cluster->cache_cluster_status
                                   : "without status");
-            else if (ids[0])
+            else if (!all_restarted)
                 ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
                               "timed out after %.0f s waiting for %s: node(s) "
                               "%s never seen restarting (cluster is %s)",

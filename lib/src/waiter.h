@@ -39,6 +39,10 @@ ec_time ecp_time_add(ec_time t, double seconds);
 bool ecp_event_node_restarted(const ec_event *ev, const char *cluster_id,
                               ec_time since, char *node_id, size_t size);
 
+/* True for the states a cluster does not come back from to "available"
+ * (the failure acceptors of CacheClusterAvailable, waiters-2.json). */
+bool ecp_cluster_status_is_failure(const char *status);
+
 /* True when the cluster reads "rebooting cache cluster nodes". */
 bool ecp_cluster_is_rebooting(const ec_cache_cluster *cluster);
 

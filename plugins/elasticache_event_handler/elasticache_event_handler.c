@@ -450,7 +450,6 @@ static int run(const handler_config *cfg)
     char why[1024];
     char errtext[768];
     char list[512] = "";
-    size_t len = 0;
     int ret = EXIT_FAILED;
 
     if (!should_act(cfg, why, sizeof(why))) {
@@ -485,14 +484,7 @@ static int run(const handler_config *cfg)
         ret = EXIT_DECIDED;
         goto out;
     }
-    for (size_t i = 0; i < nodes.count; i++) {
-        int n = snprintf(list + len, sizeof(list) - len, "%s%s", i ? "," : "",
-                         nodes.items[i]);
-
-        if (n < 0 || (size_t)n >= sizeof(list) - len)
-            break;
-        len += (size_t)n;
-    }
+    ec_strlist_join(&nodes, ",", list, sizeof(list));
     ro.cache_cluster_id = cfg->cluster_id;
     ro.policy = &policy;
     policy.node_ids = (const char *const *)nodes.items;
@@ -514,17 +506,9 @@ static int run(const handler_config *cfg)
         goto out;
     }
     if (res->decision == EC_DECIDE_REBOOT) {
-        char done[512] = "";
-        size_t dl = 0;
+        char done[512];
 
-        for (size_t i = 0; i < res->rebooted_node_ids.count; i++) {
-            int n = snprintf(done + dl, sizeof(done) - dl, "%s%s", i ? "," : "",
-                             res->rebooted_node_ids.items[i]);
-
-            if (n < 0 || (size_t)n >= sizeof(done) - dl)
-                break;
-            dl += (size_t)n;
-        }
+        ec_strlist_join(&res->rebooted_node_ids, ",", done, sizeof(done));
         if (cfg->dry_run)
             say(LOG_NOTICE, cfg->cluster_id,
                 "dry run: would reboot unresponsive node(s) %s", done);

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void add_problem(mon_verdict *v, mon_state s, const char *fmt, ...)
@@ -68,26 +69,22 @@ static bool node_pending(const ec_cache_cluster *cl, const ec_cache_node *n)
            list_has(&pg->cache_node_ids_to_reboot, n->cache_node_id);
 }
 
-/* Append " 0001, 0002" style lists. */
+/* "0001, 0002": the probed nodes whose probe came to `want`. */
 static void list_nodes(char *buf, size_t size, const mon_node_probe *probes,
                        size_t count, ec_probe_status want)
 {
-    size_t len = 0;
+    char **ids = calloc(count + 1, sizeof(*ids));
+    ec_strlist some = {0};
 
-    buf[0] = '\0';
-    for (size_t i = 0; i < count; i++) {
-        int n;
-
-        if (!probes[i].probed || probes[i].result->status != want)
-            continue;
-        n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
-                     probes[i].node->cache_node_id
-                         ? probes[i].node->cache_node_id
-                         : "?");
-        if (n < 0 || (size_t)n >= size - len)
-            break;
-        len += (size_t)n;
-    }
+    /* Borrowed: the list is only read. Out of memory: no names. */
+    some.items = ids;
+    for (size_t i = 0; ids && i < count; i++)
+        if (probes[i].probed && probes[i].result->status == want)
+            ids[some.count++] = probes[i].node->cache_node_id
+                                    ? probes[i].node->cache_node_id
+                                    : (char *)"?";
+    ec_strlist_join(&some, ", ", buf, size);
+    free(ids);
 }
 
 void mon_judge_cluster(const ec_cache_cluster *cl, const mon_node_probe *probes,

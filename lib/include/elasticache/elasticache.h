@@ -169,6 +169,15 @@ EC_EXPORT int ec_strlist_push(ec_strlist *list, const char *s);
 /** Free a list's strings and array and zero it. NULL is fine. */
 EC_EXPORT void ec_strlist_clear(ec_strlist *list);
 
+/**
+ * The items of `list` (NULL: none) joined by `separator` (NULL: ", ") into
+ * `buf` of `size` bytes, for messages ("0001, 0002"). When they do not fit,
+ * the text is cut and its last three characters are "...". Returns the
+ * length written.
+ */
+EC_EXPORT size_t ec_strlist_join(const ec_strlist *list, const char *separator,
+                                 char *buf, size_t size);
+
 /** The current time from the system clock. */
 EC_EXPORT ec_time ec_time_now(void);
 

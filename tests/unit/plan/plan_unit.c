@@ -151,8 +151,33 @@ static void test_status_copy(void)
     CHECK(st.nodes == NULL);
 }
 
+/* The one id joiner every message uses. */
+static void test_join(void)
+{
+    char *three[] = {"0001", "0002", "0003"};
+    ec_strlist l = {true, 3, three};
+    char buf[64], small[12];
+
+    CHECK_INT(ec_strlist_join(&l, ", ", buf, sizeof(buf)), 16);
+    CHECK_STR(buf, "0001, 0002, 0003");
+    ec_strlist_join(&l, ",", buf, sizeof(buf));
+    CHECK_STR(buf, "0001,0002,0003");
+    ec_strlist_join(&l, NULL, buf, sizeof(buf));
+    CHECK_STR(buf, "0001, 0002, 0003");
+    /* Cut: the end says so, and the text stays within the buffer. */
+    CHECK_INT(ec_strlist_join(&l, ", ", small, sizeof(small)), 11);
+    CHECK_STR(small, "0001, 00...");
+    ec_strlist_join(NULL, ", ", buf, sizeof(buf));
+    CHECK_STR(buf, "");
+    l.count = 0;
+    ec_strlist_join(&l, ", ", buf, sizeof(buf));
+    CHECK_STR(buf, "");
+    CHECK_INT(ec_strlist_join(&l, ", ", NULL, 0), 0);
+}
+
 int main(void)
 {
+    test_join();
     test_event_matching();
     test_time();
     test_decision_text();
