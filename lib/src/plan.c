@@ -459,3 +459,51 @@ fail:
     ecp_cluster_status_clear(st);
     return -1;
 }
+
+int ecp_cluster_status_predict(ec_cluster_status *after,
+                               const ec_cluster_status *before,
+                               const ec_strlist *rebooted, bool wait,
+                               ec_error *err)
+{
+    const char *cluster =
+        wait ? ECP_STATUS_AVAILABLE : ECP_STATUS_CLUSTER_REBOOTING;
+    const char *node = wait ? ECP_STATUS_AVAILABLE : ECP_STATUS_NODE_REBOOTING;
+    size_t i;
+
+    ecp_cluster_status_clear(after);
+    if (dup_field(&after->cache_cluster_status, cluster, err) != 0)
+        goto fail;
+    if (before->node_count > 0) {
+        after->nodes = calloc(before->node_count, sizeof(*after->nodes));
+        if (!after->nodes) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    for (i = 0; i < before->node_count; i++) {
+        const ec_node_status *src = before->nodes[i];
+        ec_node_status *dst = calloc(1, sizeof(*dst));
+        bool hit;
+
+        after->nodes[i] = dst;
+        after->node_count = i + 1;
+        if (!dst) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        hit = src->cache_node_id &&
+              ecp_strlist_contains(rebooted, src->cache_node_id);
+        if (dup_field(&dst->cache_node_id, src->cache_node_id, err) != 0 ||
+            dup_field(&dst->cache_node_status,
+                      hit ? node : src->cache_node_status, err) != 0 ||
+            dup_field(&dst->parameter_group_status,
+                      hit && wait ? ECP_PARAMETERS_IN_SYNC
+                                  : src->parameter_group_status,
+                      err) != 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    ecp_cluster_status_clear(after);
+    return -1;
+}

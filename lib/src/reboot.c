@@ -500,6 +500,8 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
         return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
     *resultp = result;
     options = &x.opts;
+    result->check_mode = options->check_mode;
+    result->wait = options->wait;
     x.client = client;
     x.o = options;
     x.r = result;

@@ -13,6 +13,8 @@
 #define ECP_STATUS_AVAILABLE "available"
 #define ECP_STATUS_CLUSTER_REBOOTING "rebooting cache cluster nodes"
 #define ECP_STATUS_NODE_REBOOTING "rebooting"
+/* A node's ParameterGroupStatus once its parameters are applied. */
+#define ECP_PARAMETERS_IN_SYNC "in-sync"
 
 /*
  * Restart events are stamped by the service's clock, `since` by ours. An
@@ -51,6 +53,18 @@ bool ecp_cluster_is_rebooting(const ec_cache_cluster *cluster);
 int ecp_cluster_status_from(ec_cluster_status *st,
                             const ec_cache_cluster *cluster, ec_error *err);
 void ecp_cluster_status_clear(ec_cluster_status *st);
+
+/*
+ * Check mode's prediction: what `before` becomes once the `rebooted` nodes
+ * are rebooted. With `wait`, the cluster and those nodes "available" and
+ * their parameters "in-sync" (what the reboot was for); without, the
+ * cluster "rebooting cache cluster nodes" and those nodes "rebooting".
+ * Other nodes as they were. `after` zeroed or cleared (cleared first).
+ */
+int ecp_cluster_status_predict(ec_cluster_status *after,
+                               const ec_cluster_status *before,
+                               const ec_strlist *rebooted, bool wait,
+                               ec_error *err);
 /* Clear and free one the library allocated. NULL is fine. */
 void ecp_cluster_status_free(ec_cluster_status *st);
 

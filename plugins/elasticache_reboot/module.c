@@ -272,83 +272,6 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
     return s->client;
 }
 
-/* Status of the cluster and its nodes, keyed by node id, for `diff`. */
-static json_t *status_json(const ec_cluster_status *st)
-{
-    json_t *out = json_object(), *nodes = json_object(), *node;
-    size_t i;
-
-    if (!out || !nodes)
-        goto fail;
-    if (json_object_set_new(out, "cache_cluster_status",
-                            st->cache_cluster_status
-                                ? json_string(st->cache_cluster_status)
-                                : json_null()))
-        goto fail;
-    for (i = 0; i < st->node_count; i++) {
-        const ec_node_status *n = st->nodes[i];
-
-        node =
-            json_pack("{s:s?,s:s?}", "cache_node_status", n->cache_node_status,
-                      "parameter_group_status", n->parameter_group_status);
-        if (!node || !n->cache_node_id ||
-            json_object_set_new(nodes, n->cache_node_id, node))
-            goto fail;
-    }
-    if (json_object_set_new(out, "cache_nodes", nodes))
-        goto fail_nodes_owned;
-    return out;
-fail:
-    json_decref(nodes);
-fail_nodes_owned:
-    json_decref(out);
-    return NULL;
-}
-
-/* Mark each node of a status object with whether this run rebooted it, so
- * the diff shows the reboot even when no status text changes. */
-static void mark_rebooted(json_t *status, const ec_strlist *nodes, bool value)
-{
-    const char *id;
-    json_t *node;
-
-    json_object_foreach(json_object_get(status, "cache_nodes"), id, node)
-    {
-        bool hit = false;
-        size_t i;
-
-        for (i = 0; value && i < nodes->count; i++) {
-            if (strcmp(nodes->items[i], id) == 0)
-                hit = true;
-        }
-        json_object_set_new(node, "rebooted", json_boolean(hit));
-    }
-}
-
-/* What `after` will be in check mode, where nothing was done: the nodes
- * to reboot come back available with their parameters applied, or are
- * rebooting when not waiting. */
-static void predict_after(json_t *after, const ec_strlist *nodes, bool wait)
-{
-    json_t *cache_nodes, *node;
-    size_t i;
-
-    json_object_set_new(
-        after, "cache_cluster_status",
-        json_string(wait ? "available" : "rebooting cache cluster nodes"));
-    cache_nodes = json_object_get(after, "cache_nodes");
-    for (i = 0; i < nodes->count; i++) {
-        node = json_object_get(cache_nodes, nodes->items[i]);
-        if (!node)
-            continue;
-        json_object_set_new(node, "cache_node_status",
-                            json_string(wait ? "available" : "rebooting"));
-        if (wait)
-            json_object_set_new(node, "parameter_group_status",
-                                json_string("in-sync"));
-    }
-}
-
 static json_t *strlist_json(const ec_strlist *l)
 {
     json_t *a = json_array();
@@ -405,49 +328,6 @@ static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
                       err->attempts > 0 ? err->attempts - 1 : 0));
     }
     return out;
-}
-
-static json_t *success_result(const ec_reboot_result *r, bool diff,
-                              bool check_mode, bool wait)
-{
-    json_t *out, *before, *after, *cluster;
-
-    out = json_pack("{s:b,s:s,s:o}", "changed", r->changed, "msg",
-                    r->message[0] ? r->message
-                                  : ec_reboot_decision_str(r->decision),
-                    "rebooted_node_ids", strlist_json(&r->rebooted_node_ids));
-    if (!out)
-        return NULL;
-    cluster = r->cluster->cache_cluster_id
-                  ? ec_cache_cluster_to_json(r->cluster, EC_JSON_SNAKE)
-                  : json_object();
-    if (!cluster || json_object_set_new(out, "cache_cluster", cluster))
-        goto fail;
-    if (diff) {
-        before = status_json(r->before);
-        if (!before)
-            goto fail;
-        if (!check_mode &&
-            (r->after->cache_cluster_status || r->after->node_count))
-            after = status_json(r->after);
-        else
-            after = json_deep_copy(before);
-        if (after && check_mode && r->changed)
-            predict_after(after, &r->rebooted_node_ids, wait);
-        mark_rebooted(before, &r->rebooted_node_ids, false);
-        mark_rebooted(after, &r->rebooted_node_ids, r->changed);
-        if (!after || json_object_set_new(out, "diff",
-                                          json_pack("{s:o,s:o}", "before",
-                                                    before, "after", after)))
-            goto fail;
-    }
-    if (json_object_set_new(out, "response_metadata",
-                            json_pack("{s:s?}", "request_id", r->request_id)))
-        goto fail;
-    return out;
-fail:
-    json_decref(out);
-    return NULL;
 }
 
 /* Split the request into module parameters and the protocol's own keys. */
@@ -606,7 +486,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         result = error_result(&err, r);
         goto finish;
     }
-    result = success_result(r, diff, check_mode, wait);
+    result = ec_reboot_result_to_ansible_json(r, diff);
     if (result)
         *failed = false;
 

@@ -632,6 +632,12 @@ typedef enum ec_reboot_decision {
 /** Short static text for a decision ("nothing pending reboot", ...). */
 EC_EXPORT const char *ec_reboot_decision_str(ec_reboot_decision d);
 
+/** The decision's stable machine name, part of the tools' JSON contract
+ *  (unlike ec_reboot_decision_str's phrases): "reboot", "nothing-pending",
+ *  "already-rebooting", "recently-rebooted", "busy", "unsupported";
+ *  "unknown" for any other value. Static. */
+EC_EXPORT const char *ec_reboot_decision_name(ec_reboot_decision d);
+
 /* Caller-filled (rule 2): start from EC_REBOOT_POLICY_INIT. */
 typedef struct ec_reboot_policy {
     uint32_t struct_size;        /* EC_REBOOT_POLICY_INIT */
@@ -726,6 +732,8 @@ typedef struct ec_reboot_result {
     ec_cache_cluster *cluster;    /* as it stands at the end; never NULL */
     char *request_id;             /* of the RebootCacheCluster call */
     char message[256];
+    bool check_mode; /* the run only decided (its options' check_mode) */
+    bool wait;       /* the run was to wait (its options' wait) */
 } ec_reboot_result;
 
 /**
@@ -774,6 +782,22 @@ EC_EXPORT void ec_reboot_result_free(ec_reboot_result *result);
 EC_EXPORT json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
                                            bool check_mode,
                                            ec_json_style style);
+
+/**
+ * The outcome of ec_reboot as an Ansible module returns it (amazon.aws
+ * style, snake_case): {"changed", "msg" (the message, or the decision's
+ * phrase), "rebooted_node_ids", "cache_cluster" ({} when never read),
+ * "response_metadata": {"request_id"}}, and with `diff` a "diff":
+ * {"before", "after"}, each {"cache_cluster_status", "cache_nodes": {ID:
+ * {"cache_node_status", "parameter_group_status", "rebooted"}}}. "after" is
+ * the state read at the end; in check mode, where nothing was done, what
+ * the reboot would leave: the nodes to reboot "available" with "in-sync"
+ * parameters when the run was to wait, "rebooting" (the cluster "rebooting
+ * cache cluster nodes") when not. New reference, or NULL on allocation
+ * failure.
+ */
+EC_EXPORT json_t *
+ec_reboot_result_to_ansible_json(const ec_reboot_result *result, bool diff);
 
 /* ------------------------------------------------------------------ */
 /* Waiters                                                             */

@@ -226,6 +226,100 @@ static void test_reboot_result(void)
     CHECK(ec_reboot_result_to_json(NULL, false, EC_JSON_AWS) == NULL);
 }
 
+/* The Ansible module's result: keys, the diff keyed by node id, and check
+ * mode's prediction of "after". */
+static void test_ansible_result(void)
+{
+    char *ids[] = {"0002"};
+    ec_node_status before_nodes[] = {{"0001", "available", "in-sync"},
+                                     {"0002", "available", "pending-reboot"}};
+    ec_node_status *before_ptrs[] = {&before_nodes[0], &before_nodes[1]};
+    ec_cluster_status before = {"available", 2, before_ptrs}, after = {0};
+    ec_cache_cluster cluster = {0};
+    ec_reboot_result r = {0};
+    json_t *j;
+    char *text;
+
+    r.changed = true;
+    r.decision = EC_DECIDE_REBOOT;
+    r.rebooted_node_ids = (ec_strlist){true, 1, ids};
+    r.before = &before;
+    r.after = &after;
+    r.cluster = &cluster;
+    r.check_mode = true;
+    r.wait = true;
+    j = ec_reboot_result_to_ansible_json(&r, true);
+    text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    CHECK_STR(text,
+              "{\"changed\":true,\"msg\":\"reboot\",\"rebooted_node_ids\":"
+              "[\"0002\"],\"cache_cluster\":{},\"diff\":{\"before\":{"
+              "\"cache_cluster_status\":\"available\",\"cache_nodes\":{"
+              "\"0001\":{\"cache_node_status\":\"available\","
+              "\"parameter_group_status\":\"in-sync\",\"rebooted\":false},"
+              "\"0002\":{\"cache_node_status\":\"available\","
+              "\"parameter_group_status\":\"pending-reboot\",\"rebooted\":"
+              "false}}},\"after\":{\"cache_cluster_status\":\"available\","
+              "\"cache_nodes\":{\"0001\":{\"cache_node_status\":"
+              "\"available\",\"parameter_group_status\":\"in-sync\","
+              "\"rebooted\":false},\"0002\":{\"cache_node_status\":"
+              "\"available\",\"parameter_group_status\":\"in-sync\","
+              "\"rebooted\":true}}}},\"response_metadata\":{\"request_id\":"
+              "null}}");
+    free(text);
+    json_decref(j);
+
+    /* Check mode without waiting: the nodes would be rebooting. */
+    r.wait = false;
+    j = ec_reboot_result_to_ansible_json(&r, true);
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(json_object_get(j, "diff"), "after"),
+                  "cache_cluster_status")),
+              "rebooting cache cluster nodes");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(
+                      json_object_get(
+                          json_object_get(json_object_get(j, "diff"), "after"),
+                          "cache_nodes"),
+                      "0002"),
+                  "cache_node_status")),
+              "rebooting");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(
+                      json_object_get(
+                          json_object_get(json_object_get(j, "diff"), "after"),
+                          "cache_nodes"),
+                      "0002"),
+                  "parameter_group_status")),
+              "pending-reboot");
+    json_decref(j);
+
+    /* A real run: after is what was read; no diff unless asked. */
+    r.check_mode = false;
+    after.cache_cluster_status = "rebooting cache cluster nodes";
+    r.request_id = "rid-1";
+    snprintf(r.message, sizeof(r.message), "rebooting node 0002");
+    j = ec_reboot_result_to_ansible_json(&r, false);
+    CHECK(json_object_get(j, "diff") == NULL);
+    CHECK_STR(json_string_value(json_object_get(j, "msg")),
+              "rebooting node 0002");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(j, "response_metadata"), "request_id")),
+              "rid-1");
+    json_decref(j);
+    j = ec_reboot_result_to_ansible_json(&r, true);
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(json_object_get(j, "diff"), "after"),
+                  "cache_cluster_status")),
+              "rebooting cache cluster nodes");
+    json_decref(j);
+    CHECK(ec_reboot_result_to_ansible_json(NULL, true) == NULL);
+
+    CHECK_STR(ec_reboot_decision_name(EC_DECIDE_NOTHING_PENDING),
+              "nothing-pending");
+    CHECK_STR(ec_reboot_decision_name(EC_DECIDE_UNSUPPORTED), "unsupported");
+    CHECK_STR(ec_reboot_decision_name((ec_reboot_decision)42), "unknown");
+}
+
 int main(void)
 {
     test_snake_table();
@@ -233,5 +327,6 @@ int main(void)
     test_dumps();
     test_renderers();
     test_reboot_result();
+    test_ansible_result();
     return test_status("json");
 }
