@@ -29,7 +29,7 @@ static int convert(const char *xml, size_t len, char **json)
     json_t *j = NULL;
     int rc = -1;
 
-    if (ecp_parse_describe_cache_clusters(xml, len, &out, &err) != 0) {
+    if (ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err) != 0) {
         fprintf(stderr, "bench_xml: %s\n", err.message);
         goto out;
     }

@@ -146,8 +146,9 @@ int ecp_describe_cache_clusters(ec_client *client,
     if (ecp_encode_describe_cache_clusters(&req, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, true, &resp, err) !=
             0 ||
-        ecp_parse_describe_cache_clusters(resp.body.data, resp.body.len, out,
-                                          err) != 0)
+        ecp_parse_describe_cache_clusters(resp.body.data, resp.body.len,
+                                          client->settings.max_response_bytes,
+                                          out, err) != 0)
         goto out;
     rc = 0;
 out:
@@ -204,7 +205,8 @@ int ecp_reboot_cache_cluster(ec_client *client,
     if (ecp_encode_reboot_cache_cluster(&req, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, false, &resp, err) !=
             0 ||
-        ecp_parse_reboot_cache_cluster(resp.body.data, resp.body.len, out,
+        ecp_parse_reboot_cache_cluster(resp.body.data, resp.body.len,
+                                       client->settings.max_response_bytes, out,
                                        err) != 0)
         goto out;
     rc = 0;
@@ -241,7 +243,9 @@ int ecp_describe_events(ec_client *client, const ec_describe_events_input *in,
     if (ecp_encode_describe_events(in, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, true, &resp, err) !=
             0 ||
-        ecp_parse_describe_events(resp.body.data, resp.body.len, out, err) != 0)
+        ecp_parse_describe_events(resp.body.data, resp.body.len,
+                                  client->settings.max_response_bytes, out,
+                                  err) != 0)
         goto out;
     rc = 0;
 out:

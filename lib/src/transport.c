@@ -635,7 +635,7 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
         goto out;
     }
     ecp_parse_error(resp->body.data ? resp->body.data : "", resp->body.len,
-                    (int)status, err);
+                    client->settings.max_response_bytes, (int)status, err);
     if (err && err->code == EC_ERR_SERVICE)
         ecp_client_debug(client, "%s attempt %d/%d: error %s: %s", a->operation,
                          a->number, a->max, err->aws_code, err->message);

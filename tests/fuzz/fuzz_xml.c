@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ec_error err = {0};
     size_t i;
 
-    if (ecp_parse_describe_cache_clusters(xml, size, &dcc, &err) == 0) {
+    if (ecp_parse_describe_cache_clusters(xml, size, 0, &dcc, &err) == 0) {
         render(ec_describe_cache_clusters_output_to_json(dcc, EC_JSON_AWS));
         render(ec_describe_cache_clusters_output_to_json(dcc, EC_JSON_SNAKE));
         for (i = 0; i < dcc->cache_clusters.count; i++) {
@@ -39,14 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     ec_describe_cache_clusters_output_free(dcc);
     ec_error_clear(&err);
-    if (ecp_parse_reboot_cache_cluster(xml, size, &rcc, &err) == 0)
+    if (ecp_parse_reboot_cache_cluster(xml, size, 0, &rcc, &err) == 0)
         render(ec_reboot_cache_cluster_output_to_json(rcc, EC_JSON_SNAKE));
     ec_reboot_cache_cluster_output_free(rcc);
     ec_error_clear(&err);
-    if (ecp_parse_describe_events(xml, size, &dev, &err) == 0)
+    if (ecp_parse_describe_events(xml, size, 0, &dev, &err) == 0)
         render(ec_describe_events_output_to_json(dev, EC_JSON_AWS));
     ec_describe_events_output_free(dev);
     ec_error_clear(&err);
-    ecp_parse_error(xml, size, 400, &err);
+    ecp_parse_error(xml, size, 0, 400, &err);
     return 0;
 }

@@ -115,11 +115,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ev_len = strnlen(ev_xml, size - (size_t)(ev_xml - text));
     pol_text = ev_xml + ev_len + (ev_xml + ev_len < text + size);
 
-    if (ecp_parse_describe_cache_clusters(text, dcc_len, &dcc, &err) != 0)
+    if (ecp_parse_describe_cache_clusters(text, dcc_len, 0, &dcc, &err) != 0)
         goto out;
     ec_error_clear(&err);
     have_events = ev_len > 0 &&
-                  ecp_parse_describe_events(ev_xml, ev_len, &dev, &err) == 0;
+                  ecp_parse_describe_events(ev_xml, ev_len, 0, &dev, &err) == 0;
     ec_error_clear(&err);
 
     if (*pol_text) {

@@ -38,7 +38,7 @@ static int exercise(const char *xml, size_t len, ec_errcode *code)
     char *text = NULL;
     int rc = -1;
 
-    if (ecp_parse_describe_cache_clusters(xml, len, &out, &err) != 0)
+    if (ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err) != 0)
         goto out;
     if (out->cache_clusters.count == 0) {
         err.code = EC_ERR_INTERNAL;

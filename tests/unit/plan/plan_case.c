@@ -149,9 +149,9 @@ int main(int argc, char **argv)
                 argv[1]);
         goto out;
     }
-    if (ecp_parse_describe_cache_clusters(xml, len, &described, &err) != 0 ||
+    if (ecp_parse_describe_cache_clusters(xml, len, 0, &described, &err) != 0 ||
         (evxml &&
-         ecp_parse_describe_events(evxml, evlen, &events, &err) != 0) ||
+         ecp_parse_describe_events(evxml, evlen, 0, &events, &err) != 0) ||
         load_policy(pol, &policy, names, &err) != 0) {
         fprintf(stderr, "%s: bad case input: %s\n", argv[1], err.message);
         goto out;

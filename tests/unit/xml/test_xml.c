@@ -28,7 +28,7 @@ static char *dcc_json(const char *xml, ec_error *err)
     json_t *j;
     char *s = NULL;
 
-    if (ecp_parse_describe_cache_clusters(xml, strlen(xml), &out, err) != 0)
+    if (ecp_parse_describe_cache_clusters(xml, strlen(xml), 0, &out, err) != 0)
         return NULL;
     j = ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS);
     s = ec_json_dumps_aws(j);
@@ -220,14 +220,33 @@ static void test_malformed(void)
         "<Marker>&b;</Marker></DescribeCacheClustersResult>"
         "</DescribeCacheClustersResponse>",
         "DTD");
-    /* Over the 16 MiB cap. */
+    /* The caller's limit (the client's max_response_bytes) is the only
+     * one: over it is refused before parsing, under it parses, even past
+     * the 16 MiB default and libxml2's own 10 MB. */
     big = malloc(n);
     memset(big, ' ', n);
     memcpy(big, HEAD, strlen(HEAD));
-    CHECK(ecp_parse_describe_cache_clusters(big, n, &out, &err) == -1);
+    memcpy(big + n - strlen(TAIL), TAIL, strlen(TAIL));
+    CHECK(ecp_parse_describe_cache_clusters(big, n, 16u * 1024u * 1024u, &out,
+                                            &err) == -1);
     CHECK_INT(err.code, EC_ERR_PARSE);
     CHECK(strstr(err.message, "too large") != NULL);
+    CHECK(strstr(err.message, "limit 16777216") != NULL);
+    CHECK(out == NULL);
+    ec_error_clear(&err);
+    CHECK_INT(ecp_parse_describe_cache_clusters(big, n, 32u * 1024u * 1024u,
+                                                &out, &err),
+              0);
+    CHECK(out && out->cache_clusters.count == 1);
+    ec_describe_cache_clusters_output_free(out);
+    out = NULL;
+    CHECK_INT(ecp_parse_describe_cache_clusters(big, n, n, &out, &err), 0);
+    ec_describe_cache_clusters_output_free(out);
+    out = NULL;
+    CHECK_INT(ecp_parse_describe_cache_clusters(big, n, n - 1, &out, &err), -1);
+    CHECK(out == NULL);
     free(big);
+    ec_error_clear(&err);
     /* Embedded NUL and invalid UTF-8. */
     {
         static const char nul[] = "<DescribeCacheClustersResponse>\0</"
@@ -238,11 +257,11 @@ static void test_malformed(void)
                                   "</DescribeCacheClustersResponse>";
 
         ec_error_clear(&err);
-        CHECK(ecp_parse_describe_cache_clusters(nul, sizeof(nul) - 1, &out,
+        CHECK(ecp_parse_describe_cache_clusters(nul, sizeof(nul) - 1, 0, &out,
                                                 &err) == -1);
         CHECK_INT(err.code, EC_ERR_PARSE);
         ec_error_clear(&err);
-        CHECK(ecp_parse_describe_cache_clusters(bad, sizeof(bad) - 1, &out,
+        CHECK(ecp_parse_describe_cache_clusters(bad, sizeof(bad) - 1, 0, &out,
                                                 &err) == -1);
         CHECK_INT(err.code, EC_ERR_PARSE);
     }
@@ -278,11 +297,11 @@ static void test_truncation(size_t stride)
             int rc;
 
             if (files[f].op == 0)
-                rc = ecp_parse_describe_cache_clusters(xml, cut, &d, &err);
+                rc = ecp_parse_describe_cache_clusters(xml, cut, 0, &d, &err);
             else if (files[f].op == 1)
-                rc = ecp_parse_reboot_cache_cluster(xml, cut, &r, &err);
+                rc = ecp_parse_reboot_cache_cluster(xml, cut, 0, &r, &err);
             else
-                rc = ecp_parse_error(xml, cut, 400, &err);
+                rc = ecp_parse_error(xml, cut, 0, 400, &err);
             if (files[f].op == 2) {
                 CHECK(rc == -1 && err.code == EC_ERR_SERVICE);
             } else if (rc == 0) {
@@ -309,7 +328,7 @@ static void test_errors(void)
     size_t len;
     char *xml = load("error-invalid-cache-cluster-state.response.xml", &len);
 
-    CHECK_INT(ecp_parse_error(xml, len, 400, &err), -1);
+    CHECK_INT(ecp_parse_error(xml, len, 0, 400, &err), -1);
     CHECK_INT(err.code, EC_ERR_SERVICE);
     CHECK_INT(err.http_status, 400);
     CHECK_STR(err.aws_code, "InvalidCacheClusterState");
@@ -323,17 +342,17 @@ static void test_errors(void)
     {
         static const char html[] = "<html><body>Unavailable</body></html>";
 
-        ecp_parse_error(html, sizeof(html) - 1, 503, &err);
+        ecp_parse_error(html, sizeof(html) - 1, 0, 503, &err);
     }
     CHECK_INT(err.code, EC_ERR_SERVICE);
     CHECK_STR(err.aws_code, "503");
     CHECK_STR(err.message, "Service Unavailable");
     ec_error_clear(&err);
-    ecp_parse_error("", 0, 502, &err);
+    ecp_parse_error("", 0, 0, 502, &err);
     CHECK_STR(err.aws_code, "502");
     CHECK_STR(err.message, "Bad Gateway");
     ec_error_clear(&err);
-    ecp_parse_error(NULL, 0, 599, &err);
+    ecp_parse_error(NULL, 0, 0, 599, &err);
     CHECK_STR(err.aws_code, "599");
     CHECK_STR(err.message, "");
 
@@ -344,7 +363,7 @@ static void test_errors(void)
                                    "</Code></Error></Errors><RequestID>x"
                                    "</RequestID></Response>";
 
-        ecp_parse_error(body, sizeof(body) - 1, 400, &err);
+        ecp_parse_error(body, sizeof(body) - 1, 0, 400, &err);
     }
     CHECK_STR(err.aws_code, "Throttling");
     CHECK_STR(err.message, "Unknown");
@@ -352,19 +371,20 @@ static void test_errors(void)
 
     /* XML without an Error element, and a body that is not XML. */
     ec_error_clear(&err);
-    ecp_parse_error("<Other><RequestId>r</RequestId></Other>", 39, 400, &err);
+    ecp_parse_error("<Other><RequestId>r</RequestId></Other>", 39, 0, 400,
+                    &err);
     CHECK_STR(err.aws_code, "Unknown");
     CHECK_STR(err.message, "Unknown");
     CHECK_STR(err.request_id, "r");
     ec_error_clear(&err);
-    ecp_parse_error("oops", 4, 403, &err);
+    ecp_parse_error("oops", 4, 0, 403, &err);
     CHECK_STR(err.aws_code, "403");
     CHECK_STR(err.message, "Forbidden");
     /* A 5xx with a real ErrorResponse keeps its code. */
     ec_error_clear(&err);
     ecp_parse_error("\n <ErrorResponse><Error><Code>InternalFailure</Code>"
                     "<Message>m</Message></Error></ErrorResponse>",
-                    96, 500, &err);
+                    96, 0, 500, &err);
     CHECK_STR(err.aws_code, "InternalFailure");
     CHECK_STR(err.message, "m");
     CHECK_INT(err.http_status, 500);
@@ -372,9 +392,9 @@ static void test_errors(void)
     /* The first error recorded wins; NULL err is fine. */
     ec_error_clear(&err);
     ecp_error_set(&err, EC_ERR_TIMEOUT, "first");
-    ecp_parse_error("", 0, 500, &err);
+    ecp_parse_error("", 0, 0, 500, &err);
     CHECK_INT(err.code, EC_ERR_TIMEOUT);
-    CHECK_INT(ecp_parse_error("", 0, 500, NULL), -1);
+    CHECK_INT(ecp_parse_error("", 0, 0, 500, NULL), -1);
 }
 
 static void test_helpers(void)
@@ -389,7 +409,7 @@ static void test_helpers(void)
     char *xml =
         load("describe-cache-clusters.page1-with-marker.response.xml", &len);
 
-    CHECK_INT(ecp_parse_describe_cache_clusters(xml, len, &out, &err), 0);
+    CHECK_INT(ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err), 0);
     CHECK_STR(out->request_id, "0c2f6b0e-6d7a-4e51-8a43-7c9d2e1f3a40");
     CHECK_STR(out->marker, "bXktcmVkaXMtMDAx");
     CHECK_INT(out->cache_clusters.count, 2);

@@ -82,7 +82,7 @@ static int scenario(const char *xml, size_t len)
     char *a = NULL, *b = NULL, *c = NULL;
     int rc = 1;
 
-    if (ecp_parse_describe_cache_clusters(xml, len, &out, &err) != 0) {
+    if (ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err) != 0) {
         /* libxml2 reports its own allocation failures as parse errors. */
         if (err.code != EC_ERR_NOMEM && err.code != EC_ERR_PARSE)
             rc = -1;
