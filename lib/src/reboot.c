@@ -34,7 +34,7 @@ typedef struct run {
 
 static double elapsed(run *x)
 {
-    return ecp_time_sub(ecp_client_now(x->client), x->t0);
+    return ecp_time_sub(ec_client_now(x->client), x->t0);
 }
 
 static double remaining(run *x)
@@ -269,7 +269,7 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
                                ec_strlist *seen, ec_error *err)
 {
     double window = x->o->wait ? remaining(x) : CONFIRM_WINDOW;
-    ec_time start = ecp_client_now(x->client);
+    ec_time start = ec_client_now(x->client);
     ec_error last = {0};
     bool found = false;
 
@@ -287,7 +287,7 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
              * keep asking within the window. */
             last = e;
         }
-        if (ecp_time_sub(ecp_client_now(x->client), start) + x->delay > window)
+        if (ecp_time_sub(ec_client_now(x->client), start) + x->delay > window)
             break;
         progress(x, EC_PROGRESS_WAITING, x->cluster, &x->plan.node_ids,
                  "answer to RebootCacheCluster lost; describing to see "
@@ -352,7 +352,7 @@ static int act(run *x, ec_error *err)
     ec_strlist_join(&x->plan.node_ids, ", ", ids, sizeof(ids));
     seen.set = true;
 
-    call_time = ecp_client_now(x->client);
+    call_time = ec_client_now(x->client);
     if (ecp_reboot_cache_cluster(x->client, &in, &out, &call) == 0) {
         x->r->request_id = out->request_id;
         out->request_id = NULL;
@@ -505,7 +505,7 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
     x.client = client;
     x.o = options;
     x.r = result;
-    x.t0 = ecp_client_now(client);
+    x.t0 = ec_client_now(client);
     x.timeout = options->wait_timeout > 0 ? options->wait_timeout
                                           : DEFAULT_WAIT_TIMEOUT;
     x.delay =

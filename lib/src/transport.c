@@ -126,7 +126,7 @@ void ecp_response_free(ecp_response *resp)
     resp->status = 0;
 }
 
-ec_time ecp_client_now(ec_client *client)
+ec_time ec_client_now(const ec_client *client)
 {
     if (client && client->now)
         return client->now(client->clock_userdata);
@@ -368,7 +368,7 @@ static void debug_block(ec_client *client, const char *title, const char *text)
 
 static int amz_date(ec_client *client, char out[17], ec_error *err)
 {
-    ec_time now = ecp_client_now(client);
+    ec_time now = ec_client_now(client);
     time_t t = (time_t)now.sec;
     struct tm tm;
 

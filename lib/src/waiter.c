@@ -130,7 +130,7 @@ static int wait_available(ec_client *client, const char *cache_cluster_id,
     ec_time started, now;
     int attempts = 0, rc = -1;
 
-    started = ecp_client_now(client);
+    started = ec_client_now(client);
     in.cache_cluster_id = cache_cluster_id;
     for (;;) {
         ec_error call = {0};
@@ -151,7 +151,7 @@ static int wait_available(ec_client *client, const char *cache_cluster_id,
             goto out;
         }
         l = &res->cache_clusters;
-        now = ecp_client_now(client);
+        now = ec_client_now(client);
         report(options, started, now, l->count ? l->items[0] : NULL, NULL,
                "waiting for the cluster to be available");
         all_available = l->count > 0;
@@ -370,7 +370,7 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
         done =
             all_available && all_restarted && (watched->count > 0 || evidence);
 
-        now = ecp_client_now(client);
+        now = ec_client_now(client);
         list_nodes(ids, sizeof(ids), watched, restarted, false);
         snprintf(msg, sizeof(msg), "%s is %s; %s%s", cluster_id,
                  cluster->cache_cluster_status ? cluster->cache_cluster_status
@@ -442,6 +442,6 @@ int ec_wait_reboot_complete(ec_client *client, const char *cache_cluster_id,
     if (ecp_struct_import(&ecp_info_wait_options, &opt, options, err) != 0)
         return -1;
     return ecp_wait_reboot(client, cache_cluster_id, node_ids, NULL, false,
-                           since, ecp_client_now(client), &opt, cluster_out,
+                           since, ec_client_now(client), &opt, cluster_out,
                            err);
 }

@@ -122,8 +122,11 @@ static int run_reboot(const cli_ctx *ctx)
     extended = !o[RB_NODES].seen || o[RB_WAIT].seen ||
                o[RB_ONLY_IF_PENDING].seen || o[RB_UNLESS_SINCE].seen ||
                o[RB_DRY_RUN].seen;
+    /* Its syntax is an argument error, before any configuration one (as
+     * the AWS CLI orders them); the moment it names counts back from the
+     * client's clock, below. */
     if (o[RB_UNLESS_SINCE].seen &&
-        ec_time_parse_since(o[RB_UNLESS_SINCE].str, ec_time_now(),
+        ec_time_parse_since(o[RB_UNLESS_SINCE].str, (ec_time){0},
                             &policy.unless_rebooted_since, &err))
         return cli_usage_error("argument --unless-rebooted-since: %s",
                                err.message);
@@ -131,6 +134,12 @@ static int run_reboot(const cli_ctx *ctx)
     client = cli_client_new(ctx, &rc);
     if (!client)
         return rc;
+    if (o[RB_UNLESS_SINCE].seen &&
+        ec_time_parse_since(o[RB_UNLESS_SINCE].str, ec_client_now(client),
+                            &policy.unless_rebooted_since, &err)) {
+        rc = cli_report_error(&err);
+        goto out;
+    }
     if (!extended) {
         rc = plain_reboot(ctx, client);
         goto out;

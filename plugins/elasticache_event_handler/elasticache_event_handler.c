@@ -278,10 +278,12 @@ static handler_config parse_args(int argc, char **argv)
             return stop(c, EXIT_USAGE, "bad cluster id: %s", err.message);
     }
     {
+        /* The syntax only: the moment counts back from the client's clock
+         * when there is one (run). */
         ec_time t;
         ec_error err = {0};
 
-        if (ec_time_parse_since(c.min_interval, ec_time_now(), &t, &err) != 0)
+        if (ec_time_parse_since(c.min_interval, (ec_time){0}, &t, &err) != 0)
             return stop(c, EXIT_USAGE, "bad --min-interval '%s': %s",
                         c.min_interval, err.message);
     }
@@ -489,7 +491,7 @@ static int run(const handler_config *cfg)
     ro.policy = &policy;
     policy.node_ids = (const char *const *)nodes.items;
     policy.node_count = nodes.count;
-    if (ec_time_parse_since(cfg->min_interval, ec_time_now(),
+    if (ec_time_parse_since(cfg->min_interval, ec_client_now(client),
                             &policy.unless_rebooted_since, &err) != 0) {
         say(LOG_ERR, cfg->cluster_id, "bad --min-interval: %s", err.message);
         goto out;

@@ -446,13 +446,6 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     policy.only_if_pending =
         json_is_true(json_object_get(v.params, "only_if_pending"));
     since = param_str(v.params, "unless_rebooted_since");
-    if (since && ec_time_parse_since(since, ec_time_now(),
-                                     &policy.unless_rebooted_since, &err) < 0) {
-        snprintf(error, sizeof(error), "unless_rebooted_since: %s",
-                 err.message);
-        result = erb_failure(error);
-        goto finish;
-    }
     wait = json_is_true(json_object_get(v.params, "wait"));
     opts.check_mode = check_mode;
     opts.wait = wait;
@@ -477,6 +470,14 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     client = session_client(session, &conn, &err);
     if (!client) {
         result = erb_failure(err.message);
+        goto finish;
+    }
+    /* A relative time ("30m") counts back from the client's clock. */
+    if (since && ec_time_parse_since(since, ec_client_now(client),
+                                     &policy.unless_rebooted_since, &err) < 0) {
+        snprintf(error, sizeof(error), "unless_rebooted_since: %s",
+                 err.message);
+        result = erb_failure(error);
         goto finish;
     }
     if (ec_reboot(client, &opts, &r, &err) < 0) {

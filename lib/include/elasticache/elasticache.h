@@ -550,6 +550,14 @@ EC_EXPORT const char *ec_client_endpoint(const ec_client *client);
 EC_EXPORT unsigned long ec_client_request_count(const ec_client *client);
 
 /**
+ * The client's clock: ec_config.now when one was given (tests inject a
+ * virtual clock), else the system clock. Everything the client times, and
+ * relative times the tools take ("30m" for ec_time_parse_since), count from
+ * it. A NULL client reads the system clock.
+ */
+EC_EXPORT ec_time ec_client_now(const ec_client *client);
+
+/**
  * One page of DescribeCacheClusters. On success *out is a new output (free
  * it with ec_describe_cache_clusters_output_free); on failure it is NULL.
  */

@@ -64,6 +64,35 @@ static ec_config base_config(void)
     return cfg;
 }
 
+static ec_time fixed_clock(void *userdata)
+{
+    ec_time t = {.set = true, .sec = *(const int64_t *)userdata};
+
+    return t;
+}
+
+/* The client's clock is the injected one: what the tools count relative
+ * times ("30m") back from. */
+static void test_clock(void)
+{
+    int64_t when = 1700000000;
+    ec_config cfg = base_config();
+    ec_time t, since;
+    ec_client *c;
+
+    cfg.now = fixed_clock;
+    cfg.clock_userdata = &when;
+    c = ec_client_new(&cfg, NULL);
+    CHECK(c != NULL);
+    t = ec_client_now(c);
+    CHECK(t.set && t.sec == when);
+    CHECK_INT(ec_time_parse_since("30m", ec_client_now(c), &since, NULL), 0);
+    CHECK_INT(since.sec, when - 1800);
+    ec_client_free(c);
+    t = ec_client_now(NULL);
+    CHECK(t.set && t.sec > when);
+}
+
 static void test_new(void)
 {
     ec_config cfg = base_config();
@@ -243,6 +272,7 @@ static void test_retries(void)
 int main(void)
 {
     test_new();
+    test_clock();
     test_validation_first();
     test_retries();
     return test_status("client");
