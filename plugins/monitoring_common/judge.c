@@ -187,3 +187,29 @@ void mon_judge_cluster(const ec_cache_cluster *cl, const mon_node_probe *probes,
                      v->slowest < 0 ? 0 : v->slowest);
     }
 }
+
+void mon_tally_add(mon_tally *t, const mon_verdict *v)
+{
+    size_t len = strlen(t->problems), room = sizeof(t->problems) - len;
+
+    t->clusters++;
+    t->by_state[v->state]++;
+    t->state = mon_state_worst(t->state, v->state);
+    t->nodes += v->nodes;
+    t->unresponsive += v->unresponsive;
+    t->rebooting += v->rebooting;
+    t->pending += v->pending;
+    if (v->answered && v->slowest > t->slowest)
+        t->slowest = v->slowest;
+    /* The first line names the worst clusters, while they fit. */
+    if (v->state != MON_OK && room > 3)
+        snprintf(t->problems + len, room, "; %s", v->summary);
+}
+
+void mon_tally_summary(const mon_tally *t, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "%zu clusters: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN%s",
+             t->clusters, t->by_state[MON_OK], t->by_state[MON_WARNING],
+             t->by_state[MON_CRITICAL], t->by_state[MON_UNKNOWN], t->problems);
+}
