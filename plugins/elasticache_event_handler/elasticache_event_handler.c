@@ -18,6 +18,7 @@
 
 #include "cluster.h"
 #include "monitoring.h"
+#include "pick.h"
 
 #define PROGNAME "elasticache_event_handler"
 #define DEFAULT_SOFT_ATTEMPT 3
@@ -269,14 +270,7 @@ static handler_config parse_args(int argc, char **argv)
     }
     if (!c.cluster_id)
         return stop(c, EXIT_USAGE, "%s", "-C/--cluster-id is required");
-    {
-        char norm[64];
-        ec_error err = {0};
-
-        if (ec_validate_cache_cluster_id(c.cluster_id, norm, sizeof(norm),
-                                         &err) != 0)
-            return stop(c, EXIT_USAGE, "bad cluster id: %s", err.message);
-    }
+    /* The cluster id itself is checked where the library receives it. */
     {
         /* The syntax only: the moment counts back from the client's clock
          * when there is one (run). */
@@ -327,116 +321,65 @@ static bool should_act(const handler_config *c, char *why, size_t size)
     return true;
 }
 
-/* Describe, probe, and pick the nodes to reboot. Returns 0 with
- * `nodes` filled (maybe empty: nothing to do, `why` says so), -1 on
- * failure (`why`). */
-static int pick_nodes(const handler_config *cfg, ec_client *client,
-                      ec_strlist *nodes, char *why, size_t size)
+/* What describing and probing the cluster came to. */
+typedef enum lookup {
+    LOOKED,  /* described and probed: judge the nodes */
+    GONE,    /* the cluster does not exist: nothing to reboot (why) */
+    FAILED,  /* could not describe or probe (why) */
+    BAD_ARGS /* the library refused the cluster id before any call (why) */
+} lookup;
+
+/* Describe the cluster with its nodes and probe them: the I/O before the
+ * pure choice of mon_pick_nodes. */
+static lookup describe_and_probe(const handler_config *cfg, ec_client *client,
+                                 ec_describe_cache_clusters_output **out,
+                                 mon_fleet_probe *fleet, char *why, size_t size)
 {
     ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
-    ec_describe_cache_clusters_output *out = NULL;
-    mon_fleet_probe fleet = {0};
     ec_error err = {0};
     char *token = NULL;
     char errtext[768];
-    const ec_cache_cluster *cl;
-    size_t unknown = 0;
-    char busy[256] = "";
-    size_t busy_len = 0;
-    int ret = -1;
+    lookup ret = FAILED;
 
     if (mon_load_auth_token(&cfg->common, &token, why, size) != 0)
         goto out;
     in.cache_cluster_id = cfg->cluster_id;
     in.show_cache_node_info.set = true;
     in.show_cache_node_info.value = true;
-    if (ec_describe_cache_clusters(client, &in, &out, &err) != 0) {
+    if (ec_describe_cache_clusters(client, &in, out, &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         snprintf(why, size, "%s", errtext);
-        /* A cluster that is gone has nothing to reboot: a decision, not a
-         * failure of ours. */
-        if (err.code == EC_ERR_SERVICE &&
-            strcmp(err.aws_code, "CacheClusterNotFound") == 0) {
+        if (err.code == EC_ERR_INVALID_ARGUMENT) {
+            snprintf(why, size, "bad cluster id: %s", err.message);
+            ret = BAD_ARGS;
+        } else if (err.code == EC_ERR_SERVICE &&
+                   strcmp(err.aws_code, "CacheClusterNotFound") == 0) {
+            /* A cluster that is gone has nothing to reboot: a decision,
+             * not a failure of ours. */
             snprintf(why, size, "cluster not found (%s): nothing to reboot",
                      err.aws_code);
-            ret = 0;
+            ret = GONE;
         }
         goto out;
     }
-    if (out->cache_clusters.count != 1) {
+    if ((*out)->cache_clusters.count != 1) {
         snprintf(why, size, "DescribeCacheClusters returned %zu clusters",
-                 out->cache_clusters.count);
+                 (*out)->cache_clusters.count);
         goto out;
     }
-    cl = out->cache_clusters.items[0];
-    if (mon_probe_clusters(&cl, 1, &cfg->common,
-                           cfg->common.probe_timeout > 0
-                               ? cfg->common.probe_timeout
-                               : DEFAULT_PROBE_TIMEOUT,
-                           token, &fleet, &err) != 0) {
+    if (mon_probe_clusters(
+            (const ec_cache_cluster *const *)(*out)->cache_clusters.items, 1,
+            &cfg->common,
+            cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
+                                          : DEFAULT_PROBE_TIMEOUT,
+            token, fleet, &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         snprintf(why, size, "cannot probe: %s", errtext);
         goto out;
     }
-    for (size_t i = 0; i < fleet.count; i++) {
-        const mon_node_probe *np = &fleet.nodes[i];
-
-        if (np->probed && np->result->status == EC_PROBE_UNREACHABLE &&
-            np->node->cache_node_id) {
-            if (ec_strlist_push(nodes, np->node->cache_node_id) != 0) {
-                snprintf(why, size, "out of memory");
-                goto out;
-            }
-        } else if (!np->probed || !np->result->ok) {
-            /* Not probed (no endpoint, --no-probe, not available) or the
-             * answer says nothing about liveness (AUTH, TLS). */
-            if (!np->probed && np->node->cache_node_status &&
-                strcmp(np->node->cache_node_status, "available") != 0) {
-                /* rebooting etc.: not a node to reboot now */
-                int n = snprintf(busy + busy_len, sizeof(busy) - busy_len,
-                                 "%s%s %s", busy_len ? ", " : "",
-                                 np->node->cache_node_id,
-                                 np->node->cache_node_status);
-
-                if (n > 0 && (size_t)n < sizeof(busy) - busy_len)
-                    busy_len += (size_t)n;
-                continue;
-            }
-            unknown++;
-        }
-    }
-    if (nodes->count == 0 && unknown > 0) {
-        if (!cfg->all_nodes_if_unknown) {
-            snprintf(why, size,
-                     "cannot tell which nodes are unresponsive (%zu not "
-                     "probed or not judged); not rebooting (see "
-                     "--all-nodes-if-unknown)",
-                     unknown);
-            ret = 0;
-            goto out;
-        }
-        for (size_t i = 0; i < fleet.count; i++) {
-            const char *id = fleet.nodes[i].node->cache_node_id;
-
-            /* A node without an id cannot be named in a reboot. */
-            if (id && ec_strlist_push(nodes, id) != 0) {
-                snprintf(why, size, "out of memory");
-                goto out;
-            }
-        }
-    } else if (nodes->count == 0 && busy_len) {
-        snprintf(why, size,
-                 "cluster %s, node %s; the others answer: nothing to reboot",
-                 cl->cache_cluster_status ? cl->cache_cluster_status : "?",
-                 busy);
-    } else if (nodes->count == 0) {
-        snprintf(why, size, "every node answers: nothing to reboot");
-    }
-    ret = 0;
+    ret = LOOKED;
 out:
     ec_free_secret(token);
-    mon_fleet_probe_free(&fleet);
-    ec_describe_cache_clusters_output_free(out);
     return ret;
 }
 
@@ -445,7 +388,9 @@ static int run(const handler_config *cfg)
     ec_config ac = EC_CONFIG_INIT;
     ec_client *client = NULL;
     ec_error err = {0};
-    ec_strlist nodes = {0};
+    ec_describe_cache_clusters_output *described = NULL;
+    mon_fleet_probe fleet = {0};
+    mon_pick pick = {0};
     ec_reboot_options ro = EC_REBOOT_OPTIONS_INIT;
     ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     ec_reboot_result *res = NULL;
@@ -477,20 +422,39 @@ static int run(const handler_config *cfg)
         goto out;
     }
     why[0] = '\0';
-    if (pick_nodes(cfg, client, &nodes, why, sizeof(why)) != 0) {
-        say(LOG_ERR, cfg->cluster_id, "failed: %s", why);
-        goto out;
-    }
-    if (nodes.count == 0) {
+    switch (
+        describe_and_probe(cfg, client, &described, &fleet, why, sizeof(why))) {
+    case LOOKED:
+        break;
+    case GONE:
         say(LOG_INFO, cfg->cluster_id, "%s", why);
         ret = EXIT_DECIDED;
         goto out;
+    case BAD_ARGS:
+        /* As a usage error while parsing arguments reads. */
+        printf("%s: %s\n", PROGNAME, why);
+        print_usage(stdout);
+        ret = EXIT_USAGE;
+        goto out;
+    case FAILED:
+        say(LOG_ERR, cfg->cluster_id, "failed: %s", why);
+        goto out;
     }
-    ec_strlist_join(&nodes, ",", list, sizeof(list));
+    if (mon_pick_nodes(described->cache_clusters.items[0], fleet.nodes,
+                       fleet.count, cfg->all_nodes_if_unknown, &pick) != 0) {
+        say(LOG_ERR, cfg->cluster_id, "failed: %s", pick.why);
+        goto out;
+    }
+    if (pick.nodes.count == 0) {
+        say(LOG_INFO, cfg->cluster_id, "%s", pick.why);
+        ret = EXIT_DECIDED;
+        goto out;
+    }
+    ec_strlist_join(&pick.nodes, ",", list, sizeof(list));
     ro.cache_cluster_id = cfg->cluster_id;
     ro.policy = &policy;
-    policy.node_ids = (const char *const *)nodes.items;
-    policy.node_count = nodes.count;
+    policy.node_ids = (const char *const *)pick.nodes.items;
+    policy.node_count = pick.nodes.count;
     if (ec_time_parse_since(cfg->min_interval, ec_client_now(client),
                             &policy.unless_rebooted_since, &err) != 0) {
         say(LOG_ERR, cfg->cluster_id, "bad --min-interval: %s", err.message);
@@ -530,7 +494,9 @@ static int run(const handler_config *cfg)
 out:
     alarm(0);
     ec_reboot_result_free(res);
-    ec_strlist_clear(&nodes);
+    ec_strlist_clear(&pick.nodes);
+    mon_fleet_probe_free(&fleet);
+    ec_describe_cache_clusters_output_free(described);
     ec_client_free(client);
     return ret;
 }
