@@ -93,7 +93,6 @@ out:
 static int run_reboot(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
-    char id[64];
     ec_reboot_options opts = EC_REBOOT_OPTIONS_INIT;
     ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     cli_progress progress;
@@ -106,12 +105,8 @@ static int run_reboot(const cli_ctx *ctx)
     if (!o[RB_ID].seen)
         return cli_usage_error("the following arguments are required: "
                                "--cache-cluster-id");
-    if (ec_validate_cache_cluster_id(o[RB_ID].str, id, sizeof(id), &err))
-        return cli_usage_error("argument --cache-cluster-id: %s", err.message);
-    for (size_t i = 0; i < o[RB_NODES].count; i++)
-        if (ec_validate_cache_node_id(o[RB_NODES].list[i], &err))
-            return cli_usage_error("argument --cache-node-ids-to-reboot: %s",
-                                   err.message);
+    /* The cluster and node ids are checked by the library, before any
+     * request; cli_report_error names the argument it refused. */
     if ((o[RB_WAIT_TIMEOUT].seen || o[RB_WAIT_DELAY].seen) && !o[RB_WAIT].seen)
         return cli_usage_error("--wait-timeout and --wait-delay need --wait");
     if (o[RB_WAIT_DELAY].seen && o[RB_WAIT_DELAY].dval <= 0)

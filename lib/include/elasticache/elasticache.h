@@ -467,12 +467,15 @@ EC_EXPORT void ec_describe_events_output_free(ec_describe_events_output *out);
  * Check a cache cluster id against ElastiCache's rules (1-50 characters,
  * letters, digits and hyphens, starts with a letter, no "--", no trailing
  * hyphen) and write its stored, lowercase form into `out` (>= 51 bytes).
- * EC_ERR_INVALID_ARGUMENT with a message saying what is wrong.
+ * EC_ERR_INVALID_ARGUMENT with a message saying what is wrong, starting
+ * with "Invalid cache cluster id". Every operation taking a cluster id
+ * checks it so, before any request: callers need not check it first.
  */
 EC_EXPORT int ec_validate_cache_cluster_id(const char *id, char *out,
                                            size_t size, ec_error *err);
 
-/** Check a cache node id: exactly 4 digits ("0001"). */
+/** Check a cache node id: exactly 4 digits ("0001"). The message of the
+ *  EC_ERR_INVALID_ARGUMENT starts with "Invalid cache node id". */
 EC_EXPORT int ec_validate_cache_node_id(const char *id, ec_error *err);
 
 /* ------------------------------------------------------------------ */
