@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <elasticache/elasticache.h>
 
 #include "cluster.h"
+#include "deadline.h"
 #include "judge.h"
 #include "monitoring.h"
 
@@ -59,57 +59,6 @@ static const char *const stage_names[STAGE_COUNT] = {
     "probing the cache nodes",
     "writing the report",
 };
-
-static volatile sig_atomic_t current_stage = STAGE_SETUP;
-/* Prepared before the alarm is armed: the handler only write()s. */
-static char timeout_text[STAGE_COUNT][160];
-static size_t timeout_len[STAGE_COUNT];
-
-static void on_alarm(int sig)
-{
-    int s = current_stage;
-
-    (void)sig;
-    if (s < 0 || s >= STAGE_COUNT)
-        s = STAGE_SETUP;
-    if (write(STDOUT_FILENO, timeout_text[s], timeout_len[s]) < 0) {
-        /* nothing left to do: we are exiting anyway */
-    }
-    _exit(MON_UNKNOWN);
-}
-
-static void arm_timeout(double seconds)
-{
-    struct sigaction sa;
-    struct itimerval it = {0};
-
-    for (int s = 0; s < STAGE_COUNT; s++) {
-        int n = snprintf(timeout_text[s], sizeof(timeout_text[s]),
-                         "ELASTICACHE UNKNOWN - timed out after %gs while "
-                         "%s\n",
-                         seconds, stage_names[s]);
-
-        timeout_len[s] = n > 0 && (size_t)n < sizeof(timeout_text[s])
-                             ? (size_t)n
-                             : strlen(timeout_text[s]);
-    }
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_alarm;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGALRM, &sa, NULL);
-    it.it_value.tv_sec = (time_t)seconds;
-    it.it_value.tv_usec = (suseconds_t)((seconds - floor(seconds)) * 1e6);
-    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-        it.it_value.tv_usec = 1;
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void disarm_timeout(void)
-{
-    struct itimerval it = {0};
-
-    setitimer(ITIMER_REAL, &it, NULL);
-}
 
 static double monotonic_now(void)
 {
@@ -215,7 +164,7 @@ static check_config parse_args(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, ":hVvt:C:w:c:", longopts, NULL)) !=
            -1) {
         const char *why = NULL;
-        int r;
+        char bad[256];
 
         switch (opt) {
         case 'h':
@@ -258,18 +207,10 @@ static check_config parse_args(int argc, char **argv)
                             "critical, not '%s'",
                             optarg);
             break;
-        case ':':
-            return stop(c, MON_UNKNOWN, "option %s needs a value",
-                        argv[optind - 1]);
-        case '?':
-            return stop(c, MON_UNKNOWN, "unknown option %s", argv[optind - 1]);
         default:
-            r = mon_common_option(&c.common, opt, optarg, &why);
-            if (r < 0)
-                return stop(c, MON_UNKNOWN, "%s", why);
-            if (r == 0)
-                return stop(c, MON_UNKNOWN, "unknown option %s",
-                            argv[optind - 1]);
+            if (mon_common_getopt(&c.common, opt, optarg, argv[optind - 1], bad,
+                                  sizeof(bad)) != 0)
+                return stop(c, MON_UNKNOWN, "%s", bad);
             break;
         }
     }
@@ -387,17 +328,12 @@ static double remaining(double deadline)
 static ec_client *make_client(const check_config *cfg, double deadline,
                               report *r)
 {
-    ec_config ac = EC_CONFIG_INIT;
+    ec_config ac = mon_client_config(&cfg->common);
     ec_error err = {0};
     ec_client *client;
     char errtext[768];
 
-    current_stage = STAGE_SETUP;
-    ac.region = cfg->common.region;
-    ac.profile = cfg->common.profile;
-    ac.endpoint_url = cfg->common.endpoint_url;
-    ac.ca_bundle = cfg->common.ca_bundle;
-    ac.no_verify_ssl = cfg->common.no_verify_ssl;
+    mon_deadline_stage(STAGE_SETUP);
     ac.read_timeout = remaining(deadline);
     ac.connect_timeout = ac.read_timeout < 10 ? ac.read_timeout : 10;
     if (cfg->verbose >= 3) {
@@ -423,7 +359,7 @@ static int describe(const check_config *cfg, ec_client *client,
     double t0 = monotonic_now();
     int rc;
 
-    current_stage = STAGE_DESCRIBE;
+    mon_deadline_stage(STAGE_DESCRIBE);
     in.cache_cluster_id = cfg->cluster_id;
     in.show_cache_node_info.set = true;
     in.show_cache_node_info.value = true;
@@ -471,7 +407,7 @@ static int probe(const check_config *cfg, double deadline, const char *token,
     double timeout = cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
                                                    : cfg->timeout / 2;
 
-    current_stage = STAGE_PROBE;
+    mon_deadline_stage(STAGE_PROBE);
     if (timeout > remaining(deadline))
         timeout = remaining(deadline);
     if (mon_probe_clusters(
@@ -590,7 +526,7 @@ static void run(const check_config *cfg, double deadline, report *r)
     char why[256];
     double api_time = 0;
 
-    current_stage = STAGE_SETUP;
+    mon_deadline_stage(STAGE_SETUP);
     if (mon_load_auth_token(&cfg->common, &token, why, sizeof(why)) != 0) {
         fail(r, MON_UNKNOWN, "%s", why);
         goto out;
@@ -599,7 +535,7 @@ static void run(const check_config *cfg, double deadline, report *r)
     if (!client || describe(cfg, client, &out, &api_time, r) != 0 ||
         probe(cfg, deadline, token, out, &fleet, r) != 0)
         goto out;
-    current_stage = STAGE_REPORT;
+    mon_deadline_stage(STAGE_REPORT);
     if (cfg->all)
         report_fleet(cfg, out, &fleet, api_time, r);
     else
@@ -638,7 +574,12 @@ int main(int argc, char **argv)
      * node closing early must not kill the check with SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
     deadline = monotonic_now() + cfg.timeout;
-    arm_timeout(cfg.timeout);
+    for (int st = 0; st < STAGE_COUNT; st++)
+        mon_deadline_text(st,
+                          "ELASTICACHE UNKNOWN - timed out after %gs while "
+                          "%s\n",
+                          cfg.timeout, stage_names[st]);
+    mon_deadline_arm(cfg.timeout, MON_UNKNOWN);
     r.state = MON_UNKNOWN;
     r.longout = open_memstream(&r.long_text, &r.long_len);
     r.debug = open_memstream(&r.debug_text, &r.debug_len);
@@ -647,7 +588,7 @@ int main(int argc, char **argv)
         return MON_UNKNOWN;
     }
     run(&cfg, deadline, &r);
-    disarm_timeout();
+    mon_deadline_disarm();
     fclose(r.longout);
     fclose(r.debug);
     printf("ELASTICACHE %s - %s", mon_state_name(r.state), r.first);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <elasticache/elasticache.h>
 
 #include "cluster.h"
+#include "deadline.h"
 #include "monitoring.h"
 #include "pick.h"
 
@@ -51,38 +53,23 @@ typedef struct handler_config {
 
 /* A safety net under the API timeouts: Nagios kills a handler after
  * event_handler_timeout (30 s by default) without a word; this says where
- * it was. Prepared before the alarm, the handler only write()s. */
-static char alarm_text[2][256];
-static volatile sig_atomic_t alarm_stage;
+ * it was. */
+enum { STAGE_LOOK, STAGE_REBOOT };
 
-static void on_alarm(int sig)
+static void arm_deadline(const char *cluster, double seconds)
 {
-    const char *t = alarm_text[alarm_stage ? 1 : 0];
-
-    (void)sig;
-    if (write(STDOUT_FILENO, t, strlen(t)) < 0) {
-        /* exiting anyway */
-    }
-    _exit(1);
-}
-
-static void arm_alarm(const char *cluster, double seconds)
-{
-    struct sigaction sa;
-
-    snprintf(alarm_text[0], sizeof(alarm_text[0]),
-             "elasticache_event_handler: %s: timed out after %gs while "
-             "describing and probing the cluster\n",
-             cluster, seconds);
-    snprintf(alarm_text[1], sizeof(alarm_text[1]),
-             "elasticache_event_handler: %s: timed out after %gs while "
-             "rebooting (the request may have reached the service)\n",
-             cluster, seconds);
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_alarm;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGALRM, &sa, NULL);
-    alarm((unsigned)(seconds + 0.999));
+    mon_deadline_text(STAGE_LOOK,
+                      "elasticache_event_handler: %s: timed out after %gs "
+                      "while describing and probing the cluster\n",
+                      cluster, seconds);
+    mon_deadline_text(STAGE_REBOOT,
+                      "elasticache_event_handler: %s: timed out after %gs "
+                      "while rebooting (the request may have reached the "
+                      "service)\n",
+                      cluster, seconds);
+    mon_deadline_stage(STAGE_LOOK);
+    /* Whole seconds, rounded up, as alarm() had it. */
+    mon_deadline_arm(ceil(seconds), EXIT_FAILED);
 }
 
 /* One line per decision, to stdout and syslog. */
@@ -194,9 +181,8 @@ static handler_config parse_args(int argc, char **argv)
     c.common = common;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":hVC:t:", longopts, NULL)) != -1) {
-        const char *why = NULL;
+        char bad[256];
         char *end = NULL;
-        int r;
 
         switch (opt) {
         case 'h':
@@ -234,18 +220,10 @@ static handler_config parse_args(int argc, char **argv)
         case OPT_NOSYSLOG:
             c.no_syslog = true;
             break;
-        case ':':
-            return stop(c, EXIT_USAGE, "option %s needs a value",
-                        argv[optind - 1]);
-        case '?':
-            return stop(c, EXIT_USAGE, "unknown option %s", argv[optind - 1]);
         default:
-            r = mon_common_option(&c.common, opt, optarg, &why);
-            if (r < 0)
-                return stop(c, EXIT_USAGE, "%s", why);
-            if (r == 0)
-                return stop(c, EXIT_USAGE, "unknown option %s",
-                            argv[optind - 1]);
+            if (mon_common_getopt(&c.common, opt, optarg, argv[optind - 1], bad,
+                                  sizeof(bad)) != 0)
+                return stop(c, EXIT_USAGE, "%s", bad);
             break;
         }
     }
@@ -385,7 +363,7 @@ out:
 
 static int run(const handler_config *cfg)
 {
-    ec_config ac = EC_CONFIG_INIT;
+    ec_config ac = mon_client_config(&cfg->common);
     ec_client *client = NULL;
     ec_error err = {0};
     ec_describe_cache_clusters_output *described = NULL;
@@ -404,16 +382,11 @@ static int run(const handler_config *cfg)
         ret = EXIT_DECIDED;
         goto out;
     }
-    ac.region = cfg->common.region;
-    ac.profile = cfg->common.profile;
-    ac.endpoint_url = cfg->common.endpoint_url;
-    ac.ca_bundle = cfg->common.ca_bundle;
-    ac.no_verify_ssl = cfg->common.no_verify_ssl;
     /* The API calls get a third of the budget each: describe, then the
      * library's describe and reboot; the alarm covers the rest. */
     ac.read_timeout = cfg->timeout / 3;
     ac.connect_timeout = ac.read_timeout < 5 ? ac.read_timeout : 5;
-    arm_alarm(cfg->cluster_id, cfg->timeout);
+    arm_deadline(cfg->cluster_id, cfg->timeout);
     client = ec_client_new(&ac, &err);
     if (!client) {
         ec_error_format(&err, errtext, sizeof(errtext));
@@ -460,7 +433,7 @@ static int run(const handler_config *cfg)
         say(LOG_ERR, cfg->cluster_id, "bad --min-interval: %s", err.message);
         goto out;
     }
-    alarm_stage = 1;
+    mon_deadline_stage(STAGE_REBOOT);
     ro.check_mode = cfg->dry_run;
     ro.wait = false;
     if (ec_reboot(client, &ro, &res, &err) != 0) {
@@ -492,7 +465,7 @@ static int run(const handler_config *cfg)
     }
     ret = EXIT_DECIDED;
 out:
-    alarm(0);
+    mon_deadline_disarm();
     ec_reboot_result_free(res);
     ec_strlist_clear(&pick.nodes);
     mon_fleet_probe_free(&fleet);

@@ -78,6 +78,38 @@ int mon_common_option(mon_common *c, int id, const char *arg, const char **why)
     }
 }
 
+int mon_common_getopt(mon_common *c, int id, const char *arg, const char *name,
+                      char *why, size_t why_size)
+{
+    const char *bad = NULL;
+    int r;
+
+    if (id == ':') {
+        snprintf(why, why_size, "option %s needs a value", name);
+        return -1;
+    }
+    r = id == '?' ? 0 : mon_common_option(c, id, arg, &bad);
+    if (r > 0)
+        return 0;
+    if (r < 0)
+        snprintf(why, why_size, "%s", bad);
+    else
+        snprintf(why, why_size, "unknown option %s", name);
+    return -1;
+}
+
+ec_config mon_client_config(const mon_common *c)
+{
+    ec_config cfg = EC_CONFIG_INIT;
+
+    cfg.region = c->region;
+    cfg.profile = c->profile;
+    cfg.endpoint_url = c->endpoint_url;
+    cfg.ca_bundle = c->ca_bundle;
+    cfg.no_verify_ssl = c->no_verify_ssl;
+    return cfg;
+}
+
 void mon_common_help(FILE *out)
 {
     fputs(

@@ -77,6 +77,19 @@ enum {
  * shared option, -1 when its value is bad (reason in *why). */
 int mon_common_option(mon_common *c, int id, const char *arg, const char **why);
 
+/* The client configuration the shared options ask for (region, profile,
+ * endpoint, CA bundle, TLS verification); the tool adds its timeouts. */
+ec_config mon_client_config(const mon_common *c);
+
+/*
+ * getopt_long's answer for argument `name` (argv[optind - 1]) that the
+ * tool's own switch does not handle: a shared option (0, handled), or -1
+ * with what is wrong in `why`: a bad value, a missing one (':'), an unknown
+ * option ('?', or an id no table knows). The same words in both tools.
+ */
+int mon_common_getopt(mon_common *c, int id, const char *arg, const char *name,
+                      char *why, size_t why_size);
+
 /* Help text for the shared options. */
 void mon_common_help(FILE *out);
 
