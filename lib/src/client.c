@@ -115,12 +115,24 @@ static int fail(ec_error *err, const char *operation)
     return -1;
 }
 
-static int need_client(ec_client *client, const void *in, void *out,
-                       ec_error *err)
+/* The public boundary of an operation: a client, an input and a place for
+ * the output (set to NULL here), and the caller's input imported (abi.h)
+ * into `req`, the library's own copy. */
+static int boundary(ec_client *client, const ecp_struct_info *info,
+                    const void *in, void *req, void *out, const char *op,
+                    ec_error *err)
 {
-    if (!client || !in || !out)
-        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                             "client, input and output must not be NULL");
+    void *none = NULL;
+
+    if (out)
+        memcpy(out, &none, sizeof(none));
+    if (!client || !in || !out) {
+        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                      "client, input and output must not be NULL");
+        return fail(err, op);
+    }
+    if (ecp_struct_import(info, req, in, err) != 0)
+        return fail(err, op);
     return 0;
 }
 
@@ -164,12 +176,9 @@ int ec_describe_cache_clusters(ec_client *client,
 {
     ec_describe_cache_clusters_input req;
 
-    if (out)
-        *out = NULL;
-    if (need_client(client, in, out, err) != 0 ||
-        ecp_struct_import(&ecp_info_describe_cache_clusters_input, &req, in,
-                          err) != 0)
-        return fail(err, "DescribeCacheClusters");
+    if (boundary(client, &ecp_info_describe_cache_clusters_input, in, &req, out,
+                 "DescribeCacheClusters", err) != 0)
+        return -1;
     return ecp_describe_cache_clusters(client, &req, out, err);
 }
 
@@ -222,12 +231,9 @@ int ec_reboot_cache_cluster(ec_client *client,
 {
     ec_reboot_cache_cluster_input req;
 
-    if (out)
-        *out = NULL;
-    if (need_client(client, in, out, err) != 0 ||
-        ecp_struct_import(&ecp_info_reboot_cache_cluster_input, &req, in,
-                          err) != 0)
-        return fail(err, "RebootCacheCluster");
+    if (boundary(client, &ecp_info_reboot_cache_cluster_input, in, &req, out,
+                 "RebootCacheCluster", err) != 0)
+        return -1;
     return ecp_reboot_cache_cluster(client, &req, out, err);
 }
 
@@ -259,11 +265,9 @@ int ec_describe_events(ec_client *client, const ec_describe_events_input *in,
 {
     ec_describe_events_input req;
 
-    if (out)
-        *out = NULL;
-    if (need_client(client, in, out, err) != 0 ||
-        ecp_struct_import(&ecp_info_describe_events_input, &req, in, err) != 0)
-        return fail(err, "DescribeEvents");
+    if (boundary(client, &ecp_info_describe_events_input, in, &req, out,
+                 "DescribeEvents", err) != 0)
+        return -1;
     return ecp_describe_events(client, &req, out, err);
 }
 
@@ -456,12 +460,9 @@ int ec_describe_cache_clusters_all(ec_client *client,
 {
     ec_describe_cache_clusters_input req;
 
-    if (out)
-        *out = NULL;
-    if (need_client(client, in, out, err) != 0 ||
-        ecp_struct_import(&ecp_info_describe_cache_clusters_input, &req, in,
-                          err) != 0)
-        return fail(err, "DescribeCacheClusters");
+    if (boundary(client, &ecp_info_describe_cache_clusters_input, in, &req, out,
+                 "DescribeCacheClusters", err) != 0)
+        return -1;
     return ecp_describe_cache_clusters_all(client, &req, out, err);
 }
 
@@ -482,10 +483,8 @@ int ec_describe_events_all(ec_client *client,
 {
     ec_describe_events_input req;
 
-    if (out)
-        *out = NULL;
-    if (need_client(client, in, out, err) != 0 ||
-        ecp_struct_import(&ecp_info_describe_events_input, &req, in, err) != 0)
-        return fail(err, "DescribeEvents");
+    if (boundary(client, &ecp_info_describe_events_input, in, &req, out,
+                 "DescribeEvents", err) != 0)
+        return -1;
     return ecp_describe_events_all(client, &req, out, err);
 }
