@@ -24,16 +24,16 @@ static double now_ns(void)
 /* Parse and render once; *json gets the text (caller frees). */
 static int convert(const char *xml, size_t len, char **json)
 {
-    ec_describe_cache_clusters_output out = {0};
+    ec_describe_cache_clusters_output *out = NULL;
     ec_error err = {0};
     json_t *j = NULL;
     int rc = -1;
 
-    if (ecp_parse_describe_cache_clusters(xml, len, &out, &err) != 0) {
+    if (ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err) != 0) {
         fprintf(stderr, "bench_xml: %s\n", err.message);
         goto out;
     }
-    j = ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS);
+    j = ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS);
     if (!j)
         goto out;
     *json = ec_json_dumps_aws(j);
@@ -41,7 +41,7 @@ static int convert(const char *xml, size_t len, char **json)
         rc = 0;
 out:
     json_decref(j);
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_free(out);
     ec_error_clear(&err);
     return rc;
 }

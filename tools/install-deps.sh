@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang-format
   libcurl4-openssl-dev libssl-dev libxml2-dev libjansson-dev
-  bats valgrind clang libclang-rt-14-dev
+  bats valgrind clang libclang-rt-14-dev abigail-tools
   python3 python3-botocore python3-boto3 awscli
   ansible-core ansible
   nagios4-core icinga2-bin icinga2-common

@@ -8,24 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
 #include "query.h"
+#include "shapes.h"
 #include "xmlparse.h"
 
 #define CLUSTER_ID_SIZE 64
 
-ec_client *ec_client_new(const ec_config *config, ec_error *err)
+ec_client *ec_client_new(const ec_config *caller_config, ec_error *err)
 {
-    static const ec_config empty;
+    ec_config cfg;
+    const ec_config *config = &cfg;
     ecp_credentials_context ctx;
     ecp_endpoint_input ein = {0};
-    ec_client *client = calloc(1, sizeof(*client));
+    ec_client *client;
 
+    if (ecp_struct_import(&ecp_info_config, &cfg, caller_config, err) != 0)
+        return NULL;
+    client = calloc(1, sizeof(*client));
     if (!client) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (!config)
-        config = &empty;
     client->debug = config->debug;
     client->debug_userdata = config->debug_userdata;
     client->now = config->now;
@@ -111,30 +115,40 @@ static int fail(ec_error *err, const char *operation)
     return -1;
 }
 
-static int need_client(ec_client *client, const void *in, void *out,
-                       ec_error *err)
+/* The public boundary of an operation: a client, an input and a place for
+ * the output (set to NULL here), and the caller's input imported (abi.h)
+ * into `req`, the library's own copy. */
+static int boundary(ec_client *client, const ecp_struct_info *info,
+                    const void *in, void *req, void *out, const char *op,
+                    ec_error *err)
 {
-    if (!client || !in || !out)
-        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                             "client, input and output must not be NULL");
+    void *none = NULL;
+
+    if (out)
+        memcpy(out, &none, sizeof(none));
+    if (!client || !in || !out) {
+        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                      "client, input and output must not be NULL");
+        return fail(err, op);
+    }
+    if (ecp_struct_import(info, req, in, err) != 0)
+        return fail(err, op);
     return 0;
 }
 
-int ec_describe_cache_clusters(ec_client *client,
-                               const ec_describe_cache_clusters_input *in,
-                               ec_describe_cache_clusters_output *out,
-                               ec_error *err)
+int ecp_describe_cache_clusters(ec_client *client,
+                                const ec_describe_cache_clusters_input *in,
+                                ec_describe_cache_clusters_output **out,
+                                ec_error *err)
 {
     static const char op[] = "DescribeCacheClusters";
-    ec_describe_cache_clusters_input req;
+    ec_describe_cache_clusters_input req = *in;
     char id[CLUSTER_ID_SIZE];
     ecp_buf body = {0};
     ecp_response resp = {0};
     int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
-    req = *in;
+    *out = NULL;
     if (in->cache_cluster_id) {
         if (ec_validate_cache_cluster_id(in->cache_cluster_id, id, sizeof(id),
                                          err) != 0)
@@ -144,8 +158,9 @@ int ec_describe_cache_clusters(ec_client *client,
     if (ecp_encode_describe_cache_clusters(&req, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, true, &resp, err) !=
             0 ||
-        ecp_parse_describe_cache_clusters(resp.body.data, resp.body.len, out,
-                                          err) != 0)
+        ecp_parse_describe_cache_clusters(resp.body.data, resp.body.len,
+                                          client->settings.max_response_bytes,
+                                          out, err) != 0)
         goto out;
     rc = 0;
 out:
@@ -154,20 +169,33 @@ out:
     return rc == 0 ? 0 : fail(err, op);
 }
 
-int ec_reboot_cache_cluster(ec_client *client,
-                            const ec_reboot_cache_cluster_input *in,
-                            ec_reboot_cache_cluster_output *out, ec_error *err)
+int ec_describe_cache_clusters(ec_client *client,
+                               const ec_describe_cache_clusters_input *in,
+                               ec_describe_cache_clusters_output **out,
+                               ec_error *err)
+{
+    ec_describe_cache_clusters_input req;
+
+    if (boundary(client, &ecp_info_describe_cache_clusters_input, in, &req, out,
+                 "DescribeCacheClusters", err) != 0)
+        return -1;
+    return ecp_describe_cache_clusters(client, &req, out, err);
+}
+
+int ecp_reboot_cache_cluster(ec_client *client,
+                             const ec_reboot_cache_cluster_input *in,
+                             ec_reboot_cache_cluster_output **out,
+                             ec_error *err)
 {
     static const char op[] = "RebootCacheCluster";
-    ec_reboot_cache_cluster_input req;
+    ec_reboot_cache_cluster_input req = *in;
     char id[CLUSTER_ID_SIZE];
     ecp_buf body = {0};
     ecp_response resp = {0};
     size_t i;
     int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
+    *out = NULL;
     if (ec_validate_cache_cluster_id(in->cache_cluster_id, id, sizeof(id),
                                      err) != 0)
         return fail(err, op);
@@ -180,14 +208,14 @@ int ec_reboot_cache_cluster(ec_client *client,
         if (ec_validate_cache_node_id(in->cache_node_ids_to_reboot[i], err) !=
             0)
             return fail(err, op);
-    req = *in;
     req.cache_cluster_id = id;
     /* Not idempotent: sent again only when the failure proves the first
      * one was not processed. */
     if (ecp_encode_reboot_cache_cluster(&req, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, false, &resp, err) !=
             0 ||
-        ecp_parse_reboot_cache_cluster(resp.body.data, resp.body.len, out,
+        ecp_parse_reboot_cache_cluster(resp.body.data, resp.body.len,
+                                       client->settings.max_response_bytes, out,
                                        err) != 0)
         goto out;
     rc = 0;
@@ -197,20 +225,33 @@ out:
     return rc == 0 ? 0 : fail(err, op);
 }
 
-int ec_describe_events(ec_client *client, const ec_describe_events_input *in,
-                       ec_describe_events_output *out, ec_error *err)
+int ec_reboot_cache_cluster(ec_client *client,
+                            const ec_reboot_cache_cluster_input *in,
+                            ec_reboot_cache_cluster_output **out, ec_error *err)
+{
+    ec_reboot_cache_cluster_input req;
+
+    if (boundary(client, &ecp_info_reboot_cache_cluster_input, in, &req, out,
+                 "RebootCacheCluster", err) != 0)
+        return -1;
+    return ecp_reboot_cache_cluster(client, &req, out, err);
+}
+
+int ecp_describe_events(ec_client *client, const ec_describe_events_input *in,
+                        ec_describe_events_output **out, ec_error *err)
 {
     static const char op[] = "DescribeEvents";
     ecp_buf body = {0};
     ecp_response resp = {0};
     int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
+    *out = NULL;
     if (ecp_encode_describe_events(in, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, true, &resp, err) !=
             0 ||
-        ecp_parse_describe_events(resp.body.data, resp.body.len, out, err) != 0)
+        ecp_parse_describe_events(resp.body.data, resp.body.len,
+                                  client->settings.max_response_bytes, out,
+                                  err) != 0)
         goto out;
     rc = 0;
 out:
@@ -219,149 +260,231 @@ out:
     return rc == 0 ? 0 : fail(err, op);
 }
 
-/* botocore's PaginationError for a marker seen before: a service that
- * hands back an old marker would otherwise be paged forever. */
-static int check_marker(ec_strlist *seen, const char *marker,
-                        const char *operation, ec_error *err)
+int ec_describe_events(ec_client *client, const ec_describe_events_input *in,
+                       ec_describe_events_output **out, ec_error *err)
 {
-    if (ecp_strlist_contains(seen, marker)) {
-        ecp_error_set(err, EC_ERR_PARSE,
-                      "The same next token was received twice: "
-                      "{'Marker': '%.200s'}",
-                      marker);
-        return fail(err, operation);
-    }
-    if (ec_strlist_push(seen, marker) != 0) {
-        ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        return fail(err, operation);
-    }
-    return 0;
-}
+    ec_describe_events_input req;
 
-/* Move a page's items to the end of an accumulated array. */
-static int append_items(void **items, size_t *count, void **page_items,
-                        size_t *page_count, size_t item_size)
-{
-    char *p;
-
-    if (*page_count == 0)
-        return 0;
-    p = realloc(*items, (*count + *page_count) * item_size);
-    if (!p)
+    if (boundary(client, &ecp_info_describe_events_input, in, &req, out,
+                 "DescribeEvents", err) != 0)
         return -1;
-    memcpy(p + *count * item_size, *page_items, *page_count * item_size);
-    *items = p;
-    *count += *page_count;
-    free(*page_items);
-    *page_items = NULL;
-    *page_count = 0;
+    return ecp_describe_events(client, &req, out, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* One paginator for every paginated operation                         */
+/* ------------------------------------------------------------------ */
+
+/* What differs between the paginated operations: the output's shape (a
+ * Marker and one list member), where its request id is (not a model
+ * member), and how to fetch one page at a marker. */
+typedef struct paged_op {
+    const char *name;
+    const ecp_shape *shape;
+    size_t request_id_offset;
+    int (*page)(ec_client *client, const void *in, const char *marker,
+                void **out, ec_error *err);
+} paged_op;
+
+static int dcc_page(ec_client *client, const void *in, const char *marker,
+                    void **out, ec_error *err)
+{
+    ec_describe_cache_clusters_input req =
+        *(const ec_describe_cache_clusters_input *)in;
+    ec_describe_cache_clusters_output *o = NULL;
+    int rc;
+
+    req.marker = marker;
+    rc = ecp_describe_cache_clusters(client, &req, &o, err);
+    *out = o;
+    return rc;
+}
+
+static int events_page(ec_client *client, const void *in, const char *marker,
+                       void **out, ec_error *err)
+{
+    ec_describe_events_input req = *(const ec_describe_events_input *)in;
+    ec_describe_events_output *o = NULL;
+    int rc;
+
+    req.marker = marker;
+    rc = ecp_describe_events(client, &req, &o, err);
+    *out = o;
+    return rc;
+}
+
+static const paged_op describe_cache_clusters_op = {
+    "DescribeCacheClusters", &ecp_shape_cache_cluster_message,
+    offsetof(ec_describe_cache_clusters_output, request_id), dcc_page};
+
+static const paged_op describe_events_op = {
+    "DescribeEvents", &ecp_shape_events_message,
+    offsetof(ec_describe_events_output, request_id), events_page};
+
+static char *request_id_of(const paged_op *op, const void *obj)
+{
+    char *rid;
+
+    memcpy(&rid, (const char *)obj + op->request_id_offset, sizeof(rid));
+    return rid;
+}
+
+static void set_request_id(const paged_op *op, void *obj, char *rid)
+{
+    memcpy((char *)obj + op->request_id_offset, &rid, sizeof(rid));
+}
+
+static void output_free(const paged_op *op, void *obj)
+{
+    if (!obj)
+        return;
+    free(request_id_of(op, obj));
+    ecp_shape_free(op->shape, obj);
+}
+
+/* The output's member of one kind: its Marker, or its list. */
+static const ecp_member *member_of(const ecp_shape *shape, ecp_kind kind,
+                                   const char *name)
+{
+    for (size_t i = 0; i < shape->count; i++)
+        if (shape->members[i].kind == kind &&
+            (!name || strcmp(shape->members[i].name, name) == 0))
+            return &shape->members[i];
+    return NULL;
+}
+
+/* Move a page's items to the end of the accumulated list. */
+static int take_items(const ecp_member *list, void *all, void *page)
+{
+    void **items, **page_items, **grown;
+    size_t count, page_count;
+    bool set;
+
+    set = ecp_member_list_get(all, list, &count, &items);
+    ecp_member_list_get(page, list, &page_count, &page_items);
+    if (page_count == 0)
+        return 0;
+    grown = realloc(items, (count + page_count) * sizeof(*grown));
+    if (!grown)
+        return -1;
+    memcpy(grown + count, page_items, page_count * sizeof(*grown));
+    ecp_member_list_set(all, list, set, count + page_count, grown);
+    ecp_member_list_set(page, list, true, 0, NULL);
+    free(page_items);
     return 0;
 }
 
-int ec_describe_cache_clusters_all(ec_client *client,
-                                   const ec_describe_cache_clusters_input *in,
-                                   ec_describe_cache_clusters_output *out,
-                                   ec_error *err)
+/*
+ * botocore's paginator: every page, following Marker until it is absent or
+ * empty, the pages' items concatenated into one output whose Marker is
+ * absent and whose request id is the first page's. A marker seen before is
+ * botocore's PaginationError (a service that hands back an old marker
+ * would otherwise be paged forever).
+ */
+static int paginate(ec_client *client, const paged_op *op, const void *in,
+                    const char *first_marker, void **outp, ec_error *err)
 {
-    static const char op[] = "DescribeCacheClusters";
-    ec_describe_cache_clusters_input req;
-    ec_describe_cache_clusters_output page;
+    const ecp_member *marker_m = member_of(op->shape, ECP_K_STRING, "Marker");
+    const ecp_member *list_m = member_of(op->shape, ECP_K_LIST, NULL);
+    void *out = NULL, *page = NULL;
     ec_strlist seen = {0};
     char *marker = NULL;
     int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
-    req = *in;
-    marker = ecp_strdup(in->marker);
-    if (in->marker && !marker) {
+    *outp = NULL;
+    out = calloc(1, op->shape->size);
+    marker = ecp_strdup(first_marker);
+    if (!out || (first_marker && !marker)) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        return fail(err, op);
+        goto out;
     }
-    out->cache_clusters.set = true;
+    ecp_member_list_set(out, list_m, true, 0, NULL);
     for (;;) {
-        memset(&page, 0, sizeof(page));
-        req.marker = marker;
-        if (ec_describe_cache_clusters(client, &req, &page, err) != 0)
+        if (op->page(client, in, marker, &page, err) != 0)
             goto out;
-        if (append_items(
-                (void **)&out->cache_clusters.items, &out->cache_clusters.count,
-                (void **)&page.cache_clusters.items, &page.cache_clusters.count,
-                sizeof(ec_cache_cluster)) != 0) {
+        if (take_items(list_m, out, page) != 0) {
             ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-            fail(err, op);
             goto out;
         }
-        if (!out->request_id) {
-            out->request_id = page.request_id;
-            page.request_id = NULL;
+        if (!request_id_of(op, out)) {
+            set_request_id(op, out, request_id_of(op, page));
+            set_request_id(op, page, NULL);
         }
         free(marker);
-        marker = page.marker;
-        page.marker = NULL;
-        ec_describe_cache_clusters_output_clear(&page);
+        marker = ecp_member_ptr_get(page, marker_m);
+        ecp_member_ptr_set(page, marker_m, NULL);
+        output_free(op, page);
+        page = NULL;
         if (!marker || !marker[0])
             break;
-        if (check_marker(&seen, marker, op, err) != 0)
+        if (ecp_strlist_contains(&seen, marker)) {
+            ecp_error_set(err, EC_ERR_PARSE,
+                          "The same next token was received twice: "
+                          "{'Marker': '%.200s'}",
+                          marker);
             goto out;
+        }
+        if (ec_strlist_push(&seen, marker) != 0) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            goto out;
+        }
     }
+    *outp = out;
+    out = NULL;
     rc = 0;
 out:
-    ec_describe_cache_clusters_output_clear(&page);
+    output_free(op, out);
+    output_free(op, page);
     free(marker);
     ec_strlist_clear(&seen);
+    return rc == 0 ? 0 : fail(err, op->name);
+}
+
+int ecp_describe_cache_clusters_all(ec_client *client,
+                                    const ec_describe_cache_clusters_input *in,
+                                    ec_describe_cache_clusters_output **out,
+                                    ec_error *err)
+{
+    void *all = NULL;
+    int rc = paginate(client, &describe_cache_clusters_op, in, in->marker, &all,
+                      err);
+
+    *out = all;
+    return rc;
+}
+
+int ec_describe_cache_clusters_all(ec_client *client,
+                                   const ec_describe_cache_clusters_input *in,
+                                   ec_describe_cache_clusters_output **out,
+                                   ec_error *err)
+{
+    ec_describe_cache_clusters_input req;
+
+    if (boundary(client, &ecp_info_describe_cache_clusters_input, in, &req, out,
+                 "DescribeCacheClusters", err) != 0)
+        return -1;
+    return ecp_describe_cache_clusters_all(client, &req, out, err);
+}
+
+int ecp_describe_events_all(ec_client *client,
+                            const ec_describe_events_input *in,
+                            ec_describe_events_output **out, ec_error *err)
+{
+    void *all = NULL;
+    int rc = paginate(client, &describe_events_op, in, in->marker, &all, err);
+
+    *out = all;
     return rc;
 }
 
 int ec_describe_events_all(ec_client *client,
                            const ec_describe_events_input *in,
-                           ec_describe_events_output *out, ec_error *err)
+                           ec_describe_events_output **out, ec_error *err)
 {
-    static const char op[] = "DescribeEvents";
     ec_describe_events_input req;
-    ec_describe_events_output page;
-    ec_strlist seen = {0};
-    char *marker = NULL;
-    int rc = -1;
 
-    if (need_client(client, in, out, err) != 0)
-        return fail(err, op);
-    req = *in;
-    marker = ecp_strdup(in->marker);
-    if (in->marker && !marker) {
-        ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        return fail(err, op);
-    }
-    out->events.set = true;
-    for (;;) {
-        memset(&page, 0, sizeof(page));
-        req.marker = marker;
-        if (ec_describe_events(client, &req, &page, err) != 0)
-            goto out;
-        if (append_items((void **)&out->events.items, &out->events.count,
-                         (void **)&page.events.items, &page.events.count,
-                         sizeof(ec_event)) != 0) {
-            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-            fail(err, op);
-            goto out;
-        }
-        if (!out->request_id) {
-            out->request_id = page.request_id;
-            page.request_id = NULL;
-        }
-        free(marker);
-        marker = page.marker;
-        page.marker = NULL;
-        ec_describe_events_output_clear(&page);
-        if (!marker || !marker[0])
-            break;
-        if (check_marker(&seen, marker, op, err) != 0)
-            goto out;
-    }
-    rc = 0;
-out:
-    ec_describe_events_output_clear(&page);
-    free(marker);
-    ec_strlist_clear(&seen);
-    return rc;
+    if (boundary(client, &ecp_info_describe_events_input, in, &req, out,
+                 "DescribeEvents", err) != 0)
+        return -1;
+    return ecp_describe_events_all(client, &req, out, err);
 }

@@ -52,6 +52,30 @@ int ecp_transport_init(ec_client *client, const ec_config *config,
                        ec_error *err);
 void ecp_transport_cleanup(ec_client *client);
 
+/*
+ * The operations behind the public ec_describe_cache_clusters(_all),
+ * ec_reboot_cache_cluster and ec_describe_events(_all), for inputs already
+ * imported (abi.h) or built inside the library with their *_INIT macro.
+ * `*out` is a new output on success, NULL on failure.
+ */
+int ecp_describe_cache_clusters(ec_client *client,
+                                const ec_describe_cache_clusters_input *in,
+                                ec_describe_cache_clusters_output **out,
+                                ec_error *err);
+int ecp_describe_cache_clusters_all(ec_client *client,
+                                    const ec_describe_cache_clusters_input *in,
+                                    ec_describe_cache_clusters_output **out,
+                                    ec_error *err);
+int ecp_reboot_cache_cluster(ec_client *client,
+                             const ec_reboot_cache_cluster_input *in,
+                             ec_reboot_cache_cluster_output **out,
+                             ec_error *err);
+int ecp_describe_events(ec_client *client, const ec_describe_events_input *in,
+                        ec_describe_events_output **out, ec_error *err);
+int ecp_describe_events_all(ec_client *client,
+                            const ec_describe_events_input *in,
+                            ec_describe_events_output **out, ec_error *err);
+
 /* Connections opened so far; equal to 1 after many calls when keep-alive
  * works. For tests and the ec_call driver. */
 unsigned long ecp_client_connect_count(const ec_client *client);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "shapes.h"
+#include "waiter.h"
 
 /* ------------------------------------------------------------------ */
 /* snake_case                                                          */
@@ -157,6 +158,7 @@ static json_t *member_to_json(const ecp_member *m, const void *obj,
     const char *field = (const char *)obj + m->offset;
     json_t *arr, *item;
     size_t i, count;
+    void **items;
     void *p;
 
     *absent = false;
@@ -210,12 +212,13 @@ static json_t *member_to_json(const ecp_member *m, const void *obj,
         return arr;
     }
     case ECP_K_LIST:
-        if (!ecp_member_list_get(obj, m, &count, &p))
+        if (!ecp_member_list_get(obj, m, &count, &items))
             break;
         arr = json_array();
         for (i = 0; arr && i < count; i++) {
-            item = struct_to_json(m->shape,
-                                  (const char *)p + i * m->shape->size, style);
+            if (!items[i])
+                continue;
+            item = struct_to_json(m->shape, items[i], style);
             if (json_array_append_new(arr, item) != 0) {
                 json_decref(arr);
                 arr = NULL;
@@ -521,7 +524,7 @@ char *ec_json_dumps_aws(const json_t *json)
 
 /* Stable machine names of the decisions: part of the tools' JSON contract,
  * unlike the phrases of ec_reboot_decision_str. */
-static const char *decision_name(ec_reboot_decision d)
+const char *ec_reboot_decision_name(ec_reboot_decision d)
 {
     switch (d) {
     case EC_DECIDE_REBOOT:
@@ -581,12 +584,12 @@ static json_t *cluster_status_to_json(const ec_cluster_status *s,
 
     if (!o || !nodes)
         goto fail;
-    if (s->cache_cluster_status &&
+    if (s && s->cache_cluster_status &&
         set_key(o, style, "CacheClusterStatus",
                 json_string(s->cache_cluster_status)))
         goto fail;
-    for (i = 0; i < s->node_count; i++) {
-        const ec_node_status *n = &s->nodes[i];
+    for (i = 0; s && i < s->node_count; i++) {
+        const ec_node_status *n = s->nodes[i];
 
         node = json_object();
         if (!node || json_array_append_new(nodes, node))
@@ -612,6 +615,13 @@ fail_nodes_taken:
     return NULL;
 }
 
+/* The cluster as it stands, or {} when it was never read. */
+static json_t *cluster_or_empty(const ec_reboot_result *r, ec_json_style style)
+{
+    return r->cluster ? ec_cache_cluster_to_json(r->cluster, style)
+                      : json_object();
+}
+
 json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
                                  bool check_mode, ec_json_style style)
 {
@@ -625,18 +635,122 @@ json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
     if (set_key(o, style, "Changed", json_boolean(result->changed)) ||
         set_key(o, style, "DryRun", json_boolean(check_mode)) ||
         set_key(o, style, "Decision",
-                json_string(decision_name(result->decision))) ||
+                json_string(ec_reboot_decision_name(result->decision))) ||
         set_key(o, style, "Message", json_string(result->message)) ||
         set_key(o, style, "RebootedNodeIds",
                 strlist_to_json(&result->rebooted_node_ids)) ||
         set_key(o, style, "Before",
-                cluster_status_to_json(&result->before, style)) ||
+                cluster_status_to_json(result->before, style)) ||
         set_key(o, style, "After",
-                cluster_status_to_json(&result->after, style)) ||
-        set_key(o, style, "CacheCluster",
-                ec_cache_cluster_to_json(&result->cluster, style))) {
+                cluster_status_to_json(result->after, style)) ||
+        set_key(o, style, "CacheCluster", cluster_or_empty(result, style))) {
         json_decref(o);
         return NULL;
     }
     return o;
+}
+
+/* ------------------------------------------------------------------ */
+/* The outcome of ec_reboot as an Ansible module returns it            */
+/* ------------------------------------------------------------------ */
+
+/* {"cache_cluster_status", "cache_nodes": {ID: {"cache_node_status",
+ * "parameter_group_status", "rebooted"}}}, keyed by node id so that
+ * Ansible's diff lines up the nodes of before and after. */
+static json_t *status_by_id(const ec_cluster_status *st,
+                            const ec_strlist *rebooted)
+{
+    json_t *out = json_object(), *nodes = json_object(), *node;
+    size_t i;
+
+    if (!out || !nodes)
+        goto fail;
+    if (json_object_set_new(out, "cache_cluster_status",
+                            st->cache_cluster_status
+                                ? json_string(st->cache_cluster_status)
+                                : json_null()))
+        goto fail;
+    for (i = 0; i < st->node_count; i++) {
+        const ec_node_status *n = st->nodes[i];
+
+        node = json_pack("{s:s?,s:s?,s:b}", "cache_node_status",
+                         n->cache_node_status, "parameter_group_status",
+                         n->parameter_group_status, "rebooted",
+                         rebooted && n->cache_node_id &&
+                             ecp_strlist_contains(rebooted, n->cache_node_id));
+        if (!node || !n->cache_node_id ||
+            json_object_set_new(nodes, n->cache_node_id, node))
+            goto fail;
+    }
+    if (json_object_set_new(out, "cache_nodes", nodes))
+        goto fail_nodes_owned;
+    return out;
+fail:
+    json_decref(nodes);
+fail_nodes_owned:
+    json_decref(out);
+    return NULL;
+}
+
+/* The diff: after is what was read at the end; in check mode, where
+ * nothing was done, what the reboot would leave. */
+static json_t *ansible_diff(const ec_reboot_result *r)
+{
+    const ec_strlist *rebooted = r->changed ? &r->rebooted_node_ids : NULL;
+    ec_cluster_status predicted = {0};
+    const ec_cluster_status *after = r->before;
+    json_t *before_json, *after_json = NULL;
+
+    if (r->check_mode && r->changed) {
+        if (ecp_cluster_status_predict(&predicted, r->before,
+                                       &r->rebooted_node_ids, r->wait,
+                                       NULL) != 0)
+            return NULL;
+        after = &predicted;
+    } else if (!r->check_mode &&
+               (r->after->cache_cluster_status || r->after->node_count)) {
+        after = r->after;
+    }
+    before_json = status_by_id(r->before, NULL);
+    if (before_json)
+        after_json = status_by_id(after, rebooted);
+    ecp_cluster_status_clear(&predicted);
+    if (!before_json || !after_json) {
+        json_decref(before_json);
+        json_decref(after_json);
+        return NULL;
+    }
+    return json_pack("{s:o,s:o}", "before", before_json, "after", after_json);
+}
+
+json_t *ec_reboot_result_to_ansible_json(const ec_reboot_result *result,
+                                         bool diff)
+{
+    json_t *out, *v;
+
+    if (!result)
+        return NULL;
+    out = json_pack(
+        "{s:b,s:s,s:o}", "changed", result->changed, "msg",
+        result->message[0] ? result->message
+                           : ec_reboot_decision_str(result->decision),
+        "rebooted_node_ids", strlist_to_json(&result->rebooted_node_ids));
+    if (!out)
+        return NULL;
+    if (set_key(out, EC_JSON_SNAKE, "CacheCluster",
+                cluster_or_empty(result, EC_JSON_SNAKE)))
+        goto fail;
+    if (diff) {
+        v = ansible_diff(result);
+        if (!v || json_object_set_new(out, "diff", v))
+            goto fail;
+    }
+    if (json_object_set_new(
+            out, "response_metadata",
+            json_pack("{s:s?}", "request_id", result->request_id)))
+        goto fail;
+    return out;
+fail:
+    json_decref(out);
+    return NULL;
 }

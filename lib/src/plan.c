@@ -4,6 +4,8 @@
  */
 #include "waiter.h"
 
+#include "abi.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,19 +92,6 @@ bool ecp_cluster_is_rebooting(const ec_cache_cluster *cluster)
                   ECP_STATUS_CLUSTER_REBOOTING) == 0;
 }
 
-static const ec_cache_node *find_node(const ec_cache_cluster *cluster,
-                                      const char *id)
-{
-    size_t i;
-
-    for (i = 0; i < cluster->cache_nodes.count; i++) {
-        const ec_cache_node *n = &cluster->cache_nodes.items[i];
-        if (n->cache_node_id && strcmp(n->cache_node_id, id) == 0)
-            return n;
-    }
-    return NULL;
-}
-
 static bool node_pending(const ec_cache_cluster *cluster,
                          const ec_cache_node *node)
 {
@@ -123,31 +112,14 @@ static bool node_restarted_since(const ec_event_list *events,
     size_t i;
 
     for (i = 0; events && i < events->count; i++)
-        if (ecp_event_node_restarted(&events->items[i], cluster_id, since, id,
+        if (ecp_event_node_restarted(events->items[i], cluster_id, since, id,
                                      sizeof(id)) &&
             strcmp(id, node_id) == 0)
             return true;
     return false;
 }
 
-/* "0001, 0002" into buf, shortened with "..." when it does not fit. */
-static void join_ids(char *buf, size_t size, const ec_strlist *ids)
-{
-    size_t i, len = 0;
-
-    buf[0] = '\0';
-    for (i = 0; i < ids->count; i++) {
-        int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-                         ids->items[i]);
-        if (n < 0 || (size_t)n >= size - len) {
-            if (size > 4)
-                memcpy(buf + size - 4, "...", 4);
-            return;
-        }
-        len += (size_t)n;
-    }
-}
-
+/* The ids of the cluster's nodes, for a message. */
 static void join_cluster_nodes(char *buf, size_t size,
                                const ec_cache_cluster *cluster)
 {
@@ -158,9 +130,9 @@ static void join_cluster_nodes(char *buf, size_t size,
     char *items[64];
     ids.items = items;
     for (i = 0; i < cluster->cache_nodes.count && i < 64; i++)
-        if (cluster->cache_nodes.items[i].cache_node_id)
-            items[ids.count++] = cluster->cache_nodes.items[i].cache_node_id;
-    join_ids(buf, size, &ids);
+        if (cluster->cache_nodes.items[i]->cache_node_id)
+            items[ids.count++] = cluster->cache_nodes.items[i]->cache_node_id;
+    ec_strlist_join(&ids, ", ", buf, size);
 }
 
 static int push(ec_strlist *l, const char *s, ec_error *err)
@@ -179,7 +151,7 @@ static int select_nodes(const ec_cache_cluster *cluster, const char *id,
 
     if (!policy || policy->node_count == 0) {
         for (i = 0; i < cluster->cache_nodes.count; i++) {
-            const char *nid = cluster->cache_nodes.items[i].cache_node_id;
+            const char *nid = cluster->cache_nodes.items[i]->cache_node_id;
             if (nid && !ecp_strlist_contains(out, nid) &&
                 push(out, nid, err) != 0)
                 return -1;
@@ -197,7 +169,7 @@ static int select_nodes(const ec_cache_cluster *cluster, const char *id,
         if (!nid)
             return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                                  "node id %zu is NULL", i + 1);
-        if (!find_node(cluster, nid)) {
+        if (!ec_cache_cluster_find_node(cluster, nid)) {
             join_cluster_nodes(nodes, sizeof(nodes), cluster);
             return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                                  "cache node %s is not in cluster %s (its "
@@ -225,7 +197,8 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
         return true;
     }
     for (i = 0; i < selected->count; i++) {
-        const ec_cache_node *n = find_node(cluster, selected->items[i]);
+        const ec_cache_node *n =
+            ec_cache_cluster_find_node(cluster, selected->items[i]);
         if (n && n->cache_node_status &&
             strcmp(n->cache_node_status, ECP_STATUS_NODE_REBOOTING) == 0) {
             plan->decision = EC_DECIDE_ALREADY_REBOOTING;
@@ -243,7 +216,8 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
     }
     /* A node whose status is missing is not known to be available. */
     for (i = 0; i < selected->count; i++) {
-        const ec_cache_node *n = find_node(cluster, selected->items[i]);
+        const ec_cache_node *n =
+            ec_cache_cluster_find_node(cluster, selected->items[i]);
         if (n && (!n->cache_node_status ||
                   strcmp(n->cache_node_status, ECP_STATUS_AVAILABLE) != 0)) {
             plan->decision = EC_DECIDE_BUSY;
@@ -263,10 +237,10 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
  * end in pending-reboot, so the policy filters are not trusted until the
  * cluster is available); then only_if_pending; then unless_rebooted_since.
  */
-int ec_reboot_plan_make(const ec_cache_cluster *cluster,
-                        const ec_event_list *events,
-                        const ec_reboot_policy *policy, ec_reboot_plan *plan,
-                        ec_error *err)
+int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
+                         const ec_event_list *events,
+                         const ec_reboot_policy *policy, ec_reboot_plan *plan,
+                         ec_error *err)
 {
     ec_strlist selected = {0}, keep = {0};
     const char *id;
@@ -274,11 +248,6 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
     size_t i;
     int rc = -1;
 
-    if (!cluster || !plan) {
-        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                      "ec_reboot_plan_make: cluster and plan are required");
-        goto out;
-    }
     memset(plan, 0, sizeof(*plan));
     id = cluster->cache_cluster_id ? cluster->cache_cluster_id : "(unnamed)";
     if (!cluster->cache_nodes.set || cluster->cache_nodes.count == 0) {
@@ -289,7 +258,7 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
         goto out;
     }
     for (i = 0; i < cluster->cache_nodes.count; i++)
-        if (!cluster->cache_nodes.items[i].cache_node_id) {
+        if (!cluster->cache_nodes.items[i]->cache_node_id) {
             ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                           "cluster %s was described with a cache node that "
                           "has no CacheNodeId: refusing to plan a reboot",
@@ -308,7 +277,8 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
 
     if (policy && policy->only_if_pending) {
         for (i = 0; i < selected.count; i++) {
-            const ec_cache_node *n = find_node(cluster, selected.items[i]);
+            const ec_cache_node *n =
+                ec_cache_cluster_find_node(cluster, selected.items[i]);
             ec_strlist *to =
                 node_pending(cluster, n) ? &keep : &plan->skipped_node_ids;
             if (push(to, selected.items[i], err) != 0)
@@ -346,7 +316,7 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
         selected = keep;
         memset(&keep, 0, sizeof(keep));
         if (selected.count == 0) {
-            join_ids(ids, sizeof(ids), &recent);
+            ec_strlist_join(&recent, ", ", ids, sizeof(ids));
             plan->decision = EC_DECIDE_RECENTLY_REBOOTED;
             snprintf(plan->reason, sizeof(plan->reason),
                      "%s %s of %s restarted since the given time",
@@ -361,7 +331,7 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
     plan->decision = EC_DECIDE_REBOOT;
     plan->node_ids = selected;
     memset(&selected, 0, sizeof(selected));
-    join_ids(ids, sizeof(ids), &plan->node_ids);
+    ec_strlist_join(&plan->node_ids, ", ", ids, sizeof(ids));
     snprintf(plan->reason, sizeof(plan->reason), "%s %s%s of %s",
              plan->node_ids.count == 1 ? "node" : "nodes", ids,
              policy && policy->only_if_pending ? " pending reboot" : "", id);
@@ -369,18 +339,51 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
 out:
     ec_strlist_clear(&selected);
     ec_strlist_clear(&keep);
-    if (rc != 0 && plan)
-        ec_reboot_plan_clear(plan);
+    if (rc != 0)
+        ecp_reboot_plan_clear(plan);
     return rc;
 }
 
-void ec_reboot_plan_clear(ec_reboot_plan *plan)
+void ecp_reboot_plan_clear(ec_reboot_plan *plan)
 {
     if (!plan)
         return;
     ec_strlist_clear(&plan->node_ids);
     ec_strlist_clear(&plan->skipped_node_ids);
     memset(plan, 0, sizeof(*plan));
+}
+
+int ec_reboot_plan_make(const ec_cache_cluster *cluster,
+                        const ec_event_list *events,
+                        const ec_reboot_policy *policy, ec_reboot_plan **plan,
+                        ec_error *err)
+{
+    ec_reboot_policy pol;
+    ec_reboot_plan *p;
+
+    if (plan)
+        *plan = NULL;
+    if (!cluster || !plan)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "ec_reboot_plan_make: cluster and plan are "
+                             "required");
+    if (ecp_struct_import(&ecp_info_reboot_policy, &pol, policy, err) != 0)
+        return -1;
+    p = calloc(1, sizeof(*p));
+    if (!p)
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    if (ecp_reboot_plan_make(cluster, events, &pol, p, err) != 0) {
+        free(p);
+        return -1;
+    }
+    *plan = p;
+    return 0;
+}
+
+void ec_reboot_plan_free(ec_reboot_plan *plan)
+{
+    ecp_reboot_plan_clear(plan);
+    free(plan);
 }
 
 void ecp_cluster_status_clear(ec_cluster_status *st)
@@ -390,13 +393,22 @@ void ecp_cluster_status_clear(ec_cluster_status *st)
     if (!st)
         return;
     for (i = 0; i < st->node_count; i++) {
-        free(st->nodes[i].cache_node_id);
-        free(st->nodes[i].cache_node_status);
-        free(st->nodes[i].parameter_group_status);
+        if (!st->nodes[i])
+            continue;
+        free(st->nodes[i]->cache_node_id);
+        free(st->nodes[i]->cache_node_status);
+        free(st->nodes[i]->parameter_group_status);
+        free(st->nodes[i]);
     }
     free(st->nodes);
     free(st->cache_cluster_status);
     memset(st, 0, sizeof(*st));
+}
+
+void ecp_cluster_status_free(ec_cluster_status *st)
+{
+    ecp_cluster_status_clear(st);
+    free(st);
 }
 
 static int dup_field(char **dst, const char *src, ec_error *err)
@@ -426,9 +438,15 @@ int ecp_cluster_status_from(ec_cluster_status *st,
         }
     }
     for (i = 0; i < n; i++) {
-        const ec_cache_node *src = &cluster->cache_nodes.items[i];
-        ec_node_status *dst = &st->nodes[i];
+        const ec_cache_node *src = cluster->cache_nodes.items[i];
+        ec_node_status *dst = calloc(1, sizeof(*dst));
+
+        st->nodes[i] = dst;
         st->node_count = i + 1;
+        if (!dst) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
         if (dup_field(&dst->cache_node_id, src->cache_node_id, err) != 0 ||
             dup_field(&dst->cache_node_status, src->cache_node_status, err) !=
                 0 ||
@@ -439,5 +457,53 @@ int ecp_cluster_status_from(ec_cluster_status *st,
     return 0;
 fail:
     ecp_cluster_status_clear(st);
+    return -1;
+}
+
+int ecp_cluster_status_predict(ec_cluster_status *after,
+                               const ec_cluster_status *before,
+                               const ec_strlist *rebooted, bool wait,
+                               ec_error *err)
+{
+    const char *cluster =
+        wait ? ECP_STATUS_AVAILABLE : ECP_STATUS_CLUSTER_REBOOTING;
+    const char *node = wait ? ECP_STATUS_AVAILABLE : ECP_STATUS_NODE_REBOOTING;
+    size_t i;
+
+    ecp_cluster_status_clear(after);
+    if (dup_field(&after->cache_cluster_status, cluster, err) != 0)
+        goto fail;
+    if (before->node_count > 0) {
+        after->nodes = calloc(before->node_count, sizeof(*after->nodes));
+        if (!after->nodes) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    for (i = 0; i < before->node_count; i++) {
+        const ec_node_status *src = before->nodes[i];
+        ec_node_status *dst = calloc(1, sizeof(*dst));
+        bool hit;
+
+        after->nodes[i] = dst;
+        after->node_count = i + 1;
+        if (!dst) {
+            ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        hit = src->cache_node_id &&
+              ecp_strlist_contains(rebooted, src->cache_node_id);
+        if (dup_field(&dst->cache_node_id, src->cache_node_id, err) != 0 ||
+            dup_field(&dst->cache_node_status,
+                      hit ? node : src->cache_node_status, err) != 0 ||
+            dup_field(&dst->parameter_group_status,
+                      hit && wait ? ECP_PARAMETERS_IN_SYNC
+                                  : src->parameter_group_status,
+                      err) != 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    ecp_cluster_status_clear(after);
     return -1;
 }

@@ -3,7 +3,7 @@
  * non-blocking sockets and poll(), optionally TLS (OpenSSL, verification on
  * unless told), Redis "PING" after an optional AUTH, memcached "version".
  */
-#include "util.h"
+#include "abi.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -431,7 +431,7 @@ static void conn_step(probe_run *run, probe_conn *c, short revents)
 
 /* Probe targets[0..n) with one deadline. */
 static int probe_batch(probe_run *run, const ec_probe_target *targets,
-                       ec_probe_result *results, size_t n, ec_error *err)
+                       ec_probe_result *const *results, size_t n, ec_error *err)
 {
     probe_conn *conns = NULL;
     struct pollfd *pfds = NULL;
@@ -449,8 +449,8 @@ static int probe_batch(probe_run *run, const ec_probe_target *targets,
     clock_gettime(CLOCK_MONOTONIC, &run->start);
     for (size_t i = 0; i < n; i++) {
         conns[i].target = &targets[i];
-        conns[i].result = &results[i];
-        memset(&results[i], 0, sizeof(results[i]));
+        conns[i].result = results[i];
+        memset(results[i], 0, sizeof(*results[i]));
         conn_begin(run, &conns[i]);
     }
     for (;;) {
@@ -616,11 +616,76 @@ static void sigpipe_restore(sigpipe_guard *g)
     pthread_sigmask(SIG_SETMASK, &g->old, NULL);
 }
 
-int ec_probe_nodes(const ec_probe_target *targets, size_t count,
-                   const ec_probe_options *options, ec_probe_result *results,
+void ec_probe_results_free(ec_probe_results *results)
+{
+    size_t i;
+
+    if (!results)
+        return;
+    for (i = 0; i < results->count; i++)
+        free(results->items[i]);
+    free(results->items);
+    free(results);
+}
+
+static ec_probe_results *results_new(size_t count)
+{
+    ec_probe_results *r = calloc(1, sizeof(*r));
+    size_t i;
+
+    if (!r)
+        return NULL;
+    r->items = calloc(count ? count : 1, sizeof(*r->items));
+    if (!r->items) {
+        free(r);
+        return NULL;
+    }
+    for (i = 0; i < count; i++) {
+        r->items[i] = calloc(1, sizeof(*r->items[i]));
+        r->count = i + 1;
+        if (!r->items[i]) {
+            ec_probe_results_free(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+/* The caller's targets, imported (the ABI boundary) into one array. */
+static int import_targets(const ec_probe_target *const *targets, size_t count,
+                          ec_probe_target **out, ec_error *err)
+{
+    ec_probe_target *t;
+    size_t i;
+
+    *out = NULL;
+    t = calloc(count ? count : 1, sizeof(*t));
+    if (!t)
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory probing nodes");
+    for (i = 0; i < count; i++) {
+        if (!targets[i]) {
+            free(t);
+            return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                                 "ec_probe_nodes: target %zu is NULL", i);
+        }
+        if (ecp_struct_import(&ecp_info_probe_target, &t[i], targets[i], err) !=
+            0) {
+            free(t);
+            return -1;
+        }
+    }
+    *out = t;
+    return 0;
+}
+
+int ec_probe_nodes(const ec_probe_target *const *targets, size_t count,
+                   const ec_probe_options *options, ec_probe_results **results,
                    ec_error *err)
 {
     probe_run run = {0};
+    ec_probe_options opt;
+    ec_probe_target *imported = NULL;
+    ec_probe_results *res = NULL;
     struct rlimit rl;
     size_t batch = PROBE_BATCH_MAX;
     sigpipe_guard guard;
@@ -628,31 +693,42 @@ int ec_probe_nodes(const ec_probe_target *targets, size_t count,
 
     sigpipe_block(&guard);
 
-    if (!options || (count > 0 && (!targets || !results))) {
+    if (results)
+        *results = NULL;
+    if (!options || !results || (count > 0 && !targets)) {
         ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                       "ec_probe_nodes needs targets, options and results");
         goto out;
     }
-    if (options->kind != EC_PROBE_REDIS &&
-        options->kind != EC_PROBE_MEMCACHED) {
+    if (ecp_struct_import(&ecp_info_probe_options, &opt, options, err) != 0 ||
+        import_targets(targets, count, &imported, err) != 0)
+        goto out;
+    if (opt.kind != EC_PROBE_REDIS && opt.kind != EC_PROBE_MEMCACHED) {
         ecp_error_set(err, EC_ERR_INVALID_ARGUMENT, "unknown probe kind");
         goto out;
     }
-    run.opt = options;
+    res = results_new(count);
+    if (!res) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory probing nodes");
+        goto out;
+    }
+    run.opt = &opt;
     /* Leave room for the caller's own descriptors. */
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
         rl.rlim_cur / 2 < batch)
         batch = rl.rlim_cur / 2 > 0 ? (size_t)(rl.rlim_cur / 2) : 1;
     if (build_request(&run, err) != 0)
         goto out;
-    if (options->tls && make_tls_context(&run, err) != 0)
+    if (opt.tls && make_tls_context(&run, err) != 0)
         goto out;
     for (size_t off = 0; off < count; off += batch) {
         size_t n = count - off < batch ? count - off : batch;
 
-        if (probe_batch(&run, targets + off, results + off, n, err) != 0)
+        if (probe_batch(&run, imported + off, res->items + off, n, err) != 0)
             goto out;
     }
+    *results = res;
+    res = NULL;
     ret = 0;
 out:
     if (run.request) {
@@ -661,6 +737,8 @@ out:
     }
     if (run.ctx)
         SSL_CTX_free(run.ctx);
+    ec_probe_results_free(res);
+    free(imported);
     sigpipe_restore(&guard);
     return ret;
 }

@@ -4,11 +4,12 @@
  */
 #include "waiter.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
+#include "client.h"
 #include "transport.h"
 
 #define DEFAULT_WAIT_TIMEOUT 900.0
@@ -17,33 +18,23 @@
  * by describing before giving up (capped by wait_timeout). */
 #define CONFIRM_WINDOW 60.0
 
-/* Human-readable messages are cut at their buffer's size on purpose. */
-static void msgf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void msgf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-}
-
 typedef struct run {
     ec_client *client;
+    ec_reboot_options opts;  /* the caller's, imported */
+    ec_reboot_policy policy; /* the caller's (or every node), imported */
     const ec_reboot_options *o;
     ec_reboot_result *r;
     ec_time t0;
     double timeout;
     double delay;
     char id[64];
-    ec_cache_cluster cluster; /* latest describe */
+    ec_cache_cluster *cluster; /* latest describe, NULL before the first */
     ec_reboot_plan plan;
 } run;
 
 static double elapsed(run *x)
 {
-    return ecp_time_sub(ecp_client_now(x->client), x->t0);
+    return ecp_time_sub(ec_client_now(x->client), x->t0);
 }
 
 static double remaining(run *x)
@@ -85,54 +76,32 @@ static int copy_list(ec_strlist *dst, const ec_strlist *src, ec_error *err)
     return 0;
 }
 
-static void join(char *buf, size_t size, const ec_strlist *ids)
-{
-    size_t i, len = 0;
-
-    buf[0] = '\0';
-    for (i = 0; i < ids->count && len < size; i++) {
-        int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-                         ids->items[i]);
-        if (n < 0)
-            break;
-        len += (size_t)n;
-    }
-}
-
 /* Describe (with node info), read restart events when the policy needs
  * them, and plan. */
 static int describe_and_plan(run *x, ec_error *err)
 {
-    ec_describe_events_output ev = {0};
-    const ec_reboot_policy *pol = &x->o->policy;
+    ec_describe_events_output *ev = NULL;
+    const ec_reboot_policy *pol = &x->policy;
     int rc = -1;
 
     if (ecp_describe_one(x->client, x->id, true, &x->cluster, NULL, err) != 0)
         goto out;
     if (pol->unless_rebooted_since.set) {
-        ec_describe_events_input in = {0};
+        ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
         in.source_identifier = x->id;
         in.source_type = "cache-cluster";
         in.start_time = pol->unless_rebooted_since;
-        if (ec_describe_events_all(x->client, &in, &ev, err) != 0)
+        if (ecp_describe_events_all(x->client, &in, &ev, err) != 0)
             goto out;
     }
-    ec_reboot_plan_clear(&x->plan);
-    if (ec_reboot_plan_make(&x->cluster,
-                            pol->unless_rebooted_since.set ? &ev.events : NULL,
-                            pol, &x->plan, err) != 0)
+    ecp_reboot_plan_clear(&x->plan);
+    if (ecp_reboot_plan_make(x->cluster, ev ? &ev->events : NULL, pol, &x->plan,
+                             err) != 0)
         goto out;
     rc = 0;
 out:
-    ec_describe_events_output_clear(&ev);
+    ec_describe_events_output_free(ev);
     return rc;
-}
-
-static bool is_failure_state(const char *s)
-{
-    return s && (strcmp(s, "deleted") == 0 || strcmp(s, "deleting") == 0 ||
-                 strcmp(s, "incompatible-network") == 0 ||
-                 strcmp(s, "restore-failed") == 0);
 }
 
 /* With `wait`: poll until the cluster leaves its transitional state, then
@@ -140,8 +109,8 @@ static bool is_failure_state(const char *s)
 static int wait_until_not_busy(run *x, ec_error *err)
 {
     while (x->plan.decision == EC_DECIDE_BUSY) {
-        const char *s = x->cluster.cache_cluster_status;
-        if (is_failure_state(s))
+        const char *s = x->cluster->cache_cluster_status;
+        if (ecp_cluster_status_is_failure(s))
             return ecp_error_set(err, EC_ERR_WAIT_FAILURE,
                                  "cluster %s is %s: it will not become "
                                  "available",
@@ -151,7 +120,7 @@ static int wait_until_not_busy(run *x, ec_error *err)
                                  "timed out after %.0f s waiting for %s to be "
                                  "available before rebooting: %s",
                                  elapsed(x), x->id, x->plan.reason);
-        progress(x, EC_PROGRESS_WAITING, &x->cluster, NULL, x->plan.reason);
+        progress(x, EC_PROGRESS_WAITING, x->cluster, NULL, x->plan.reason);
         ecp_client_sleep(x->client, x->delay);
         if (describe_and_plan(x, err) != 0)
             return -1;
@@ -167,7 +136,7 @@ static int rebooting_nodes(const ec_cache_cluster *c, ec_strlist *out,
 
     out->set = true;
     for (i = 0; i < c->cache_nodes.count; i++) {
-        const ec_cache_node *n = &c->cache_nodes.items[i];
+        const ec_cache_node *n = c->cache_nodes.items[i];
         if (n->cache_node_id && n->cache_node_status &&
             strcmp(n->cache_node_status, ECP_STATUS_NODE_REBOOTING) == 0 &&
             ec_strlist_push(out, n->cache_node_id) != 0)
@@ -178,9 +147,8 @@ static int rebooting_nodes(const ec_cache_cluster *c, ec_strlist *out,
 
 static ec_wait_options wait_options(run *x)
 {
-    ec_wait_options w;
+    ec_wait_options w = EC_WAIT_OPTIONS_INIT;
 
-    memset(&w, 0, sizeof(w));
     w.delay = x->delay;
     w.max_attempts = 1 << 30; /* bounded by time, not attempts */
     w.timeout = x->timeout;   /* counted from x->t0 by ecp_wait_reboot */
@@ -214,18 +182,19 @@ static int already_rebooting(run *x, const char *why, bool seen, ec_error *err)
     x->r->changed = false;
     ec_strlist_clear(&x->r->rebooted_node_ids);
     x->r->rebooted_node_ids.set = true;
-    msgf(x->r->message, sizeof(x->r->message), "%s; not rebooted again", why);
+    ecp_msgf(x->r->message, sizeof(x->r->message), "%s; not rebooted again",
+             why);
     if (!x->o->wait || x->o->check_mode) {
         rc = 0;
         goto out;
     }
-    if (rebooting_nodes(&x->cluster, &nodes, err) != 0)
+    if (rebooting_nodes(x->cluster, &nodes, err) != 0)
         goto out;
-    seen = seen || nodes.count > 0 || ecp_cluster_is_rebooting(&x->cluster);
+    seen = seen || nodes.count > 0 || ecp_cluster_is_rebooting(x->cluster);
     if (wait_back(x, &nodes, &nodes, seen, x->t0, err) != 0)
         goto out;
-    msgf(x->r->message, sizeof(x->r->message),
-         "%s; not rebooted again; available after %.0f s", why, elapsed(x));
+    ecp_msgf(x->r->message, sizeof(x->r->message),
+             "%s; not rebooted again; available after %.0f s", why, elapsed(x));
     rc = 0;
 out:
     ec_strlist_clear(&nodes);
@@ -238,8 +207,8 @@ out:
 static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
                            bool *found, ec_error *err)
 {
-    ec_describe_events_input in = {0};
-    ec_describe_events_output ev = {0};
+    ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
+    ec_describe_events_output *ev = NULL;
     ec_time from = ecp_time_add(call_time, -ECP_CLOCK_SKEW_SECONDS);
     const ec_strlist *planned = &x->plan.node_ids;
     char id[16];
@@ -251,7 +220,7 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
         goto out;
     for (i = 0; i < planned->count; i++) {
         const ec_cache_node *n =
-            ec_cache_cluster_find_node(&x->cluster, planned->items[i]);
+            ec_cache_cluster_find_node(x->cluster, planned->items[i]);
         if (n && n->cache_node_status &&
             strcmp(n->cache_node_status, ECP_STATUS_NODE_REBOOTING) == 0) {
             *found = true;
@@ -262,7 +231,7 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
             }
         }
     }
-    if (ecp_cluster_is_rebooting(&x->cluster))
+    if (ecp_cluster_is_rebooting(x->cluster))
         *found = true;
     if (*found) {
         rc = 0;
@@ -271,10 +240,10 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
     in.source_identifier = x->id;
     in.source_type = "cache-cluster";
     in.start_time = from;
-    if (ec_describe_events_all(x->client, &in, &ev, err) != 0)
+    if (ecp_describe_events_all(x->client, &in, &ev, err) != 0)
         goto out;
-    for (i = 0; i < ev.events.count; i++) {
-        if (!ecp_event_node_restarted(&ev.events.items[i], x->id, from, id,
+    for (i = 0; i < ev->events.count; i++) {
+        if (!ecp_event_node_restarted(ev->events.items[i], x->id, from, id,
                                       sizeof(id)) ||
             !ecp_strlist_contains(planned, id))
             continue;
@@ -286,7 +255,7 @@ static int reboot_evidence(run *x, ec_time call_time, ec_strlist *seen,
     }
     rc = 0;
 out:
-    ec_describe_events_output_clear(&ev);
+    ec_describe_events_output_free(ev);
     return rc;
 }
 
@@ -300,7 +269,7 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
                                ec_strlist *seen, ec_error *err)
 {
     double window = x->o->wait ? remaining(x) : CONFIRM_WINDOW;
-    ec_time start = ecp_client_now(x->client);
+    ec_time start = ec_client_now(x->client);
     ec_error last = {0};
     bool found = false;
 
@@ -318,9 +287,9 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
              * keep asking within the window. */
             last = e;
         }
-        if (ecp_time_sub(ecp_client_now(x->client), start) + x->delay > window)
+        if (ecp_time_sub(ec_client_now(x->client), start) + x->delay > window)
             break;
-        progress(x, EC_PROGRESS_WAITING, &x->cluster, &x->plan.node_ids,
+        progress(x, EC_PROGRESS_WAITING, x->cluster, &x->plan.node_ids,
                  "answer to RebootCacheCluster lost; describing to see "
                  "whether it took effect");
         ecp_client_sleep(x->client, x->delay);
@@ -328,19 +297,21 @@ static int confirm_lost_answer(run *x, const ec_error *cause, ec_time call_time,
     if (err && err->code == EC_OK) {
         *err = *cause;
         if (last.code != EC_OK)
-            msgf(err->message, sizeof(err->message),
-                 "RebootCacheCluster for %s may have reached the service but "
-                 "its answer was lost (%.150s), and describing the cluster to "
-                 "confirm it failed too (%.150s): not sending it again, to "
-                 "avoid a second reboot; check the cluster, then run again",
-                 x->id, cause->message, last.message);
+            ecp_msgf(
+                err->message, sizeof(err->message),
+                "RebootCacheCluster for %s may have reached the service but "
+                "its answer was lost (%.150s), and describing the cluster to "
+                "confirm it failed too (%.150s): not sending it again, to "
+                "avoid a second reboot; check the cluster, then run again",
+                x->id, cause->message, last.message);
         else
-            msgf(err->message, sizeof(err->message),
-                 "RebootCacheCluster for %s may have reached the service but "
-                 "its answer was lost (%.180s), and describing the cluster "
-                 "shows no reboot: not sending it again, to avoid a second "
-                 "reboot; check the cluster's events, then run again",
-                 x->id, cause->message);
+            ecp_msgf(
+                err->message, sizeof(err->message),
+                "RebootCacheCluster for %s may have reached the service but "
+                "its answer was lost (%.180s), and describing the cluster "
+                "shows no reboot: not sending it again, to avoid a second "
+                "reboot; check the cluster's events, then run again",
+                x->id, cause->message);
     }
     return -1;
 }
@@ -367,8 +338,8 @@ static bool is_unsupported(const ec_error *e)
 
 static int act(run *x, ec_error *err)
 {
-    ec_reboot_cache_cluster_input in = {0};
-    ec_reboot_cache_cluster_output out = {0};
+    ec_reboot_cache_cluster_input in = EC_REBOOT_CACHE_CLUSTER_INPUT_INIT;
+    ec_reboot_cache_cluster_output *out = NULL;
     ec_error call = {0};
     ec_strlist seen = {0};
     ec_time call_time;
@@ -378,27 +349,27 @@ static int act(run *x, ec_error *err)
     in.cache_cluster_id = x->id;
     in.cache_node_ids_to_reboot = (const char *const *)x->plan.node_ids.items;
     in.cache_node_id_count = x->plan.node_ids.count;
-    join(ids, sizeof(ids), &x->plan.node_ids);
+    ec_strlist_join(&x->plan.node_ids, ", ", ids, sizeof(ids));
     seen.set = true;
 
-    call_time = ecp_client_now(x->client);
-    if (ec_reboot_cache_cluster(x->client, &in, &out, &call) == 0) {
-        x->r->request_id = out.request_id;
-        out.request_id = NULL;
-        if (out.cache_cluster && out.cache_cluster->cache_nodes.set) {
-            ec_cache_cluster_clear(&x->cluster);
-            x->cluster = *out.cache_cluster;
-            memset(out.cache_cluster, 0, sizeof(*out.cache_cluster));
+    call_time = ec_client_now(x->client);
+    if (ecp_reboot_cache_cluster(x->client, &in, &out, &call) == 0) {
+        x->r->request_id = out->request_id;
+        out->request_id = NULL;
+        if (out->cache_cluster && out->cache_cluster->cache_nodes.set) {
+            ec_cache_cluster_free(x->cluster);
+            x->cluster = out->cache_cluster;
+            out->cache_cluster = NULL;
         }
-        msgf(x->r->message, sizeof(x->r->message), "rebooting %s %s of %s",
-             x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
+        ecp_msgf(x->r->message, sizeof(x->r->message), "rebooting %s %s of %s",
+                 x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
     } else if (call.code == EC_ERR_SERVICE &&
                strcmp(call.aws_code, "InvalidCacheClusterState") == 0) {
         /* Lost a race with another caller? Its reboot is as good as ours. */
         if (ecp_describe_one(x->client, x->id, true, &x->cluster, NULL, err) !=
             0)
             goto out;
-        if (says_rebooting(&call) || ecp_cluster_is_rebooting(&x->cluster)) {
+        if (says_rebooting(&call) || ecp_cluster_is_rebooting(x->cluster)) {
             rc = already_rebooting(x,
                                    "another reboot was already in progress "
                                    "(InvalidCacheClusterState)",
@@ -410,19 +381,19 @@ static int act(run *x, ec_error *err)
         goto out;
     } else if (is_unsupported(&call)) {
         x->r->decision = EC_DECIDE_UNSUPPORTED;
-        msgf(x->r->message, sizeof(x->r->message),
-             "RebootCacheCluster is not supported for %s (%s)", x->id,
-             call.aws_code);
+        ecp_msgf(x->r->message, sizeof(x->r->message),
+                 "RebootCacheCluster is not supported for %s (%s)", x->id,
+                 call.aws_code);
         if (err && err->code == EC_OK)
             *err = call;
         goto out;
     } else if (call.maybe_sent) {
         if (confirm_lost_answer(x, &call, call_time, &seen, err) != 0)
             goto out;
-        msgf(x->r->message, sizeof(x->r->message),
-             "rebooting %s %s of %s (the answer to RebootCacheCluster was "
-             "lost; describing confirmed the reboot)",
-             x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
+        ecp_msgf(x->r->message, sizeof(x->r->message),
+                 "rebooting %s %s of %s (the answer to RebootCacheCluster was "
+                 "lost; describing confirmed the reboot)",
+                 x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id);
     } else {
         if (err && err->code == EC_OK)
             *err = call;
@@ -430,18 +401,19 @@ static int act(run *x, ec_error *err)
     }
 
     x->r->changed = true;
-    progress(x, EC_PROGRESS_REBOOT_SENT, &x->cluster, &x->plan.node_ids,
+    progress(x, EC_PROGRESS_REBOOT_SENT, x->cluster, &x->plan.node_ids,
              x->r->message);
     if (x->o->wait) {
         if (wait_back(x, &x->plan.node_ids, &seen, true, call_time, err) != 0)
             goto out;
-        msgf(x->r->message, sizeof(x->r->message),
-             "rebooted %s %s of %s; available again after %.0f s%s",
-             x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id,
-             elapsed(x),
-             x->r->request_id ? ""
-                              : " (the answer to RebootCacheCluster was lost; "
-                                "describing confirmed the reboot)");
+        ecp_msgf(x->r->message, sizeof(x->r->message),
+                 "rebooted %s %s of %s; available again after %.0f s%s",
+                 x->plan.node_ids.count == 1 ? "node" : "nodes", ids, x->id,
+                 elapsed(x),
+                 x->r->request_id
+                     ? ""
+                     : " (the answer to RebootCacheCluster was lost; "
+                       "describing confirmed the reboot)");
     }
     rc = 0;
 out:
@@ -453,28 +425,39 @@ out:
         x->r->rebooted_node_ids.set = true;
     }
     ec_strlist_clear(&seen);
-    ec_reboot_cache_cluster_output_clear(&out);
+    ec_reboot_cache_cluster_output_free(out);
     return rc;
 }
 
-static int check_options(ec_client *client, const ec_reboot_options *o,
-                         ec_reboot_result *r, char *id, size_t size,
-                         ec_error *err)
+/* Import the caller's options and policy (the ABI boundary) and check
+ * them before anything is sent. */
+static int check_options(run *x, ec_client *client,
+                         const ec_reboot_options *options,
+                         ec_reboot_result **result, ec_error *err)
 {
+    const ec_reboot_options *o = &x->opts;
+    const ec_reboot_policy *p = &x->policy;
     size_t i;
 
-    if (!client || !o || !r)
+    if (!client || !options || !result)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "ec_reboot: client, options and result are "
                              "required");
-    if (ec_validate_cache_cluster_id(o->cache_cluster_id, id, size, err) != 0)
+    if (ecp_struct_import(&ecp_info_reboot_options, &x->opts, options, err) !=
+            0 ||
+        ecp_struct_import(&ecp_info_reboot_policy, &x->policy, o->policy,
+                          err) != 0)
         return -1;
-    if (o->policy.node_count > 0 && !o->policy.node_ids)
+    x->opts.policy = &x->policy;
+    if (ec_validate_cache_cluster_id(o->cache_cluster_id, x->id, sizeof(x->id),
+                                     err) != 0)
+        return -1;
+    if (p->node_count > 0 && !p->node_ids)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "node_count is %zu but node_ids is NULL",
-                             o->policy.node_count);
-    for (i = 0; i < o->policy.node_count; i++)
-        if (ec_validate_cache_node_id(o->policy.node_ids[i], err) != 0)
+                             p->node_count);
+    for (i = 0; i < p->node_count; i++)
+        if (ec_validate_cache_node_id(p->node_ids[i], err) != 0)
             return -1;
     if (o->wait_timeout < 0 || o->wait_delay < 0)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
@@ -482,31 +465,57 @@ static int check_options(ec_client *client, const ec_reboot_options *o,
     return 0;
 }
 
-int ec_reboot(ec_client *client, const ec_reboot_options *options,
-              ec_reboot_result *result, ec_error *err)
+static ec_reboot_result *result_new(void)
 {
+    ec_reboot_result *r = calloc(1, sizeof(*r));
+
+    if (!r)
+        return NULL;
+    r->before = calloc(1, sizeof(*r->before));
+    r->after = calloc(1, sizeof(*r->after));
+    r->cluster = calloc(1, sizeof(*r->cluster));
+    if (!r->before || !r->after || !r->cluster) {
+        ec_reboot_result_free(r);
+        return NULL;
+    }
+    r->rebooted_node_ids.set = true;
+    return r;
+}
+
+int ec_reboot(ec_client *client, const ec_reboot_options *options,
+              ec_reboot_result **resultp, ec_error *err)
+{
+    ec_reboot_result *result;
     run x;
     char ids[160];
     int rc = -1;
 
     memset(&x, 0, sizeof(x));
-    if (check_options(client, options, result, x.id, sizeof(x.id), err) != 0)
+    if (resultp)
+        *resultp = NULL;
+    if (check_options(&x, client, options, resultp, err) != 0)
         return -1;
+    result = result_new();
+    if (!result)
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    *resultp = result;
+    options = &x.opts;
+    result->check_mode = options->check_mode;
+    result->wait = options->wait;
     x.client = client;
     x.o = options;
     x.r = result;
-    x.t0 = ecp_client_now(client);
+    x.t0 = ec_client_now(client);
     x.timeout = options->wait_timeout > 0 ? options->wait_timeout
                                           : DEFAULT_WAIT_TIMEOUT;
     x.delay =
         options->wait_delay > 0 ? options->wait_delay : DEFAULT_WAIT_DELAY;
-    result->rebooted_node_ids.set = true;
 
     if (describe_and_plan(&x, err) != 0)
         goto out;
-    if (ecp_cluster_status_from(&result->before, &x.cluster, err) != 0)
+    if (ecp_cluster_status_from(result->before, x.cluster, err) != 0)
         goto out;
-    progress(&x, EC_PROGRESS_DESCRIBED, &x.cluster, &x.plan.node_ids,
+    progress(&x, EC_PROGRESS_DESCRIBED, x.cluster, &x.plan.node_ids,
              x.plan.reason);
     if (options->wait && !options->check_mode &&
         wait_until_not_busy(&x, err) != 0)
@@ -518,11 +527,11 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
         if (copy_list(&result->rebooted_node_ids, &x.plan.node_ids, err) != 0)
             goto out;
         if (options->check_mode) {
-            join(ids, sizeof(ids), &x.plan.node_ids);
+            ec_strlist_join(&x.plan.node_ids, ", ", ids, sizeof(ids));
             result->changed = true;
-            msgf(result->message, sizeof(result->message),
-                 "would reboot %s %s of %s (check mode)",
-                 x.plan.node_ids.count == 1 ? "node" : "nodes", ids, x.id);
+            ecp_msgf(result->message, sizeof(result->message),
+                     "would reboot %s %s of %s (check mode)",
+                     x.plan.node_ids.count == 1 ? "node" : "nodes", ids, x.id);
             break;
         }
         if (act(&x, err) != 0)
@@ -533,45 +542,45 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
             goto out;
         break;
     case EC_DECIDE_BUSY:
-        msgf(result->message, sizeof(result->message),
-             "%s; nothing rebooted (wait to reboot once it is available)",
-             x.plan.reason);
+        ecp_msgf(result->message, sizeof(result->message),
+                 "%s; nothing rebooted (wait to reboot once it is available)",
+                 x.plan.reason);
         break;
     case EC_DECIDE_NOTHING_PENDING:
     case EC_DECIDE_RECENTLY_REBOOTED:
     case EC_DECIDE_UNSUPPORTED:
-        msgf(result->message, sizeof(result->message),
-             "%s; nothing "
-             "rebooted",
-             x.plan.reason);
+        ecp_msgf(result->message, sizeof(result->message),
+                 "%s; nothing "
+                 "rebooted",
+                 x.plan.reason);
         break;
     }
     rc = 0;
 out:
     /* Whatever happened, report the last state read. */
-    if (x.cluster.cache_cluster_id) {
-        ecp_cluster_status_from(&result->after, &x.cluster, NULL);
-        ec_cache_cluster_clear(&result->cluster);
+    if (x.cluster && x.cluster->cache_cluster_id) {
+        ecp_cluster_status_from(result->after, x.cluster, NULL);
+        ec_cache_cluster_free(result->cluster);
         result->cluster = x.cluster;
-        memset(&x.cluster, 0, sizeof(x.cluster));
+        x.cluster = NULL;
     }
     if (rc != 0 && !result->message[0] && err && err->message[0])
-        msgf(result->message, sizeof(result->message), "%s", err->message);
-    progress(&x, EC_PROGRESS_DONE, &result->cluster, &result->rebooted_node_ids,
+        ecp_msgf(result->message, sizeof(result->message), "%s", err->message);
+    progress(&x, EC_PROGRESS_DONE, result->cluster, &result->rebooted_node_ids,
              result->message);
-    ec_reboot_plan_clear(&x.plan);
-    ec_cache_cluster_clear(&x.cluster);
+    ecp_reboot_plan_clear(&x.plan);
+    ec_cache_cluster_free(x.cluster);
     return rc;
 }
 
-void ec_reboot_result_clear(ec_reboot_result *result)
+void ec_reboot_result_free(ec_reboot_result *result)
 {
     if (!result)
         return;
     ec_strlist_clear(&result->rebooted_node_ids);
-    ecp_cluster_status_clear(&result->before);
-    ecp_cluster_status_clear(&result->after);
-    ec_cache_cluster_clear(&result->cluster);
+    ecp_cluster_status_free(result->before);
+    ecp_cluster_status_free(result->after);
+    ec_cache_cluster_free(result->cluster);
     free(result->request_id);
-    memset(result, 0, sizeof(*result));
+    free(result);
 }

@@ -283,7 +283,7 @@ void ecp_member_ptr_set(void *base, const ecp_member *m, void *value)
 }
 
 bool ecp_member_list_get(const void *base, const ecp_member *m, size_t *count,
-                         void **items)
+                         void ***items)
 {
     const char *p = (const char *)base + m->offset;
     bool set;
@@ -295,7 +295,7 @@ bool ecp_member_list_get(const void *base, const ecp_member *m, size_t *count,
 }
 
 void ecp_member_list_set(void *base, const ecp_member *m, bool set,
-                         size_t count, void *items)
+                         size_t count, void **items)
 {
     char *p = (char *)base + m->offset;
 
@@ -304,10 +304,17 @@ void ecp_member_list_set(void *base, const ecp_member *m, bool set,
     memcpy(p + offsetof(ecp_list_layout, items), &items, sizeof(items));
 }
 
+void ecp_shape_free(const ecp_shape *shape, void *obj)
+{
+    ecp_shape_clear(shape, obj);
+    free(obj);
+}
+
 void ecp_shape_clear(const ecp_shape *shape, void *obj)
 {
     size_t i, j, count;
-    void *items;
+    void **items;
+    void *p;
 
     if (!obj)
         return;
@@ -320,17 +327,17 @@ void ecp_shape_clear(const ecp_shape *shape, void *obj)
             free(ecp_member_ptr_get(obj, m));
             break;
         case ECP_K_STRUCT:
-            items = ecp_member_ptr_get(obj, m);
-            ecp_shape_clear(m->shape, items);
-            free(items);
+            p = ecp_member_ptr_get(obj, m);
+            ecp_shape_free(m->shape, p);
             break;
         case ECP_K_STRLIST:
             ec_strlist_clear((ec_strlist *)(void *)field);
             break;
         case ECP_K_LIST:
+            /* A slot may be NULL: an item moved out, or a failed parse. */
             ecp_member_list_get(obj, m, &count, &items);
             for (j = 0; j < count; j++)
-                ecp_shape_clear(m->shape, (char *)items + j * m->shape->size);
+                ecp_shape_free(m->shape, items[j]);
             free(items);
             break;
         case ECP_K_INT:
@@ -346,6 +353,7 @@ static int copy_member(const ecp_member *m, void *dst, const void *src)
 {
     const char *sfield = (const char *)src + m->offset;
     char *dfield = (char *)dst + m->offset;
+    void **sitems, **ditems;
     void *p, *copy;
     size_t count, j;
     bool set;
@@ -388,18 +396,20 @@ static int copy_member(const ecp_member *m, void *dst, const void *src)
         return 0;
     }
     case ECP_K_LIST:
-        set = ecp_member_list_get(src, m, &count, &p);
+        set = ecp_member_list_get(src, m, &count, &sitems);
         ecp_member_list_set(dst, m, set, 0, NULL);
         if (count == 0)
             return 0;
-        copy = calloc(count, m->shape->size);
-        if (!copy)
+        ditems = calloc(count, sizeof(*ditems));
+        if (!ditems)
             return -1;
         /* Count first, so a failed item copy is cleared with the rest. */
-        ecp_member_list_set(dst, m, set, count, copy);
+        ecp_member_list_set(dst, m, set, count, ditems);
         for (j = 0; j < count; j++) {
-            if (ecp_shape_copy(m->shape, (char *)copy + j * m->shape->size,
-                               (const char *)p + j * m->shape->size) != 0)
+            if (!sitems[j])
+                continue;
+            ditems[j] = ecp_shape_dup(m->shape, sitems[j]);
+            if (!ditems[j])
                 return -1;
         }
         return 0;
@@ -428,26 +438,33 @@ int ecp_shape_copy(const ecp_shape *shape, void *dst, const void *src)
     return 0;
 }
 
+void *ecp_shape_dup(const ecp_shape *shape, const void *src)
+{
+    void *copy = calloc(1, shape->size);
+
+    if (!copy)
+        return NULL;
+    if (ecp_shape_copy(shape, copy, src) != 0) {
+        free(copy);
+        return NULL;
+    }
+    return copy;
+}
+
 /* ------------------------------------------------------------------ */
 /* Public functions                                                    */
 /* ------------------------------------------------------------------ */
 
-void ec_cache_cluster_clear(ec_cache_cluster *cluster)
+ec_cache_cluster *ec_cache_cluster_dup(const ec_cache_cluster *cluster)
 {
-    ecp_shape_clear(&ecp_shape_cache_cluster, cluster);
+    if (!cluster)
+        return NULL;
+    return ecp_shape_dup(&ecp_shape_cache_cluster, cluster);
 }
 
-int ec_cache_cluster_copy(ec_cache_cluster *dst, const ec_cache_cluster *src,
-                          ec_error *err)
+void ec_cache_cluster_free(ec_cache_cluster *cluster)
 {
-    if (!dst || !src)
-        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                             "ec_cache_cluster_copy: NULL argument");
-    memset(dst, 0, sizeof(*dst));
-    if (ecp_shape_copy(&ecp_shape_cache_cluster, dst, src) != 0)
-        return ecp_error_set(err, EC_ERR_NOMEM,
-                             "out of memory copying a cache cluster");
-    return 0;
+    ecp_shape_free(&ecp_shape_cache_cluster, cluster);
 }
 
 const ec_cache_node *ec_cache_cluster_find_node(const ec_cache_cluster *cluster,
@@ -458,35 +475,37 @@ const ec_cache_node *ec_cache_cluster_find_node(const ec_cache_cluster *cluster,
     if (!cluster || !node_id)
         return NULL;
     for (i = 0; i < cluster->cache_nodes.count; i++) {
-        const ec_cache_node *n = &cluster->cache_nodes.items[i];
+        const ec_cache_node *n = cluster->cache_nodes.items[i];
 
-        if (n->cache_node_id && strcmp(n->cache_node_id, node_id) == 0)
+        if (n && n->cache_node_id && strcmp(n->cache_node_id, node_id) == 0)
             return n;
     }
     return NULL;
 }
 
-void ec_describe_cache_clusters_output_clear(
+/* request_id is not a model member (see the output shapes above), so the
+ * outputs free it themselves. */
+void ec_describe_cache_clusters_output_free(
     ec_describe_cache_clusters_output *out)
 {
     if (!out)
         return;
     free(out->request_id);
-    ecp_shape_clear(&ecp_shape_cache_cluster_message, out);
+    ecp_shape_free(&ecp_shape_cache_cluster_message, out);
 }
 
-void ec_reboot_cache_cluster_output_clear(ec_reboot_cache_cluster_output *out)
+void ec_reboot_cache_cluster_output_free(ec_reboot_cache_cluster_output *out)
 {
     if (!out)
         return;
     free(out->request_id);
-    ecp_shape_clear(&ecp_shape_reboot_cache_cluster_result, out);
+    ecp_shape_free(&ecp_shape_reboot_cache_cluster_result, out);
 }
 
-void ec_describe_events_output_clear(ec_describe_events_output *out)
+void ec_describe_events_output_free(ec_describe_events_output *out)
 {
     if (!out)
         return;
     free(out->request_id);
-    ecp_shape_clear(&ecp_shape_events_message, out);
+    ecp_shape_free(&ecp_shape_events_message, out);
 }

@@ -18,7 +18,7 @@ typedef enum ecp_kind {
     ECP_K_TIME,    /* ec_time */
     ECP_K_STRUCT,  /* pointer to the nested struct, NULL when absent */
     ECP_K_STRLIST, /* ec_strlist */
-    ECP_K_LIST     /* { bool set; size_t count; T *items; } */
+    ECP_K_LIST     /* { bool set; size_t count; T **items; } */
 } ecp_kind;
 
 typedef struct ecp_shape ecp_shape;
@@ -43,13 +43,14 @@ struct ecp_shape {
     const ecp_member *members; /* in model (service-2.json) order */
 };
 
-/* The generic layout every list-of-structs field in elasticache.h has. It
- * is never used to access such a field directly (different struct types);
- * only its offsets are, through the accessors in shapes.c. */
+/* The generic layout every list-of-structs field in elasticache.h has (the
+ * frozen {set, count, array of pointers} wrappers). It is never used to
+ * access such a field directly (different struct types); only its offsets
+ * are, through the accessors in shapes.c. */
 typedef struct ecp_list_layout {
     bool set;
     size_t count;
-    void *items;
+    void **items;
 } ecp_list_layout;
 
 extern const ecp_shape ecp_shape_endpoint;
@@ -64,16 +65,23 @@ extern const ecp_shape ecp_shape_events_message;
 /* Free everything a struct of `shape` owns and zero it. */
 void ecp_shape_clear(const ecp_shape *shape, void *obj);
 
+/* Free a struct of `shape` the library allocated and all it owns. NULL is
+ * fine. */
+void ecp_shape_free(const ecp_shape *shape, void *obj);
+
 /* Deep copy; dst must be zeroed. On failure dst is cleared. */
 int ecp_shape_copy(const ecp_shape *shape, void *dst, const void *src);
+
+/* A new deep copy of `src`, or NULL when out of memory. */
+void *ecp_shape_dup(const ecp_shape *shape, const void *src);
 
 /* Field accessors that go through memcpy, so no lvalue of the wrong type
  * is ever formed. `base` is the struct, `m` one of its members. */
 void *ecp_member_ptr_get(const void *base, const ecp_member *m);
 void ecp_member_ptr_set(void *base, const ecp_member *m, void *value);
 bool ecp_member_list_get(const void *base, const ecp_member *m, size_t *count,
-                         void **items);
+                         void ***items);
 void ecp_member_list_set(void *base, const ecp_member *m, bool set,
-                         size_t count, void *items);
+                         size_t count, void **items);
 
 #endif

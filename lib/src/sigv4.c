@@ -16,7 +16,9 @@
 
 #define ALGORITHM "AWS4-HMAC-SHA256"
 #define TOKEN_HEADER "x-amz-security-token"
-#define REDACTED "<redacted>"
+/* What debug output shows instead of the session token: the one place the
+ * token is redacted (transport.c prints the canonical request as it is). */
+#define REDACTED "****"
 
 static int nomem(ec_error *err)
 {

@@ -71,7 +71,7 @@ void ecp_signer_free(ecp_signer *signer);
 
 /* Debug copies of the intermediate stages (never secrets: the value of an
  * x-amz-security-token line in the canonical request is replaced by
- * "<redacted>"; the string to sign is exact). */
+ * "****"; the string to sign is exact). */
 typedef struct ecp_sigv4_debug {
     char *canonical_request;
     char *string_to_sign;

@@ -126,7 +126,7 @@ void ecp_response_free(ecp_response *resp)
     resp->status = 0;
 }
 
-ec_time ecp_client_now(ec_client *client)
+ec_time ec_client_now(const ec_client *client)
 {
     if (client && client->now)
         return client->now(client->clock_userdata);
@@ -349,8 +349,8 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
-/* Emit a multi-line text one debug line at a time, masking the session
- * token's canonical header line. */
+/* Emit a multi-line text one debug line at a time. The signer's debug
+ * copies come with the session token already redacted. */
 static void debug_block(ec_client *client, const char *title, const char *text)
 {
     const char *p = text;
@@ -359,10 +359,7 @@ static void debug_block(ec_client *client, const char *title, const char *text)
     while (p && *p) {
         size_t n = strcspn(p, "\n");
 
-        if (strncmp(p, "x-amz-security-token:", 21) == 0)
-            ecp_client_debug(client, "  x-amz-security-token:****");
-        else
-            ecp_client_debug(client, "  %.*s", (int)n, p);
+        ecp_client_debug(client, "  %.*s", (int)n, p);
         p += n;
         if (*p == '\n')
             p++;
@@ -371,7 +368,7 @@ static void debug_block(ec_client *client, const char *title, const char *text)
 
 static int amz_date(ec_client *client, char out[17], ec_error *err)
 {
-    ec_time now = ecp_client_now(client);
+    ec_time now = ec_client_now(client);
     time_t t = (time_t)now.sec;
     struct tm tm;
 
@@ -638,7 +635,7 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
         goto out;
     }
     ecp_parse_error(resp->body.data ? resp->body.data : "", resp->body.len,
-                    (int)status, err);
+                    client->settings.max_response_bytes, (int)status, err);
     if (err && err->code == EC_ERR_SERVICE)
         ecp_client_debug(client, "%s attempt %d/%d: error %s: %s", a->operation,
                          a->number, a->max, err->aws_code, err->message);

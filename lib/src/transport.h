@@ -28,8 +28,8 @@ int ecp_client_send(ec_client *client, const char *operation, const char *body,
                     size_t body_len, bool idempotent, ecp_response *resp,
                     ec_error *err);
 
-/* The client's clock and sleep (hooks from ec_config, or the system's). */
-ec_time ecp_client_now(ec_client *client);
+/* The client's sleep (the hook from ec_config, or the system's); its clock
+ * is the public ec_client_now. */
 void ecp_client_sleep(ec_client *client, double seconds);
 
 /* Emit one debug line through the config's hook, if any. */

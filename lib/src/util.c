@@ -85,6 +85,15 @@ int ecp_error_set(ec_error *err, ec_errcode code, const char *fmt, ...)
     return -1;
 }
 
+void ecp_msgf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+}
+
 static void copy_field(char *dst, size_t size, const char *src)
 {
     if (src)
@@ -252,6 +261,31 @@ int ec_strlist_push(ec_strlist *l, const char *s)
     l->items = items;
     l->set = true;
     return 0;
+}
+
+size_t ec_strlist_join(const ec_strlist *list, const char *separator, char *buf,
+                       size_t size)
+{
+    size_t i, len = 0;
+
+    if (!buf || size == 0)
+        return 0;
+    buf[0] = '\0';
+    if (!separator)
+        separator = ", ";
+    for (i = 0; list && i < list->count; i++) {
+        int n = snprintf(buf + len, size - len, "%s%s", i ? separator : "",
+                         list->items[i] ? list->items[i] : "");
+
+        if (n < 0 || (size_t)n >= size - len) {
+            /* Cut: the end says so. */
+            if (size > 4)
+                memcpy(buf + size - 4, "...", 4);
+            return strlen(buf);
+        }
+        len += (size_t)n;
+    }
+    return len;
 }
 
 int ecp_strlist_contains(const ec_strlist *l, const char *s)

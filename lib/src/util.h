@@ -22,6 +22,11 @@ int ecp_error_set_service(ec_error *err, int http_status, const char *aws_code,
                           const char *aws_type, const char *message,
                           const char *request_id);
 
+/* vsnprintf into a message buffer: human-readable messages are cut at
+ * their buffer's size on purpose. */
+void ecp_msgf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Set the operation name on an error if it has none yet. */
 void ecp_error_set_operation(ec_error *err, const char *operation);
 

@@ -5,11 +5,12 @@
  */
 #include "waiter.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "abi.h"
+#include "client.h"
 #include "transport.h"
 
 #define DEFAULT_DELAY 15.0
@@ -20,18 +21,6 @@
 /* The failure acceptors of CacheClusterAvailable (waiters-2.json). */
 static const char *const failure_states[] = {
     "deleted", "deleting", "incompatible-network", "restore-failed"};
-
-/* Human-readable messages are cut at their buffer's size on purpose. */
-static void msgf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void msgf(char *buf, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf, size, fmt, ap);
-    va_end(ap);
-}
 
 typedef struct wait_clock {
     double delay;
@@ -68,10 +57,10 @@ static void report(const ec_wait_options *o, ec_time started, ec_time now,
 }
 
 int ecp_describe_one(ec_client *client, const char *cluster_id, bool show_nodes,
-                     ec_cache_cluster *out, char **request_id, ec_error *err)
+                     ec_cache_cluster **out, char **request_id, ec_error *err)
 {
-    ec_describe_cache_clusters_input in = {0};
-    ec_describe_cache_clusters_output res = {0};
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_describe_cache_clusters_output *res = NULL;
     int rc = -1;
 
     in.cache_cluster_id = cluster_id;
@@ -79,27 +68,27 @@ int ecp_describe_one(ec_client *client, const char *cluster_id, bool show_nodes,
         in.show_cache_node_info.set = true;
         in.show_cache_node_info.value = true;
     }
-    if (ec_describe_cache_clusters(client, &in, &res, err) != 0)
+    if (ecp_describe_cache_clusters(client, &in, &res, err) != 0)
         goto out;
-    if (res.cache_clusters.count != 1) {
+    if (res->cache_clusters.count != 1) {
         ecp_error_set(err, EC_ERR_PARSE,
                       "DescribeCacheClusters for %s answered %zu clusters, "
                       "expected 1",
-                      cluster_id, res.cache_clusters.count);
+                      cluster_id, res->cache_clusters.count);
         goto out;
     }
-    ec_cache_cluster_clear(out);
-    /* Move the one cluster out; the emptied slot is cleared harmlessly. */
-    *out = res.cache_clusters.items[0];
-    memset(&res.cache_clusters.items[0], 0, sizeof(*out));
+    /* Move the one cluster out; its emptied slot is freed harmlessly. */
+    ec_cache_cluster_free(*out);
+    *out = res->cache_clusters.items[0];
+    res->cache_clusters.items[0] = NULL;
     if (request_id) {
         free(*request_id);
-        *request_id = res.request_id;
-        res.request_id = NULL;
+        *request_id = res->request_id;
+        res->request_id = NULL;
     }
     rc = 0;
 out:
-    ec_describe_cache_clusters_output_clear(&res);
+    ec_describe_cache_clusters_output_free(res);
     return rc;
 }
 
@@ -117,8 +106,8 @@ static int waiter_error(ec_error *err, ec_errcode code, const ec_error *cause,
     /* A cut reason is fine; using the result tells GCC we know. */
     if (snprintf(reason, sizeof(reason), fmt, arg1, arg2) < 0)
         reason[0] = '\0';
-    msgf(err->message, sizeof(err->message), "Waiter %s failed: %s",
-         AVAILABLE_WAITER, reason);
+    ecp_msgf(err->message, sizeof(err->message), "Waiter %s failed: %s",
+             AVAILABLE_WAITER, reason);
     return -1;
 }
 
@@ -131,22 +120,17 @@ static int waiter_error(ec_error *err, ec_errcode code, const ec_error *cause,
  * service's code kept in aws_code); transport errors are returned as they
  * are, as botocore raises them.
  */
-int ec_wait_cache_cluster_available(ec_client *client,
-                                    const char *cache_cluster_id,
-                                    const ec_wait_options *options,
-                                    ec_cache_cluster *cluster_out,
-                                    ec_error *err)
+static int wait_available(ec_client *client, const char *cache_cluster_id,
+                          const ec_wait_options *options,
+                          ec_cache_cluster **cluster_out, ec_error *err)
 {
-    ec_describe_cache_clusters_input in = {0};
-    ec_describe_cache_clusters_output res = {0};
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_describe_cache_clusters_output *res = NULL;
     wait_clock c = clock_from(options);
     ec_time started, now;
     int attempts = 0, rc = -1;
 
-    if (!client)
-        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                             "ec_wait_cache_cluster_available: no client");
-    started = ecp_client_now(client);
+    started = ec_client_now(client);
     in.cache_cluster_id = cache_cluster_id;
     for (;;) {
         ec_error call = {0};
@@ -154,10 +138,10 @@ int ec_wait_cache_cluster_available(ec_client *client,
         bool all_available;
         size_t i, k;
 
-        ec_describe_cache_clusters_output_clear(&res);
-        memset(&res, 0, sizeof(res));
+        ec_describe_cache_clusters_output_free(res);
+        res = NULL;
         attempts++;
-        if (ec_describe_cache_clusters(client, &in, &res, &call) != 0) {
+        if (ecp_describe_cache_clusters(client, &in, &res, &call) != 0) {
             if (call.code == EC_ERR_SERVICE)
                 waiter_error(err, EC_ERR_WAIT_FAILURE, &call,
                              "An error occurred (%s): %s", call.aws_code,
@@ -166,13 +150,13 @@ int ec_wait_cache_cluster_available(ec_client *client,
                 *err = call;
             goto out;
         }
-        l = &res.cache_clusters;
-        now = ecp_client_now(client);
-        report(options, started, now, l->count ? &l->items[0] : NULL, NULL,
+        l = &res->cache_clusters;
+        now = ec_client_now(client);
+        report(options, started, now, l->count ? l->items[0] : NULL, NULL,
                "waiting for the cluster to be available");
         all_available = l->count > 0;
         for (i = 0; i < l->count; i++) {
-            const char *s = l->items[i].cache_cluster_status;
+            const char *s = l->items[i]->cache_cluster_status;
             if (!s || strcmp(s, ECP_STATUS_AVAILABLE) != 0)
                 all_available = false;
         }
@@ -182,7 +166,7 @@ int ec_wait_cache_cluster_available(ec_client *client,
         }
         for (k = 0; k < sizeof(failure_states) / sizeof(*failure_states); k++)
             for (i = 0; i < l->count; i++) {
-                const char *s = l->items[i].cache_cluster_status;
+                const char *s = l->items[i]->cache_cluster_status;
                 if (s && strcmp(s, failure_states[k]) == 0) {
                     waiter_error(err, EC_ERR_WAIT_FAILURE, NULL,
                                  "Waiter encountered a terminal failure "
@@ -207,13 +191,30 @@ int ec_wait_cache_cluster_available(ec_client *client,
         ecp_client_sleep(client, c.delay);
     }
 out:
-    if (cluster_out && res.cache_clusters.count > 0) {
-        ec_cache_cluster_clear(cluster_out);
-        *cluster_out = res.cache_clusters.items[0];
-        memset(&res.cache_clusters.items[0], 0, sizeof(*cluster_out));
+    if (cluster_out && res && res->cache_clusters.count > 0) {
+        *cluster_out = res->cache_clusters.items[0];
+        res->cache_clusters.items[0] = NULL;
     }
-    ec_describe_cache_clusters_output_clear(&res);
+    ec_describe_cache_clusters_output_free(res);
     return rc;
+}
+
+int ec_wait_cache_cluster_available(ec_client *client,
+                                    const char *cache_cluster_id,
+                                    const ec_wait_options *options,
+                                    ec_cache_cluster **cluster_out,
+                                    ec_error *err)
+{
+    ec_wait_options opt;
+
+    if (cluster_out)
+        *cluster_out = NULL;
+    if (!client)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "ec_wait_cache_cluster_available: no client");
+    if (ecp_struct_import(&ecp_info_wait_options, &opt, options, err) != 0)
+        return -1;
+    return wait_available(client, cache_cluster_id, &opt, cluster_out, err);
 }
 
 /* Mark watched nodes with a restart event at or after `since` (minus the
@@ -223,8 +224,8 @@ static int scan_events(ec_client *client, const char *cluster_id,
                        const ec_strlist *watched, bool *restarted,
                        ec_time since, bool *any, ec_error *err)
 {
-    ec_describe_events_input in = {0};
-    ec_describe_events_output out = {0};
+    ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
+    ec_describe_events_output *out = NULL;
     ec_time from = ecp_time_add(since, -ECP_CLOCK_SKEW_SECONDS);
     size_t i, k;
     char id[16];
@@ -232,12 +233,10 @@ static int scan_events(ec_client *client, const char *cluster_id,
     in.source_identifier = cluster_id;
     in.source_type = "cache-cluster";
     in.start_time = from;
-    if (ec_describe_events_all(client, &in, &out, err) != 0) {
-        ec_describe_events_output_clear(&out);
+    if (ecp_describe_events_all(client, &in, &out, err) != 0)
         return -1;
-    }
-    for (i = 0; i < out.events.count; i++) {
-        if (!ecp_event_node_restarted(&out.events.items[i], cluster_id, from,
+    for (i = 0; i < out->events.count; i++) {
+        if (!ecp_event_node_restarted(out->events.items[i], cluster_id, from,
                                       id, sizeof(id)))
             continue;
         *any = true;
@@ -245,7 +244,7 @@ static int scan_events(ec_client *client, const char *cluster_id,
             if (strcmp(watched->items[k], id) == 0)
                 restarted[k] = true;
     }
-    ec_describe_events_output_clear(&out);
+    ec_describe_events_output_free(out);
     return 0;
 }
 
@@ -255,44 +254,32 @@ static bool node_is(const ec_cache_node *n, const char *status)
            strcmp(n->cache_node_status, status) == 0;
 }
 
-static bool is_failure_state(const char *s)
+bool ecp_cluster_status_is_failure(const char *status)
 {
     size_t k;
 
-    for (k = 0; s && k < sizeof(failure_states) / sizeof(*failure_states); k++)
-        if (strcmp(s, failure_states[k]) == 0)
+    for (k = 0; status && k < sizeof(failure_states) / sizeof(*failure_states);
+         k++)
+        if (strcmp(status, failure_states[k]) == 0)
             return true;
     return false;
-}
-
-static const ec_cache_node *node_of(const ec_cache_cluster *c, const char *id)
-{
-    size_t i;
-
-    for (i = 0; i < c->cache_nodes.count; i++)
-        if (c->cache_nodes.items[i].cache_node_id &&
-            strcmp(c->cache_nodes.items[i].cache_node_id, id) == 0)
-            return &c->cache_nodes.items[i];
-    return NULL;
 }
 
 /* "0001, 0002" of the watched nodes whose flag equals `which`. */
 static void list_nodes(char *buf, size_t size, const ec_strlist *watched,
                        const bool *flags, bool which)
 {
-    size_t i, len = 0;
+    ec_strlist some = {0};
+    char **items = calloc(watched->count + 1, sizeof(*items));
+    size_t i;
 
-    buf[0] = '\0';
-    for (i = 0; i < watched->count && len < size; i++) {
-        int n;
-        if (flags[i] != which)
-            continue;
-        n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
-                     watched->items[i]);
-        if (n < 0)
-            break;
-        len += (size_t)n;
-    }
+    /* Borrowed: the list is only read. Out of memory: no names. */
+    some.items = items;
+    for (i = 0; items && i < watched->count; i++)
+        if (flags[i] == which)
+            items[some.count++] = watched->items[i];
+    ec_strlist_join(&some, ", ", buf, size);
+    free(items);
 }
 
 /*
@@ -309,13 +296,13 @@ static void list_nodes(char *buf, size_t size, const ec_strlist *watched,
 int ecp_wait_reboot(ec_client *client, const char *cluster_id,
                     const ec_strlist *node_ids, const ec_strlist *seen,
                     bool evidence, ec_time since, ec_time started,
-                    const ec_wait_options *options, ec_cache_cluster *out,
+                    const ec_wait_options *options, ec_cache_cluster **out,
                     ec_error *err)
 {
     static const ec_strlist none = {0};
     const ec_strlist *watched = node_ids ? node_ids : &none;
     wait_clock c = clock_from(options);
-    ec_cache_cluster cluster = {0};
+    ec_cache_cluster *cluster = NULL;
     bool *restarted = NULL;
     char msg[512], ids[256];
     size_t i;
@@ -340,18 +327,19 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
         if (ecp_describe_one(client, cluster_id, true, &cluster, NULL, err) !=
             0)
             goto out;
-        if (is_failure_state(cluster.cache_cluster_status)) {
+        if (ecp_cluster_status_is_failure(cluster->cache_cluster_status)) {
             ecp_error_set(err, EC_ERR_WAIT_FAILURE,
                           "cluster %s is %s while waiting for its reboot",
-                          cluster_id, cluster.cache_cluster_status);
+                          cluster_id, cluster->cache_cluster_status);
             goto out;
         }
         cluster_ok =
-            cluster.cache_cluster_status &&
-            strcmp(cluster.cache_cluster_status, ECP_STATUS_AVAILABLE) == 0;
+            cluster->cache_cluster_status &&
+            strcmp(cluster->cache_cluster_status, ECP_STATUS_AVAILABLE) == 0;
         all_available = cluster_ok;
         for (i = 0; i < watched->count; i++) {
-            const ec_cache_node *n = node_of(&cluster, watched->items[i]);
+            const ec_cache_node *n =
+                ec_cache_cluster_find_node(cluster, watched->items[i]);
             if (!n) {
                 ecp_error_set(err, EC_ERR_WAIT_FAILURE,
                               "cache node %s is no longer in cluster %s",
@@ -365,10 +353,10 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
             if (!restarted[i])
                 all_restarted = false;
         }
-        if (ecp_cluster_is_rebooting(&cluster))
+        if (ecp_cluster_is_rebooting(cluster))
             evidence = true;
-        for (i = 0; i < cluster.cache_nodes.count; i++)
-            if (node_is(&cluster.cache_nodes.items[i],
+        for (i = 0; i < cluster->cache_nodes.count; i++)
+            if (node_is(cluster->cache_nodes.items[i],
                         ECP_STATUS_NODE_REBOOTING))
                 evidence = true;
         if (all_available && (!all_restarted || !evidence) &&
@@ -382,57 +370,59 @@ int ecp_wait_reboot(ec_client *client, const char *cluster_id,
         done =
             all_available && all_restarted && (watched->count > 0 || evidence);
 
-        now = ecp_client_now(client);
+        now = ec_client_now(client);
         list_nodes(ids, sizeof(ids), watched, restarted, false);
         snprintf(msg, sizeof(msg), "%s is %s; %s%s", cluster_id,
-                 cluster.cache_cluster_status ? cluster.cache_cluster_status
-                                              : "(no status)",
-                 ids[0]               ? "not yet seen restarting: "
+                 cluster->cache_cluster_status ? cluster->cache_cluster_status
+                                               : "(no status)",
+                 !all_restarted       ? "not yet seen restarting: "
                  : watched->count > 0 ? "restart seen for every watched node"
                  : evidence           ? "reboot seen"
                                       : "no reboot seen yet",
                  ids);
-        report(options, started, now, &cluster, watched, msg);
+        report(options, started, now, cluster, watched, msg);
         if (done) {
             rc = 0;
             goto out;
         }
         if (ecp_time_sub(now, started) + c.delay > c.timeout) {
-            if (!ids[0] && !evidence)
+            if (all_restarted && !evidence)
                 ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
                               "timed out after %.0f s waiting for %s: no "
                               "node seen restarting (cluster is %s)",
                               ecp_time_sub(now, started), cluster_id,
-                              cluster.cache_cluster_status
-                                  ? cluster.cache_cluster_status
+                              cluster->cache_cluster_status
+                                  ? cluster->cache_cluster_status
                                   : "without status");
-            else if (ids[0])
+            else if (!all_restarted)
                 ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
                               "timed out after %.0f s waiting for %s: node(s) "
                               "%s never seen restarting (cluster is %s)",
                               ecp_time_sub(now, started), cluster_id, ids,
-                              cluster.cache_cluster_status
-                                  ? cluster.cache_cluster_status
+                              cluster->cache_cluster_status
+                                  ? cluster->cache_cluster_status
                                   : "without status");
             else
                 ecp_error_set(err, EC_ERR_WAIT_TIMEOUT,
                               "timed out after %.0f s waiting for %s to be "
                               "available again (cluster is %s)",
                               ecp_time_sub(now, started), cluster_id,
-                              cluster.cache_cluster_status
-                                  ? cluster.cache_cluster_status
+                              cluster->cache_cluster_status
+                                  ? cluster->cache_cluster_status
                                   : "without status");
             goto out;
         }
         ecp_client_sleep(client, c.delay);
     }
 out:
+    /* Even when nothing was read: the caller's cluster is then out of
+     * date, as it was before. */
     if (out) {
-        ec_cache_cluster_clear(out);
+        ec_cache_cluster_free(*out);
         *out = cluster;
-        memset(&cluster, 0, sizeof(cluster));
+        cluster = NULL;
     }
-    ec_cache_cluster_clear(&cluster);
+    ec_cache_cluster_free(cluster);
     free(restarted);
     return rc;
 }
@@ -440,12 +430,18 @@ out:
 int ec_wait_reboot_complete(ec_client *client, const char *cache_cluster_id,
                             const ec_strlist *node_ids, ec_time since,
                             const ec_wait_options *options,
-                            ec_cache_cluster *cluster_out, ec_error *err)
+                            ec_cache_cluster **cluster_out, ec_error *err)
 {
+    ec_wait_options opt;
+
+    if (cluster_out)
+        *cluster_out = NULL;
     if (!client)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "ec_wait_reboot_complete: no client");
+    if (ecp_struct_import(&ecp_info_wait_options, &opt, options, err) != 0)
+        return -1;
     return ecp_wait_reboot(client, cache_cluster_id, node_ids, NULL, false,
-                           since, ecp_client_now(client), options, cluster_out,
+                           since, ec_client_now(client), &opt, cluster_out,
                            err);
 }

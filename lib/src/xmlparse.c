@@ -19,7 +19,9 @@
 #include "shapes.h"
 #include "xmlparse.h"
 
-#define XML_MAX_BYTES (16u * 1024u * 1024u)
+/* XML_MAX_LOOKUP_LIMIT of libxml2 2.9: the most it reads in one document
+ * without XML_PARSE_HUGE. */
+#define XML_LIBXML2_DEFAULT_MAX 10000000u
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
@@ -69,15 +71,19 @@ static void restore(const saved_handlers *s)
 
 /* Read the bytes into a tree. No network, no DTD loading, no entity
  * substitution; a document carrying a DTD is refused outright (AWS never
- * sends one, and it is the door to entity expansion attacks). */
-static int read_doc(const char *xml, size_t len, const char *what, xmlDoc **out,
-                    ec_error *err)
+ * sends one, and it is the door to entity expansion attacks). More than
+ * `max_bytes` (the client's max_response_bytes; 0: no limit of ours) is
+ * refused before parsing, and libxml2 takes no more than INT_MAX. */
+static int read_doc(const char *xml, size_t len, size_t max_bytes,
+                    const char *what, xmlDoc **out, ec_error *err)
 {
     xmlParserCtxt *ctxt = NULL;
     xmlDoc *doc = NULL;
     const xmlError *xe;
     saved_handlers saved;
     char msg[160] = "";
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                  XML_PARSE_NOCDATA;
     size_t n;
     int rc = -1;
 
@@ -86,19 +92,25 @@ static int read_doc(const char *xml, size_t len, const char *what, xmlDoc **out,
         ecp_error_set(err, EC_ERR_PARSE, "empty %s response", what);
         goto out;
     }
-    if (len > XML_MAX_BYTES || len > INT_MAX) {
+    if (max_bytes == 0 || max_bytes > INT_MAX)
+        max_bytes = INT_MAX;
+    if (len > max_bytes) {
         ecp_error_set(err, EC_ERR_PARSE,
-                      "%s response is too large (%zu bytes, limit %u)", what,
-                      len, XML_MAX_BYTES);
+                      "%s response is too large (%zu bytes, limit %zu)", what,
+                      len, max_bytes);
         goto out;
     }
+    /* libxml2 refuses a document over about 10 MB without XML_PARSE_HUGE
+     * ("Huge input lookup"), whatever limit the caller set: above that,
+     * the caller's limit rules. HUGE lifts libxml2's size and depth limits,
+     * not its entity protections, and DTDs are refused anyway (below). */
+    if (len > XML_LIBXML2_DEFAULT_MAX)
+        options |= XML_PARSE_HUGE;
     pthread_once(&xml_once, xml_init);
     silence(&saved);
     ctxt = xmlNewParserCtxt();
     if (ctxt)
-        doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8",
-                                XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+        doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8", options);
     restore(&saved);
     if (!ctxt) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
@@ -288,7 +300,7 @@ static int parse_list(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
     size_t n = count_elements(node), i = 0;
     const xmlNode *c;
     ec_strlist *sl;
-    void *items = NULL;
+    void **items = NULL;
 
     if (m->kind == ECP_K_STRLIST) {
         sl = (ec_strlist *)(void *)((char *)obj + m->offset);
@@ -311,18 +323,22 @@ static int parse_list(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
         return 0;
     }
     if (n > 0) {
-        items = calloc(n, m->shape->size);
+        items = calloc(n, sizeof(*items));
         if (!items)
             return ecp_error_set(pc->err, EC_ERR_NOMEM,
                                  "out of memory parsing XML");
     }
-    /* Owned by obj from here, so a failure below is cleaned up with it. */
+    /* Owned by obj from here, so a failure below is cleaned up with it
+     * (slots not reached yet are NULL). */
     ecp_member_list_set(obj, m, true, n, items);
     for (c = node->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (parse_struct(pc, m->shape, c, (char *)items + i * m->shape->size) !=
-            0)
+        items[i] = calloc(1, m->shape->size);
+        if (!items[i])
+            return ecp_error_set(pc->err, EC_ERR_NOMEM,
+                                 "out of memory parsing XML");
+        if (parse_struct(pc, m->shape, c, items[i]) != 0)
             return -1;
         i++;
     }
@@ -367,21 +383,24 @@ static int parse_struct(parse_ctx *pc, const ecp_shape *shape,
 }
 
 /* The common envelope: <{Op}Response><{Op}Result>...</{Op}Result>
- * <ResponseMetadata><RequestId/></ResponseMetadata></{Op}Response>. */
+ * <ResponseMetadata><RequestId/></ResponseMetadata></{Op}Response>. `*out`
+ * is a new struct of `shape` on success, NULL on failure. */
 static int parse_response(const char *op, const char *xml, size_t len,
-                          const ecp_shape *shape, void *out, char **request_id,
-                          ec_error *err)
+                          size_t max_bytes, const ecp_shape *shape, void **out,
+                          char **request_id, ec_error *err)
 {
     char root_name[96], result_name[96];
     parse_ctx pc = {op, err};
     xmlDoc *doc = NULL;
     xmlNode *root, *result, *meta, *rid;
+    void *obj = NULL;
     int rc = -1;
 
-    memset(out, 0, shape->size);
+    *out = NULL;
+    *request_id = NULL;
     snprintf(root_name, sizeof(root_name), "%sResponse", op);
     snprintf(result_name, sizeof(result_name), "%sResult", op);
-    if (read_doc(xml, len, op, &doc, err) != 0)
+    if (read_doc(xml, len, max_bytes, op, &doc, err) != 0)
         goto out;
     root = xmlDocGetRootElement(doc);
     if (!root || !is_named(root, root_name)) {
@@ -397,7 +416,12 @@ static int parse_response(const char *op, const char *xml, size_t len,
                       result_name);
         goto out;
     }
-    if (parse_struct(&pc, shape, result, out) != 0)
+    obj = calloc(1, shape->size);
+    if (!obj) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
+        goto out;
+    }
+    if (parse_struct(&pc, shape, result, obj) != 0)
         goto out;
     meta = child(root, "ResponseMetadata");
     rid = child(meta, "RequestId");
@@ -408,52 +432,62 @@ static int parse_response(const char *op, const char *xml, size_t len,
             goto out;
         }
     }
+    *out = obj;
+    obj = NULL;
     rc = 0;
 out:
-    if (rc != 0) {
-        ecp_shape_clear(shape, out);
-        *request_id = NULL;
-    }
+    ecp_shape_free(shape, obj);
     xmlFreeDoc(doc);
     return rc;
 }
 
 int ecp_parse_describe_cache_clusters(const char *xml, size_t len,
-                                      ec_describe_cache_clusters_output *out,
+                                      size_t max_bytes,
+                                      ec_describe_cache_clusters_output **out,
                                       ec_error *err)
 {
-    char *rid = NULL;
+    void *obj;
+    char *rid;
 
-    if (parse_response("DescribeCacheClusters", xml, len,
-                       &ecp_shape_cache_cluster_message, out, &rid, err) != 0)
+    *out = NULL;
+    if (parse_response("DescribeCacheClusters", xml, len, max_bytes,
+                       &ecp_shape_cache_cluster_message, &obj, &rid, err) != 0)
         return -1;
-    out->request_id = rid;
+    *out = obj;
+    (*out)->request_id = rid;
     return 0;
 }
 
 int ecp_parse_reboot_cache_cluster(const char *xml, size_t len,
-                                   ec_reboot_cache_cluster_output *out,
+                                   size_t max_bytes,
+                                   ec_reboot_cache_cluster_output **out,
                                    ec_error *err)
 {
-    char *rid = NULL;
+    void *obj;
+    char *rid;
 
-    if (parse_response("RebootCacheCluster", xml, len,
-                       &ecp_shape_reboot_cache_cluster_result, out, &rid,
+    *out = NULL;
+    if (parse_response("RebootCacheCluster", xml, len, max_bytes,
+                       &ecp_shape_reboot_cache_cluster_result, &obj, &rid,
                        err) != 0)
         return -1;
-    out->request_id = rid;
+    *out = obj;
+    (*out)->request_id = rid;
     return 0;
 }
 
-int ecp_parse_describe_events(const char *xml, size_t len,
-                              ec_describe_events_output *out, ec_error *err)
+int ecp_parse_describe_events(const char *xml, size_t len, size_t max_bytes,
+                              ec_describe_events_output **out, ec_error *err)
 {
-    char *rid = NULL;
+    void *obj;
+    char *rid;
 
-    if (parse_response("DescribeEvents", xml, len, &ecp_shape_events_message,
-                       out, &rid, err) != 0)
+    *out = NULL;
+    if (parse_response("DescribeEvents", xml, len, max_bytes,
+                       &ecp_shape_events_message, &obj, &rid, err) != 0)
         return -1;
-    out->request_id = rid;
+    *out = obj;
+    (*out)->request_id = rid;
     return 0;
 }
 
@@ -534,7 +568,8 @@ static bool generic_body(const char *xml, size_t len, int http_status)
     return len == 0 || (len >= 6 && memcmp(xml, "<html>", 6) == 0);
 }
 
-int ecp_parse_error(const char *xml, size_t len, int http_status, ec_error *err)
+int ecp_parse_error(const char *xml, size_t len, size_t max_bytes,
+                    int http_status, ec_error *err)
 {
     char *code = NULL, *type = NULL, *message = NULL, *rid = NULL;
     char status_text[16];
@@ -545,7 +580,7 @@ int ecp_parse_error(const char *xml, size_t len, int http_status, ec_error *err)
         goto generic;
     /* A body that is not XML at all makes botocore raise a parse error;
      * the generic error below says the same thing more usefully. */
-    if (read_doc(xml, len, "error", &doc, NULL) != 0)
+    if (read_doc(xml, len, max_bytes, "error", &doc, NULL) != 0)
         goto generic;
     root = xmlDocGetRootElement(doc);
     /* <ErrorResponse><Error/>...; some Query services use

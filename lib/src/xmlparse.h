@@ -11,7 +11,8 @@
  * sensible answer this parser is stricter, on purpose:
  * - the root must be <{Op}Response> and hold <{Op}Result>;
  * - a DOCTYPE is refused (no entity expansion of any kind);
- * - bodies over 16 MiB are refused;
+ * - bodies over the caller's limit (the client's max_response_bytes) are
+ *   refused before parsing;
  * - an integer outside int64 is a parse error (Python has big integers);
  * - of repeated scalar elements the first wins (botocore returns junk);
  * - a timestamp without a zone is read as UTC and printed with +00:00
@@ -26,14 +27,20 @@
 
 #include "util.h"
 
+/* Each makes a new output (*out; free it with the public
+ * ec_*_output_free) or sets *out to NULL and fills err. `max_bytes` is the
+ * most the caller accepts (the client's max_response_bytes; 0: no limit of
+ * ours, only libxml2's INT_MAX). */
 int ecp_parse_describe_cache_clusters(const char *xml, size_t len,
-                                      ec_describe_cache_clusters_output *out,
+                                      size_t max_bytes,
+                                      ec_describe_cache_clusters_output **out,
                                       ec_error *err);
 int ecp_parse_reboot_cache_cluster(const char *xml, size_t len,
-                                   ec_reboot_cache_cluster_output *out,
+                                   size_t max_bytes,
+                                   ec_reboot_cache_cluster_output **out,
                                    ec_error *err);
-int ecp_parse_describe_events(const char *xml, size_t len,
-                              ec_describe_events_output *out, ec_error *err);
+int ecp_parse_describe_events(const char *xml, size_t len, size_t max_bytes,
+                              ec_describe_events_output **out, ec_error *err);
 
 /* An error body into err (EC_ERR_SERVICE; always returns -1), as botocore
  * reads it:
@@ -43,7 +50,7 @@ int ecp_parse_describe_events(const char *xml, size_t len,
  * - a 5xx with an empty or <html> body, or any body that is not XML: the
  *   code is the HTTP status ("503") and the message its reason phrase
  *   ("Service Unavailable"), botocore's _do_generic_error_parse. */
-int ecp_parse_error(const char *xml, size_t len, int http_status,
-                    ec_error *err);
+int ecp_parse_error(const char *xml, size_t len, size_t max_bytes,
+                    int http_status, ec_error *err);
 
 #endif

@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <elasticache/elasticache.h>
 
 #include "cluster.h"
+#include "deadline.h"
 #include "judge.h"
 #include "monitoring.h"
 
@@ -59,57 +59,6 @@ static const char *const stage_names[STAGE_COUNT] = {
     "probing the cache nodes",
     "writing the report",
 };
-
-static volatile sig_atomic_t current_stage = STAGE_SETUP;
-/* Prepared before the alarm is armed: the handler only write()s. */
-static char timeout_text[STAGE_COUNT][160];
-static size_t timeout_len[STAGE_COUNT];
-
-static void on_alarm(int sig)
-{
-    int s = current_stage;
-
-    (void)sig;
-    if (s < 0 || s >= STAGE_COUNT)
-        s = STAGE_SETUP;
-    if (write(STDOUT_FILENO, timeout_text[s], timeout_len[s]) < 0) {
-        /* nothing left to do: we are exiting anyway */
-    }
-    _exit(MON_UNKNOWN);
-}
-
-static void arm_timeout(double seconds)
-{
-    struct sigaction sa;
-    struct itimerval it = {0};
-
-    for (int s = 0; s < STAGE_COUNT; s++) {
-        int n = snprintf(timeout_text[s], sizeof(timeout_text[s]),
-                         "ELASTICACHE UNKNOWN - timed out after %gs while "
-                         "%s\n",
-                         seconds, stage_names[s]);
-
-        timeout_len[s] = n > 0 && (size_t)n < sizeof(timeout_text[s])
-                             ? (size_t)n
-                             : strlen(timeout_text[s]);
-    }
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_alarm;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGALRM, &sa, NULL);
-    it.it_value.tv_sec = (time_t)seconds;
-    it.it_value.tv_usec = (suseconds_t)((seconds - floor(seconds)) * 1e6);
-    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-        it.it_value.tv_usec = 1;
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void disarm_timeout(void)
-{
-    struct itimerval it = {0};
-
-    setitimer(ITIMER_REAL, &it, NULL);
-}
 
 static double monotonic_now(void)
 {
@@ -215,7 +164,7 @@ static check_config parse_args(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, ":hVvt:C:w:c:", longopts, NULL)) !=
            -1) {
         const char *why = NULL;
-        int r;
+        char bad[256];
 
         switch (opt) {
         case 'h':
@@ -258,18 +207,10 @@ static check_config parse_args(int argc, char **argv)
                             "critical, not '%s'",
                             optarg);
             break;
-        case ':':
-            return stop(c, MON_UNKNOWN, "option %s needs a value",
-                        argv[optind - 1]);
-        case '?':
-            return stop(c, MON_UNKNOWN, "unknown option %s", argv[optind - 1]);
         default:
-            r = mon_common_option(&c.common, opt, optarg, &why);
-            if (r < 0)
-                return stop(c, MON_UNKNOWN, "%s", why);
-            if (r == 0)
-                return stop(c, MON_UNKNOWN, "unknown option %s",
-                            argv[optind - 1]);
+            if (mon_common_getopt(&c.common, opt, optarg, argv[optind - 1], bad,
+                                  sizeof(bad)) != 0)
+                return stop(c, MON_UNKNOWN, "%s", bad);
             break;
         }
     }
@@ -280,14 +221,8 @@ static check_config parse_args(int argc, char **argv)
     if (c.cluster_id && c.all)
         return stop(c, MON_UNKNOWN, "%s",
                     "give -C/--cluster-id or --all, not both");
-    if (c.cluster_id) {
-        char norm[64];
-        ec_error err = {0};
-
-        if (ec_validate_cache_cluster_id(c.cluster_id, norm, sizeof(norm),
-                                         &err) != 0)
-            return stop(c, MON_UNKNOWN, "bad cluster id: %s", err.message);
-    }
+    /* The cluster id is checked where the library receives it (describe),
+     * once: a bad one ends as a usage error there. */
     return c;
 }
 
@@ -298,6 +233,7 @@ static check_config parse_args(int argc, char **argv)
 typedef struct report {
     mon_state state;
     char first[2048]; /* the status text of the first line */
+    bool usage;       /* a bad argument: the usage follows the output */
     mon_perfdata perf;
     FILE *longout; /* long output, one line per node or cluster */
     char *long_text;
@@ -330,12 +266,28 @@ static void fail(report *r, mon_state s, const char *fmt, ...)
 
 static const mon_bound zero = {true, 0};
 
+/* Count perfdata: label, value, and whether it is out of the node count. */
+typedef struct count_row {
+    const char *label;
+    size_t value;
+    bool of_nodes;
+} count_row;
+
+static void add_counts(mon_perfdata *p, const count_row *rows, size_t n,
+                       size_t nodes)
+{
+    for (size_t i = 0; i < n; i++)
+        mon_perfdata_add(
+            p, rows[i].label, (double)rows[i].value, "", NULL, zero,
+            rows[i].of_nodes ? MON_BOUND((double)nodes) : MON_NO_BOUND);
+}
+
 static void node_lines(report *r, const ec_cache_cluster *cl,
                        const mon_node_probe *probes, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         const ec_cache_node *n = probes[i].node;
-        const ec_probe_result *pr = &probes[i].result;
+        const ec_probe_result *pr = probes[i].result;
         const char *what;
 
         if (!probes[i].probed)
@@ -372,31 +324,16 @@ static double remaining(double deadline)
     return left > 0.1 ? left : 0.1;
 }
 
-static void run(const check_config *cfg, double deadline, report *r)
+/* The API client, with what is left of the deadline for each call. */
+static ec_client *make_client(const check_config *cfg, double deadline,
+                              report *r)
 {
-    ec_config ac = {0};
-    ec_client *client = NULL;
+    ec_config ac = mon_client_config(&cfg->common);
     ec_error err = {0};
-    ec_describe_cache_clusters_input in = {0};
-    ec_describe_cache_clusters_output out = {0};
-    mon_fleet_probe fleet = {0};
-    mon_judge_options jo = {0};
-    char *token = NULL;
-    char why[256];
+    ec_client *client;
     char errtext[768];
-    double t0, api_time, probe_timeout;
-    int rc;
 
-    current_stage = STAGE_SETUP;
-    if (mon_load_auth_token(&cfg->common, &token, why, sizeof(why)) != 0) {
-        fail(r, MON_UNKNOWN, "%s", why);
-        goto out;
-    }
-    ac.region = cfg->common.region;
-    ac.profile = cfg->common.profile;
-    ac.endpoint_url = cfg->common.endpoint_url;
-    ac.ca_bundle = cfg->common.ca_bundle;
-    ac.no_verify_ssl = cfg->common.no_verify_ssl;
+    mon_deadline_stage(STAGE_SETUP);
     ac.read_timeout = remaining(deadline);
     ac.connect_timeout = ac.read_timeout < 10 ? ac.read_timeout : 10;
     if (cfg->verbose >= 3) {
@@ -407,170 +344,202 @@ static void run(const check_config *cfg, double deadline, report *r)
     if (!client) {
         ec_error_format(&err, errtext, sizeof(errtext));
         fail(r, MON_UNKNOWN, "cannot set up the API client: %s", errtext);
-        goto out;
     }
+    return client;
+}
 
-    current_stage = STAGE_DESCRIBE;
+/* The cluster (or, with --all, every cluster) with its nodes. */
+static int describe(const check_config *cfg, ec_client *client,
+                    ec_describe_cache_clusters_output **out, double *api_time,
+                    report *r)
+{
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_error err = {0};
+    char errtext[768];
+    double t0 = monotonic_now();
+    int rc;
+
+    mon_deadline_stage(STAGE_DESCRIBE);
     in.cache_cluster_id = cfg->cluster_id;
     in.show_cache_node_info.set = true;
     in.show_cache_node_info.value = true;
-    t0 = monotonic_now();
     if (cfg->all) {
         in.max_records.set = true;
         in.max_records.value = 100;
-        rc = ec_describe_cache_clusters_all(client, &in, &out, &err);
+        rc = ec_describe_cache_clusters_all(client, &in, out, &err);
     } else {
-        rc = ec_describe_cache_clusters(client, &in, &out, &err);
+        rc = ec_describe_cache_clusters(client, &in, out, &err);
     }
-    api_time = monotonic_now() - t0;
-    if (rc != 0) {
-        ec_error_format(&err, errtext, sizeof(errtext));
-        if (err.code == EC_ERR_SERVICE &&
-            strcmp(err.aws_code, "CacheClusterNotFound") == 0)
-            fail(r, MON_CRITICAL, "cluster %s not found (%s)", cfg->cluster_id,
-                 err.aws_code);
-        else if (err.code == EC_ERR_TIMEOUT)
-            fail(r, MON_UNKNOWN, "timed out while %s: %s",
-                 stage_names[STAGE_DESCRIBE], errtext);
-        else
-            fail(r, MON_UNKNOWN, "%s", errtext);
-        goto out;
-    }
-    if (!cfg->all && out.cache_clusters.count != 1) {
+    *api_time = monotonic_now() - t0;
+    if (rc == 0 && !cfg->all && (*out)->cache_clusters.count != 1) {
         fail(r, MON_CRITICAL, "cluster %s not found (%zu in the answer)",
-             cfg->cluster_id, out.cache_clusters.count);
-        goto out;
+             cfg->cluster_id, (*out)->cache_clusters.count);
+        return -1;
     }
+    if (rc == 0)
+        return 0;
+    ec_error_format(&err, errtext, sizeof(errtext));
+    if (err.code == EC_ERR_INVALID_ARGUMENT) {
+        /* Refused before any request: the cluster id is bad. */
+        fail(r, MON_UNKNOWN, "bad cluster id: %s", err.message);
+        r->usage = true;
+    } else if (err.code == EC_ERR_SERVICE &&
+               strcmp(err.aws_code, "CacheClusterNotFound") == 0) {
+        fail(r, MON_CRITICAL, "cluster %s not found (%s)", cfg->cluster_id,
+             err.aws_code);
+    } else if (err.code == EC_ERR_TIMEOUT) {
+        fail(r, MON_UNKNOWN, "timed out while %s: %s",
+             stage_names[STAGE_DESCRIBE], errtext);
+    } else {
+        fail(r, MON_UNKNOWN, "%s", errtext);
+    }
+    return -1;
+}
 
-    current_stage = STAGE_PROBE;
+static int probe(const check_config *cfg, double deadline, const char *token,
+                 const ec_describe_cache_clusters_output *out,
+                 mon_fleet_probe *fleet, report *r)
+{
+    ec_error err = {0};
+    char errtext[768];
     /* Half of -t unless told: a silent node then costs half the budget,
      * and the answer still comes well within Nagios's check timeout. */
-    probe_timeout = cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
-                                                  : cfg->timeout / 2;
-    if (probe_timeout > remaining(deadline))
-        probe_timeout = remaining(deadline);
-    if (mon_probe_clusters(out.cache_clusters.items, out.cache_clusters.count,
-                           &cfg->common, probe_timeout, token, &fleet,
-                           &err) != 0) {
+    double timeout = cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
+                                                   : cfg->timeout / 2;
+
+    mon_deadline_stage(STAGE_PROBE);
+    if (timeout > remaining(deadline))
+        timeout = remaining(deadline);
+    if (mon_probe_clusters(
+            (const ec_cache_cluster *const *)out->cache_clusters.items,
+            out->cache_clusters.count, &cfg->common, timeout, token, fleet,
+            &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         fail(r, MON_UNKNOWN, "cannot probe the nodes: %s", errtext);
-        goto out;
+        return -1;
     }
+    return 0;
+}
 
-    current_stage = STAGE_REPORT;
+static mon_judge_options judge_options(const check_config *cfg)
+{
+    mon_judge_options jo = {0};
+
     jo.latency = cfg->latency;
     jo.pending_state = cfg->pending_state;
     jo.no_probe = cfg->common.no_probe;
-    if (!cfg->all) {
-        const ec_cache_cluster *cl = &out.cache_clusters.items[0];
+    return jo;
+}
+
+/* -C: the cluster's state, counts and every node's response time. */
+static void report_cluster(const check_config *cfg, const ec_cache_cluster *cl,
+                           const mon_fleet_probe *fleet, double api_time,
+                           report *r)
+{
+    mon_judge_options jo = judge_options(cfg);
+    mon_verdict v;
+
+    mon_judge_cluster(cl, fleet->nodes, fleet->count, &jo, &v);
+    r->state = v.state;
+    snprintf(r->first, sizeof(r->first), "%s", v.summary);
+    {
+        const count_row rows[] = {
+            {"nodes", v.nodes, false},
+            {"nodes_available", v.available, true},
+            {"nodes_rebooting", v.rebooting, true},
+            {"nodes_unresponsive", v.unresponsive, true},
+            {"nodes_pending_reboot", v.pending, true},
+        };
+
+        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.nodes);
+    }
+    mon_perfdata_add(&r->perf, "slowest", v.answered ? v.slowest : (double)NAN,
+                     "s", &cfg->latency, zero, MON_NO_BOUND);
+    for (size_t i = 0; !cfg->common.no_probe && i < fleet->count; i++) {
+        const mon_node_probe *np = &fleet->nodes[i];
+        char label[64];
+
+        snprintf(label, sizeof(label), "node %s",
+                 np->node->cache_node_id ? np->node->cache_node_id : "?");
+        mon_perfdata_add(&r->perf, label,
+                         np->probed && np->result->ok ? np->result->seconds
+                                                      : (double)NAN,
+                         "s", &cfg->latency, zero, MON_NO_BOUND);
+    }
+    mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
+                     MON_NO_BOUND);
+    node_lines(r, cl, fleet->nodes, fleet->count);
+}
+
+/* --all: every cluster judged, the worst state wins, the counts added. */
+static void report_fleet(const check_config *cfg,
+                         const ec_describe_cache_clusters_output *out,
+                         const mon_fleet_probe *fleet, double api_time,
+                         report *r)
+{
+    mon_judge_options jo = judge_options(cfg);
+    mon_tally t = MON_TALLY_INIT;
+
+    for (size_t i = 0; i < out->cache_clusters.count; i++) {
+        const ec_cache_cluster *cl = out->cache_clusters.items[i];
+        size_t first = fleet->first[i], count = fleet->first[i + 1] - first;
         mon_verdict v;
 
-        mon_judge_cluster(cl, fleet.nodes, fleet.count, &jo, &v);
-        r->state = v.state;
-        snprintf(r->first, sizeof(r->first), "%s", v.summary);
-        mon_perfdata_add(&r->perf, "nodes", (double)v.nodes, "", NULL, zero,
-                         MON_NO_BOUND);
-        mon_perfdata_add(&r->perf, "nodes_available", (double)v.available, "",
-                         NULL, zero, MON_BOUND((double)v.nodes));
-        mon_perfdata_add(&r->perf, "nodes_rebooting", (double)v.rebooting, "",
-                         NULL, zero, MON_BOUND((double)v.nodes));
-        mon_perfdata_add(&r->perf, "nodes_unresponsive", (double)v.unresponsive,
-                         "", NULL, zero, MON_BOUND((double)v.nodes));
-        mon_perfdata_add(&r->perf, "nodes_pending_reboot", (double)v.pending,
-                         "", NULL, zero, MON_BOUND((double)v.nodes));
-        mon_perfdata_add(&r->perf, "slowest",
-                         v.answered ? v.slowest : (double)NAN, "s",
-                         &cfg->latency, zero, MON_NO_BOUND);
-        if (!cfg->common.no_probe) {
-            for (size_t i = 0; i < fleet.count; i++) {
-                char label[64];
-                const mon_node_probe *np = &fleet.nodes[i];
-
-                snprintf(label, sizeof(label), "node %s",
-                         np->node->cache_node_id ? np->node->cache_node_id
-                                                 : "?");
-                mon_perfdata_add(&r->perf, label,
-                                 np->probed && np->result.ok
-                                     ? np->result.seconds
-                                     : (double)NAN,
-                                 "s", &cfg->latency, zero, MON_NO_BOUND);
-            }
-        }
-        mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
-                         MON_NO_BOUND);
-        node_lines(r, cl, fleet.nodes, fleet.count);
-    } else {
-        size_t by_state[4] = {0};
-        size_t nodes = 0, unresp = 0, reboot = 0, pending = 0;
-        double slowest = -1;
-        char problems[1024] = "";
-        size_t plen = 0;
-
-        r->state = MON_OK;
-        for (size_t i = 0; i < out.cache_clusters.count; i++) {
-            const ec_cache_cluster *cl = &out.cache_clusters.items[i];
-            size_t first = fleet.first[i];
-            size_t count = fleet.first[i + 1] - first;
-            mon_verdict v;
-
-            mon_judge_cluster(cl, fleet.nodes + first, count, &jo, &v);
-            by_state[v.state]++;
-            r->state = mon_state_worst(r->state, v.state);
-            nodes += v.nodes;
-            unresp += v.unresponsive;
-            reboot += v.rebooting;
-            pending += v.pending;
-            if (v.answered && v.slowest > slowest)
-                slowest = v.slowest;
-            if (v.state != MON_OK || cfg->verbose >= 1)
-                fprintf(r->longout, "%s: %s\n", mon_state_name(v.state),
-                        v.summary);
-            if (cfg->verbose >= 2)
-                node_lines(r, cl, fleet.nodes + first, count);
-            /* The first line names the worst clusters, while they fit. */
-            if (v.state != MON_OK && plen + 3 < sizeof(problems)) {
-                int n = snprintf(problems + plen, sizeof(problems) - plen,
-                                 "; %s", v.summary);
-
-                if (n > 0)
-                    plen += (size_t)n < sizeof(problems) - plen
-                                ? (size_t)n
-                                : sizeof(problems) - plen - 1;
-            }
-        }
-        snprintf(r->first, sizeof(r->first),
-                 "%zu clusters: %zu OK, %zu WARNING, %zu CRITICAL, %zu "
-                 "UNKNOWN%s",
-                 out.cache_clusters.count, by_state[MON_OK],
-                 by_state[MON_WARNING], by_state[MON_CRITICAL],
-                 by_state[MON_UNKNOWN], problems);
-        mon_perfdata_add(&r->perf, "clusters", (double)out.cache_clusters.count,
-                         "", NULL, zero, MON_NO_BOUND);
-        mon_perfdata_add(&r->perf, "clusters_ok", (double)by_state[MON_OK], "",
-                         NULL, zero, MON_NO_BOUND);
-        mon_perfdata_add(&r->perf, "clusters_warning",
-                         (double)by_state[MON_WARNING], "", NULL, zero,
-                         MON_NO_BOUND);
-        mon_perfdata_add(&r->perf, "clusters_critical",
-                         (double)by_state[MON_CRITICAL], "", NULL, zero,
-                         MON_NO_BOUND);
-        mon_perfdata_add(&r->perf, "clusters_unknown",
-                         (double)by_state[MON_UNKNOWN], "", NULL, zero,
-                         MON_NO_BOUND);
-        mon_perfdata_add(&r->perf, "nodes", (double)nodes, "", NULL, zero,
-                         MON_NO_BOUND);
-        mon_perfdata_add(&r->perf, "nodes_rebooting", (double)reboot, "", NULL,
-                         zero, MON_BOUND((double)nodes));
-        mon_perfdata_add(&r->perf, "nodes_unresponsive", (double)unresp, "",
-                         NULL, zero, MON_BOUND((double)nodes));
-        mon_perfdata_add(&r->perf, "nodes_pending_reboot", (double)pending, "",
-                         NULL, zero, MON_BOUND((double)nodes));
-        mon_perfdata_add(&r->perf, "slowest",
-                         slowest >= 0 ? slowest : (double)NAN, "s",
-                         &cfg->latency, zero, MON_NO_BOUND);
-        mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
-                         MON_NO_BOUND);
+        mon_judge_cluster(cl, fleet->nodes + first, count, &jo, &v);
+        mon_tally_add(&t, &v);
+        if (v.state != MON_OK || cfg->verbose >= 1)
+            fprintf(r->longout, "%s: %s\n", mon_state_name(v.state), v.summary);
+        if (cfg->verbose >= 2)
+            node_lines(r, cl, fleet->nodes + first, count);
     }
+    r->state = t.state;
+    mon_tally_summary(&t, r->first, sizeof(r->first));
+    {
+        const count_row rows[] = {
+            {"clusters", t.clusters, false},
+            {"clusters_ok", t.by_state[MON_OK], false},
+            {"clusters_warning", t.by_state[MON_WARNING], false},
+            {"clusters_critical", t.by_state[MON_CRITICAL], false},
+            {"clusters_unknown", t.by_state[MON_UNKNOWN], false},
+            {"nodes", t.nodes, false},
+            {"nodes_rebooting", t.rebooting, true},
+            {"nodes_unresponsive", t.unresponsive, true},
+            {"nodes_pending_reboot", t.pending, true},
+        };
+
+        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), t.nodes);
+    }
+    mon_perfdata_add(&r->perf, "slowest",
+                     t.slowest >= 0 ? t.slowest : (double)NAN, "s",
+                     &cfg->latency, zero, MON_NO_BOUND);
+    mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
+                     MON_NO_BOUND);
+}
+
+/* Set up, describe, probe, judge: each step says what failed in `r`. */
+static void run(const check_config *cfg, double deadline, report *r)
+{
+    ec_client *client = NULL;
+    ec_describe_cache_clusters_output *out = NULL;
+    mon_fleet_probe fleet = {0};
+    char *token = NULL;
+    char why[256];
+    double api_time = 0;
+
+    mon_deadline_stage(STAGE_SETUP);
+    if (mon_load_auth_token(&cfg->common, &token, why, sizeof(why)) != 0) {
+        fail(r, MON_UNKNOWN, "%s", why);
+        goto out;
+    }
+    client = make_client(cfg, deadline, r);
+    if (!client || describe(cfg, client, &out, &api_time, r) != 0 ||
+        probe(cfg, deadline, token, out, &fleet, r) != 0)
+        goto out;
+    mon_deadline_stage(STAGE_REPORT);
+    if (cfg->all)
+        report_fleet(cfg, out, &fleet, api_time, r);
+    else
+        report_cluster(cfg, out->cache_clusters.items[0], &fleet, api_time, r);
     if (cfg->verbose >= 1)
         fprintf(r->longout, "API %s region %s, %lu HTTP requests\n",
                 ec_client_endpoint(client), ec_client_region(client),
@@ -578,7 +547,7 @@ static void run(const check_config *cfg, double deadline, report *r)
 out:
     ec_free_secret(token);
     mon_fleet_probe_free(&fleet);
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_free(out);
     ec_client_free(client);
 }
 
@@ -605,7 +574,12 @@ int main(int argc, char **argv)
      * node closing early must not kill the check with SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
     deadline = monotonic_now() + cfg.timeout;
-    arm_timeout(cfg.timeout);
+    for (int st = 0; st < STAGE_COUNT; st++)
+        mon_deadline_text(st,
+                          "ELASTICACHE UNKNOWN - timed out after %gs while "
+                          "%s\n",
+                          cfg.timeout, stage_names[st]);
+    mon_deadline_arm(cfg.timeout, MON_UNKNOWN);
     r.state = MON_UNKNOWN;
     r.longout = open_memstream(&r.long_text, &r.long_len);
     r.debug = open_memstream(&r.debug_text, &r.debug_len);
@@ -614,7 +588,7 @@ int main(int argc, char **argv)
         return MON_UNKNOWN;
     }
     run(&cfg, deadline, &r);
-    disarm_timeout();
+    mon_deadline_disarm();
     fclose(r.longout);
     fclose(r.debug);
     printf("ELASTICACHE %s - %s", mon_state_name(r.state), r.first);
@@ -625,6 +599,8 @@ int main(int argc, char **argv)
         fwrite(r.long_text, 1, r.long_len, stdout);
     if (r.debug_text && r.debug_len)
         fwrite(r.debug_text, 1, r.debug_len, stdout);
+    if (r.usage)
+        print_usage(stdout);
     free(r.long_text);
     free(r.debug_text);
     fflush(stdout);

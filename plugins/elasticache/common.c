@@ -35,13 +35,37 @@ int cli_exit_code(ec_errcode code)
     }
 }
 
+/* The argument behind an id the library refused: its validation messages
+ * start with these words (elasticache.h, ec_validate_*). */
+static const char *refused_argument(const char *message)
+{
+    static const struct {
+        const char *start, *argument;
+    } ids[] = {
+        {"Invalid cache cluster id", "--cache-cluster-id"},
+        {"Invalid cache node id", "--cache-node-ids-to-reboot"},
+    };
+
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+        if (strncmp(message, ids[i].start, strlen(ids[i].start)) == 0)
+            return ids[i].argument;
+    return NULL;
+}
+
 int cli_report_error(const ec_error *err)
 {
     char text[EC_ERROR_TEXT_LENGTH + 512];
+    const char *argument;
 
     ec_error_format(err, text, sizeof(text));
-    if (err->code == EC_ERR_INVALID_ARGUMENT)
+    /* Refused before any request: a usage error (252), as the AWS CLI's
+     * parameter validation. */
+    if (err->code == EC_ERR_INVALID_ARGUMENT) {
+        argument = refused_argument(err->message);
+        if (argument)
+            return cli_usage_error("argument %s: %s", argument, text);
         return cli_usage_error("%s", text);
+    }
     /* The AWS CLI starts every error with an empty line. */
     fprintf(stderr, "\n%s\n", text);
     return cli_exit_code(err->code);
@@ -50,11 +74,10 @@ int cli_report_error(const ec_error *err)
 ec_client *cli_client_new(const cli_ctx *ctx, int *exit_code)
 {
     const cli_val *g = ctx->global;
-    ec_config cfg;
+    ec_config cfg = EC_CONFIG_INIT;
     ec_error err;
     ec_client *client;
 
-    memset(&cfg, 0, sizeof(cfg));
     ec_error_clear(&err);
     cfg.region = g[G_REGION].str;
     cfg.profile = g[G_PROFILE].str;

@@ -62,52 +62,116 @@ static const cli_opt de_opts[DE_COUNT] = {
     [DE_MAX_ITEMS] = {"--max-items", CLI_INT, NULL},
 };
 
-/* ---- describe-cache-clusters ------------------------------------- */
+/* ---- what both commands share ------------------------------------ */
 
-static json_t *fetch_clusters(void *userdata, const char *marker,
-                              ec_opt_int page_size, ec_error *err)
+/* What differs between the describe commands: one call (every page with
+ * `all`) as AWS CLI JSON, for an input with `marker` (NULL: the input's
+ * own) and `page_size` (unset: the input's MaxRecords) applied. */
+typedef json_t *(*describe_fn)(ec_client *client, const void *in,
+                               const char *marker, ec_opt_int page_size,
+                               bool all, ec_error *err);
+
+typedef struct describe_op {
+    const char *result_key; /* the list --max-items counts: "CacheClusters" */
+    describe_fn fetch;
+} describe_op;
+
+typedef struct page_ctx {
+    ec_client *client;
+    const describe_op *op;
+    const void *in;
+} page_ctx;
+
+/* One page for the --max-items/--starting-token paginator. */
+static json_t *fetch_page(void *userdata, const char *marker,
+                          ec_opt_int page_size, ec_error *err)
 {
-    void **ud = userdata;
-    ec_client *client = ud[0];
-    ec_describe_cache_clusters_input in =
-        *(ec_describe_cache_clusters_input *)ud[1];
-    ec_describe_cache_clusters_output out;
-    json_t *json = NULL;
+    const page_ctx *pc = userdata;
 
-    memset(&out, 0, sizeof(out));
-    in.marker = marker;
-    if (page_size.set)
-        in.max_records = page_size;
-    if (ec_describe_cache_clusters(client, &in, &out, err) == 0) {
-        json = ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS);
-        if (!json) {
-            err->code = EC_ERR_NOMEM;
-            snprintf(err->message, sizeof(err->message), "out of memory");
-        }
+    return pc->op->fetch(pc->client, pc->in, marker, page_size, false, err);
+}
+
+/* A rendered output, or NULL with err saying out of memory. */
+static json_t *rendered(json_t *json, ec_error *err)
+{
+    if (!json) {
+        err->code = EC_ERR_NOMEM;
+        snprintf(err->message, sizeof(err->message), "out of memory");
     }
-    ec_describe_cache_clusters_output_clear(&out);
     return json;
 }
+
+/* Paging as the AWS CLI: with --max-items or --starting-token the CLI's
+ * own paginator and tokens; otherwise every page (or one, when paging is
+ * off) from the library. */
+static int run_describe(const cli_ctx *ctx, const describe_op *op,
+                        const void *in, const cli_paging *paging)
+{
+    page_ctx pc;
+    ec_client *client;
+    ec_error err;
+    json_t *json;
+    int rc = 0;
+
+    ec_error_clear(&err);
+    client = cli_client_new(ctx, &rc);
+    if (!client)
+        return rc;
+    pc.client = client;
+    pc.op = op;
+    pc.in = in;
+    if (paging->paginate && (paging->max_items.set || paging->starting_token))
+        json = cli_paginate(fetch_page, &pc, op->result_key, paging, &err, &rc);
+    else
+        json = op->fetch(client, in, NULL, paging->page_size, paging->paginate,
+                         &err);
+    if (json)
+        rc = cli_print_json(json);
+    else if (!rc)
+        rc = cli_report_error(&err);
+    ec_client_free(client);
+    return rc;
+}
+
+/* ---- describe-cache-clusters ------------------------------------- */
+
+static json_t *clusters_json(ec_client *client, const void *input,
+                             const char *marker, ec_opt_int page_size, bool all,
+                             ec_error *err)
+{
+    ec_describe_cache_clusters_input in =
+        *(const ec_describe_cache_clusters_input *)input;
+    ec_describe_cache_clusters_output *out = NULL;
+    json_t *json = NULL;
+    int rc;
+
+    if (marker)
+        in.marker = marker;
+    if (page_size.set)
+        in.max_records = page_size;
+    rc = all ? ec_describe_cache_clusters_all(client, &in, &out, err)
+             : ec_describe_cache_clusters(client, &in, &out, err);
+    if (rc == 0)
+        json = rendered(
+            ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS), err);
+    ec_describe_cache_clusters_output_free(out);
+    return json;
+}
+
+static const describe_op clusters_op = {"CacheClusters", clusters_json};
 
 static int run_describe_clusters(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
-    ec_describe_cache_clusters_input in;
-    ec_describe_cache_clusters_output out;
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
     cli_paging paging;
-    ec_client *client = NULL;
-    ec_error err;
-    json_t *json = NULL;
     int rc;
 
-    memset(&in, 0, sizeof(in));
-    memset(&out, 0, sizeof(out));
-    ec_error_clear(&err);
     rc = cli_paging_from_args(ctx, o[DC_MARKER].seen || o[DC_MAX_RECORDS].seen,
                               DC_PAGE_SIZE, DC_MAX_ITEMS, DC_STARTING_TOKEN,
                               &paging);
     if (rc)
-        goto out;
+        return rc;
     in.cache_cluster_id = o[DC_ID].str;
     in.marker = o[DC_MARKER].str;
     if (o[DC_MAX_RECORDS].seen) {
@@ -123,37 +187,7 @@ static int run_describe_clusters(const cli_ctx *ctx)
         in.show_cache_clusters_not_in_replication_groups.value =
             o[DC_NOT_IN_RG].flag;
     }
-
-    client = cli_client_new(ctx, &rc);
-    if (!client)
-        goto out;
-    if (paging.paginate && (paging.max_items.set || paging.starting_token)) {
-        void *ud[2] = {client, &in};
-        json = cli_paginate(fetch_clusters, ud, "CacheClusters", &paging, &err,
-                            &rc);
-        if (!json && !rc)
-            rc = cli_report_error(&err);
-        if (json)
-            rc = cli_print_json(json);
-        goto out;
-    }
-    if (paging.paginate) {
-        if (paging.page_size.set)
-            in.max_records = paging.page_size;
-        rc = ec_describe_cache_clusters_all(client, &in, &out, &err);
-    } else {
-        rc = ec_describe_cache_clusters(client, &in, &out, &err);
-    }
-    if (rc) {
-        rc = cli_report_error(&err);
-        goto out;
-    }
-    rc = cli_print_json(
-        ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS));
-out:
-    ec_describe_cache_clusters_output_clear(&out);
-    ec_client_free(client);
-    return rc;
+    return run_describe(ctx, &clusters_op, &in, &paging);
 }
 
 const cli_command cli_cmd_describe_clusters = {
@@ -182,29 +216,29 @@ const cli_command cli_cmd_describe_clusters = {
 
 /* ---- describe-events --------------------------------------------- */
 
-static json_t *fetch_events(void *userdata, const char *marker,
-                            ec_opt_int page_size, ec_error *err)
+static json_t *events_json(ec_client *client, const void *input,
+                           const char *marker, ec_opt_int page_size, bool all,
+                           ec_error *err)
 {
-    void **ud = userdata;
-    ec_client *client = ud[0];
-    ec_describe_events_input in = *(ec_describe_events_input *)ud[1];
-    ec_describe_events_output out;
+    ec_describe_events_input in = *(const ec_describe_events_input *)input;
+    ec_describe_events_output *out = NULL;
     json_t *json = NULL;
+    int rc;
 
-    memset(&out, 0, sizeof(out));
-    in.marker = marker;
+    if (marker)
+        in.marker = marker;
     if (page_size.set)
         in.max_records = page_size;
-    if (ec_describe_events(client, &in, &out, err) == 0) {
-        json = ec_describe_events_output_to_json(&out, EC_JSON_AWS);
-        if (!json) {
-            err->code = EC_ERR_NOMEM;
-            snprintf(err->message, sizeof(err->message), "out of memory");
-        }
-    }
-    ec_describe_events_output_clear(&out);
+    rc = all ? ec_describe_events_all(client, &in, &out, err)
+             : ec_describe_events(client, &in, &out, err);
+    if (rc == 0)
+        json =
+            rendered(ec_describe_events_output_to_json(out, EC_JSON_AWS), err);
+    ec_describe_events_output_free(out);
     return json;
 }
+
+static const describe_op events_op = {"Events", events_json};
 
 static int parse_time_arg(const char *name, const char *text, ec_time *t)
 {
@@ -219,34 +253,27 @@ static int parse_time_arg(const char *name, const char *text, ec_time *t)
 static int run_describe_events(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
-    ec_describe_events_input in;
-    ec_describe_events_output out;
+    ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
     cli_paging paging;
-    ec_client *client = NULL;
-    ec_error err;
-    json_t *json = NULL;
     int rc;
 
-    memset(&in, 0, sizeof(in));
-    memset(&out, 0, sizeof(out));
-    ec_error_clear(&err);
     rc = cli_paging_from_args(ctx, o[DE_MARKER].seen || o[DE_MAX_RECORDS].seen,
                               DE_PAGE_SIZE, DE_MAX_ITEMS, DE_STARTING_TOKEN,
                               &paging);
     if (rc)
-        goto out;
+        return rc;
     in.source_identifier = o[DE_SOURCE_ID].str;
     in.source_type = o[DE_SOURCE_TYPE].str;
     in.marker = o[DE_MARKER].str;
     if (o[DE_START].seen) {
         rc = parse_time_arg("--start-time", o[DE_START].str, &in.start_time);
         if (rc)
-            goto out;
+            return rc;
     }
     if (o[DE_END].seen) {
         rc = parse_time_arg("--end-time", o[DE_END].str, &in.end_time);
         if (rc)
-            goto out;
+            return rc;
     }
     if (o[DE_DURATION].seen) {
         in.duration.set = true;
@@ -256,35 +283,7 @@ static int run_describe_events(const cli_ctx *ctx)
         in.max_records.set = true;
         in.max_records.value = o[DE_MAX_RECORDS].ival;
     }
-
-    client = cli_client_new(ctx, &rc);
-    if (!client)
-        goto out;
-    if (paging.paginate && (paging.max_items.set || paging.starting_token)) {
-        void *ud[2] = {client, &in};
-        json = cli_paginate(fetch_events, ud, "Events", &paging, &err, &rc);
-        if (!json && !rc)
-            rc = cli_report_error(&err);
-        if (json)
-            rc = cli_print_json(json);
-        goto out;
-    }
-    if (paging.paginate) {
-        if (paging.page_size.set)
-            in.max_records = paging.page_size;
-        rc = ec_describe_events_all(client, &in, &out, &err);
-    } else {
-        rc = ec_describe_events(client, &in, &out, &err);
-    }
-    if (rc) {
-        rc = cli_report_error(&err);
-        goto out;
-    }
-    rc = cli_print_json(ec_describe_events_output_to_json(&out, EC_JSON_AWS));
-out:
-    ec_describe_events_output_clear(&out);
-    ec_client_free(client);
-    return rc;
+    return run_describe(ctx, &events_op, &in, &paging);
 }
 
 const cli_command cli_cmd_describe_events = {

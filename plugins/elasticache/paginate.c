@@ -8,78 +8,56 @@
  * N]})): the marker of the page the output stopped in, and how many of that
  * page's items were already printed.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include "cli.h"
 
 static const char b64_chars[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/* Standard base64 with padding, by OpenSSL. */
 static char *b64_encode(const unsigned char *in, size_t len)
 {
-    size_t out_len = 4 * ((len + 2) / 3);
-    char *out = malloc(out_len + 1);
-    size_t o = 0;
+    char *out;
 
-    if (!out)
+    if (len > INT_MAX / 4 * 3 - 3)
         return NULL;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v = (unsigned)in[i] << 16;
-        if (i + 1 < len)
-            v |= (unsigned)in[i + 1] << 8;
-        if (i + 2 < len)
-            v |= in[i + 2];
-        out[o++] = b64_chars[(v >> 18) & 63];
-        out[o++] = b64_chars[(v >> 12) & 63];
-        out[o++] = i + 1 < len ? b64_chars[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < len ? b64_chars[v & 63] : '=';
-    }
-    out[o] = '\0';
+    out = malloc(4 * ((len + 2) / 3) + 1);
+    if (out)
+        EVP_EncodeBlock((unsigned char *)out, in, (int)len);
     return out;
 }
 
-static int b64_value(char c)
-{
-    const char *p = c ? strchr(b64_chars, c) : NULL;
-    return p ? (int)(p - b64_chars) : -1;
-}
-
-/* Strict decoding (length a multiple of 4, padding only at the end);
- * returns a NUL-terminated buffer or NULL. */
+/* Strict decoding: a length that is a multiple of 4, the alphabet only and
+ * at most two '=' at the very end (OpenSSL's EVP_DecodeBlock alone would
+ * take '=' anywhere and surrounding white space, and counts the padding in
+ * its length). Returns a NUL-terminated buffer or NULL. */
 static char *b64_decode(const char *in)
 {
-    size_t len = strlen(in);
-    char *out;
-    size_t o = 0;
+    size_t len = strlen(in), pad = 0;
+    unsigned char *out;
+    int n;
 
-    if (len == 0 || len % 4 != 0)
+    while (pad < 2 && pad < len && in[len - 1 - pad] == '=')
+        pad++;
+    if (len == 0 || len % 4 != 0 || len > INT_MAX ||
+        strspn(in, b64_chars) != len - pad)
         return NULL;
     out = malloc(len / 4 * 3 + 1);
     if (!out)
         return NULL;
-    for (size_t i = 0; i < len; i += 4) {
-        int v[4];
-        for (int k = 0; k < 4; k++) {
-            v[k] = b64_value(in[i + k]);
-            if (v[k] < 0 && !(in[i + k] == '=' && i + 4 == len && k >= 2)) {
-                free(out);
-                return NULL;
-            }
-        }
-        if (v[2] < 0 && v[3] >= 0) {
-            free(out);
-            return NULL;
-        }
-        out[o++] = (char)((v[0] << 2) | (v[1] >> 4));
-        if (v[2] >= 0)
-            out[o++] = (char)(((v[1] & 15) << 4) | (v[2] >> 2));
-        if (v[3] >= 0)
-            out[o++] = (char)(((v[2] & 3) << 6) | v[3]);
+    n = EVP_DecodeBlock(out, (const unsigned char *)in, (int)len);
+    if (n < (int)pad) {
+        free(out);
+        return NULL;
     }
-    out[o] = '\0';
-    return out;
+    out[n - (int)pad] = '\0';
+    return (char *)out;
 }
 
 /* json.dumps(token) as Python prints it: ", " and ": " separators, keys in

@@ -74,7 +74,7 @@ void cli_progress_draw(void *userdata, const ec_progress *p)
     lines++;
     if (c) {
         for (size_t i = 0; i < c->cache_nodes.count; i++) {
-            const ec_cache_node *n = &c->cache_nodes.items[i];
+            const ec_cache_node *n = c->cache_nodes.items[i];
             if (!watched(p->watched_node_ids, n->cache_node_id))
                 continue;
             snprintf(line, sizeof(line), "  node %s  %-10s %s",

@@ -39,79 +39,74 @@ static const cli_opt rb_opts[RB_COUNT] = {
 static int plain_reboot(const cli_ctx *ctx, ec_client *client)
 {
     const cli_val *o = ctx->opts;
-    ec_reboot_cache_cluster_input in = {o[RB_ID].str, o[RB_NODES].list,
-                                        o[RB_NODES].count};
-    ec_reboot_cache_cluster_output out;
+    ec_reboot_cache_cluster_input in = EC_REBOOT_CACHE_CLUSTER_INPUT_INIT;
+    ec_reboot_cache_cluster_output *out = NULL;
     ec_error err;
     int rc;
 
-    memset(&out, 0, sizeof(out));
+    in.cache_cluster_id = o[RB_ID].str;
+    in.cache_node_ids_to_reboot = o[RB_NODES].list;
+    in.cache_node_id_count = o[RB_NODES].count;
     ec_error_clear(&err);
     if (ec_reboot_cache_cluster(client, &in, &out, &err) != 0)
         rc = cli_report_error(&err);
     else
         rc = cli_print_json(
-            ec_reboot_cache_cluster_output_to_json(&out, EC_JSON_AWS));
-    ec_reboot_cache_cluster_output_clear(&out);
+            ec_reboot_cache_cluster_output_to_json(out, EC_JSON_AWS));
+    ec_reboot_cache_cluster_output_free(out);
     return rc;
 }
 
 static int safe_reboot(const cli_ctx *ctx, ec_client *client,
                        const ec_reboot_options *opts)
 {
-    ec_reboot_result result;
+    ec_reboot_result *result = NULL;
     ec_error err;
     int rc;
 
-    memset(&result, 0, sizeof(result));
     ec_error_clear(&err);
     if (ec_reboot(client, opts, &result, &err) != 0) {
         /* A reboot was sent and then waiting failed (timeout, lost
          * connection): still say what was done, so a caller does not send
          * it again. */
-        if (result.changed)
-            cli_print_json(ec_reboot_result_to_json(&result, opts->check_mode,
+        if (result && result->changed)
+            cli_print_json(ec_reboot_result_to_json(result, opts->check_mode,
                                                     EC_JSON_AWS));
         rc = cli_report_error(&err);
         goto out;
     }
     rc = cli_print_json(
-        ec_reboot_result_to_json(&result, opts->check_mode, EC_JSON_AWS));
-    if (rc == 0 && (result.decision == EC_DECIDE_BUSY ||
-                    result.decision == EC_DECIDE_UNSUPPORTED)) {
+        ec_reboot_result_to_json(result, opts->check_mode, EC_JSON_AWS));
+    if (rc == 0 && (result->decision == EC_DECIDE_BUSY ||
+                    result->decision == EC_DECIDE_UNSUPPORTED)) {
         /* Nothing was rebooted although the caller asked for it: the same
          * outcome the service's own refusal would give. */
         fprintf(stderr, "\nCluster %s was not rebooted: %s\n",
-                ctx->opts[RB_ID].str, result.message);
+                ctx->opts[RB_ID].str, result->message);
         rc = CLI_EXIT_SERVICE;
     }
 out:
-    ec_reboot_result_clear(&result);
+    ec_reboot_result_free(result);
     return rc;
 }
 
 static int run_reboot(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
-    char id[64];
-    ec_reboot_options opts;
+    ec_reboot_options opts = EC_REBOOT_OPTIONS_INIT;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     cli_progress progress;
     ec_client *client = NULL;
     ec_error err;
     bool extended;
     int rc = 0;
 
-    memset(&opts, 0, sizeof(opts));
     ec_error_clear(&err);
     if (!o[RB_ID].seen)
         return cli_usage_error("the following arguments are required: "
                                "--cache-cluster-id");
-    if (ec_validate_cache_cluster_id(o[RB_ID].str, id, sizeof(id), &err))
-        return cli_usage_error("argument --cache-cluster-id: %s", err.message);
-    for (size_t i = 0; i < o[RB_NODES].count; i++)
-        if (ec_validate_cache_node_id(o[RB_NODES].list[i], &err))
-            return cli_usage_error("argument --cache-node-ids-to-reboot: %s",
-                                   err.message);
+    /* The cluster and node ids are checked by the library, before any
+     * request; cli_report_error names the argument it refused. */
     if ((o[RB_WAIT_TIMEOUT].seen || o[RB_WAIT_DELAY].seen) && !o[RB_WAIT].seen)
         return cli_usage_error("--wait-timeout and --wait-delay need --wait");
     if (o[RB_WAIT_DELAY].seen && o[RB_WAIT_DELAY].dval <= 0)
@@ -122,23 +117,33 @@ static int run_reboot(const cli_ctx *ctx)
     extended = !o[RB_NODES].seen || o[RB_WAIT].seen ||
                o[RB_ONLY_IF_PENDING].seen || o[RB_UNLESS_SINCE].seen ||
                o[RB_DRY_RUN].seen;
+    /* Its syntax is an argument error, before any configuration one (as
+     * the AWS CLI orders them); the moment it names counts back from the
+     * client's clock, below. */
     if (o[RB_UNLESS_SINCE].seen &&
-        ec_time_parse_since(o[RB_UNLESS_SINCE].str, ec_time_now(),
-                            &opts.policy.unless_rebooted_since, &err))
+        ec_time_parse_since(o[RB_UNLESS_SINCE].str, (ec_time){0},
+                            &policy.unless_rebooted_since, &err))
         return cli_usage_error("argument --unless-rebooted-since: %s",
                                err.message);
 
     client = cli_client_new(ctx, &rc);
     if (!client)
         return rc;
+    if (o[RB_UNLESS_SINCE].seen &&
+        ec_time_parse_since(o[RB_UNLESS_SINCE].str, ec_client_now(client),
+                            &policy.unless_rebooted_since, &err)) {
+        rc = cli_report_error(&err);
+        goto out;
+    }
     if (!extended) {
         rc = plain_reboot(ctx, client);
         goto out;
     }
     opts.cache_cluster_id = o[RB_ID].str;
-    opts.policy.node_ids = o[RB_NODES].list;
-    opts.policy.node_count = o[RB_NODES].count;
-    opts.policy.only_if_pending = o[RB_ONLY_IF_PENDING].seen;
+    policy.node_ids = o[RB_NODES].list;
+    policy.node_count = o[RB_NODES].count;
+    policy.only_if_pending = o[RB_ONLY_IF_PENDING].seen;
+    opts.policy = &policy;
     opts.check_mode = o[RB_DRY_RUN].seen;
     opts.wait = o[RB_WAIT].seen;
     opts.wait_timeout = o[RB_WAIT_TIMEOUT].dval;

@@ -39,14 +39,11 @@ static int report_wait_error(const ec_error *err)
 static int run_wait(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
-    ec_wait_options opts;
-    ec_cache_cluster last;
+    ec_wait_options opts = EC_WAIT_OPTIONS_INIT;
     ec_client *client = NULL;
     ec_error err;
     int rc = 0;
 
-    memset(&opts, 0, sizeof(opts));
-    memset(&last, 0, sizeof(last));
     ec_error_clear(&err);
     if (o[W_DELAY].seen) {
         if (o[W_DELAY].dval <= 0)
@@ -62,10 +59,9 @@ static int run_wait(const cli_ctx *ctx)
     client = cli_client_new(ctx, &rc);
     if (!client)
         return rc;
-    if (ec_wait_cache_cluster_available(client, o[W_ID].str, &opts, &last,
+    if (ec_wait_cache_cluster_available(client, o[W_ID].str, &opts, NULL,
                                         &err) != 0)
         rc = report_wait_error(&err);
-    ec_cache_cluster_clear(&last);
     ec_client_free(client);
     return rc;
 }

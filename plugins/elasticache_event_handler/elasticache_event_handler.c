@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,7 +18,9 @@
 #include <elasticache/elasticache.h>
 
 #include "cluster.h"
+#include "deadline.h"
 #include "monitoring.h"
+#include "pick.h"
 
 #define PROGNAME "elasticache_event_handler"
 #define DEFAULT_SOFT_ATTEMPT 3
@@ -50,38 +53,23 @@ typedef struct handler_config {
 
 /* A safety net under the API timeouts: Nagios kills a handler after
  * event_handler_timeout (30 s by default) without a word; this says where
- * it was. Prepared before the alarm, the handler only write()s. */
-static char alarm_text[2][256];
-static volatile sig_atomic_t alarm_stage;
+ * it was. */
+enum { STAGE_LOOK, STAGE_REBOOT };
 
-static void on_alarm(int sig)
+static void arm_deadline(const char *cluster, double seconds)
 {
-    const char *t = alarm_text[alarm_stage ? 1 : 0];
-
-    (void)sig;
-    if (write(STDOUT_FILENO, t, strlen(t)) < 0) {
-        /* exiting anyway */
-    }
-    _exit(1);
-}
-
-static void arm_alarm(const char *cluster, double seconds)
-{
-    struct sigaction sa;
-
-    snprintf(alarm_text[0], sizeof(alarm_text[0]),
-             "elasticache_event_handler: %s: timed out after %gs while "
-             "describing and probing the cluster\n",
-             cluster, seconds);
-    snprintf(alarm_text[1], sizeof(alarm_text[1]),
-             "elasticache_event_handler: %s: timed out after %gs while "
-             "rebooting (the request may have reached the service)\n",
-             cluster, seconds);
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_alarm;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGALRM, &sa, NULL);
-    alarm((unsigned)(seconds + 0.999));
+    mon_deadline_text(STAGE_LOOK,
+                      "elasticache_event_handler: %s: timed out after %gs "
+                      "while describing and probing the cluster\n",
+                      cluster, seconds);
+    mon_deadline_text(STAGE_REBOOT,
+                      "elasticache_event_handler: %s: timed out after %gs "
+                      "while rebooting (the request may have reached the "
+                      "service)\n",
+                      cluster, seconds);
+    mon_deadline_stage(STAGE_LOOK);
+    /* Whole seconds, rounded up, as alarm() had it. */
+    mon_deadline_arm(ceil(seconds), EXIT_FAILED);
 }
 
 /* One line per decision, to stdout and syslog. */
@@ -193,9 +181,8 @@ static handler_config parse_args(int argc, char **argv)
     c.common = common;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":hVC:t:", longopts, NULL)) != -1) {
-        const char *why = NULL;
+        char bad[256];
         char *end = NULL;
-        int r;
 
         switch (opt) {
         case 'h':
@@ -233,18 +220,10 @@ static handler_config parse_args(int argc, char **argv)
         case OPT_NOSYSLOG:
             c.no_syslog = true;
             break;
-        case ':':
-            return stop(c, EXIT_USAGE, "option %s needs a value",
-                        argv[optind - 1]);
-        case '?':
-            return stop(c, EXIT_USAGE, "unknown option %s", argv[optind - 1]);
         default:
-            r = mon_common_option(&c.common, opt, optarg, &why);
-            if (r < 0)
-                return stop(c, EXIT_USAGE, "%s", why);
-            if (r == 0)
-                return stop(c, EXIT_USAGE, "unknown option %s",
-                            argv[optind - 1]);
+            if (mon_common_getopt(&c.common, opt, optarg, argv[optind - 1], bad,
+                                  sizeof(bad)) != 0)
+                return stop(c, EXIT_USAGE, "%s", bad);
             break;
         }
     }
@@ -269,19 +248,14 @@ static handler_config parse_args(int argc, char **argv)
     }
     if (!c.cluster_id)
         return stop(c, EXIT_USAGE, "%s", "-C/--cluster-id is required");
+    /* The cluster id itself is checked where the library receives it. */
     {
-        char norm[64];
-        ec_error err = {0};
-
-        if (ec_validate_cache_cluster_id(c.cluster_id, norm, sizeof(norm),
-                                         &err) != 0)
-            return stop(c, EXIT_USAGE, "bad cluster id: %s", err.message);
-    }
-    {
+        /* The syntax only: the moment counts back from the client's clock
+         * when there is one (run). */
         ec_time t;
         ec_error err = {0};
 
-        if (ec_time_parse_since(c.min_interval, ec_time_now(), &t, &err) != 0)
+        if (ec_time_parse_since(c.min_interval, (ec_time){0}, &t, &err) != 0)
             return stop(c, EXIT_USAGE, "bad --min-interval '%s': %s",
                         c.min_interval, err.message);
     }
@@ -325,131 +299,82 @@ static bool should_act(const handler_config *c, char *why, size_t size)
     return true;
 }
 
-/* Describe, probe, and pick the nodes to reboot. Returns 0 with
- * `nodes` filled (maybe empty: nothing to do, `why` says so), -1 on
- * failure (`why`). */
-static int pick_nodes(const handler_config *cfg, ec_client *client,
-                      ec_strlist *nodes, char *why, size_t size)
+/* What describing and probing the cluster came to. */
+typedef enum lookup {
+    LOOKED,  /* described and probed: judge the nodes */
+    GONE,    /* the cluster does not exist: nothing to reboot (why) */
+    FAILED,  /* could not describe or probe (why) */
+    BAD_ARGS /* the library refused the cluster id before any call (why) */
+} lookup;
+
+/* Describe the cluster with its nodes and probe them: the I/O before the
+ * pure choice of mon_pick_nodes. */
+static lookup describe_and_probe(const handler_config *cfg, ec_client *client,
+                                 ec_describe_cache_clusters_output **out,
+                                 mon_fleet_probe *fleet, char *why, size_t size)
 {
-    ec_describe_cache_clusters_input in = {0};
-    ec_describe_cache_clusters_output out = {0};
-    mon_fleet_probe fleet = {0};
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
     ec_error err = {0};
     char *token = NULL;
     char errtext[768];
-    const ec_cache_cluster *cl;
-    size_t unknown = 0;
-    char busy[256] = "";
-    size_t busy_len = 0;
-    int ret = -1;
+    lookup ret = FAILED;
 
     if (mon_load_auth_token(&cfg->common, &token, why, size) != 0)
         goto out;
     in.cache_cluster_id = cfg->cluster_id;
     in.show_cache_node_info.set = true;
     in.show_cache_node_info.value = true;
-    if (ec_describe_cache_clusters(client, &in, &out, &err) != 0) {
+    if (ec_describe_cache_clusters(client, &in, out, &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         snprintf(why, size, "%s", errtext);
-        /* A cluster that is gone has nothing to reboot: a decision, not a
-         * failure of ours. */
-        if (err.code == EC_ERR_SERVICE &&
-            strcmp(err.aws_code, "CacheClusterNotFound") == 0) {
+        if (err.code == EC_ERR_INVALID_ARGUMENT) {
+            snprintf(why, size, "bad cluster id: %s", err.message);
+            ret = BAD_ARGS;
+        } else if (err.code == EC_ERR_SERVICE &&
+                   strcmp(err.aws_code, "CacheClusterNotFound") == 0) {
+            /* A cluster that is gone has nothing to reboot: a decision,
+             * not a failure of ours. */
             snprintf(why, size, "cluster not found (%s): nothing to reboot",
                      err.aws_code);
-            ret = 0;
+            ret = GONE;
         }
         goto out;
     }
-    if (out.cache_clusters.count != 1) {
+    if ((*out)->cache_clusters.count != 1) {
         snprintf(why, size, "DescribeCacheClusters returned %zu clusters",
-                 out.cache_clusters.count);
+                 (*out)->cache_clusters.count);
         goto out;
     }
-    cl = &out.cache_clusters.items[0];
-    if (mon_probe_clusters(cl, 1, &cfg->common,
-                           cfg->common.probe_timeout > 0
-                               ? cfg->common.probe_timeout
-                               : DEFAULT_PROBE_TIMEOUT,
-                           token, &fleet, &err) != 0) {
+    if (mon_probe_clusters(
+            (const ec_cache_cluster *const *)(*out)->cache_clusters.items, 1,
+            &cfg->common,
+            cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
+                                          : DEFAULT_PROBE_TIMEOUT,
+            token, fleet, &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         snprintf(why, size, "cannot probe: %s", errtext);
         goto out;
     }
-    for (size_t i = 0; i < fleet.count; i++) {
-        const mon_node_probe *np = &fleet.nodes[i];
-
-        if (np->probed && np->result.status == EC_PROBE_UNREACHABLE &&
-            np->node->cache_node_id) {
-            if (ec_strlist_push(nodes, np->node->cache_node_id) != 0) {
-                snprintf(why, size, "out of memory");
-                goto out;
-            }
-        } else if (!np->probed || !np->result.ok) {
-            /* Not probed (no endpoint, --no-probe, not available) or the
-             * answer says nothing about liveness (AUTH, TLS). */
-            if (!np->probed && np->node->cache_node_status &&
-                strcmp(np->node->cache_node_status, "available") != 0) {
-                /* rebooting etc.: not a node to reboot now */
-                int n = snprintf(busy + busy_len, sizeof(busy) - busy_len,
-                                 "%s%s %s", busy_len ? ", " : "",
-                                 np->node->cache_node_id,
-                                 np->node->cache_node_status);
-
-                if (n > 0 && (size_t)n < sizeof(busy) - busy_len)
-                    busy_len += (size_t)n;
-                continue;
-            }
-            unknown++;
-        }
-    }
-    if (nodes->count == 0 && unknown > 0) {
-        if (!cfg->all_nodes_if_unknown) {
-            snprintf(why, size,
-                     "cannot tell which nodes are unresponsive (%zu not "
-                     "probed or not judged); not rebooting (see "
-                     "--all-nodes-if-unknown)",
-                     unknown);
-            ret = 0;
-            goto out;
-        }
-        for (size_t i = 0; i < fleet.count; i++) {
-            const char *id = fleet.nodes[i].node->cache_node_id;
-
-            /* A node without an id cannot be named in a reboot. */
-            if (id && ec_strlist_push(nodes, id) != 0) {
-                snprintf(why, size, "out of memory");
-                goto out;
-            }
-        }
-    } else if (nodes->count == 0 && busy_len) {
-        snprintf(why, size,
-                 "cluster %s, node %s; the others answer: nothing to reboot",
-                 cl->cache_cluster_status ? cl->cache_cluster_status : "?",
-                 busy);
-    } else if (nodes->count == 0) {
-        snprintf(why, size, "every node answers: nothing to reboot");
-    }
-    ret = 0;
+    ret = LOOKED;
 out:
     ec_free_secret(token);
-    mon_fleet_probe_free(&fleet);
-    ec_describe_cache_clusters_output_clear(&out);
     return ret;
 }
 
 static int run(const handler_config *cfg)
 {
-    ec_config ac = {0};
+    ec_config ac = mon_client_config(&cfg->common);
     ec_client *client = NULL;
     ec_error err = {0};
-    ec_strlist nodes = {0};
-    ec_reboot_options ro = {0};
-    ec_reboot_result res = {0};
+    ec_describe_cache_clusters_output *described = NULL;
+    mon_fleet_probe fleet = {0};
+    mon_pick pick = {0};
+    ec_reboot_options ro = EC_REBOOT_OPTIONS_INIT;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
+    ec_reboot_result *res = NULL;
     char why[1024];
     char errtext[768];
     char list[512] = "";
-    size_t len = 0;
     int ret = EXIT_FAILED;
 
     if (!should_act(cfg, why, sizeof(why))) {
@@ -457,16 +382,11 @@ static int run(const handler_config *cfg)
         ret = EXIT_DECIDED;
         goto out;
     }
-    ac.region = cfg->common.region;
-    ac.profile = cfg->common.profile;
-    ac.endpoint_url = cfg->common.endpoint_url;
-    ac.ca_bundle = cfg->common.ca_bundle;
-    ac.no_verify_ssl = cfg->common.no_verify_ssl;
     /* The API calls get a third of the budget each: describe, then the
      * library's describe and reboot; the alarm covers the rest. */
     ac.read_timeout = cfg->timeout / 3;
     ac.connect_timeout = ac.read_timeout < 5 ? ac.read_timeout : 5;
-    arm_alarm(cfg->cluster_id, cfg->timeout);
+    arm_deadline(cfg->cluster_id, cfg->timeout);
     client = ec_client_new(&ac, &err);
     if (!client) {
         ec_error_format(&err, errtext, sizeof(errtext));
@@ -475,32 +395,45 @@ static int run(const handler_config *cfg)
         goto out;
     }
     why[0] = '\0';
-    if (pick_nodes(cfg, client, &nodes, why, sizeof(why)) != 0) {
-        say(LOG_ERR, cfg->cluster_id, "failed: %s", why);
-        goto out;
-    }
-    if (nodes.count == 0) {
+    switch (
+        describe_and_probe(cfg, client, &described, &fleet, why, sizeof(why))) {
+    case LOOKED:
+        break;
+    case GONE:
         say(LOG_INFO, cfg->cluster_id, "%s", why);
         ret = EXIT_DECIDED;
         goto out;
+    case BAD_ARGS:
+        /* As a usage error while parsing arguments reads. */
+        printf("%s: %s\n", PROGNAME, why);
+        print_usage(stdout);
+        ret = EXIT_USAGE;
+        goto out;
+    case FAILED:
+        say(LOG_ERR, cfg->cluster_id, "failed: %s", why);
+        goto out;
     }
-    for (size_t i = 0; i < nodes.count; i++) {
-        int n = snprintf(list + len, sizeof(list) - len, "%s%s", i ? "," : "",
-                         nodes.items[i]);
-
-        if (n < 0 || (size_t)n >= sizeof(list) - len)
-            break;
-        len += (size_t)n;
+    if (mon_pick_nodes(described->cache_clusters.items[0], fleet.nodes,
+                       fleet.count, cfg->all_nodes_if_unknown, &pick) != 0) {
+        say(LOG_ERR, cfg->cluster_id, "failed: %s", pick.why);
+        goto out;
     }
+    if (pick.nodes.count == 0) {
+        say(LOG_INFO, cfg->cluster_id, "%s", pick.why);
+        ret = EXIT_DECIDED;
+        goto out;
+    }
+    ec_strlist_join(&pick.nodes, ",", list, sizeof(list));
     ro.cache_cluster_id = cfg->cluster_id;
-    ro.policy.node_ids = (const char *const *)nodes.items;
-    ro.policy.node_count = nodes.count;
-    if (ec_time_parse_since(cfg->min_interval, ec_time_now(),
-                            &ro.policy.unless_rebooted_since, &err) != 0) {
+    ro.policy = &policy;
+    policy.node_ids = (const char *const *)pick.nodes.items;
+    policy.node_count = pick.nodes.count;
+    if (ec_time_parse_since(cfg->min_interval, ec_client_now(client),
+                            &policy.unless_rebooted_since, &err) != 0) {
         say(LOG_ERR, cfg->cluster_id, "bad --min-interval: %s", err.message);
         goto out;
     }
-    alarm_stage = 1;
+    mon_deadline_stage(STAGE_REBOOT);
     ro.check_mode = cfg->dry_run;
     ro.wait = false;
     if (ec_reboot(client, &ro, &res, &err) != 0) {
@@ -511,38 +444,32 @@ static int run(const handler_config *cfg)
                            : "");
         goto out;
     }
-    if (res.decision == EC_DECIDE_REBOOT) {
-        char done[512] = "";
-        size_t dl = 0;
+    if (res->decision == EC_DECIDE_REBOOT) {
+        char done[512];
 
-        for (size_t i = 0; i < res.rebooted_node_ids.count; i++) {
-            int n = snprintf(done + dl, sizeof(done) - dl, "%s%s", i ? "," : "",
-                             res.rebooted_node_ids.items[i]);
-
-            if (n < 0 || (size_t)n >= sizeof(done) - dl)
-                break;
-            dl += (size_t)n;
-        }
+        ec_strlist_join(&res->rebooted_node_ids, ",", done, sizeof(done));
         if (cfg->dry_run)
             say(LOG_NOTICE, cfg->cluster_id,
                 "dry run: would reboot unresponsive node(s) %s", done);
-        else if (res.changed)
+        else if (res->changed)
             say(LOG_NOTICE, cfg->cluster_id,
                 "rebooting unresponsive node(s) %s (request %s)", done,
-                res.request_id ? res.request_id : "-");
+                res->request_id ? res->request_id : "-");
         else
             say(LOG_NOTICE, cfg->cluster_id,
                 "node(s) %s already rebooting (another caller): %s", done,
-                res.message);
+                res->message);
     } else {
         say(LOG_NOTICE, cfg->cluster_id, "not rebooting node(s) %s: %s (%s)",
-            list, ec_reboot_decision_str(res.decision), res.message);
+            list, ec_reboot_decision_str(res->decision), res->message);
     }
     ret = EXIT_DECIDED;
 out:
-    alarm(0);
-    ec_reboot_result_clear(&res);
-    ec_strlist_clear(&nodes);
+    mon_deadline_disarm();
+    ec_reboot_result_free(res);
+    ec_strlist_clear(&pick.nodes);
+    mon_fleet_probe_free(&fleet);
+    ec_describe_cache_clusters_output_free(described);
     ec_client_free(client);
     return ret;
 }

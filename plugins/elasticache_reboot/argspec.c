@@ -14,53 +14,6 @@
 
 #include "pyval.h"
 
-typedef struct strbuf {
-    char *data;
-    size_t len;
-    size_t cap;
-    bool failed;
-} strbuf;
-
-static void sb_add(strbuf *b, const char *s, size_t n)
-{
-    size_t cap;
-    char *p;
-
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        cap = b->cap ? b->cap * 2 : 128;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        p = realloc(b->data, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void sb_puts(strbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-static char *sb_finish(strbuf *b)
-{
-    if (b->failed) {
-        free(b->data);
-        return NULL;
-    }
-    if (!b->data)
-        return strdup("");
-    return b->data;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -152,7 +105,7 @@ int erb_check_bool(const json_t *value, char *msg, size_t size)
 static char *expand_path(const char *value, erb_getenv_fn getenv_fn,
                          void *env_userdata)
 {
-    strbuf vars = {0}, out = {0};
+    erb_sbuf vars = {0}, out = {0};
     const char *p = value, *name, *val, *rest, *home = NULL;
     char namebuf[256];
     size_t n;
@@ -161,7 +114,7 @@ static char *expand_path(const char *value, erb_getenv_fn getenv_fn,
 
     while (*p) {
         if (*p != '$') {
-            sb_add(&vars, p++, 1);
+            erb_sb_add(&vars, p++, 1);
             continue;
         }
         braced = p[1] == '{';
@@ -170,20 +123,20 @@ static char *expand_path(const char *value, erb_getenv_fn getenv_fn,
         while (isalnum((unsigned char)name[n]) || name[n] == '_')
             n++;
         if (n == 0 || n >= sizeof(namebuf) || (braced && name[n] != '}')) {
-            sb_add(&vars, p++, 1);
+            erb_sb_add(&vars, p++, 1);
             continue;
         }
         memcpy(namebuf, name, n);
         namebuf[n] = '\0';
         val = getenv_fn(env_userdata, namebuf);
         if (!val) {
-            sb_add(&vars, p++, 1);
+            erb_sb_add(&vars, p++, 1);
             continue;
         }
-        sb_puts(&vars, val);
+        erb_sb_puts(&vars, val);
         p = name + n + (braced ? 1 : 0);
     }
-    expanded = sb_finish(&vars);
+    expanded = erb_sb_finish(&vars);
     if (!expanded)
         return NULL;
     if (expanded[0] != '~') {
@@ -214,9 +167,9 @@ static char *expand_path(const char *value, erb_getenv_fn getenv_fn,
     /* Python strips a trailing slash from the home directory. */
     while (n > 1 && home[n - 1] == '/')
         n--;
-    sb_add(&out, home, n);
-    sb_puts(&out, rest);
-    result = sb_finish(&out);
+    erb_sb_add(&out, home, n);
+    erb_sb_puts(&out, rest);
+    result = erb_sb_finish(&out);
     free(expanded);
     return result;
 }
@@ -363,7 +316,7 @@ static char *unsupported_message(const erb_argdef *spec, size_t count,
 {
     const char **names = NULL, **aliases = NULL;
     size_t nnames = 0, naliases = 0, i, j;
-    strbuf b = {0};
+    erb_sbuf b = {0};
     char *msg = NULL;
 
     names = calloc(count, sizeof(*names));
@@ -379,31 +332,31 @@ static char *unsupported_message(const erb_argdef *spec, size_t count,
     qsort(aliases, naliases, sizeof(*aliases), cmp_str);
     qsort(bad, nbad, sizeof(*bad), cmp_str);
 
-    sb_puts(&b, "Unsupported parameters for (");
-    sb_puts(&b, module_name);
-    sb_puts(&b, ") module: ");
+    erb_sb_puts(&b, "Unsupported parameters for (");
+    erb_sb_puts(&b, module_name);
+    erb_sb_puts(&b, ") module: ");
     for (i = 0; i < nbad; i++) {
         if (i)
-            sb_puts(&b, ", ");
-        sb_puts(&b, bad[i]);
+            erb_sb_puts(&b, ", ");
+        erb_sb_puts(&b, bad[i]);
     }
-    sb_puts(&b, ". Supported parameters include: ");
+    erb_sb_puts(&b, ". Supported parameters include: ");
     for (i = 0; i < nnames; i++) {
         if (i)
-            sb_puts(&b, ", ");
-        sb_puts(&b, names[i]);
+            erb_sb_puts(&b, ", ");
+        erb_sb_puts(&b, names[i]);
     }
     if (naliases) {
-        sb_puts(&b, " (");
+        erb_sb_puts(&b, " (");
         for (i = 0; i < naliases; i++) {
             if (i)
-                sb_puts(&b, ", ");
-            sb_puts(&b, aliases[i]);
+                erb_sb_puts(&b, ", ");
+            erb_sb_puts(&b, aliases[i]);
         }
-        sb_puts(&b, ")");
+        erb_sb_puts(&b, ")");
     }
-    sb_puts(&b, ".");
-    msg = sb_finish(&b);
+    erb_sb_puts(&b, ".");
+    msg = erb_sb_finish(&b);
 out:
     free(names);
     free(aliases);
@@ -421,7 +374,7 @@ int erb_argspec_validate(const erb_argdef *spec, size_t count,
     const char *key, *env;
     char why[512], msg[1024];
     char *missing_msg = NULL, *type_msg = NULL;
-    strbuf missing = {0};
+    erb_sbuf missing = {0};
     int rc = -1;
 
     memset(out, 0, sizeof(*out));
@@ -485,8 +438,8 @@ int erb_argspec_validate(const erb_argdef *spec, size_t count,
     /* 5. check_required_arguments: present, even as null, is enough. */
     for (i = 0; i < count; i++) {
         if (spec[i].required && !json_object_get(params, spec[i].name)) {
-            sb_puts(&missing, missing.len ? ", " : "");
-            sb_puts(&missing, spec[i].name);
+            erb_sb_puts(&missing, missing.len ? ", " : "");
+            erb_sb_puts(&missing, spec[i].name);
         }
     }
     if (missing.failed)

@@ -232,7 +232,7 @@ static char **filtered_environ(void)
 static ec_client *session_client(erb_session *s, const conn_params *c,
                                  ec_error *err)
 {
-    ec_config config;
+    ec_config config = EC_CONFIG_INIT;
     char *key = connection_key(c);
     char **envp = NULL;
 
@@ -253,7 +253,6 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
         snprintf(err->message, sizeof(err->message), "out of memory");
         return NULL;
     }
-    memset(&config, 0, sizeof(config));
     config.region = c->region;
     config.profile = c->profile;
     config.endpoint_url = c->endpoint_url;
@@ -271,83 +270,6 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
     }
     s->client_key = key;
     return s->client;
-}
-
-/* Status of the cluster and its nodes, keyed by node id, for `diff`. */
-static json_t *status_json(const ec_cluster_status *st)
-{
-    json_t *out = json_object(), *nodes = json_object(), *node;
-    size_t i;
-
-    if (!out || !nodes)
-        goto fail;
-    if (json_object_set_new(out, "cache_cluster_status",
-                            st->cache_cluster_status
-                                ? json_string(st->cache_cluster_status)
-                                : json_null()))
-        goto fail;
-    for (i = 0; i < st->node_count; i++) {
-        const ec_node_status *n = &st->nodes[i];
-
-        node =
-            json_pack("{s:s?,s:s?}", "cache_node_status", n->cache_node_status,
-                      "parameter_group_status", n->parameter_group_status);
-        if (!node || !n->cache_node_id ||
-            json_object_set_new(nodes, n->cache_node_id, node))
-            goto fail;
-    }
-    if (json_object_set_new(out, "cache_nodes", nodes))
-        goto fail_nodes_owned;
-    return out;
-fail:
-    json_decref(nodes);
-fail_nodes_owned:
-    json_decref(out);
-    return NULL;
-}
-
-/* Mark each node of a status object with whether this run rebooted it, so
- * the diff shows the reboot even when no status text changes. */
-static void mark_rebooted(json_t *status, const ec_strlist *nodes, bool value)
-{
-    const char *id;
-    json_t *node;
-
-    json_object_foreach(json_object_get(status, "cache_nodes"), id, node)
-    {
-        bool hit = false;
-        size_t i;
-
-        for (i = 0; value && i < nodes->count; i++) {
-            if (strcmp(nodes->items[i], id) == 0)
-                hit = true;
-        }
-        json_object_set_new(node, "rebooted", json_boolean(hit));
-    }
-}
-
-/* What `after` will be in check mode, where nothing was done: the nodes
- * to reboot come back available with their parameters applied, or are
- * rebooting when not waiting. */
-static void predict_after(json_t *after, const ec_strlist *nodes, bool wait)
-{
-    json_t *cache_nodes, *node;
-    size_t i;
-
-    json_object_set_new(
-        after, "cache_cluster_status",
-        json_string(wait ? "available" : "rebooting cache cluster nodes"));
-    cache_nodes = json_object_get(after, "cache_nodes");
-    for (i = 0; i < nodes->count; i++) {
-        node = json_object_get(cache_nodes, nodes->items[i]);
-        if (!node)
-            continue;
-        json_object_set_new(node, "cache_node_status",
-                            json_string(wait ? "available" : "rebooting"));
-        if (wait)
-            json_object_set_new(node, "parameter_group_status",
-                                json_string("in-sync"));
-    }
 }
 
 static json_t *strlist_json(const ec_strlist *l)
@@ -374,21 +296,23 @@ static void progress_cb(void *userdata, const ec_progress *p)
                 p->message ? p->message : "", p->elapsed);
 }
 
-/* fail_json_aws's shape for a library error. */
+/* fail_json_aws's shape for a library error. `r` is NULL when the call
+ * was refused before anything was done. */
 static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
 {
     char text[EC_ERROR_TEXT_LENGTH + 512], msg[EC_ERROR_TEXT_LENGTH + 600];
+    bool changed = r && r->changed;
     json_t *out;
 
     ec_error_format(err, text, sizeof(text));
     snprintf(msg, sizeof(msg), "Failed to reboot cache cluster: %s", text);
-    out = json_pack("{s:b,s:b,s:s}", "failed", 1, "changed", r->changed, "msg",
-                    msg);
+    out =
+        json_pack("{s:b,s:b,s:s}", "failed", 1, "changed", changed, "msg", msg);
     if (!out)
         return NULL;
     /* Only nodes really rebooted (e.g. before a wait timed out); a plan the
      * service rejected rebooted nothing. */
-    if (r->changed && r->rebooted_node_ids.count)
+    if (changed && r->rebooted_node_ids.count)
         json_object_set_new(out, "rebooted_node_ids",
                             strlist_json(&r->rebooted_node_ids));
     if (err->code == EC_ERR_SERVICE) {
@@ -404,49 +328,6 @@ static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
                       err->attempts > 0 ? err->attempts - 1 : 0));
     }
     return out;
-}
-
-static json_t *success_result(const ec_reboot_result *r, bool diff,
-                              bool check_mode, bool wait)
-{
-    json_t *out, *before, *after, *cluster;
-
-    out = json_pack("{s:b,s:s,s:o}", "changed", r->changed, "msg",
-                    r->message[0] ? r->message
-                                  : ec_reboot_decision_str(r->decision),
-                    "rebooted_node_ids", strlist_json(&r->rebooted_node_ids));
-    if (!out)
-        return NULL;
-    cluster = r->cluster.cache_cluster_id
-                  ? ec_cache_cluster_to_json(&r->cluster, EC_JSON_SNAKE)
-                  : json_object();
-    if (!cluster || json_object_set_new(out, "cache_cluster", cluster))
-        goto fail;
-    if (diff) {
-        before = status_json(&r->before);
-        if (!before)
-            goto fail;
-        if (!check_mode &&
-            (r->after.cache_cluster_status || r->after.node_count))
-            after = status_json(&r->after);
-        else
-            after = json_deep_copy(before);
-        if (after && check_mode && r->changed)
-            predict_after(after, &r->rebooted_node_ids, wait);
-        mark_rebooted(before, &r->rebooted_node_ids, false);
-        mark_rebooted(after, &r->rebooted_node_ids, r->changed);
-        if (!after || json_object_set_new(out, "diff",
-                                          json_pack("{s:o,s:o}", "before",
-                                                    before, "after", after)))
-            goto fail;
-    }
-    if (json_object_set_new(out, "response_metadata",
-                            json_pack("{s:s?}", "request_id", r->request_id)))
-        goto fail;
-    return out;
-fail:
-    json_decref(out);
-    return NULL;
 }
 
 /* Split the request into module parameters and the protocol's own keys. */
@@ -506,8 +387,9 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     erb_secrets secrets = {0};
     erb_validation v = {0};
     json_t *params = NULL, *result = NULL, *clean = NULL, *node_ids;
-    ec_reboot_options opts;
-    ec_reboot_result r;
+    ec_reboot_options opts = EC_REBOOT_OPTIONS_INIT;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
+    ec_reboot_result *r = NULL;
     ec_error err;
     conn_params conn;
     ec_client *client;
@@ -518,8 +400,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     size_t i;
     int rc;
 
-    memset(&r, 0, sizeof(r));
-    memset(&opts, 0, sizeof(opts));
+    opts.policy = &policy;
     ec_error_clear(&err);
     *failed = true;
 
@@ -559,20 +440,12 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
             goto out;
         for (i = 0; i < json_array_size(node_ids); i++)
             nodes[i] = json_string_value(json_array_get(node_ids, i));
-        opts.policy.node_ids = nodes;
-        opts.policy.node_count = json_array_size(node_ids);
+        policy.node_ids = nodes;
+        policy.node_count = json_array_size(node_ids);
     }
-    opts.policy.only_if_pending =
+    policy.only_if_pending =
         json_is_true(json_object_get(v.params, "only_if_pending"));
     since = param_str(v.params, "unless_rebooted_since");
-    if (since &&
-        ec_time_parse_since(since, ec_time_now(),
-                            &opts.policy.unless_rebooted_since, &err) < 0) {
-        snprintf(error, sizeof(error), "unless_rebooted_since: %s",
-                 err.message);
-        result = erb_failure(error);
-        goto finish;
-    }
     wait = json_is_true(json_object_get(v.params, "wait"));
     opts.check_mode = check_mode;
     opts.wait = wait;
@@ -599,14 +472,22 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         result = erb_failure(err.message);
         goto finish;
     }
+    /* A relative time ("30m") counts back from the client's clock. */
+    if (since && ec_time_parse_since(since, ec_client_now(client),
+                                     &policy.unless_rebooted_since, &err) < 0) {
+        snprintf(error, sizeof(error), "unless_rebooted_since: %s",
+                 err.message);
+        result = erb_failure(error);
+        goto finish;
+    }
     if (ec_reboot(client, &opts, &r, &err) < 0) {
         /* A client that failed mid-request is not trusted again. */
         if (err.code == EC_ERR_TRANSPORT || err.code == EC_ERR_TIMEOUT)
             erb_session_clear(session);
-        result = error_result(&err, &r);
+        result = error_result(&err, r);
         goto finish;
     }
-    result = success_result(&r, diff, check_mode, wait);
+    result = ec_reboot_result_to_ansible_json(r, diff);
     if (result)
         *failed = false;
 
@@ -628,7 +509,7 @@ out:
     json_decref(result);
     json_decref(params);
     erb_validation_clear(&v);
-    ec_reboot_result_clear(&r);
+    ec_reboot_result_free(r);
     erb_secrets_clear(&secrets);
     free(nodes);
     return clean;

@@ -12,14 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct sbuf {
-    char *data;
-    size_t len;
-    size_t cap;
-    bool failed;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
+void erb_sb_add(erb_sbuf *b, const char *s, size_t n)
 {
     char *p;
     size_t cap;
@@ -43,9 +36,20 @@ static void sb_add(sbuf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
-static void sb_puts(sbuf *b, const char *s)
+void erb_sb_puts(erb_sbuf *b, const char *s)
 {
-    sb_add(b, s, strlen(s));
+    erb_sb_add(b, s, strlen(s));
+}
+
+char *erb_sb_finish(erb_sbuf *b)
+{
+    if (b->failed) {
+        free(b->data);
+        return NULL;
+    }
+    if (!b->data)
+        return strdup("");
+    return b->data;
 }
 
 const char *erb_py_type(const json_t *v)
@@ -146,7 +150,7 @@ void erb_py_float_repr(double d, char *buf, size_t size)
     }
 }
 
-static void repr_string(sbuf *b, const char *s, size_t len)
+static void repr_string(erb_sbuf *b, const char *s, size_t len)
 {
     char quote = '\'';
     char tmp[8];
@@ -154,31 +158,31 @@ static void repr_string(sbuf *b, const char *s, size_t len)
 
     if (memchr(s, '\'', len) && !memchr(s, '"', len))
         quote = '"';
-    sb_add(b, &quote, 1);
+    erb_sb_add(b, &quote, 1);
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
 
         if (c == '\\' || c == (unsigned char)quote) {
             tmp[0] = '\\';
             tmp[1] = (char)c;
-            sb_add(b, tmp, 2);
+            erb_sb_add(b, tmp, 2);
         } else if (c == '\n') {
-            sb_puts(b, "\\n");
+            erb_sb_puts(b, "\\n");
         } else if (c == '\r') {
-            sb_puts(b, "\\r");
+            erb_sb_puts(b, "\\r");
         } else if (c == '\t') {
-            sb_puts(b, "\\t");
+            erb_sb_puts(b, "\\t");
         } else if (c < 0x20 || c == 0x7f) {
             snprintf(tmp, sizeof(tmp), "\\x%02x", c);
-            sb_puts(b, tmp);
+            erb_sb_puts(b, tmp);
         } else {
-            sb_add(b, (const char *)&c, 1);
+            erb_sb_add(b, (const char *)&c, 1);
         }
     }
-    sb_add(b, &quote, 1);
+    erb_sb_add(b, &quote, 1);
 }
 
-static void py_text(sbuf *b, const json_t *v, bool repr)
+static void py_text(erb_sbuf *b, const json_t *v, bool repr)
 {
     char num[64];
     size_t i;
@@ -191,64 +195,58 @@ static void py_text(sbuf *b, const json_t *v, bool repr)
         if (repr)
             repr_string(b, json_string_value(v), json_string_length(v));
         else
-            sb_add(b, json_string_value(v), json_string_length(v));
+            erb_sb_add(b, json_string_value(v), json_string_length(v));
         break;
     case JSON_INTEGER:
         snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
                  json_integer_value(v));
-        sb_puts(b, num);
+        erb_sb_puts(b, num);
         break;
     case JSON_REAL:
         erb_py_float_repr(json_real_value(v), num, sizeof(num));
-        sb_puts(b, num);
+        erb_sb_puts(b, num);
         break;
     case JSON_TRUE:
-        sb_puts(b, "True");
+        erb_sb_puts(b, "True");
         break;
     case JSON_FALSE:
-        sb_puts(b, "False");
+        erb_sb_puts(b, "False");
         break;
     case JSON_NULL:
-        sb_puts(b, "None");
+        erb_sb_puts(b, "None");
         break;
     case JSON_ARRAY:
-        sb_puts(b, "[");
+        erb_sb_puts(b, "[");
         json_array_foreach(v, i, item)
         {
             if (i > 0)
-                sb_puts(b, ", ");
+                erb_sb_puts(b, ", ");
             py_text(b, item, true);
         }
-        sb_puts(b, "]");
+        erb_sb_puts(b, "]");
         break;
     case JSON_OBJECT:
-        sb_puts(b, "{");
+        erb_sb_puts(b, "{");
         json_object_foreach((json_t *)v, key, item)
         {
             if (!first)
-                sb_puts(b, ", ");
+                erb_sb_puts(b, ", ");
             first = false;
             repr_string(b, key, strlen(key));
-            sb_puts(b, ": ");
+            erb_sb_puts(b, ": ");
             py_text(b, item, true);
         }
-        sb_puts(b, "}");
+        erb_sb_puts(b, "}");
         break;
     }
 }
 
 char *erb_py_str(const json_t *v)
 {
-    sbuf b = {0};
+    erb_sbuf b = {0};
 
     py_text(&b, v, false);
-    if (!b.data && !b.failed)
-        sb_add(&b, "", 0);
-    if (b.failed) {
-        free(b.data);
-        return NULL;
-    }
-    return b.data;
+    return erb_sb_finish(&b);
 }
 
 static const char *skip_space(const char *s)

@@ -7,9 +7,25 @@
 #define ERB_PYVAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
+
+/* A growable string for building messages and text; an allocation failure
+ * is remembered and reported once, by erb_sb_finish. Zero-initialise. */
+typedef struct erb_sbuf {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed;
+} erb_sbuf;
+
+void erb_sb_add(erb_sbuf *b, const char *s, size_t n);
+void erb_sb_puts(erb_sbuf *b, const char *s);
+/* The text (caller frees; "" when nothing was added), or NULL when an
+ * allocation failed (the buffer is freed then). */
+char *erb_sb_finish(erb_sbuf *b);
 
 /* "<class 'str'>", "<class 'int'>", ... for a JSON value. Static. */
 const char *erb_py_type(const json_t *v);

@@ -78,6 +78,38 @@ int mon_common_option(mon_common *c, int id, const char *arg, const char **why)
     }
 }
 
+int mon_common_getopt(mon_common *c, int id, const char *arg, const char *name,
+                      char *why, size_t why_size)
+{
+    const char *bad = NULL;
+    int r;
+
+    if (id == ':') {
+        snprintf(why, why_size, "option %s needs a value", name);
+        return -1;
+    }
+    r = id == '?' ? 0 : mon_common_option(c, id, arg, &bad);
+    if (r > 0)
+        return 0;
+    if (r < 0)
+        snprintf(why, why_size, "%s", bad);
+    else
+        snprintf(why, why_size, "unknown option %s", name);
+    return -1;
+}
+
+ec_config mon_client_config(const mon_common *c)
+{
+    ec_config cfg = EC_CONFIG_INIT;
+
+    cfg.region = c->region;
+    cfg.profile = c->profile;
+    cfg.endpoint_url = c->endpoint_url;
+    cfg.ca_bundle = c->ca_bundle;
+    cfg.no_verify_ssl = c->no_verify_ssl;
+    return cfg;
+}
+
 void mon_common_help(FILE *out)
 {
     fputs(
@@ -205,27 +237,29 @@ void mon_fleet_probe_free(mon_fleet_probe *p)
         return;
     free(p->nodes);
     free(p->first);
+    for (size_t i = 0; i < sizeof(p->runs) / sizeof(p->runs[0]); i++)
+        ec_probe_results_free(p->runs[i]);
     memset(p, 0, sizeof(*p));
 }
 
-int mon_probe_clusters(const ec_cache_cluster *clusters, size_t n,
+int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
                        const mon_common *c, double timeout, const char *token,
                        mon_fleet_probe *out, ec_error *err)
 {
     ec_probe_target *targets = NULL;
-    ec_probe_result *results = NULL;
+    const ec_probe_target **target_ptrs = NULL;
     size_t *index = NULL; /* targets[j] is out->nodes[index[j]] */
-    size_t total = 0;
+    size_t total = 0, runs = 0;
     int ret = -1;
 
     for (size_t i = 0; i < n; i++)
-        total += clusters[i].cache_nodes.count;
+        total += clusters[i]->cache_nodes.count;
     out->first = calloc(n + 1, sizeof(*out->first));
     out->nodes = calloc(total ? total : 1, sizeof(*out->nodes));
     targets = calloc(total ? total : 1, sizeof(*targets));
-    results = calloc(total ? total : 1, sizeof(*results));
+    target_ptrs = calloc(total ? total : 1, sizeof(*target_ptrs));
     index = calloc(total ? total : 1, sizeof(*index));
-    if (!out->first || !out->nodes || !targets || !results || !index) {
+    if (!out->first || !out->nodes || !targets || !target_ptrs || !index) {
         if (err && err->code == EC_OK) {
             err->code = EC_ERR_NOMEM;
             snprintf(err->message, sizeof(err->message), "out of memory");
@@ -235,9 +269,9 @@ int mon_probe_clusters(const ec_cache_cluster *clusters, size_t n,
     out->count = total;
     for (size_t i = 0, k = 0; i < n; i++) {
         out->first[i] = k;
-        for (size_t j = 0; j < clusters[i].cache_nodes.count; j++, k++) {
+        for (size_t j = 0; j < clusters[i]->cache_nodes.count; j++, k++) {
             mon_node_probe *np = &out->nodes[k];
-            const ec_cache_node *node = &clusters[i].cache_nodes.items[j];
+            const ec_cache_node *node = clusters[i]->cache_nodes.items[j];
             ec_probe_kind kind;
 
             np->cluster = i;
@@ -253,10 +287,10 @@ int mon_probe_clusters(const ec_cache_cluster *clusters, size_t n,
                      !node->endpoint->port.set)
                 snprintf(np->skipped, sizeof(np->skipped),
                          "not probed (no endpoint)");
-            else if (mon_probe_kind(&clusters[i], &kind) != 0)
+            else if (mon_probe_kind(clusters[i], &kind) != 0)
                 snprintf(np->skipped, sizeof(np->skipped),
                          "not probed (engine %s)",
-                         clusters[i].engine ? clusters[i].engine : "unknown");
+                         clusters[i]->engine ? clusters[i]->engine : "unknown");
             else
                 np->probed = true;
         }
@@ -265,20 +299,23 @@ int mon_probe_clusters(const ec_cache_cluster *clusters, size_t n,
     /* One parallel run per (engine, TLS) group. */
     for (int kind = EC_PROBE_REDIS; kind <= EC_PROBE_MEMCACHED; kind++) {
         for (int tls = 0; tls <= 1; tls++) {
-            ec_probe_options po = {0};
+            ec_probe_options po = EC_PROBE_OPTIONS_INIT;
+            ec_probe_results *results;
             size_t m = 0;
 
             for (size_t k = 0; k < total; k++) {
                 mon_node_probe *np = &out->nodes[k];
-                const ec_cache_cluster *cl = &clusters[np->cluster];
+                const ec_cache_cluster *cl = clusters[np->cluster];
                 ec_probe_kind nk;
 
                 if (!np->probed || mon_probe_kind(cl, &nk) != 0 ||
                     (int)nk != kind || (int)cluster_tls(cl, c) != tls)
                     continue;
+                targets[m] = (ec_probe_target)EC_PROBE_TARGET_INIT;
                 targets[m].node_id = np->node->cache_node_id;
                 targets[m].host = np->node->endpoint->address;
                 targets[m].port = (int)np->node->endpoint->port.value;
+                target_ptrs[m] = &targets[m];
                 index[m++] = k;
             }
             if (m == 0)
@@ -290,16 +327,17 @@ int mon_probe_clusters(const ec_cache_cluster *clusters, size_t n,
             po.tls = tls == 1;
             po.tls_no_verify = c->probe_no_verify;
             po.ca_bundle = c->probe_ca_bundle;
-            if (ec_probe_nodes(targets, m, &po, results, err) != 0)
+            if (ec_probe_nodes(target_ptrs, m, &po, &results, err) != 0)
                 goto out;
+            out->runs[runs++] = results;
             for (size_t j = 0; j < m; j++)
-                out->nodes[index[j]].result = results[j];
+                out->nodes[index[j]].result = results->items[j];
         }
     }
     ret = 0;
 out:
     free(targets);
-    free(results);
+    free(target_ptrs);
     free(index);
     if (ret != 0)
         mon_fleet_probe_free(out);

@@ -77,6 +77,19 @@ enum {
  * shared option, -1 when its value is bad (reason in *why). */
 int mon_common_option(mon_common *c, int id, const char *arg, const char **why);
 
+/* The client configuration the shared options ask for (region, profile,
+ * endpoint, CA bundle, TLS verification); the tool adds its timeouts. */
+ec_config mon_client_config(const mon_common *c);
+
+/*
+ * getopt_long's answer for argument `name` (argv[optind - 1]) that the
+ * tool's own switch does not handle: a shared option (0, handled), or -1
+ * with what is wrong in `why`: a bad value, a missing one (':'), an unknown
+ * option ('?', or an id no table knows). The same words in both tools.
+ */
+int mon_common_getopt(mon_common *c, int id, const char *arg, const char *name,
+                      char *why, size_t why_size);
+
 /* Help text for the shared options. */
 void mon_common_help(FILE *out);
 
@@ -94,26 +107,28 @@ int mon_load_auth_token(const mon_common *c, char **token, char *why,
 
 /* What a node's probe came to. */
 typedef struct mon_node_probe {
-    size_t cluster;            /* index of its cluster */
-    const ec_cache_node *node; /* borrowed from the cluster */
-    bool probed;               /* false: see `skipped` */
-    char skipped[64];          /* why it was not probed */
-    ec_probe_result result;
+    size_t cluster;                /* index of its cluster */
+    const ec_cache_node *node;     /* borrowed from the cluster */
+    bool probed;                   /* false: see `skipped` */
+    char skipped[64];              /* why it was not probed */
+    const ec_probe_result *result; /* set when probed; owned by the fleet */
 } mon_node_probe;
 
 typedef struct mon_fleet_probe {
     size_t count;
-    mon_node_probe *nodes; /* clusters' nodes in order */
-    size_t *first;         /* first[i]..first[i+1]: nodes of cluster i */
+    mon_node_probe *nodes;     /* clusters' nodes in order */
+    size_t *first;             /* first[i]..first[i+1]: nodes of cluster i */
+    ec_probe_results *runs[4]; /* one per (engine, TLS) group probed */
 } mon_fleet_probe;
 
 /*
- * Probe every available node with an endpoint of `n` clusters in parallel
- * (one ec_probe_nodes call per engine and TLS setting). With
- * c->no_probe nothing is probed and every node says so. `token` is
- * borrowed. `out` must be zeroed; free it with mon_fleet_probe_free.
+ * Probe every available node with an endpoint of `n` clusters (an array of
+ * pointers) in parallel (one ec_probe_nodes call per engine and TLS
+ * setting). With c->no_probe nothing is probed and every node says so.
+ * `token` is borrowed. `out` must be zeroed; free it with
+ * mon_fleet_probe_free.
  */
-int mon_probe_clusters(const ec_cache_cluster *clusters, size_t n,
+int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
                        const mon_common *c, double timeout, const char *token,
                        mon_fleet_probe *out, ec_error *err);
 void mon_fleet_probe_free(mon_fleet_probe *p);

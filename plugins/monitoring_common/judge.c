@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void add_problem(mon_verdict *v, mon_state s, const char *fmt, ...)
@@ -68,26 +69,22 @@ static bool node_pending(const ec_cache_cluster *cl, const ec_cache_node *n)
            list_has(&pg->cache_node_ids_to_reboot, n->cache_node_id);
 }
 
-/* Append " 0001, 0002" style lists. */
+/* "0001, 0002": the probed nodes whose probe came to `want`. */
 static void list_nodes(char *buf, size_t size, const mon_node_probe *probes,
                        size_t count, ec_probe_status want)
 {
-    size_t len = 0;
+    char **ids = calloc(count + 1, sizeof(*ids));
+    ec_strlist some = {0};
 
-    buf[0] = '\0';
-    for (size_t i = 0; i < count; i++) {
-        int n;
-
-        if (!probes[i].probed || probes[i].result.status != want)
-            continue;
-        n = snprintf(buf + len, size - len, "%s%s", len ? ", " : "",
-                     probes[i].node->cache_node_id
-                         ? probes[i].node->cache_node_id
-                         : "?");
-        if (n < 0 || (size_t)n >= size - len)
-            break;
-        len += (size_t)n;
-    }
+    /* Borrowed: the list is only read. Out of memory: no names. */
+    some.items = ids;
+    for (size_t i = 0; ids && i < count; i++)
+        if (probes[i].probed && probes[i].result->status == want)
+            ids[some.count++] = probes[i].node->cache_node_id
+                                    ? probes[i].node->cache_node_id
+                                    : (char *)"?";
+    ec_strlist_join(&some, ", ", buf, size);
+    free(ids);
 }
 
 void mon_judge_cluster(const ec_cache_cluster *cl, const mon_node_probe *probes,
@@ -107,7 +104,7 @@ void mon_judge_cluster(const ec_cache_cluster *cl, const mon_node_probe *probes,
     v->nodes = count;
     for (size_t i = 0; i < count; i++) {
         const ec_cache_node *n = probes[i].node;
-        const ec_probe_result *r = &probes[i].result;
+        const ec_probe_result *r = probes[i].result;
 
         if (n->cache_node_status &&
             strcmp(n->cache_node_status, "available") == 0)
@@ -189,4 +186,30 @@ void mon_judge_cluster(const ec_cache_cluster *cl, const mon_node_probe *probes,
                      v->slowest_node ? v->slowest_node : "-",
                      v->slowest < 0 ? 0 : v->slowest);
     }
+}
+
+void mon_tally_add(mon_tally *t, const mon_verdict *v)
+{
+    size_t len = strlen(t->problems), room = sizeof(t->problems) - len;
+
+    t->clusters++;
+    t->by_state[v->state]++;
+    t->state = mon_state_worst(t->state, v->state);
+    t->nodes += v->nodes;
+    t->unresponsive += v->unresponsive;
+    t->rebooting += v->rebooting;
+    t->pending += v->pending;
+    if (v->answered && v->slowest > t->slowest)
+        t->slowest = v->slowest;
+    /* The first line names the worst clusters, while they fit. */
+    if (v->state != MON_OK && room > 3)
+        snprintf(t->problems + len, room, "; %s", v->summary);
+}
+
+void mon_tally_summary(const mon_tally *t, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "%zu clusters: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN%s",
+             t->clusters, t->by_state[MON_OK], t->by_state[MON_WARNING],
+             t->by_state[MON_CRITICAL], t->by_state[MON_UNKNOWN], t->problems);
 }

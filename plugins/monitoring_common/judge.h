@@ -43,4 +43,26 @@ void mon_judge_cluster(const ec_cache_cluster *cl, const mon_node_probe *probes,
                        size_t count, const mon_judge_options *opt,
                        mon_verdict *v);
 
+/* The verdicts of many clusters (check_elasticache --all) added up. */
+typedef struct mon_tally {
+    mon_state state;    /* the worst cluster's (OK with none) */
+    size_t clusters;    /* verdicts added */
+    size_t by_state[4]; /* clusters in each state */
+    size_t nodes, rebooting, unresponsive, pending;
+    double slowest;      /* slowest answer of any node; -1: none answered */
+    char problems[1024]; /* "; summary" of each cluster not OK, while fits */
+} mon_tally;
+
+#define MON_TALLY_INIT                                                         \
+    {                                                                          \
+        .state = MON_OK, .slowest = -1                                         \
+    }
+
+/* Add one cluster's verdict. */
+void mon_tally_add(mon_tally *t, const mon_verdict *v);
+
+/* The first line's text: "N clusters: a OK, b WARNING, c CRITICAL, d
+ * UNKNOWN" followed by the problems, cut to `size`. */
+void mon_tally_summary(const mon_tally *t, char *buf, size_t size);
+
 #endif

@@ -19,34 +19,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *xml = (const char *)data;
-    ec_describe_cache_clusters_output dcc = {0};
-    ec_reboot_cache_cluster_output rcc = {0};
-    ec_describe_events_output dev = {0};
+    ec_describe_cache_clusters_output *dcc = NULL;
+    ec_reboot_cache_cluster_output *rcc = NULL;
+    ec_describe_events_output *dev = NULL;
     ec_error err = {0};
     size_t i;
 
-    if (ecp_parse_describe_cache_clusters(xml, size, &dcc, &err) == 0) {
-        render(ec_describe_cache_clusters_output_to_json(&dcc, EC_JSON_AWS));
-        render(ec_describe_cache_clusters_output_to_json(&dcc, EC_JSON_SNAKE));
-        for (i = 0; i < dcc.cache_clusters.count; i++) {
-            ec_cache_cluster copy = {0};
+    if (ecp_parse_describe_cache_clusters(xml, size, 0, &dcc, &err) == 0) {
+        render(ec_describe_cache_clusters_output_to_json(dcc, EC_JSON_AWS));
+        render(ec_describe_cache_clusters_output_to_json(dcc, EC_JSON_SNAKE));
+        for (i = 0; i < dcc->cache_clusters.count; i++) {
+            ec_cache_cluster *copy =
+                ec_cache_cluster_dup(dcc->cache_clusters.items[i]);
 
-            if (ec_cache_cluster_copy(&copy, &dcc.cache_clusters.items[i],
-                                      NULL) == 0)
-                render(ec_cache_cluster_to_json(&copy, EC_JSON_AWS));
-            ec_cache_cluster_clear(&copy);
+            if (copy)
+                render(ec_cache_cluster_to_json(copy, EC_JSON_AWS));
+            ec_cache_cluster_free(copy);
         }
     }
-    ec_describe_cache_clusters_output_clear(&dcc);
+    ec_describe_cache_clusters_output_free(dcc);
     ec_error_clear(&err);
-    if (ecp_parse_reboot_cache_cluster(xml, size, &rcc, &err) == 0)
-        render(ec_reboot_cache_cluster_output_to_json(&rcc, EC_JSON_SNAKE));
-    ec_reboot_cache_cluster_output_clear(&rcc);
+    if (ecp_parse_reboot_cache_cluster(xml, size, 0, &rcc, &err) == 0)
+        render(ec_reboot_cache_cluster_output_to_json(rcc, EC_JSON_SNAKE));
+    ec_reboot_cache_cluster_output_free(rcc);
     ec_error_clear(&err);
-    if (ecp_parse_describe_events(xml, size, &dev, &err) == 0)
-        render(ec_describe_events_output_to_json(&dev, EC_JSON_AWS));
-    ec_describe_events_output_clear(&dev);
+    if (ecp_parse_describe_events(xml, size, 0, &dev, &err) == 0)
+        render(ec_describe_events_output_to_json(dev, EC_JSON_AWS));
+    ec_describe_events_output_free(dev);
     ec_error_clear(&err);
-    ecp_parse_error(xml, size, 400, &err);
+    ecp_parse_error(xml, size, 0, 400, &err);
     return 0;
 }

@@ -7,9 +7,48 @@
  * - Functions that can fail return 0 on success and -1 on failure, and fill
  *   the optional `ec_error *err` (may be NULL). The first error recorded
  *   wins; call ec_error_clear() to reuse one.
- * - Strings in output structs are owned by the struct and freed by its
- *   *_clear() function. Input structs only borrow their strings.
+ * - What the library hands back it allocated, and its own *_free()
+ *   releases (NULL is fine). What the caller passes in is only borrowed.
  * - The library never prints and never exits.
+ *
+ * THE ABI RULE (docs/ABI.md has the details and the checks)
+ *
+ * This library is a shared object that programs keep using across its
+ * updates, and its structs grow with the service model and with our
+ * options. A program compiled against this header must keep working with
+ * every later libelasticache.so.1, so no struct whose size a caller bakes
+ * into its code may change size under it. Every public type is one of:
+ *
+ * 1. Opaque handles, for things with behaviour: `ec_client *`. Their
+ *    layout is never visible; they grow freely.
+ * 2. Caller-filled structs (ec_config, ec_reboot_options, ec_reboot_policy,
+ *    ec_wait_options, ec_probe_options, ec_probe_target and every
+ *    ec_*_input). Their first member is `uint32_t struct_size`, set to the
+ *    sizeof the caller compiled with by the type's init macro:
+ *        ec_config cfg = EC_CONFIG_INIT;
+ *        ec_config cfg = {.struct_size = sizeof cfg, .region = "eu-west-1"};
+ *    The library copies each one into a zeroed struct of its own size once,
+ *    at its boundary: members beyond the caller's size read as zero (their
+ *    default); a struct_size of 0 is EC_ERR_INVALID_ARGUMENT ("struct_size
+ *    not set"); bytes beyond what this library knows must be zero, or the
+ *    call fails with EC_ERR_INVALID_ARGUMENT saying the program needs a
+ *    newer libelasticache (the rule of Linux's clone3 and openat2). Such a
+ *    struct refers to another extensible struct only by pointer, and an
+ *    array of them is passed as an array of pointers.
+ * 3. Library-filled structs (every response shape, operation outputs,
+ *    plans, results, statuses, progress): allocated and freed only by the
+ *    library and reached only through pointers. Every list of them is an
+ *    array of pointers (`ec_cache_node **items`), and one holds another
+ *    such struct by pointer, never by value, so that each can grow alone.
+ * 4. Frozen value types: ec_error (caller-allocated, like jansson's
+ *    json_error_t), ec_time, ec_opt_int, ec_opt_bool, ec_strlist, the
+ *    {set, count, items} list wrappers and the callback typedefs. They
+ *    never change. Enums only grow at the end.
+ *
+ * Members of the types of rules 2 and 3 are only ever appended. Functions
+ * never change signature: a removal or a signature change is a new
+ * SOVERSION, with its new ABI baseline under lib/abi/. CI compares the
+ * built library with that baseline (libabigail's abidiff, ctest abi.*).
  */
 #ifndef ELASTICACHE_H
 #define ELASTICACHE_H
@@ -32,19 +71,21 @@ extern "C" {
 #define EC_EXPORT
 #endif
 
-#define EC_VERSION_MAJOR 0
-#define EC_VERSION_MINOR 1
+/* The version of this header. ec_version() says which library is loaded;
+ * the shared object's SONAME is libelasticache.so.EC_VERSION_MAJOR. */
+#define EC_VERSION_MAJOR 1
+#define EC_VERSION_MINOR 0
 #define EC_VERSION_PATCH 0
-#define EC_VERSION_STRING "0.1.0"
+#define EC_VERSION_STRING "1.0.0"
 
 /* The ElastiCache Query-API version every call is made with. */
 #define EC_API_VERSION "2015-02-02"
 
-/** Version string of the library actually loaded ("0.1.0"). Static. */
+/** Version string of the library actually loaded ("1.0.0"). Static. */
 EC_EXPORT const char *ec_version(void);
 
 /* ------------------------------------------------------------------ */
-/* Errors                                                              */
+/* Errors (frozen)                                                     */
 /* ------------------------------------------------------------------ */
 
 typedef enum ec_errcode {
@@ -65,6 +106,7 @@ typedef enum ec_errcode {
 
 #define EC_ERROR_TEXT_LENGTH 512
 
+/* Caller-allocated and frozen: its layout never changes. */
 typedef struct ec_error {
     ec_errcode code;
     int http_status;      /* 0 when no HTTP response was read */
@@ -92,7 +134,7 @@ EC_EXPORT void ec_error_clear(ec_error *err);
 EC_EXPORT int ec_error_format(const ec_error *err, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
-/* Small value types                                                   */
+/* Small value types (frozen)                                          */
 /* ------------------------------------------------------------------ */
 
 /* A point in time as the service gave it. `set` is false when absent. */
@@ -127,6 +169,15 @@ EC_EXPORT int ec_strlist_push(ec_strlist *list, const char *s);
 /** Free a list's strings and array and zero it. NULL is fine. */
 EC_EXPORT void ec_strlist_clear(ec_strlist *list);
 
+/**
+ * The items of `list` (NULL: none) joined by `separator` (NULL: ", ") into
+ * `buf` of `size` bytes, for messages ("0001, 0002"). When they do not fit,
+ * the text is cut and its last three characters are "...". Returns the
+ * length written.
+ */
+EC_EXPORT size_t ec_strlist_join(const ec_strlist *list, const char *separator,
+                                 char *buf, size_t size);
+
 /** The current time from the system clock. */
 EC_EXPORT ec_time ec_time_now(void);
 
@@ -158,7 +209,8 @@ EC_EXPORT double ec_time_diff(ec_time a, ec_time b);
 
 /* ------------------------------------------------------------------ */
 /* Shapes (service-2.json, 2015-02-02). Every member is kept.          */
-/* A NULL pointer or set=false means the element was absent.           */
+/* Library-filled (rule 3): allocated, copied and freed by the         */
+/* library. A NULL pointer or set=false means the element was absent.  */
 /* ------------------------------------------------------------------ */
 
 typedef struct ec_endpoint {
@@ -186,17 +238,20 @@ typedef struct ec_pending_log_delivery_configuration {
     char *log_format;
 } ec_pending_log_delivery_configuration;
 
+/* The list wrappers are frozen: {set, count, array of pointers}. */
+typedef struct ec_pending_log_delivery_configuration_list {
+    bool set;
+    size_t count;
+    ec_pending_log_delivery_configuration **items;
+} ec_pending_log_delivery_configuration_list;
+
 typedef struct ec_pending_modified_values {
     ec_opt_int num_cache_nodes;
     ec_strlist cache_node_ids_to_remove;
     char *engine_version;
     char *cache_node_type;
     char *auth_token_status;
-    struct {
-        bool set;
-        size_t count;
-        ec_pending_log_delivery_configuration *items;
-    } log_delivery_configurations;
+    ec_pending_log_delivery_configuration_list log_delivery_configurations;
 } ec_pending_modified_values;
 
 typedef struct ec_notification_configuration {
@@ -208,6 +263,12 @@ typedef struct ec_cache_security_group_membership {
     char *cache_security_group_name;
     char *status;
 } ec_cache_security_group_membership;
+
+typedef struct ec_cache_security_group_membership_list {
+    bool set;
+    size_t count;
+    ec_cache_security_group_membership **items;
+} ec_cache_security_group_membership_list;
 
 typedef struct ec_cache_parameter_group_status {
     char *cache_parameter_group_name;
@@ -226,10 +287,22 @@ typedef struct ec_cache_node {
     char *customer_outpost_arn;
 } ec_cache_node;
 
+typedef struct ec_cache_node_list {
+    bool set;
+    size_t count;
+    ec_cache_node **items;
+} ec_cache_node_list;
+
 typedef struct ec_security_group_membership {
     char *security_group_id;
     char *status;
 } ec_security_group_membership;
+
+typedef struct ec_security_group_membership_list {
+    bool set;
+    size_t count;
+    ec_security_group_membership **items;
+} ec_security_group_membership_list;
 
 typedef struct ec_log_delivery_configuration {
     char *log_type;
@@ -239,6 +312,12 @@ typedef struct ec_log_delivery_configuration {
     char *status;
     char *message;
 } ec_log_delivery_configuration;
+
+typedef struct ec_log_delivery_configuration_list {
+    bool set;
+    size_t count;
+    ec_log_delivery_configuration **items;
+} ec_log_delivery_configuration_list;
 
 typedef struct ec_cache_cluster {
     char *cache_cluster_id;
@@ -255,24 +334,12 @@ typedef struct ec_cache_cluster {
     char *preferred_maintenance_window;
     ec_pending_modified_values *pending_modified_values;
     ec_notification_configuration *notification_configuration;
-    struct {
-        bool set;
-        size_t count;
-        ec_cache_security_group_membership *items;
-    } cache_security_groups;
+    ec_cache_security_group_membership_list cache_security_groups;
     ec_cache_parameter_group_status *cache_parameter_group;
     char *cache_subnet_group_name;
-    struct {
-        bool set;
-        size_t count;
-        ec_cache_node *items;
-    } cache_nodes;
+    ec_cache_node_list cache_nodes;
     ec_opt_bool auto_minor_version_upgrade;
-    struct {
-        bool set;
-        size_t count;
-        ec_security_group_membership *items;
-    } security_groups;
+    ec_security_group_membership_list security_groups;
     char *replication_group_id;
     ec_opt_int snapshot_retention_limit;
     char *snapshot_window;
@@ -282,11 +349,7 @@ typedef struct ec_cache_cluster {
     ec_opt_bool at_rest_encryption_enabled;
     char *arn;
     ec_opt_bool replication_group_log_delivery_enabled;
-    struct {
-        bool set;
-        size_t count;
-        ec_log_delivery_configuration *items;
-    } log_delivery_configurations;
+    ec_log_delivery_configuration_list log_delivery_configurations;
     char *network_type;
     char *ip_discovery;
 } ec_cache_cluster;
@@ -294,7 +357,7 @@ typedef struct ec_cache_cluster {
 typedef struct ec_cache_cluster_list {
     bool set;
     size_t count;
-    ec_cache_cluster *items;
+    ec_cache_cluster **items;
 } ec_cache_cluster_list;
 
 typedef struct ec_event {
@@ -307,33 +370,42 @@ typedef struct ec_event {
 typedef struct ec_event_list {
     bool set;
     size_t count;
-    ec_event *items;
+    ec_event **items;
 } ec_event_list;
 
-/** Free everything a cache cluster owns and zero it (the struct itself is
- *  not freed). NULL is fine. */
-EC_EXPORT void ec_cache_cluster_clear(ec_cache_cluster *cluster);
+/** A deep copy of `cluster`, or NULL when out of memory (or `cluster` is
+ *  NULL). Free it with ec_cache_cluster_free(). */
+EC_EXPORT ec_cache_cluster *
+ec_cache_cluster_dup(const ec_cache_cluster *cluster);
 
-/** Deep copy `src` into `dst` (which must be zeroed or cleared). */
-EC_EXPORT int ec_cache_cluster_copy(ec_cache_cluster *dst,
-                                    const ec_cache_cluster *src, ec_error *err);
+/** Free a cache cluster the library handed out and everything it owns.
+ *  NULL is fine. */
+EC_EXPORT void ec_cache_cluster_free(ec_cache_cluster *cluster);
 
-/** Borrowed pointer to node `node_id` inside `cluster`, or NULL. */
+/** Borrowed pointer to node `node_id` inside `cluster` (valid while the
+ *  cluster lives), or NULL. */
 EC_EXPORT const ec_cache_node *
 ec_cache_cluster_find_node(const ec_cache_cluster *cluster,
                            const char *node_id);
 
 /* ------------------------------------------------------------------ */
-/* Operations: inputs borrow, outputs own.                              */
+/* Operations: inputs (rule 2) are borrowed; outputs (rule 3) are      */
+/* allocated by the call and freed with their *_output_free().         */
 /* ------------------------------------------------------------------ */
 
 typedef struct ec_describe_cache_clusters_input {
+    uint32_t struct_size;         /* EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT */
     const char *cache_cluster_id; /* NULL: every cluster */
     ec_opt_int max_records;       /* 20..100 per page */
     const char *marker;
     ec_opt_bool show_cache_node_info;
     ec_opt_bool show_cache_clusters_not_in_replication_groups;
 } ec_describe_cache_clusters_input;
+
+#define EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT                                  \
+    {                                                                          \
+        .struct_size = sizeof(ec_describe_cache_clusters_input)                \
+    }
 
 typedef struct ec_describe_cache_clusters_output {
     char *marker;
@@ -342,10 +414,16 @@ typedef struct ec_describe_cache_clusters_output {
 } ec_describe_cache_clusters_output;
 
 typedef struct ec_reboot_cache_cluster_input {
+    uint32_t struct_size; /* EC_REBOOT_CACHE_CLUSTER_INPUT_INIT */
     const char *cache_cluster_id;
     const char *const *cache_node_ids_to_reboot;
     size_t cache_node_id_count;
 } ec_reboot_cache_cluster_input;
+
+#define EC_REBOOT_CACHE_CLUSTER_INPUT_INIT                                     \
+    {                                                                          \
+        .struct_size = sizeof(ec_reboot_cache_cluster_input)                   \
+    }
 
 typedef struct ec_reboot_cache_cluster_output {
     ec_cache_cluster *cache_cluster; /* NULL if the response had none */
@@ -353,6 +431,7 @@ typedef struct ec_reboot_cache_cluster_output {
 } ec_reboot_cache_cluster_output;
 
 typedef struct ec_describe_events_input {
+    uint32_t struct_size; /* EC_DESCRIBE_EVENTS_INPUT_INIT */
     const char *source_identifier;
     const char *source_type; /* "cache-cluster", ... */
     ec_time start_time;
@@ -362,17 +441,23 @@ typedef struct ec_describe_events_input {
     const char *marker;
 } ec_describe_events_input;
 
+#define EC_DESCRIBE_EVENTS_INPUT_INIT                                          \
+    {                                                                          \
+        .struct_size = sizeof(ec_describe_events_input)                        \
+    }
+
 typedef struct ec_describe_events_output {
     char *marker;
     ec_event_list events;
     char *request_id;
 } ec_describe_events_output;
 
+/** Free an operation's output and everything it owns. NULL is fine. */
 EC_EXPORT void
-ec_describe_cache_clusters_output_clear(ec_describe_cache_clusters_output *out);
+ec_describe_cache_clusters_output_free(ec_describe_cache_clusters_output *out);
 EC_EXPORT void
-ec_reboot_cache_cluster_output_clear(ec_reboot_cache_cluster_output *out);
-EC_EXPORT void ec_describe_events_output_clear(ec_describe_events_output *out);
+ec_reboot_cache_cluster_output_free(ec_reboot_cache_cluster_output *out);
+EC_EXPORT void ec_describe_events_output_free(ec_describe_events_output *out);
 
 /* ------------------------------------------------------------------ */
 /* Validation (pure, before any network call)                          */
@@ -382,12 +467,15 @@ EC_EXPORT void ec_describe_events_output_clear(ec_describe_events_output *out);
  * Check a cache cluster id against ElastiCache's rules (1-50 characters,
  * letters, digits and hyphens, starts with a letter, no "--", no trailing
  * hyphen) and write its stored, lowercase form into `out` (>= 51 bytes).
- * EC_ERR_INVALID_ARGUMENT with a message saying what is wrong.
+ * EC_ERR_INVALID_ARGUMENT with a message saying what is wrong, starting
+ * with "Invalid cache cluster id". Every operation taking a cluster id
+ * checks it so, before any request: callers need not check it first.
  */
 EC_EXPORT int ec_validate_cache_cluster_id(const char *id, char *out,
                                            size_t size, ec_error *err);
 
-/** Check a cache node id: exactly 4 digits ("0001"). */
+/** Check a cache node id: exactly 4 digits ("0001"). The message of the
+ *  EC_ERR_INVALID_ARGUMENT starts with "Invalid cache node id". */
 EC_EXPORT int ec_validate_cache_node_id(const char *id, ec_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -402,7 +490,10 @@ typedef void (*ec_debug_fn)(void *userdata, const char *line);
 typedef ec_time (*ec_now_fn)(void *userdata);
 typedef void (*ec_sleep_fn)(void *userdata, double seconds);
 
+/* Caller-filled (rule 2): start from EC_CONFIG_INIT. */
 typedef struct ec_config {
+    uint32_t struct_size; /* EC_CONFIG_INIT */
+
     /* Each NULL/0 field falls back to the environment, then the shared
      * config files, then the default, as the AWS CLI does. */
     const char *region;
@@ -434,13 +525,20 @@ typedef struct ec_config {
     void *clock_userdata;
 } ec_config;
 
+#define EC_CONFIG_INIT                                                         \
+    {                                                                          \
+        .struct_size = sizeof(ec_config)                                       \
+    }
+
 typedef struct ec_client ec_client;
 
 /**
  * Make a client: resolves region, endpoint, retry settings and credentials
  * (explicit, environment, shared credentials/config files with profiles),
- * and sets up one reusable connection. No network call is made. Returns
- * NULL on failure with EC_ERR_CONFIG or EC_ERR_CREDENTIALS.
+ * and sets up one reusable connection. No network call is made. `config`
+ * (NULL: every default) is copied; nothing it points to is kept. Returns
+ * NULL on failure with EC_ERR_CONFIG or EC_ERR_CREDENTIALS, or
+ * EC_ERR_INVALID_ARGUMENT for a config without struct_size.
  */
 EC_EXPORT ec_client *ec_client_new(const ec_config *config, ec_error *err);
 
@@ -454,32 +552,46 @@ EC_EXPORT const char *ec_client_endpoint(const ec_client *client);
 /** Number of HTTP requests the client has sent (all attempts). */
 EC_EXPORT unsigned long ec_client_request_count(const ec_client *client);
 
-/** One page of DescribeCacheClusters. `out` must be zeroed. */
+/**
+ * The client's clock: ec_config.now when one was given (tests inject a
+ * virtual clock), else the system clock. Everything the client times, and
+ * relative times the tools take ("30m" for ec_time_parse_since), count from
+ * it. A NULL client reads the system clock.
+ */
+EC_EXPORT ec_time ec_client_now(const ec_client *client);
+
+/**
+ * One page of DescribeCacheClusters. On success *out is a new output (free
+ * it with ec_describe_cache_clusters_output_free); on failure it is NULL.
+ */
 EC_EXPORT int ec_describe_cache_clusters(
     ec_client *client, const ec_describe_cache_clusters_input *in,
-    ec_describe_cache_clusters_output *out, ec_error *err);
+    ec_describe_cache_clusters_output **out, ec_error *err);
 
 /** Every page, following Marker until it is absent; the pages' clusters
- *  are concatenated into `out` and out->marker is NULL. A repeated marker
- *  is an error, as in botocore's paginator. */
+ *  are concatenated into *out and (*out)->marker is NULL. A repeated
+ *  marker is an error, as in botocore's paginator. */
 EC_EXPORT int ec_describe_cache_clusters_all(
     ec_client *client, const ec_describe_cache_clusters_input *in,
-    ec_describe_cache_clusters_output *out, ec_error *err);
+    ec_describe_cache_clusters_output **out, ec_error *err);
 
 /** RebootCacheCluster, sent once: never retried after it may have reached
- *  the service (see ec_reboot for the safe operation). */
+ *  the service (see ec_reboot for the safe operation). *out as above. */
 EC_EXPORT int ec_reboot_cache_cluster(ec_client *client,
                                       const ec_reboot_cache_cluster_input *in,
-                                      ec_reboot_cache_cluster_output *out,
+                                      ec_reboot_cache_cluster_output **out,
                                       ec_error *err);
 
+/** One page of DescribeEvents; *out as above. */
 EC_EXPORT int ec_describe_events(ec_client *client,
                                  const ec_describe_events_input *in,
-                                 ec_describe_events_output *out, ec_error *err);
+                                 ec_describe_events_output **out,
+                                 ec_error *err);
 
+/** Every page of DescribeEvents, as ec_describe_cache_clusters_all. */
 EC_EXPORT int ec_describe_events_all(ec_client *client,
                                      const ec_describe_events_input *in,
-                                     ec_describe_events_output *out,
+                                     ec_describe_events_output **out,
                                      ec_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -531,30 +643,46 @@ typedef enum ec_reboot_decision {
 /** Short static text for a decision ("nothing pending reboot", ...). */
 EC_EXPORT const char *ec_reboot_decision_str(ec_reboot_decision d);
 
+/** The decision's stable machine name, part of the tools' JSON contract
+ *  (unlike ec_reboot_decision_str's phrases): "reboot", "nothing-pending",
+ *  "already-rebooting", "recently-rebooted", "busy", "unsupported";
+ *  "unknown" for any other value. Static. */
+EC_EXPORT const char *ec_reboot_decision_name(ec_reboot_decision d);
+
+/* Caller-filled (rule 2): start from EC_REBOOT_POLICY_INIT. */
 typedef struct ec_reboot_policy {
+    uint32_t struct_size;        /* EC_REBOOT_POLICY_INIT */
     const char *const *node_ids; /* NULL/0: every node */
     size_t node_count;
     bool only_if_pending;          /* only nodes with pending-reboot */
     ec_time unless_rebooted_since; /* skip nodes restarted after this */
 } ec_reboot_policy;
 
+#define EC_REBOOT_POLICY_INIT                                                  \
+    {                                                                          \
+        .struct_size = sizeof(ec_reboot_policy)                                \
+    }
+
+/* Library-filled (rule 3). */
 typedef struct ec_reboot_plan {
     ec_reboot_decision decision;
-    ec_strlist node_ids;         /* nodes to reboot (owned) */
+    ec_strlist node_ids;         /* nodes to reboot */
     ec_strlist skipped_node_ids; /* nodes left alone by the policy */
     char reason[256];            /* one line saying why */
 } ec_reboot_plan;
 
 /**
  * Pure decision: given a described cluster (with node info), its recent
- * events (may be NULL) and a policy, say what to reboot. Unknown node ids
- * are EC_ERR_INVALID_ARGUMENT. `plan` must be zeroed.
+ * events (may be NULL) and a policy (NULL: every node, no filter), say
+ * what to reboot. On success *plan is a new plan (free it with
+ * ec_reboot_plan_free); on failure NULL. Unknown node ids are
+ * EC_ERR_INVALID_ARGUMENT.
  */
 EC_EXPORT int ec_reboot_plan_make(const ec_cache_cluster *cluster,
                                   const ec_event_list *events,
                                   const ec_reboot_policy *policy,
-                                  ec_reboot_plan *plan, ec_error *err);
-EC_EXPORT void ec_reboot_plan_clear(ec_reboot_plan *plan);
+                                  ec_reboot_plan **plan, ec_error *err);
+EC_EXPORT void ec_reboot_plan_free(ec_reboot_plan *plan);
 
 /* Status of one node, for before/after reporting and progress. */
 typedef struct ec_node_status {
@@ -566,7 +694,7 @@ typedef struct ec_node_status {
 typedef struct ec_cluster_status {
     char *cache_cluster_status;
     size_t node_count;
-    ec_node_status *nodes;
+    ec_node_status **nodes;
 } ec_cluster_status;
 
 typedef enum ec_progress_phase {
@@ -576,6 +704,7 @@ typedef enum ec_progress_phase {
     EC_PROGRESS_DONE
 } ec_progress_phase;
 
+/* Library-filled (rule 3), lent to the progress callback for the call. */
 typedef struct ec_progress {
     ec_progress_phase phase;
     double elapsed;                     /* seconds since the operation began */
@@ -586,26 +715,36 @@ typedef struct ec_progress {
 
 typedef void (*ec_progress_fn)(void *userdata, const ec_progress *progress);
 
+/* Caller-filled (rule 2): start from EC_REBOOT_OPTIONS_INIT. */
 typedef struct ec_reboot_options {
+    uint32_t struct_size; /* EC_REBOOT_OPTIONS_INIT */
     const char *cache_cluster_id;
-    ec_reboot_policy policy;
-    bool check_mode;     /* decide, do not act */
-    bool wait;           /* wait until the rebooted nodes are back */
-    double wait_timeout; /* seconds; 0: 900 */
-    double wait_delay;   /* seconds between polls; 0: 15 */
+    const ec_reboot_policy *policy; /* NULL: every node, no filter */
+    bool check_mode;                /* decide, do not act */
+    bool wait;                      /* wait until the rebooted nodes are back */
+    double wait_timeout;            /* seconds; 0: 900 */
+    double wait_delay;              /* seconds between polls; 0: 15 */
     ec_progress_fn progress;
     void *progress_userdata;
 } ec_reboot_options;
 
+#define EC_REBOOT_OPTIONS_INIT                                                 \
+    {                                                                          \
+        .struct_size = sizeof(ec_reboot_options)                               \
+    }
+
+/* Library-filled (rule 3). */
 typedef struct ec_reboot_result {
     bool changed;
     ec_reboot_decision decision;
     ec_strlist rebooted_node_ids; /* would be rebooted in check mode */
-    ec_cluster_status before;
-    ec_cluster_status after;
-    ec_cache_cluster cluster; /* as it stands at the end */
-    char *request_id;         /* of the RebootCacheCluster call */
+    ec_cluster_status *before;    /* never NULL */
+    ec_cluster_status *after;     /* never NULL */
+    ec_cache_cluster *cluster;    /* as it stands at the end; never NULL */
+    char *request_id;             /* of the RebootCacheCluster call */
     char message[256];
+    bool check_mode; /* the run only decided (its options' check_mode) */
+    bool wait;       /* the run was to wait (its options' wait) */
 } ec_reboot_result;
 
 /**
@@ -614,7 +753,11 @@ typedef struct ec_reboot_result {
  * rebooted node has really restarted and all is available. A reboot
  * already in progress, including one started by a racing caller, is
  * changed=false. A RebootCacheCluster whose answer was lost is confirmed by
- * describing, never by sending it again. `result` must be zeroed.
+ * describing, never by sending it again.
+ *
+ * *result is a new result, success or failure (free it with
+ * ec_reboot_result_free); it is NULL only when the options were rejected
+ * or memory ran out before anything was done.
  *
  * Outcomes (result->decision, result->changed, return value):
  * - REBOOT: changed=true, 0 (check_mode: nothing sent, rebooted_node_ids
@@ -635,8 +778,8 @@ typedef struct ec_reboot_result {
  * reboot was sent before the wait failed) and the last state read.
  */
 EC_EXPORT int ec_reboot(ec_client *client, const ec_reboot_options *options,
-                        ec_reboot_result *result, ec_error *err);
-EC_EXPORT void ec_reboot_result_clear(ec_reboot_result *result);
+                        ec_reboot_result **result, ec_error *err);
+EC_EXPORT void ec_reboot_result_free(ec_reboot_result *result);
 
 /**
  * The outcome of ec_reboot as JSON, the contract the tools print:
@@ -651,28 +794,53 @@ EC_EXPORT json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
                                            bool check_mode,
                                            ec_json_style style);
 
+/**
+ * The outcome of ec_reboot as an Ansible module returns it (amazon.aws
+ * style, snake_case): {"changed", "msg" (the message, or the decision's
+ * phrase), "rebooted_node_ids", "cache_cluster" ({} when never read),
+ * "response_metadata": {"request_id"}}, and with `diff` a "diff":
+ * {"before", "after"}, each {"cache_cluster_status", "cache_nodes": {ID:
+ * {"cache_node_status", "parameter_group_status", "rebooted"}}}. "after" is
+ * the state read at the end; in check mode, where nothing was done, what
+ * the reboot would leave: the nodes to reboot "available" with "in-sync"
+ * parameters when the run was to wait, "rebooting" (the cluster "rebooting
+ * cache cluster nodes") when not. New reference, or NULL on allocation
+ * failure.
+ */
+EC_EXPORT json_t *
+ec_reboot_result_to_ansible_json(const ec_reboot_result *result, bool diff);
+
 /* ------------------------------------------------------------------ */
 /* Waiters                                                             */
 /* ------------------------------------------------------------------ */
 
+/* Caller-filled (rule 2): start from EC_WAIT_OPTIONS_INIT. */
 typedef struct ec_wait_options {
-    double delay;     /* seconds between polls; 0: 15 (AWS's) */
-    int max_attempts; /* 0: 40 (AWS's) */
-    double timeout;   /* seconds; 0: delay * max_attempts */
+    uint32_t struct_size; /* EC_WAIT_OPTIONS_INIT */
+    double delay;         /* seconds between polls; 0: 15 (AWS's) */
+    int max_attempts;     /* 0: 40 (AWS's) */
+    double timeout;       /* seconds; 0: delay * max_attempts */
     ec_progress_fn progress;
     void *progress_userdata;
 } ec_wait_options;
+
+#define EC_WAIT_OPTIONS_INIT                                                   \
+    {                                                                          \
+        .struct_size = sizeof(ec_wait_options)                                 \
+    }
 
 /**
  * AWS's cache-cluster-available waiter: success when every cluster read is
  * "available"; failure (EC_ERR_WAIT_FAILURE) on deleted, deleting,
  * incompatible-network or restore-failed; EC_ERR_WAIT_TIMEOUT when out of
- * attempts or time. `cluster_out` (may be NULL; zeroed) gets the last read.
+ * attempts or time. `options` may be NULL (AWS's defaults). When
+ * `cluster_out` is not NULL, *cluster_out is the last cluster read (a new
+ * one: free it with ec_cache_cluster_free), or NULL when none was read.
  */
 EC_EXPORT int ec_wait_cache_cluster_available(ec_client *client,
                                               const char *cache_cluster_id,
                                               const ec_wait_options *options,
-                                              ec_cache_cluster *cluster_out,
+                                              ec_cache_cluster **cluster_out,
                                               ec_error *err);
 
 /**
@@ -684,12 +852,13 @@ EC_EXPORT int ec_wait_cache_cluster_available(ec_client *client,
  * this host and the service). DescribeEvents is called only when
  * everything reads available but a node has not been seen restarting.
  * EC_ERR_WAIT_TIMEOUT names the nodes never seen restarting.
+ * `cluster_out` as for ec_wait_cache_cluster_available.
  */
 EC_EXPORT int ec_wait_reboot_complete(ec_client *client,
                                       const char *cache_cluster_id,
                                       const ec_strlist *node_ids, ec_time since,
                                       const ec_wait_options *options,
-                                      ec_cache_cluster *cluster_out,
+                                      ec_cache_cluster **cluster_out,
                                       ec_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -701,11 +870,18 @@ typedef enum ec_probe_kind {
     EC_PROBE_MEMCACHED /* "version" -> "VERSION x" */
 } ec_probe_kind;
 
+/* Caller-filled (rule 2): start from EC_PROBE_TARGET_INIT. */
 typedef struct ec_probe_target {
+    uint32_t struct_size; /* EC_PROBE_TARGET_INIT */
     const char *node_id;
     const char *host;
     int port;
 } ec_probe_target;
+
+#define EC_PROBE_TARGET_INIT                                                   \
+    {                                                                          \
+        .struct_size = sizeof(ec_probe_target)                                 \
+    }
 
 /* Why a probe failed; only EC_PROBE_UNREACHABLE says the node itself does
  * not serve (what a reboot may cure). The others mean it answered, but the
@@ -718,14 +894,23 @@ typedef enum ec_probe_status {
     EC_PROBE_BAD_ANSWER   /* answered, but not PONG / VERSION */
 } ec_probe_status;
 
+/* Library-filled (rule 3). */
 typedef struct ec_probe_result {
+    ec_probe_status status; /* why not ok */
     bool ok;
-    double seconds;         /* response time, or time spent when not ok */
-    char detail[128];       /* "PONG", "VERSION 1.6.17", or what failed */
-    ec_probe_status status; /* added: why not ok */
+    double seconds;   /* response time, or time spent when not ok */
+    char detail[128]; /* "PONG", "VERSION 1.6.17", or what failed */
 } ec_probe_result;
 
+/* Library-filled (rule 3): one result per target, in the targets' order. */
+typedef struct ec_probe_results {
+    size_t count;
+    ec_probe_result **items;
+} ec_probe_results;
+
+/* Caller-filled (rule 2): start from EC_PROBE_OPTIONS_INIT. */
 typedef struct ec_probe_options {
+    uint32_t struct_size; /* EC_PROBE_OPTIONS_INIT */
     ec_probe_kind kind;
     double timeout;         /* seconds for each node, all in parallel */
     const char *auth_token; /* Redis AUTH; borrowed, never logged */
@@ -735,11 +920,22 @@ typedef struct ec_probe_options {
     const char *ca_bundle;
 } ec_probe_options;
 
-/** Probe `count` nodes in parallel; results[i] belongs to targets[i].
- *  Returns -1 only when probing itself could not be set up. */
-EC_EXPORT int ec_probe_nodes(const ec_probe_target *targets, size_t count,
-                             const ec_probe_options *options,
-                             ec_probe_result *results, ec_error *err);
+#define EC_PROBE_OPTIONS_INIT                                                  \
+    {                                                                          \
+        .struct_size = sizeof(ec_probe_options)                                \
+    }
+
+/**
+ * Probe `count` nodes in parallel. `targets` is an array of `count`
+ * pointers. On success *results is new (free it with
+ * ec_probe_results_free) and (*results)->items[i] belongs to targets[i].
+ * Returns -1 (and *results NULL) only when probing itself could not be set
+ * up; a node that does not answer is a result, not a failure.
+ */
+EC_EXPORT int ec_probe_nodes(const ec_probe_target *const *targets,
+                             size_t count, const ec_probe_options *options,
+                             ec_probe_results **results, ec_error *err);
+EC_EXPORT void ec_probe_results_free(ec_probe_results *results);
 
 /* ------------------------------------------------------------------ */
 /* Secrets                                                             */

@@ -132,5 +132,5 @@ EOF2
     run -0 "$MOD" --help
     [[ $output == *"one JSON request per line"* ]]
     run -0 "$MOD" --version
-    [[ $output == "elasticache_reboot 0.1.0"* ]]
+    [[ $output == "elasticache_reboot 1.0.0"* ]]
 }

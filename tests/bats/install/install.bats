@@ -10,7 +10,7 @@ setup_file() {
 }
 
 libdir() {
-    find "$PREFIX" -name 'libelasticache.so.0' -printf '%h\n' | head -1
+    find "$PREFIX" -name 'libelasticache.so.1' -printf '%h\n' | head -1
 }
 
 @test "install puts the library, header, pkg-config, CMake package and tools in place" {
@@ -30,16 +30,16 @@ libdir() {
     pc="$(libdir)/pkgconfig"
     run env PKG_CONFIG_PATH="$pc" pkg-config --modversion elasticache
     [ "$status" -eq 0 ]
-    [ "$output" = "0.1.0" ]
+    [ "$output" = "1.0.0" ]
     # shellcheck disable=SC2046
     cc -std=c11 -Wall -Werror -o "$BATS_TEST_TMPDIR/consumer" "$BATS_TEST_DIRNAME/consumer.c" \
         $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs elasticache)
     LD_LIBRARY_PATH="$(libdir)" run "$BATS_TEST_TMPDIR/consumer"
     [ "$status" -eq 0 ]
-    [ "$output" = "0.1.0 my-cluster" ]
+    [ "$output" = "1.0.0 my-cluster eu-west-1" ]
     # It really used the installed copy, not the build tree's.
     LD_LIBRARY_PATH="$(libdir)" run ldd "$BATS_TEST_TMPDIR/consumer"
-    [[ "$output" == *"$PREFIX"*libelasticache.so.0* ]]
+    [[ "$output" == *"$PREFIX"*libelasticache.so.1* ]]
 }
 
 @test "a consumer builds with find_package(elasticache) and the elasticache::elasticache target" {
@@ -49,7 +49,7 @@ libdir() {
     cat >"$src/CMakeLists.txt" <<'CM'
 cmake_minimum_required(VERSION 3.18)
 project(consumer C)
-find_package(elasticache 0.1 REQUIRED)
+find_package(elasticache 1.0 REQUIRED)
 add_executable(consumer consumer.c)
 target_link_libraries(consumer PRIVATE elasticache::elasticache)
 CM
@@ -57,7 +57,7 @@ CM
     cmake --build "$src/build" >/dev/null
     LD_LIBRARY_PATH="$(libdir)" run "$src/build/consumer"
     [ "$status" -eq 0 ]
-    [ "$output" = "0.1.0 my-cluster" ]
+    [ "$output" = "1.0.0 my-cluster eu-west-1" ]
 }
 
 @test "only the public API is exported: an internal function does not link" {

@@ -33,7 +33,7 @@ teardown() {
     [ "$status" -eq 3 ]
     run "$CHECK" --version
     [ "$status" -eq 3 ]
-    [[ $output == "check_elasticache 0.1.0"* ]]
+    [[ $output == "check_elasticache 1.0.0"* ]]
     run "$CHECK" -V
     [ "$status" -eq 3 ]
 }

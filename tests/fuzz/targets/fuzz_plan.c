@@ -35,9 +35,9 @@ static const ec_cache_node *node_of(const ec_cache_cluster *c, const char *id)
     size_t i;
 
     for (i = 0; i < c->cache_nodes.count; i++)
-        if (c->cache_nodes.items[i].cache_node_id &&
-            strcmp(c->cache_nodes.items[i].cache_node_id, id) == 0)
-            return &c->cache_nodes.items[i];
+        if (c->cache_nodes.items[i]->cache_node_id &&
+            strcmp(c->cache_nodes.items[i]->cache_node_id, id) == 0)
+            return c->cache_nodes.items[i];
     return NULL;
 }
 
@@ -86,7 +86,7 @@ static void check_plan(const ec_cache_cluster *c, const ec_event_list *events,
             char got[16];
 
             ORACLE(!ecp_event_node_restarted(
-                       &events->items[j], c->cache_cluster_id,
+                       events->items[j], c->cache_cluster_id,
                        pol->unless_rebooted_since, got, sizeof(got)) ||
                        strcmp(got, id) != 0,
                    "a node restarted since the given time is planned");
@@ -98,9 +98,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = malloc(size + 1), *ev_xml, *pol_text, *nl, *rest;
     const char *ids[MAX_IDS];
-    ec_describe_cache_clusters_output dcc = {0};
-    ec_describe_events_output dev = {0};
-    ec_reboot_policy pol = {0};
+    ec_describe_cache_clusters_output *dcc = NULL;
+    ec_describe_events_output *dev = NULL;
+    ec_reboot_policy pol = EC_REBOOT_POLICY_INIT;
     ec_error err = {0};
     size_t i, dcc_len, ev_len = 0;
     int have_events = 0;
@@ -115,11 +115,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ev_len = strnlen(ev_xml, size - (size_t)(ev_xml - text));
     pol_text = ev_xml + ev_len + (ev_xml + ev_len < text + size);
 
-    if (ecp_parse_describe_cache_clusters(text, dcc_len, &dcc, &err) != 0)
+    if (ecp_parse_describe_cache_clusters(text, dcc_len, 0, &dcc, &err) != 0)
         goto out;
     ec_error_clear(&err);
     have_events = ev_len > 0 &&
-                  ecp_parse_describe_events(ev_xml, ev_len, &dev, &err) == 0;
+                  ecp_parse_describe_events(ev_xml, ev_len, 0, &dev, &err) == 0;
     ec_error_clear(&err);
 
     if (*pol_text) {
@@ -148,19 +148,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pol.node_ids = pol.node_count ? ids : NULL;
     }
 
-    for (i = 0; i < dcc.cache_clusters.count; i++) {
-        ec_reboot_plan plan = {0};
-        const ec_event_list *events = have_events ? &dev.events : NULL;
+    for (i = 0; i < dcc->cache_clusters.count; i++) {
+        ec_reboot_plan *plan = NULL;
+        const ec_event_list *events = have_events ? &dev->events : NULL;
 
-        if (ec_reboot_plan_make(&dcc.cache_clusters.items[i], events, &pol,
+        if (ec_reboot_plan_make(dcc->cache_clusters.items[i], events, &pol,
                                 &plan, &err) == 0)
-            check_plan(&dcc.cache_clusters.items[i], events, &pol, &plan);
-        ec_reboot_plan_clear(&plan);
+            check_plan(dcc->cache_clusters.items[i], events, &pol, plan);
+        ec_reboot_plan_free(plan);
         ec_error_clear(&err);
     }
 out:
-    ec_describe_events_output_clear(&dev);
-    ec_describe_cache_clusters_output_clear(&dcc);
+    ec_describe_events_output_free(dev);
+    ec_describe_cache_clusters_output_free(dcc);
     ec_error_clear(&err);
     free(text);
     return 0;

@@ -29,24 +29,27 @@ static void json_free(void *p)
 /* One pass over everything the tools do with a describe response. */
 static int exercise(const char *xml, size_t len, ec_errcode *code)
 {
-    ec_describe_cache_clusters_output out = {0};
-    ec_cache_cluster copy = {0};
-    ec_reboot_plan plan = {0};
-    ec_reboot_policy policy = {0};
+    ec_describe_cache_clusters_output *out = NULL;
+    ec_cache_cluster *copy = NULL;
+    ec_reboot_plan *plan = NULL;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     ec_error err = {0};
     json_t *json = NULL;
     char *text = NULL;
     int rc = -1;
 
-    if (ecp_parse_describe_cache_clusters(xml, len, &out, &err) != 0)
+    if (ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err) != 0)
         goto out;
-    if (out.cache_clusters.count == 0) {
+    if (out->cache_clusters.count == 0) {
         err.code = EC_ERR_INTERNAL;
         goto out;
     }
-    if (ec_cache_cluster_copy(&copy, &out.cache_clusters.items[0], &err) != 0)
+    copy = ec_cache_cluster_dup(out->cache_clusters.items[0]);
+    if (!copy) {
+        err.code = EC_ERR_NOMEM;
         goto out;
-    json = ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS);
+    }
+    json = ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS);
     if (!json) {
         err.code = EC_ERR_NOMEM;
         goto out;
@@ -57,21 +60,21 @@ static int exercise(const char *xml, size_t len, ec_errcode *code)
         goto out;
     }
     json_decref(json);
-    json = ec_cache_cluster_to_json(&copy, EC_JSON_SNAKE);
+    json = ec_cache_cluster_to_json(copy, EC_JSON_SNAKE);
     if (!json) {
         err.code = EC_ERR_NOMEM;
         goto out;
     }
-    if (ec_reboot_plan_make(&copy, NULL, &policy, &plan, &err) != 0)
+    if (ec_reboot_plan_make(copy, NULL, &policy, &plan, &err) != 0)
         goto out;
     rc = 0;
 out:
     *code = err.code;
-    ec_reboot_plan_clear(&plan);
+    ec_reboot_plan_free(plan);
     json_decref(json);
     free(text);
-    ec_cache_cluster_clear(&copy);
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_cache_cluster_free(copy);
+    ec_describe_cache_clusters_output_free(out);
     return rc;
 }
 

@@ -94,6 +94,7 @@ static char *render(json_t *j)
 static void test_renderers(void)
 {
     ec_event ev[2] = {{0}};
+    ec_event *evp[2] = {&ev[0], &ev[1]};
     ec_describe_events_output out = {0};
     ec_reboot_cache_cluster_output rb = {0};
     ec_cache_cluster cl = {0};
@@ -106,7 +107,7 @@ static void test_renderers(void)
     ev[0].date.usec = 512000;
     out.events.set = true;
     out.events.count = 2;
-    out.events.items = ev;
+    out.events.items = evp;
     out.request_id = "never printed";
     s = render(ec_describe_events_output_to_json(&out, EC_JSON_AWS));
     CHECK_STR(s, "{\n"
@@ -162,6 +163,10 @@ static void test_reboot_result(void)
                                      {"0002", "available", "pending-reboot"}};
     ec_node_status after_nodes[] = {{"0001", "available", "in-sync"},
                                     {"0002", "rebooting", NULL}};
+    ec_node_status *before_ptrs[] = {&before_nodes[0], &before_nodes[1]};
+    ec_node_status *after_ptrs[] = {&after_nodes[0], &after_nodes[1]};
+    ec_cluster_status before = {0}, after = {0};
+    ec_cache_cluster cluster = {0};
     ec_reboot_result r = {0};
     json_t *j;
     char *text;
@@ -171,13 +176,16 @@ static void test_reboot_result(void)
     r.rebooted_node_ids.set = true;
     r.rebooted_node_ids.count = 1;
     r.rebooted_node_ids.items = ids;
-    r.before.cache_cluster_status = "available";
-    r.before.node_count = 2;
-    r.before.nodes = before_nodes;
-    r.after.cache_cluster_status = "rebooting cache cluster nodes";
-    r.after.node_count = 2;
-    r.after.nodes = after_nodes;
-    r.cluster.cache_cluster_id = "demo";
+    before.cache_cluster_status = "available";
+    before.node_count = 2;
+    before.nodes = before_ptrs;
+    after.cache_cluster_status = "rebooting cache cluster nodes";
+    after.node_count = 2;
+    after.nodes = after_ptrs;
+    cluster.cache_cluster_id = "demo";
+    r.before = &before;
+    r.after = &after;
+    r.cluster = &cluster;
     snprintf(r.message, sizeof(r.message), "rebooting 0002");
 
     j = ec_reboot_result_to_json(&r, false, EC_JSON_AWS);
@@ -218,6 +226,100 @@ static void test_reboot_result(void)
     CHECK(ec_reboot_result_to_json(NULL, false, EC_JSON_AWS) == NULL);
 }
 
+/* The Ansible module's result: keys, the diff keyed by node id, and check
+ * mode's prediction of "after". */
+static void test_ansible_result(void)
+{
+    char *ids[] = {"0002"};
+    ec_node_status before_nodes[] = {{"0001", "available", "in-sync"},
+                                     {"0002", "available", "pending-reboot"}};
+    ec_node_status *before_ptrs[] = {&before_nodes[0], &before_nodes[1]};
+    ec_cluster_status before = {"available", 2, before_ptrs}, after = {0};
+    ec_cache_cluster cluster = {0};
+    ec_reboot_result r = {0};
+    json_t *j;
+    char *text;
+
+    r.changed = true;
+    r.decision = EC_DECIDE_REBOOT;
+    r.rebooted_node_ids = (ec_strlist){true, 1, ids};
+    r.before = &before;
+    r.after = &after;
+    r.cluster = &cluster;
+    r.check_mode = true;
+    r.wait = true;
+    j = ec_reboot_result_to_ansible_json(&r, true);
+    text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    CHECK_STR(text,
+              "{\"changed\":true,\"msg\":\"reboot\",\"rebooted_node_ids\":"
+              "[\"0002\"],\"cache_cluster\":{},\"diff\":{\"before\":{"
+              "\"cache_cluster_status\":\"available\",\"cache_nodes\":{"
+              "\"0001\":{\"cache_node_status\":\"available\","
+              "\"parameter_group_status\":\"in-sync\",\"rebooted\":false},"
+              "\"0002\":{\"cache_node_status\":\"available\","
+              "\"parameter_group_status\":\"pending-reboot\",\"rebooted\":"
+              "false}}},\"after\":{\"cache_cluster_status\":\"available\","
+              "\"cache_nodes\":{\"0001\":{\"cache_node_status\":"
+              "\"available\",\"parameter_group_status\":\"in-sync\","
+              "\"rebooted\":false},\"0002\":{\"cache_node_status\":"
+              "\"available\",\"parameter_group_status\":\"in-sync\","
+              "\"rebooted\":true}}}},\"response_metadata\":{\"request_id\":"
+              "null}}");
+    free(text);
+    json_decref(j);
+
+    /* Check mode without waiting: the nodes would be rebooting. */
+    r.wait = false;
+    j = ec_reboot_result_to_ansible_json(&r, true);
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(json_object_get(j, "diff"), "after"),
+                  "cache_cluster_status")),
+              "rebooting cache cluster nodes");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(
+                      json_object_get(
+                          json_object_get(json_object_get(j, "diff"), "after"),
+                          "cache_nodes"),
+                      "0002"),
+                  "cache_node_status")),
+              "rebooting");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(
+                      json_object_get(
+                          json_object_get(json_object_get(j, "diff"), "after"),
+                          "cache_nodes"),
+                      "0002"),
+                  "parameter_group_status")),
+              "pending-reboot");
+    json_decref(j);
+
+    /* A real run: after is what was read; no diff unless asked. */
+    r.check_mode = false;
+    after.cache_cluster_status = "rebooting cache cluster nodes";
+    r.request_id = "rid-1";
+    snprintf(r.message, sizeof(r.message), "rebooting node 0002");
+    j = ec_reboot_result_to_ansible_json(&r, false);
+    CHECK(json_object_get(j, "diff") == NULL);
+    CHECK_STR(json_string_value(json_object_get(j, "msg")),
+              "rebooting node 0002");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(j, "response_metadata"), "request_id")),
+              "rid-1");
+    json_decref(j);
+    j = ec_reboot_result_to_ansible_json(&r, true);
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(json_object_get(j, "diff"), "after"),
+                  "cache_cluster_status")),
+              "rebooting cache cluster nodes");
+    json_decref(j);
+    CHECK(ec_reboot_result_to_ansible_json(NULL, true) == NULL);
+
+    CHECK_STR(ec_reboot_decision_name(EC_DECIDE_NOTHING_PENDING),
+              "nothing-pending");
+    CHECK_STR(ec_reboot_decision_name(EC_DECIDE_UNSUPPORTED), "unsupported");
+    CHECK_STR(ec_reboot_decision_name((ec_reboot_decision)42), "unknown");
+}
+
 int main(void)
 {
     test_snake_table();
@@ -225,5 +327,6 @@ int main(void)
     test_dumps();
     test_renderers();
     test_reboot_result();
+    test_ansible_result();
     return test_status("json");
 }

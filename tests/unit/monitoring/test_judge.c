@@ -243,6 +243,8 @@ static void run_case(const judge_case *jc)
 {
     ec_cache_cluster cl = {0};
     ec_cache_node nodes[3] = {{0}};
+    ec_cache_node *node_ptrs[3] = {&nodes[0], &nodes[1], &nodes[2]};
+    ec_probe_result results[3] = {{0}};
     mon_node_probe probes[3] = {{0}};
     mon_judge_options opt = {0};
     mon_verdict v;
@@ -259,17 +261,18 @@ static void run_case(const judge_case *jc)
         nodes[n].parameter_group_status = (char *)r->pg;
         probes[n].node = &nodes[n];
         probes[n].probed = r->probe != '-';
-        probes[n].result.seconds = r->seconds;
-        probes[n].result.ok = r->probe == 'o';
-        probes[n].result.status = r->probe == 'u'   ? EC_PROBE_UNREACHABLE
-                                  : r->probe == 'a' ? EC_PROBE_AUTH_FAILED
-                                  : r->probe == 't' ? EC_PROBE_TLS_FAILED
-                                  : r->probe == 'b' ? EC_PROBE_BAD_ANSWER
-                                                    : EC_PROBE_OK;
+        probes[n].result = probes[n].probed ? &results[n] : NULL;
+        results[n].seconds = r->seconds;
+        results[n].ok = r->probe == 'o';
+        results[n].status = r->probe == 'u'   ? EC_PROBE_UNREACHABLE
+                            : r->probe == 'a' ? EC_PROBE_AUTH_FAILED
+                            : r->probe == 't' ? EC_PROBE_TLS_FAILED
+                            : r->probe == 'b' ? EC_PROBE_BAD_ANSWER
+                                              : EC_PROBE_OK;
     }
     cl.cache_nodes.set = true;
     cl.cache_nodes.count = n;
-    cl.cache_nodes.items = nodes;
+    cl.cache_nodes.items = node_ptrs;
     if (jc->warn)
         CHECK_INT(mon_range_parse(jc->warn, &opt.latency.warning, NULL), 0);
     if (jc->crit)
@@ -282,6 +285,65 @@ static void run_case(const judge_case *jc)
     CHECK_INT(v.state, jc->want);
     CHECK_STR(v.summary, jc->summary);
     CHECK_INT(v.nodes, n);
+}
+
+/* --all's arithmetic: the worst state, the counts, the problems named. */
+static void test_tally(void)
+{
+    static const struct {
+        mon_state state;
+        const char *summary;
+        size_t nodes, rebooting, unresponsive, pending, answered;
+        double slowest;
+    } rows[] = {
+        {MON_OK, "a available, 2 of 2 nodes answer", 2, 0, 0, 0, 2, 0.004},
+        {MON_CRITICAL, "b: node 0002 unresponsive", 3, 0, 1, 0, 2, 0.010},
+        {MON_UNKNOWN, "c: AUTH failed on 0001", 1, 0, 0, 1, 0, -1},
+        {MON_WARNING, "d: 1 of 2 nodes rebooting", 2, 1, 0, 0, 1, 0.002},
+    };
+    mon_tally t = MON_TALLY_INIT, empty = MON_TALLY_INIT;
+    char line[2048];
+
+    mon_tally_summary(&empty, line, sizeof(line));
+    CHECK_STR(line, "0 clusters: 0 OK, 0 WARNING, 0 CRITICAL, 0 UNKNOWN");
+    CHECK_INT(empty.state, MON_OK);
+    CHECK(empty.slowest < 0);
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        mon_verdict v = {0};
+
+        v.state = rows[i].state;
+        snprintf(v.summary, sizeof(v.summary), "%s", rows[i].summary);
+        v.nodes = rows[i].nodes;
+        v.rebooting = rows[i].rebooting;
+        v.unresponsive = rows[i].unresponsive;
+        v.pending = rows[i].pending;
+        v.answered = rows[i].answered;
+        v.slowest = rows[i].slowest;
+        mon_tally_add(&t, &v);
+    }
+    CHECK_INT(t.state, MON_CRITICAL);
+    CHECK_INT(t.clusters, 4);
+    CHECK_INT(t.nodes, 8);
+    CHECK_INT(t.rebooting, 1);
+    CHECK_INT(t.unresponsive, 1);
+    CHECK_INT(t.pending, 1);
+    CHECK(t.slowest == 0.010);
+    mon_tally_summary(&t, line, sizeof(line));
+    CHECK_STR(line, "4 clusters: 1 OK, 1 WARNING, 1 CRITICAL, 1 UNKNOWN; b: "
+                    "node 0002 unresponsive; c: AUTH failed on 0001; d: 1 of "
+                    "2 nodes rebooting");
+    /* Many problems: named while they fit, never past the buffer. */
+    for (int i = 0; i < 100; i++) {
+        mon_verdict v = {0};
+
+        v.state = MON_WARNING;
+        snprintf(v.summary, sizeof(v.summary), "cluster-%03d: modifying", i);
+        mon_tally_add(&t, &v);
+    }
+    CHECK_INT(t.clusters, 104);
+    CHECK(strlen(t.problems) < sizeof(t.problems));
+    CHECK(strstr(t.problems, "cluster-000: modifying") != NULL);
+    CHECK(strstr(t.problems, "cluster-099") == NULL);
 }
 
 int main(void)
@@ -308,5 +370,6 @@ int main(void)
                   statuses[i].want);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         run_case(&cases[i]);
+    test_tally();
     return test_status("judge");
 }

@@ -12,12 +12,14 @@
 int main(void)
 {
     ec_cache_node nodes[3] = {{0}};
+    ec_cache_node *node_ptrs[3] = {&nodes[0], &nodes[1], &nodes[2]};
     char *ids[] = {"0001", "0003"};
     ec_cache_parameter_group_status pg = {0};
     ec_cache_cluster cluster = {0};
     ec_event ev = {0};
+    ec_event *evp = &ev;
     ec_event_list events = {0};
-    ec_reboot_policy policy = {0};
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     const char *want[] = {"0003", "0002", "0001"};
     ec_cluster_status st = {0};
     long n;
@@ -27,7 +29,7 @@ int main(void)
     cluster.cache_cluster_status = "available";
     cluster.cache_nodes.set = true;
     cluster.cache_nodes.count = 3;
-    cluster.cache_nodes.items = nodes;
+    cluster.cache_nodes.items = node_ptrs;
     cluster.cache_parameter_group = &pg;
     pg.cache_node_ids_to_reboot.set = true;
     pg.cache_node_ids_to_reboot.count = 2;
@@ -45,7 +47,7 @@ int main(void)
     ev.date.sec = 2000;
     events.set = true;
     events.count = 1;
-    events.items = &ev;
+    events.items = &evp;
     policy.node_ids = want;
     policy.node_count = 3;
     policy.only_if_pending = true;
@@ -53,7 +55,7 @@ int main(void)
     policy.unless_rebooted_since.sec = 1000;
 
     for (n = 0; n < 1000 && !ok; n++) {
-        ec_reboot_plan plan = {0};
+        ec_reboot_plan *plan = NULL;
         ec_error err = {0};
         int rc;
 
@@ -62,15 +64,14 @@ int main(void)
         allocfail_arm(0);
         if (rc == 0) {
             ok = 1;
-            CHECK_INT(plan.decision, EC_DECIDE_REBOOT);
-            CHECK_INT(plan.node_ids.count, 2);
-            CHECK_INT(plan.skipped_node_ids.count, 1);
+            CHECK_INT(plan->decision, EC_DECIDE_REBOOT);
+            CHECK_INT(plan->node_ids.count, 2);
+            CHECK_INT(plan->skipped_node_ids.count, 1);
         } else {
             CHECK_INT(err.code, EC_ERR_NOMEM);
-            CHECK(plan.node_ids.items == NULL);
-            CHECK(plan.skipped_node_ids.items == NULL);
+            CHECK(plan == NULL);
         }
-        ec_reboot_plan_clear(&plan);
+        ec_reboot_plan_free(plan);
     }
     CHECK(ok);
     CHECK(n > 3); /* the failures were really injected */

@@ -111,17 +111,17 @@ pick(const ec_describe_cache_clusters_output *out, const char *name)
 
     for (i = 0; i < out->cache_clusters.count; i++)
         if (!name ||
-            strcmp(out->cache_clusters.items[i].cache_cluster_id, name) == 0)
-            return &out->cache_clusters.items[i];
+            strcmp(out->cache_clusters.items[i]->cache_cluster_id, name) == 0)
+            return out->cache_clusters.items[i];
     return NULL;
 }
 
 int main(int argc, char **argv)
 {
-    ec_describe_cache_clusters_output described = {0};
-    ec_describe_events_output events = {0};
-    ec_reboot_policy policy = {0};
-    ec_reboot_plan plan = {0};
+    ec_describe_cache_clusters_output *described = NULL;
+    ec_describe_events_output *events = NULL;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
+    ec_reboot_plan *plan = NULL;
     ec_error err = {0};
     const char *names[16];
     const ec_cache_cluster *cluster;
@@ -149,26 +149,26 @@ int main(int argc, char **argv)
                 argv[1]);
         goto out;
     }
-    if (ecp_parse_describe_cache_clusters(xml, len, &described, &err) != 0 ||
+    if (ecp_parse_describe_cache_clusters(xml, len, 0, &described, &err) != 0 ||
         (evxml &&
-         ecp_parse_describe_events(evxml, evlen, &events, &err) != 0) ||
+         ecp_parse_describe_events(evxml, evlen, 0, &events, &err) != 0) ||
         load_policy(pol, &policy, names, &err) != 0) {
         fprintf(stderr, "%s: bad case input: %s\n", argv[1], err.message);
         goto out;
     }
     cluster =
-        pick(&described, json_string_value(json_object_get(pol, "cluster")));
+        pick(described, json_string_value(json_object_get(pol, "cluster")));
     if (!cluster) {
         fprintf(stderr, "%s: no such cluster in cluster.xml\n", argv[1]);
         goto out;
     }
 
-    rc = ec_reboot_plan_make(cluster, evxml ? &events.events : NULL, &policy,
+    rc = ec_reboot_plan_make(cluster, events ? &events->events : NULL, &policy,
                              &plan, &err);
     want = json_string_value(json_object_get(exp, "error"));
     if (want) {
         if (rc == 0)
-            fail("result", ec_reboot_decision_str(plan.decision), want);
+            fail("result", ec_reboot_decision_str(plan->decision), want);
         else if (strcmp(ec_strerror(err.code), want) != 0)
             fail("error", ec_strerror(err.code), want);
         want = json_string_value(json_object_get(exp, "message"));
@@ -179,26 +179,26 @@ int main(int argc, char **argv)
              json_string_value(json_object_get(exp, "decision")));
     } else {
         want = json_string_value(json_object_get(exp, "decision"));
-        if (!want || strcmp(ec_reboot_decision_str(plan.decision), want) != 0)
-            fail("decision", ec_reboot_decision_str(plan.decision),
+        if (!want || strcmp(ec_reboot_decision_str(plan->decision), want) != 0)
+            fail("decision", ec_reboot_decision_str(plan->decision),
                  want ? want : "(missing)");
-        compare_list("node_ids", &plan.node_ids,
+        compare_list("node_ids", &plan->node_ids,
                      json_object_get(exp, "node_ids"));
-        compare_list("skipped_node_ids", &plan.skipped_node_ids,
+        compare_list("skipped_node_ids", &plan->skipped_node_ids,
                      json_object_get(exp, "skipped"));
         want = json_string_value(json_object_get(exp, "reason"));
-        if (want && strcmp(plan.reason, want) != 0)
-            fail("reason", plan.reason, want);
-        if (plan.decision != EC_DECIDE_REBOOT && plan.node_ids.count != 0)
+        if (want && strcmp(plan->reason, want) != 0)
+            fail("reason", plan->reason, want);
+        if (plan->decision != EC_DECIDE_REBOOT && plan->node_ids.count != 0)
             fail("node_ids when not rebooting", "non-empty", "[]");
     }
     status = failures ? 1 : 0;
     if (status)
         fprintf(stderr, "%s: %d mismatch(es)\n", argv[1], failures);
 out:
-    ec_reboot_plan_clear(&plan);
-    ec_describe_cache_clusters_output_clear(&described);
-    ec_describe_events_output_clear(&events);
+    ec_reboot_plan_free(plan);
+    ec_describe_cache_clusters_output_free(described);
+    ec_describe_events_output_free(events);
     json_decref(pol);
     json_decref(exp);
     free(xml);

@@ -85,45 +85,58 @@ static void test_arguments(void)
 {
     ec_cache_cluster cluster = {0};
     ec_cache_node node = {0};
-    ec_reboot_policy policy = {0};
-    ec_reboot_plan plan = {0};
+    ec_cache_node *nodep = &node;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
+    ec_reboot_plan *plan = NULL;
     ec_error err = {0};
 
     CHECK_INT(ec_reboot_plan_make(NULL, NULL, NULL, &plan, &err), -1);
     CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK(plan == NULL);
 
     cluster.cache_cluster_id = (char *)"demo";
     cluster.cache_cluster_status = (char *)"available";
     cluster.cache_nodes.set = true;
     cluster.cache_nodes.count = 1;
-    cluster.cache_nodes.items = &node;
+    cluster.cache_nodes.items = &nodep;
     node.cache_node_id = (char *)"0001";
     node.cache_node_status = (char *)"available";
 
     /* A NULL policy means every node. */
     ec_error_clear(&err);
     CHECK_INT(ec_reboot_plan_make(&cluster, NULL, NULL, &plan, &err), 0);
-    CHECK_INT(plan.decision, EC_DECIDE_REBOOT);
-    CHECK_INT(plan.node_ids.count, 1);
-    ec_reboot_plan_clear(&plan);
+    CHECK_INT(plan->decision, EC_DECIDE_REBOOT);
+    CHECK_INT(plan->node_ids.count, 1);
+    ec_reboot_plan_free(plan);
+    plan = NULL;
 
     policy.node_count = 2;
     CHECK_INT(ec_reboot_plan_make(&cluster, NULL, &policy, &plan, &err), -1);
     CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
-    CHECK_INT(plan.node_ids.count, 0);
-    CHECK(plan.node_ids.items == NULL);
+    CHECK(plan == NULL);
+
+    /* A policy without struct_size is refused, and says how to fix it. */
+    ec_error_clear(&err);
+    policy.struct_size = 0;
+    policy.node_count = 0;
+    CHECK_INT(ec_reboot_plan_make(&cluster, NULL, &policy, &plan, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.message, "struct_size not set: initialise ec_reboot_policy "
+                           "with EC_REBOOT_POLICY_INIT");
+    CHECK(plan == NULL);
 }
 
 static void test_status_copy(void)
 {
     ec_cache_cluster cluster = {0};
     ec_cache_node nodes[2] = {{0}};
+    ec_cache_node *node_ptrs[2] = {&nodes[0], &nodes[1]};
     ec_cluster_status st = {0};
 
     cluster.cache_cluster_status = (char *)"available";
     cluster.cache_nodes.set = true;
     cluster.cache_nodes.count = 2;
-    cluster.cache_nodes.items = nodes;
+    cluster.cache_nodes.items = node_ptrs;
     nodes[0].cache_node_id = (char *)"0001";
     nodes[0].cache_node_status = (char *)"rebooting";
     nodes[1].cache_node_id = (char *)"0002";
@@ -131,15 +144,40 @@ static void test_status_copy(void)
     CHECK_INT(ecp_cluster_status_from(&st, &cluster, NULL), 0);
     CHECK_STR(st.cache_cluster_status, "available");
     CHECK_INT(st.node_count, 2);
-    CHECK_STR(st.nodes[0].cache_node_status, "rebooting");
-    CHECK(st.nodes[1].cache_node_status == NULL);
-    CHECK_STR(st.nodes[1].parameter_group_status, "pending-reboot");
+    CHECK_STR(st.nodes[0]->cache_node_status, "rebooting");
+    CHECK(st.nodes[1]->cache_node_status == NULL);
+    CHECK_STR(st.nodes[1]->parameter_group_status, "pending-reboot");
     ecp_cluster_status_clear(&st);
     CHECK(st.nodes == NULL);
 }
 
+/* The one id joiner every message uses. */
+static void test_join(void)
+{
+    char *three[] = {"0001", "0002", "0003"};
+    ec_strlist l = {true, 3, three};
+    char buf[64], small[12];
+
+    CHECK_INT(ec_strlist_join(&l, ", ", buf, sizeof(buf)), 16);
+    CHECK_STR(buf, "0001, 0002, 0003");
+    ec_strlist_join(&l, ",", buf, sizeof(buf));
+    CHECK_STR(buf, "0001,0002,0003");
+    ec_strlist_join(&l, NULL, buf, sizeof(buf));
+    CHECK_STR(buf, "0001, 0002, 0003");
+    /* Cut: the end says so, and the text stays within the buffer. */
+    CHECK_INT(ec_strlist_join(&l, ", ", small, sizeof(small)), 11);
+    CHECK_STR(small, "0001, 00...");
+    ec_strlist_join(NULL, ", ", buf, sizeof(buf));
+    CHECK_STR(buf, "");
+    l.count = 0;
+    ec_strlist_join(&l, ", ", buf, sizeof(buf));
+    CHECK_STR(buf, "");
+    CHECK_INT(ec_strlist_join(&l, ", ", NULL, 0), 0);
+}
+
 int main(void)
 {
+    test_join();
     test_event_matching();
     test_time();
     test_decision_text();

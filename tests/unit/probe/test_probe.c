@@ -167,6 +167,27 @@ static int closed_port(void)
     return port;
 }
 
+static ec_probe_target target(const char *id, const char *host, int port)
+{
+    ec_probe_target t = EC_PROBE_TARGET_INIT;
+
+    t.node_id = id;
+    t.host = host;
+    t.port = port;
+    return t;
+}
+
+/* ec_probe_nodes over an array of targets (it takes pointers). */
+static int probe(const ec_probe_target *t, size_t n, const ec_probe_options *o,
+                 ec_probe_results **res, ec_error *err)
+{
+    const ec_probe_target *tp[8];
+
+    for (size_t i = 0; i < n && i < 8; i++)
+        tp[i] = &t[i];
+    return ec_probe_nodes(tp, n, o, res, err);
+}
+
 static void test_answers(void)
 {
     static const struct {
@@ -212,40 +233,50 @@ static void test_answers(void)
         start(&f[i]);
     }
     for (size_t i = 0; i < n; i++) {
-        ec_probe_target t = {"0001", "127.0.0.1", f[i].port};
-        ec_probe_options o = {0};
-        ec_probe_result r;
+        ec_probe_target t = target("0001", "127.0.0.1", f[i].port);
+        ec_probe_options o = EC_PROBE_OPTIONS_INIT;
+        ec_probe_results *res = NULL;
+        const ec_probe_result *r;
         ec_error err = {0};
 
         o.kind = cases[i].kind;
         o.timeout = 0.5;
         o.auth_token = cases[i].token;
         o.auth_user = cases[i].user;
-        memset(&r, 0x55, sizeof(r));
-        CHECK_INT(ec_probe_nodes(&t, 1, &o, &r, &err), 0);
-        if (r.status != cases[i].want ||
-            strncmp(r.detail, cases[i].detail, strlen(cases[i].detail)) != 0)
+        CHECK_INT(probe(&t, 1, &o, &res, &err), 0);
+        if (!res)
+            continue;
+        CHECK_INT(res->count, 1);
+        r = res->items[0];
+        if (r->status != cases[i].want ||
+            strncmp(r->detail, cases[i].detail, strlen(cases[i].detail)) != 0)
             fprintf(stderr, "case %zu %s: status %d detail '%s'\n", i,
-                    cases[i].behaviour, (int)r.status, r.detail);
-        CHECK_INT(r.status, cases[i].want);
-        CHECK(r.ok == (cases[i].want == EC_PROBE_OK));
-        CHECK(strncmp(r.detail, cases[i].detail, strlen(cases[i].detail)) == 0);
-        CHECK(r.seconds >= 0 && r.seconds < 5);
+                    cases[i].behaviour, (int)r->status, r->detail);
+        CHECK_INT(r->status, cases[i].want);
+        CHECK(r->ok == (cases[i].want == EC_PROBE_OK));
+        CHECK(strncmp(r->detail, cases[i].detail, strlen(cases[i].detail)) ==
+              0);
+        CHECK(r->seconds >= 0 && r->seconds < 5);
         /* the token never comes back in a detail */
-        CHECK(strstr(r.detail, "sekret") == NULL);
-        CHECK(strstr(r.detail, "wrong!") == NULL);
+        CHECK(strstr(r->detail, "sekret") == NULL);
+        CHECK(strstr(r->detail, "wrong!") == NULL);
+        ec_probe_results_free(res);
     }
     stop_all(f, n);
     {
-        ec_probe_target t = {"0002", "127.0.0.1", closed_port()};
-        ec_probe_options o = {0};
-        ec_probe_result r;
+        ec_probe_target t = target("0002", "127.0.0.1", closed_port());
+        ec_probe_options o = EC_PROBE_OPTIONS_INIT;
+        ec_probe_results *res = NULL;
 
         o.kind = EC_PROBE_MEMCACHED;
         o.timeout = 1;
-        CHECK_INT(ec_probe_nodes(&t, 1, &o, &r, NULL), 0);
-        CHECK_INT(r.status, EC_PROBE_UNREACHABLE);
-        CHECK(strstr(r.detail, "Connection refused") != NULL);
+        CHECK_INT(probe(&t, 1, &o, &res, NULL), 0);
+        CHECK(res != NULL);
+        if (res) {
+            CHECK_INT(res->items[0]->status, EC_PROBE_UNREACHABLE);
+            CHECK(strstr(res->items[0]->detail, "Connection refused") != NULL);
+        }
+        ec_probe_results_free(res);
     }
 }
 
@@ -263,56 +294,82 @@ static void test_parallel(void)
      * timeout, not six. */
     fake f[8];
     ec_probe_target t[8];
-    ec_probe_result r[8];
-    ec_probe_options o = {0};
+    ec_probe_results *res = NULL;
+    ec_probe_options o = EC_PROBE_OPTIONS_INIT;
     double t0, took;
 
     for (int i = 0; i < 8; i++) {
         f[i].behaviour = i < 6 ? "silent" : "version";
         start(&f[i]);
-        t[i].node_id = "000x";
-        t[i].host = "127.0.0.1";
-        t[i].port = f[i].port;
+        t[i] = target("000x", "127.0.0.1", f[i].port);
     }
     o.kind = EC_PROBE_MEMCACHED;
     o.timeout = 0.8;
     t0 = now();
-    CHECK_INT(ec_probe_nodes(t, 8, &o, r, NULL), 0);
+    CHECK_INT(probe(t, 8, &o, &res, NULL), 0);
     took = now() - t0;
     fprintf(stderr, "8 probes took %.3fs\n", took);
     CHECK(took >= 0.7 && took < 3.0);
-    for (int i = 0; i < 8; i++)
-        CHECK_INT(r[i].status, i < 6 ? EC_PROBE_UNREACHABLE : EC_PROBE_OK);
+    CHECK(res && res->count == 8);
+    for (int i = 0; res && i < 8; i++)
+        CHECK_INT(res->items[i]->status,
+                  i < 6 ? EC_PROBE_UNREACHABLE : EC_PROBE_OK);
+    ec_probe_results_free(res);
     stop_all(f, 8);
 }
 
 static void test_arguments(void)
 {
-    ec_probe_options o = {0};
-    ec_probe_target t[2] = {{"0001", NULL, 11211}, {"0002", "127.0.0.1", 0}};
-    ec_probe_result r[2];
+    ec_probe_options o = EC_PROBE_OPTIONS_INIT;
+    ec_probe_target t[2] = {target("0001", NULL, 11211),
+                            target("0002", "127.0.0.1", 0)};
+    const ec_probe_target *tp[2] = {&t[0], &t[1]};
+    ec_probe_results *res = NULL;
     ec_error err = {0};
     char big[5000];
 
-    CHECK_INT(ec_probe_nodes(t, 1, NULL, r, &err), -1);
+    CHECK_INT(ec_probe_nodes(tp, 1, NULL, &res, &err), -1);
     CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK(res == NULL);
     ec_error_clear(&err);
     o.kind = (ec_probe_kind)7;
-    CHECK_INT(ec_probe_nodes(t, 1, &o, r, &err), -1);
+    CHECK_INT(ec_probe_nodes(tp, 1, &o, &res, &err), -1);
+    CHECK(res == NULL);
     ec_error_clear(&err);
     o.kind = EC_PROBE_MEMCACHED;
     o.timeout = 0.2;
-    CHECK_INT(ec_probe_nodes(t, 2, &o, r, &err), 0);
-    CHECK_INT(r[0].status, EC_PROBE_UNREACHABLE);
-    CHECK_STR(r[0].detail, "no endpoint to probe");
-    CHECK_INT(r[1].status, EC_PROBE_UNREACHABLE);
-    CHECK_INT(ec_probe_nodes(NULL, 0, &o, NULL, &err), 0);
+    CHECK_INT(ec_probe_nodes(tp, 2, &o, &res, &err), 0);
+    CHECK(res && res->count == 2);
+    if (res) {
+        CHECK_INT(res->items[0]->status, EC_PROBE_UNREACHABLE);
+        CHECK_STR(res->items[0]->detail, "no endpoint to probe");
+        CHECK_INT(res->items[1]->status, EC_PROBE_UNREACHABLE);
+    }
+    ec_probe_results_free(res);
+    res = NULL;
+    CHECK_INT(ec_probe_nodes(NULL, 0, &o, &res, &err), 0);
+    CHECK(res && res->count == 0);
+    ec_probe_results_free(res);
+    res = NULL;
+    /* a target or the options without struct_size is refused */
+    t[1].struct_size = 0;
+    CHECK_INT(ec_probe_nodes(tp, 2, &o, &res, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.message, "struct_size not set: initialise ec_probe_target "
+                           "with EC_PROBE_TARGET_INIT");
+    CHECK(res == NULL);
+    ec_error_clear(&err);
+    t[1].struct_size = sizeof(t[1]);
+    tp[1] = NULL;
+    CHECK_INT(ec_probe_nodes(tp, 2, &o, &res, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    ec_error_clear(&err);
     /* an absurd AUTH token is refused, and not echoed */
     memset(big, 'k', sizeof(big) - 1);
     big[sizeof(big) - 1] = '\0';
     o.kind = EC_PROBE_REDIS;
     o.auth_token = big;
-    CHECK_INT(ec_probe_nodes(t, 1, &o, r, &err), -1);
+    CHECK_INT(ec_probe_nodes(tp, 1, &o, &res, &err), -1);
     CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
     CHECK(strstr(err.message, "kkkk") == NULL);
     ec_error_clear(&err);
@@ -320,8 +377,9 @@ static void test_arguments(void)
     o.auth_token = NULL;
     o.tls = true;
     o.ca_bundle = "/nonexistent/ca.pem";
-    CHECK_INT(ec_probe_nodes(t, 1, &o, r, &err), -1);
+    CHECK_INT(ec_probe_nodes(tp, 1, &o, &res, &err), -1);
     CHECK_INT(err.code, EC_ERR_CONFIG);
+    CHECK(res == NULL);
 }
 
 static void test_tls_peers(void)
@@ -331,29 +389,33 @@ static void test_tls_peers(void)
     static const char *const hows[] = {"close", "version", "silent"};
     fake f[3];
     ec_probe_target t[3];
-    ec_probe_result r[3];
-    ec_probe_options o = {0};
+    ec_probe_options o = EC_PROBE_OPTIONS_INIT;
     sigset_t pending;
 
     for (int i = 0; i < 3; i++) {
         f[i].behaviour = hows[i];
         start(&f[i]);
-        t[i].node_id = "0001";
-        t[i].host = "127.0.0.1";
-        t[i].port = f[i].port;
+        t[i] = target("0001", "127.0.0.1", f[i].port);
     }
     o.kind = EC_PROBE_REDIS;
     o.timeout = 0.5;
     o.tls = true;
     for (int round = 0; round < 5; round++) {
-        CHECK_INT(ec_probe_nodes(t, 3, &o, r, NULL), 0);
-        if (r[0].status != EC_PROBE_UNREACHABLE)
-            fprintf(stderr, "close: %s\n", r[0].detail);
-        CHECK_INT(r[0].status, EC_PROBE_UNREACHABLE);
-        CHECK(r[1].status == EC_PROBE_TLS_FAILED ||
-              r[1].status == EC_PROBE_UNREACHABLE);
-        CHECK_INT(r[2].status, EC_PROBE_UNREACHABLE);
-        CHECK(strstr(r[2].detail, "no TLS handshake") != NULL);
+        ec_probe_results *res = NULL;
+        const ec_probe_result *const *r;
+
+        CHECK_INT(probe(t, 3, &o, &res, NULL), 0);
+        if (!res)
+            continue;
+        r = (const ec_probe_result *const *)res->items;
+        if (r[0]->status != EC_PROBE_UNREACHABLE)
+            fprintf(stderr, "close: %s\n", r[0]->detail);
+        CHECK_INT(r[0]->status, EC_PROBE_UNREACHABLE);
+        CHECK(r[1]->status == EC_PROBE_TLS_FAILED ||
+              r[1]->status == EC_PROBE_UNREACHABLE);
+        CHECK_INT(r[2]->status, EC_PROBE_UNREACHABLE);
+        CHECK(strstr(r[2]->detail, "no TLS handshake") != NULL);
+        ec_probe_results_free(res);
     }
     sigpending(&pending);
     CHECK(sigismember(&pending, SIGPIPE) == 0);

@@ -90,7 +90,7 @@ static void on_progress(void *userdata, const ec_progress *p)
     if (p->cluster && p->cluster->cache_cluster_status) {
         fprintf(stderr, " [cluster %s", p->cluster->cache_cluster_status);
         for (i = 0; i < p->cluster->cache_nodes.count; i++) {
-            const ec_cache_node *n = &p->cluster->cache_nodes.items[i];
+            const ec_cache_node *n = p->cluster->cache_nodes.items[i];
             fprintf(stderr, " %s=%s", n->cache_node_id ? n->cache_node_id : "?",
                     n->cache_node_status ? n->cache_node_status : "?");
         }
@@ -202,28 +202,32 @@ static json_t *status_json(const ec_cluster_status *s)
                             ? json_string(s->cache_cluster_status)
                             : json_null());
     for (i = 0; i < s->node_count; i++)
-        json_object_set_new(nodes, s->nodes[i].cache_node_id,
-                            json_string(s->nodes[i].cache_node_status
-                                            ? s->nodes[i].cache_node_status
+        json_object_set_new(nodes, s->nodes[i]->cache_node_id,
+                            json_string(s->nodes[i]->cache_node_status
+                                            ? s->nodes[i]->cache_node_status
                                             : ""));
     json_object_set_new(o, "nodes", nodes);
     return o;
 }
 
+/* A cluster never read (NULL) prints as an empty one. */
 static json_t *cluster_json(const ec_cache_cluster *c)
 {
+    static const ec_cache_cluster none;
     json_t *o = json_object(), *nodes = json_object();
     size_t i;
 
+    if (!c)
+        c = &none;
     json_object_set_new(o, "status",
                         c->cache_cluster_status
                             ? json_string(c->cache_cluster_status)
                             : json_null());
     for (i = 0; i < c->cache_nodes.count; i++)
         json_object_set_new(
-            nodes, c->cache_nodes.items[i].cache_node_id,
-            json_string(c->cache_nodes.items[i].cache_node_status
-                            ? c->cache_nodes.items[i].cache_node_status
+            nodes, c->cache_nodes.items[i]->cache_node_id,
+            json_string(c->cache_nodes.items[i]->cache_node_status
+                            ? c->cache_nodes.items[i]->cache_node_status
                             : ""));
     json_object_set_new(o, "nodes", nodes);
     return o;
@@ -242,12 +246,13 @@ static json_t *error_json(const ec_error *e)
 
 int main(int argc, char **argv)
 {
-    ec_config cfg;
+    ec_config cfg = EC_CONFIG_INIT;
     ec_client *client = NULL;
-    ec_reboot_options ro;
-    ec_reboot_result res = {0};
-    ec_wait_options wo;
-    ec_cache_cluster cluster = {0};
+    ec_reboot_options ro = EC_REBOOT_OPTIONS_INIT;
+    ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
+    ec_reboot_result *res = NULL;
+    ec_wait_options wo = EC_WAIT_OPTIONS_INIT;
+    ec_cache_cluster *cluster = NULL;
     ec_error err = {0};
     ec_time t0, since = {0};
     fake_clock fake = {0};
@@ -260,7 +265,6 @@ int main(int argc, char **argv)
         status = 2;
         goto done;
     }
-    memset(&cfg, 0, sizeof(cfg));
     cfg.endpoint_url = a.endpoint;
     cfg.read_timeout = a.read_timeout;
     if (a.fake_clock) {
@@ -277,7 +281,6 @@ int main(int argc, char **argv)
     if (a.since && ec_time_parse_since(a.since, t0, &since, &err) != 0)
         goto report;
 
-    memset(&wo, 0, sizeof(wo));
     wo.delay = a.delay;
     wo.timeout = a.timeout;
     wo.max_attempts = a.max_attempts;
@@ -285,7 +288,7 @@ int main(int argc, char **argv)
     if (a.mode == MODE_WAIT_AVAILABLE) {
         rc = ec_wait_cache_cluster_available(client, a.cluster, &wo, &cluster,
                                              &err);
-        json_object_set_new(out, "cluster", cluster_json(&cluster));
+        json_object_set_new(out, "cluster", cluster_json(cluster));
     } else if (a.mode == MODE_WAIT_REBOOT) {
         ec_strlist nodes = {0};
         nodes.items = (char **)a.node_ids;
@@ -293,32 +296,40 @@ int main(int argc, char **argv)
         nodes.set = true;
         rc = ec_wait_reboot_complete(client, a.cluster, &nodes, since, &wo,
                                      &cluster, &err);
-        json_object_set_new(out, "cluster", cluster_json(&cluster));
+        json_object_set_new(out, "cluster", cluster_json(cluster));
     } else {
-        memset(&ro, 0, sizeof(ro));
+        /* Options refused before anything was done print as nothing done. */
+        static const ec_cluster_status no_status;
+        static const ec_reboot_result nothing = {
+            .before = (ec_cluster_status *)&no_status,
+            .after = (ec_cluster_status *)&no_status};
+        const ec_reboot_result *r;
+
         ro.cache_cluster_id = a.cluster;
-        ro.policy.node_ids = a.node_count ? a.node_ids : NULL;
-        ro.policy.node_count = a.node_count;
-        ro.policy.only_if_pending = a.only_if_pending;
-        ro.policy.unless_rebooted_since = since;
+        ro.policy = &policy;
+        policy.node_ids = a.node_count ? a.node_ids : NULL;
+        policy.node_count = a.node_count;
+        policy.only_if_pending = a.only_if_pending;
+        policy.unless_rebooted_since = since;
         ro.check_mode = a.check;
         ro.wait = a.wait;
         ro.wait_delay = a.delay;
         ro.wait_timeout = a.timeout;
         ro.progress = on_progress;
         rc = ec_reboot(client, &ro, &res, &err);
-        json_object_set_new(out, "changed", json_boolean(res.changed));
+        r = res ? res : &nothing;
+        json_object_set_new(out, "changed", json_boolean(r->changed));
         json_object_set_new(out, "decision",
-                            json_string(ec_reboot_decision_str(res.decision)));
+                            json_string(ec_reboot_decision_str(r->decision)));
         json_object_set_new(out, "rebooted_node_ids",
-                            strlist_json(&res.rebooted_node_ids));
-        json_object_set_new(out, "before", status_json(&res.before));
-        json_object_set_new(out, "after", status_json(&res.after));
-        json_object_set_new(out, "cluster", cluster_json(&res.cluster));
+                            strlist_json(&r->rebooted_node_ids));
+        json_object_set_new(out, "before", status_json(r->before));
+        json_object_set_new(out, "after", status_json(r->after));
+        json_object_set_new(out, "cluster", cluster_json(r->cluster));
         json_object_set_new(out, "request_id",
-                            res.request_id ? json_string(res.request_id)
-                                           : json_null());
-        json_object_set_new(out, "message", json_string(res.message));
+                            r->request_id ? json_string(r->request_id)
+                                          : json_null());
+        json_object_set_new(out, "message", json_string(r->message));
     }
     json_object_set_new(out, "elapsed",
                         json_real(ec_time_diff(ec_time_now(), t0)));
@@ -337,8 +348,8 @@ report:
     status = rc == 0 ? 0 : 1;
 done:
     json_decref(out);
-    ec_reboot_result_clear(&res);
-    ec_cache_cluster_clear(&cluster);
+    ec_reboot_result_free(res);
+    ec_cache_cluster_free(cluster);
     ec_client_free(client);
     free(a.nodes_text);
     return status;

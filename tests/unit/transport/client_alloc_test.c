@@ -29,7 +29,7 @@ static ec_errcode exercise(void)
     static const char *const env[] = {
         "AWS_PROFILE=dev", "AWS_CONFIG_FILE=/dev/null",
         "AWS_SHARED_CREDENTIALS_FILE=/dev/null", NULL};
-    ec_config cfg = {0};
+    ec_config cfg = EC_CONFIG_INIT;
     ecp_settings s = {0};
     ecp_credentials cr = {0};
     ecp_credentials_context ctx = {&cfg, &s};

@@ -100,7 +100,7 @@ static void print_json(json_t *j)
 
 int main(int argc, char **argv)
 {
-    ec_config cfg = {0};
+    ec_config cfg = EC_CONFIG_INIT;
     ec_error err;
     ec_client *client = NULL;
     const char *op = NULL;
@@ -211,18 +211,20 @@ int main(int argc, char **argv)
     ec_error_clear(&err);
     client = ec_client_new(&cfg, &err);
     if (client && warm) {
-        ec_describe_cache_clusters_input in = {0};
-        ec_describe_cache_clusters_output out = {0};
+        ec_describe_cache_clusters_input in =
+            EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+        ec_describe_cache_clusters_output *out = NULL;
 
         in.max_records.set = true;
         in.max_records.value = 20;
         rc = ec_describe_cache_clusters(client, &in, &out, &err);
-        ec_describe_cache_clusters_output_clear(&out);
+        ec_describe_cache_clusters_output_free(out);
     }
     for (long r = 0; client && r < repeat && rc == 0; r++) {
         if (strcmp(op, "describe-cache-clusters") == 0) {
-            ec_describe_cache_clusters_input in = {0};
-            ec_describe_cache_clusters_output out = {0};
+            ec_describe_cache_clusters_input in =
+                EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+            ec_describe_cache_clusters_output *out = NULL;
 
             in.cache_cluster_id = cluster_id;
             in.marker = marker;
@@ -237,21 +239,22 @@ int main(int argc, char **argv)
             rc = all ? ec_describe_cache_clusters_all(client, &in, &out, &err)
                      : ec_describe_cache_clusters(client, &in, &out, &err);
             if (rc == 0 && summary) {
-                printf("clusters %zu\n", out.cache_clusters.count);
-                for (size_t k = 0; k < out.cache_clusters.count; k++)
+                printf("clusters %zu\n", out->cache_clusters.count);
+                for (size_t k = 0; k < out->cache_clusters.count; k++)
                     printf("cluster %s %s\n",
-                           out.cache_clusters.items[k].cache_cluster_id,
-                           out.cache_clusters.items[k].cache_cluster_status);
-                if (out.marker)
-                    printf("marker %s\n", out.marker);
+                           out->cache_clusters.items[k]->cache_cluster_id,
+                           out->cache_clusters.items[k]->cache_cluster_status);
+                if (out->marker)
+                    printf("marker %s\n", out->marker);
             } else if (rc == 0 && r == repeat - 1) {
                 print_json(ec_describe_cache_clusters_output_to_json(
-                    &out, EC_JSON_AWS));
+                    out, EC_JSON_AWS));
             }
-            ec_describe_cache_clusters_output_clear(&out);
+            ec_describe_cache_clusters_output_free(out);
         } else if (strcmp(op, "reboot-cache-cluster") == 0) {
-            ec_reboot_cache_cluster_input in = {0};
-            ec_reboot_cache_cluster_output out = {0};
+            ec_reboot_cache_cluster_input in =
+                EC_REBOOT_CACHE_CLUSTER_INPUT_INIT;
+            ec_reboot_cache_cluster_output *out = NULL;
 
             in.cache_cluster_id = cluster_id;
             in.cache_node_ids_to_reboot = nodes;
@@ -259,18 +262,18 @@ int main(int argc, char **argv)
             rc = ec_reboot_cache_cluster(client, &in, &out, &err);
             if (rc == 0 && summary)
                 printf("cluster %s %s\n",
-                       out.cache_cluster ? out.cache_cluster->cache_cluster_id
-                                         : "-",
-                       out.cache_cluster
-                           ? out.cache_cluster->cache_cluster_status
+                       out->cache_cluster ? out->cache_cluster->cache_cluster_id
+                                          : "-",
+                       out->cache_cluster
+                           ? out->cache_cluster->cache_cluster_status
                            : "-");
             else if (rc == 0)
                 print_json(
-                    ec_reboot_cache_cluster_output_to_json(&out, EC_JSON_AWS));
-            ec_reboot_cache_cluster_output_clear(&out);
+                    ec_reboot_cache_cluster_output_to_json(out, EC_JSON_AWS));
+            ec_reboot_cache_cluster_output_free(out);
         } else if (strcmp(op, "describe-events") == 0) {
-            ec_describe_events_input in = {0};
-            ec_describe_events_output out = {0};
+            ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
+            ec_describe_events_output *out = NULL;
 
             in.source_identifier = source_id;
             in.source_type = source_type;
@@ -286,16 +289,15 @@ int main(int argc, char **argv)
             rc = all ? ec_describe_events_all(client, &in, &out, &err)
                      : ec_describe_events(client, &in, &out, &err);
             if (rc == 0 && summary) {
-                printf("events %zu\n", out.events.count);
-                for (size_t k = 0; k < out.events.count; k++)
+                printf("events %zu\n", out->events.count);
+                for (size_t k = 0; k < out->events.count; k++)
                     printf("event %s %s\n",
-                           out.events.items[k].source_identifier,
-                           out.events.items[k].message);
+                           out->events.items[k]->source_identifier,
+                           out->events.items[k]->message);
             } else if (rc == 0) {
-                print_json(
-                    ec_describe_events_output_to_json(&out, EC_JSON_AWS));
+                print_json(ec_describe_events_output_to_json(out, EC_JSON_AWS));
             }
-            ec_describe_events_output_clear(&out);
+            ec_describe_events_output_free(out);
         } else {
             fprintf(stderr, "ec_call: unknown operation %s\n", op);
             ec_client_free(client);

@@ -55,13 +55,42 @@ static int closed_port(void)
 
 static ec_config base_config(void)
 {
-    ec_config cfg = {0};
+    ec_config cfg = EC_CONFIG_INIT;
 
     cfg.environ = env_plain;
     cfg.region = "us-east-1";
     cfg.access_key_id = "AKIDEXAMPLE";
     cfg.secret_access_key = SECRET;
     return cfg;
+}
+
+static ec_time fixed_clock(void *userdata)
+{
+    ec_time t = {.set = true, .sec = *(const int64_t *)userdata};
+
+    return t;
+}
+
+/* The client's clock is the injected one: what the tools count relative
+ * times ("30m") back from. */
+static void test_clock(void)
+{
+    int64_t when = 1700000000;
+    ec_config cfg = base_config();
+    ec_time t, since;
+    ec_client *c;
+
+    cfg.now = fixed_clock;
+    cfg.clock_userdata = &when;
+    c = ec_client_new(&cfg, NULL);
+    CHECK(c != NULL);
+    t = ec_client_now(c);
+    CHECK(t.set && t.sec == when);
+    CHECK_INT(ec_time_parse_since("30m", ec_client_now(c), &since, NULL), 0);
+    CHECK_INT(since.sec, when - 1800);
+    ec_client_free(c);
+    t = ec_client_now(NULL);
+    CHECK(t.set && t.sec > when);
 }
 
 static void test_new(void)
@@ -106,6 +135,19 @@ static void test_new(void)
     ec_client_free(c);
     ec_client_free(NULL);
     CHECK(ec_client_region(NULL) == NULL);
+
+    /* A config without struct_size is refused before anything else. */
+    cfg = base_config();
+    cfg.struct_size = 0;
+    ec_error_clear(&err);
+    CHECK(ec_client_new(&cfg, &err) == NULL);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.message,
+              "struct_size not set: initialise ec_config with EC_CONFIG_INIT");
+    /* NULL is every default: here, no region. */
+    ec_error_clear(&err);
+    CHECK(ec_client_new(NULL, &err) == NULL);
+    CHECK_INT(err.code, EC_ERR_CONFIG);
 }
 
 static void test_validation_first(void)
@@ -114,10 +156,11 @@ static void test_validation_first(void)
     ec_client *c;
     ec_error err;
     const char *nodes[] = {"0001", "01"};
-    ec_reboot_cache_cluster_input rin = {"demo", nodes, 2};
-    ec_reboot_cache_cluster_output rout = {0};
-    ec_describe_cache_clusters_input din = {0};
-    ec_describe_cache_clusters_output dout = {0};
+    ec_reboot_cache_cluster_input rin = {sizeof(rin), "demo", nodes, 2};
+    ec_reboot_cache_cluster_output *rout = NULL;
+    ec_describe_cache_clusters_input din =
+        EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_describe_cache_clusters_output *dout = NULL;
 
     /* Any request would fail loudly here: nothing listens. */
     cfg.endpoint_url = "http://127.0.0.1:9";
@@ -141,7 +184,15 @@ static void test_validation_first(void)
     CHECK_INT(ec_describe_cache_clusters_all(c, &din, &dout, &err), -1);
     CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
     CHECK_STR(err.operation, "DescribeCacheClusters");
-    ec_describe_cache_clusters_output_clear(&dout);
+    CHECK(dout == NULL && rout == NULL);
+    /* An input without struct_size: refused, no request. */
+    ec_error_clear(&err);
+    din.struct_size = 0;
+    din.cache_cluster_id = "demo";
+    CHECK_INT(ec_describe_cache_clusters(c, &din, &dout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.operation, "DescribeCacheClusters");
+    CHECK(strstr(err.message, "EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT") != NULL);
     CHECK_INT((long long)ec_client_request_count(c), 0);
     ec_client_free(c);
 }
@@ -152,11 +203,12 @@ static void test_retries(void)
     ec_config cfg = base_config();
     ec_client *c;
     ec_error err;
-    ec_describe_cache_clusters_input din = {0};
-    ec_describe_cache_clusters_output dout = {0};
+    ec_describe_cache_clusters_input din =
+        EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_describe_cache_clusters_output *dout = NULL;
     const char *nodes[] = {"0001"};
-    ec_reboot_cache_cluster_input rin = {"demo", nodes, 1};
-    ec_reboot_cache_cluster_output rout = {0};
+    ec_reboot_cache_cluster_input rin = {sizeof(rin), "demo", nodes, 1};
+    ec_reboot_cache_cluster_output *rout = NULL;
 
     snprintf(url, sizeof(url), "http://127.0.0.1:%d", closed_port());
     cfg.endpoint_url = url;
@@ -220,6 +272,7 @@ static void test_retries(void)
 int main(void)
 {
     test_new();
+    test_clock();
     test_validation_first();
     test_retries();
     return test_status("client");

@@ -35,11 +35,14 @@ static json_t *error_to_json(const ec_error *err)
                      err->http_status, "Kind", ec_strerror(err->code));
 }
 
+/* The client's default max_response_bytes. */
+#define LIMIT (16u * 1024u * 1024u)
+
 int main(int argc, char **argv)
 {
-    ec_describe_cache_clusters_output dcc = {0};
-    ec_reboot_cache_cluster_output rcc = {0};
-    ec_describe_events_output dev = {0};
+    ec_describe_cache_clusters_output *dcc = NULL;
+    ec_reboot_cache_cluster_output *rcc = NULL;
+    ec_describe_events_output *dev = NULL;
     ec_json_style style = EC_JSON_AWS;
     ec_error err = {0};
     const char *op;
@@ -63,26 +66,27 @@ int main(int argc, char **argv)
             return usage();
         }
     }
-    /* Read a little over the library's cap so the cap itself is tested. */
+    /* Parse with the client's default limit (16 MiB), and read a little
+     * more, so the parser's limit is what refuses a larger body. */
     if (ecp_read_file(argv[2], 17u * 1024u * 1024u, &xml, &len, &err) != 0) {
         fprintf(stderr, "ec_parse_dump: %s\n", err.message);
         goto out;
     }
     rc = 1;
     if (strcmp(op, "DescribeCacheClusters") == 0) {
-        if (ecp_parse_describe_cache_clusters(xml, len, &dcc, &err) != 0)
+        if (ecp_parse_describe_cache_clusters(xml, len, LIMIT, &dcc, &err) != 0)
             goto fail;
-        json = ec_describe_cache_clusters_output_to_json(&dcc, style);
+        json = ec_describe_cache_clusters_output_to_json(dcc, style);
     } else if (strcmp(op, "RebootCacheCluster") == 0) {
-        if (ecp_parse_reboot_cache_cluster(xml, len, &rcc, &err) != 0)
+        if (ecp_parse_reboot_cache_cluster(xml, len, LIMIT, &rcc, &err) != 0)
             goto fail;
-        json = ec_reboot_cache_cluster_output_to_json(&rcc, style);
+        json = ec_reboot_cache_cluster_output_to_json(rcc, style);
     } else if (strcmp(op, "DescribeEvents") == 0) {
-        if (ecp_parse_describe_events(xml, len, &dev, &err) != 0)
+        if (ecp_parse_describe_events(xml, len, LIMIT, &dev, &err) != 0)
             goto fail;
-        json = ec_describe_events_output_to_json(&dev, style);
+        json = ec_describe_events_output_to_json(dev, style);
     } else if (strcmp(op, "Error") == 0) {
-        ecp_parse_error(xml, len, (int)status, &err);
+        ecp_parse_error(xml, len, LIMIT, (int)status, &err);
         json = error_to_json(&err);
     } else {
         rc = usage();
@@ -103,8 +107,8 @@ out:
     free(text);
     json_decref(json);
     free(xml);
-    ec_describe_cache_clusters_output_clear(&dcc);
-    ec_reboot_cache_cluster_output_clear(&rcc);
-    ec_describe_events_output_clear(&dev);
+    ec_describe_cache_clusters_output_free(dcc);
+    ec_reboot_cache_cluster_output_free(rcc);
+    ec_describe_events_output_free(dev);
     return rc;
 }

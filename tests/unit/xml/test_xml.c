@@ -24,16 +24,16 @@ static char *load(const char *name, size_t *len)
  * (err filled). */
 static char *dcc_json(const char *xml, ec_error *err)
 {
-    ec_describe_cache_clusters_output out = {0};
+    ec_describe_cache_clusters_output *out = NULL;
     json_t *j;
     char *s = NULL;
 
-    if (ecp_parse_describe_cache_clusters(xml, strlen(xml), &out, err) != 0)
+    if (ecp_parse_describe_cache_clusters(xml, strlen(xml), 0, &out, err) != 0)
         return NULL;
-    j = ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS);
+    j = ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS);
     s = ec_json_dumps_aws(j);
     json_decref(j);
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_describe_cache_clusters_output_free(out);
     return s;
 }
 
@@ -190,8 +190,8 @@ static void test_unknown_and_namespaces(void)
 static void test_malformed(void)
 {
     char *big;
-    size_t n = 17u * 1024u * 1024u, i;
-    ec_describe_cache_clusters_output out = {0};
+    size_t n = 17u * 1024u * 1024u;
+    ec_describe_cache_clusters_output *out = NULL;
     ec_error err = {0};
 
     expect_parse_error("", "empty");
@@ -220,14 +220,33 @@ static void test_malformed(void)
         "<Marker>&b;</Marker></DescribeCacheClustersResult>"
         "</DescribeCacheClustersResponse>",
         "DTD");
-    /* Over the 16 MiB cap. */
+    /* The caller's limit (the client's max_response_bytes) is the only
+     * one: over it is refused before parsing, under it parses, even past
+     * the 16 MiB default and libxml2's own 10 MB. */
     big = malloc(n);
     memset(big, ' ', n);
     memcpy(big, HEAD, strlen(HEAD));
-    CHECK(ecp_parse_describe_cache_clusters(big, n, &out, &err) == -1);
+    memcpy(big + n - strlen(TAIL), TAIL, strlen(TAIL));
+    CHECK(ecp_parse_describe_cache_clusters(big, n, 16u * 1024u * 1024u, &out,
+                                            &err) == -1);
     CHECK_INT(err.code, EC_ERR_PARSE);
     CHECK(strstr(err.message, "too large") != NULL);
+    CHECK(strstr(err.message, "limit 16777216") != NULL);
+    CHECK(out == NULL);
+    ec_error_clear(&err);
+    CHECK_INT(ecp_parse_describe_cache_clusters(big, n, 32u * 1024u * 1024u,
+                                                &out, &err),
+              0);
+    CHECK(out && out->cache_clusters.count == 1);
+    ec_describe_cache_clusters_output_free(out);
+    out = NULL;
+    CHECK_INT(ecp_parse_describe_cache_clusters(big, n, n, &out, &err), 0);
+    ec_describe_cache_clusters_output_free(out);
+    out = NULL;
+    CHECK_INT(ecp_parse_describe_cache_clusters(big, n, n - 1, &out, &err), -1);
+    CHECK(out == NULL);
     free(big);
+    ec_error_clear(&err);
     /* Embedded NUL and invalid UTF-8. */
     {
         static const char nul[] = "<DescribeCacheClustersResponse>\0</"
@@ -238,16 +257,16 @@ static void test_malformed(void)
                                   "</DescribeCacheClustersResponse>";
 
         ec_error_clear(&err);
-        CHECK(ecp_parse_describe_cache_clusters(nul, sizeof(nul) - 1, &out,
+        CHECK(ecp_parse_describe_cache_clusters(nul, sizeof(nul) - 1, 0, &out,
                                                 &err) == -1);
         CHECK_INT(err.code, EC_ERR_PARSE);
         ec_error_clear(&err);
-        CHECK(ecp_parse_describe_cache_clusters(bad, sizeof(bad) - 1, &out,
+        CHECK(ecp_parse_describe_cache_clusters(bad, sizeof(bad) - 1, 0, &out,
                                                 &err) == -1);
         CHECK_INT(err.code, EC_ERR_PARSE);
     }
-    for (i = 0; i < sizeof(out); i++)
-        CHECK(((unsigned char *)&out)[i] == 0);
+    /* A failed parse hands nothing back. */
+    CHECK(out == NULL);
 }
 
 /* Every prefix of every captured response parses cleanly or fails with
@@ -272,17 +291,17 @@ static void test_truncation(size_t stride)
         ok = bad = 0;
         for (cut = 0; cut <= len;
              cut = cut < len && cut + stride > len ? len : cut + stride) {
-            ec_describe_cache_clusters_output d = {0};
-            ec_reboot_cache_cluster_output r = {0};
+            ec_describe_cache_clusters_output *d = NULL;
+            ec_reboot_cache_cluster_output *r = NULL;
             ec_error err = {0};
             int rc;
 
             if (files[f].op == 0)
-                rc = ecp_parse_describe_cache_clusters(xml, cut, &d, &err);
+                rc = ecp_parse_describe_cache_clusters(xml, cut, 0, &d, &err);
             else if (files[f].op == 1)
-                rc = ecp_parse_reboot_cache_cluster(xml, cut, &r, &err);
+                rc = ecp_parse_reboot_cache_cluster(xml, cut, 0, &r, &err);
             else
-                rc = ecp_parse_error(xml, cut, 400, &err);
+                rc = ecp_parse_error(xml, cut, 0, 400, &err);
             if (files[f].op == 2) {
                 CHECK(rc == -1 && err.code == EC_ERR_SERVICE);
             } else if (rc == 0) {
@@ -291,8 +310,8 @@ static void test_truncation(size_t stride)
                 bad++;
                 CHECK(err.code == EC_ERR_PARSE && err.message[0]);
             }
-            ec_describe_cache_clusters_output_clear(&d);
-            ec_reboot_cache_cluster_output_clear(&r);
+            ec_describe_cache_clusters_output_free(d);
+            ec_reboot_cache_cluster_output_free(r);
         }
         /* Only the prefixes that hold the whole root element parse. */
         if (files[f].op != 2 && stride == 1)
@@ -309,7 +328,7 @@ static void test_errors(void)
     size_t len;
     char *xml = load("error-invalid-cache-cluster-state.response.xml", &len);
 
-    CHECK_INT(ecp_parse_error(xml, len, 400, &err), -1);
+    CHECK_INT(ecp_parse_error(xml, len, 0, 400, &err), -1);
     CHECK_INT(err.code, EC_ERR_SERVICE);
     CHECK_INT(err.http_status, 400);
     CHECK_STR(err.aws_code, "InvalidCacheClusterState");
@@ -323,17 +342,17 @@ static void test_errors(void)
     {
         static const char html[] = "<html><body>Unavailable</body></html>";
 
-        ecp_parse_error(html, sizeof(html) - 1, 503, &err);
+        ecp_parse_error(html, sizeof(html) - 1, 0, 503, &err);
     }
     CHECK_INT(err.code, EC_ERR_SERVICE);
     CHECK_STR(err.aws_code, "503");
     CHECK_STR(err.message, "Service Unavailable");
     ec_error_clear(&err);
-    ecp_parse_error("", 0, 502, &err);
+    ecp_parse_error("", 0, 0, 502, &err);
     CHECK_STR(err.aws_code, "502");
     CHECK_STR(err.message, "Bad Gateway");
     ec_error_clear(&err);
-    ecp_parse_error(NULL, 0, 599, &err);
+    ecp_parse_error(NULL, 0, 0, 599, &err);
     CHECK_STR(err.aws_code, "599");
     CHECK_STR(err.message, "");
 
@@ -344,7 +363,7 @@ static void test_errors(void)
                                    "</Code></Error></Errors><RequestID>x"
                                    "</RequestID></Response>";
 
-        ecp_parse_error(body, sizeof(body) - 1, 400, &err);
+        ecp_parse_error(body, sizeof(body) - 1, 0, 400, &err);
     }
     CHECK_STR(err.aws_code, "Throttling");
     CHECK_STR(err.message, "Unknown");
@@ -352,19 +371,20 @@ static void test_errors(void)
 
     /* XML without an Error element, and a body that is not XML. */
     ec_error_clear(&err);
-    ecp_parse_error("<Other><RequestId>r</RequestId></Other>", 39, 400, &err);
+    ecp_parse_error("<Other><RequestId>r</RequestId></Other>", 39, 0, 400,
+                    &err);
     CHECK_STR(err.aws_code, "Unknown");
     CHECK_STR(err.message, "Unknown");
     CHECK_STR(err.request_id, "r");
     ec_error_clear(&err);
-    ecp_parse_error("oops", 4, 403, &err);
+    ecp_parse_error("oops", 4, 0, 403, &err);
     CHECK_STR(err.aws_code, "403");
     CHECK_STR(err.message, "Forbidden");
     /* A 5xx with a real ErrorResponse keeps its code. */
     ec_error_clear(&err);
     ecp_parse_error("\n <ErrorResponse><Error><Code>InternalFailure</Code>"
                     "<Message>m</Message></Error></ErrorResponse>",
-                    96, 500, &err);
+                    96, 0, 500, &err);
     CHECK_STR(err.aws_code, "InternalFailure");
     CHECK_STR(err.message, "m");
     CHECK_INT(err.http_status, 500);
@@ -372,15 +392,15 @@ static void test_errors(void)
     /* The first error recorded wins; NULL err is fine. */
     ec_error_clear(&err);
     ecp_error_set(&err, EC_ERR_TIMEOUT, "first");
-    ecp_parse_error("", 0, 500, &err);
+    ecp_parse_error("", 0, 0, 500, &err);
     CHECK_INT(err.code, EC_ERR_TIMEOUT);
-    CHECK_INT(ecp_parse_error("", 0, 500, NULL), -1);
+    CHECK_INT(ecp_parse_error("", 0, 0, 500, NULL), -1);
 }
 
 static void test_helpers(void)
 {
-    ec_describe_cache_clusters_output out = {0};
-    ec_cache_cluster copy = {0};
+    ec_describe_cache_clusters_output *out = NULL;
+    ec_cache_cluster *copy;
     const ec_cache_node *n;
     ec_error err = {0};
     json_t *a, *b;
@@ -389,14 +409,16 @@ static void test_helpers(void)
     char *xml =
         load("describe-cache-clusters.page1-with-marker.response.xml", &len);
 
-    CHECK_INT(ecp_parse_describe_cache_clusters(xml, len, &out, &err), 0);
-    CHECK_STR(out.request_id, "0c2f6b0e-6d7a-4e51-8a43-7c9d2e1f3a40");
-    CHECK_STR(out.marker, "bXktcmVkaXMtMDAx");
-    CHECK_INT(out.cache_clusters.count, 2);
-    CHECK_INT(ec_cache_cluster_copy(&copy, &out.cache_clusters.items[1], &err),
-              0);
-    a = ec_cache_cluster_to_json(&out.cache_clusters.items[1], EC_JSON_SNAKE);
-    b = ec_cache_cluster_to_json(&copy, EC_JSON_SNAKE);
+    CHECK_INT(ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err), 0);
+    CHECK_STR(out->request_id, "0c2f6b0e-6d7a-4e51-8a43-7c9d2e1f3a40");
+    CHECK_STR(out->marker, "bXktcmVkaXMtMDAx");
+    CHECK_INT(out->cache_clusters.count, 2);
+    copy = ec_cache_cluster_dup(out->cache_clusters.items[1]);
+    CHECK(copy != NULL);
+    CHECK(copy != out->cache_clusters.items[1]);
+    CHECK(ec_cache_cluster_dup(NULL) == NULL);
+    a = ec_cache_cluster_to_json(out->cache_clusters.items[1], EC_JSON_SNAKE);
+    b = ec_cache_cluster_to_json(copy, EC_JSON_SNAKE);
     sa = ec_json_dumps_aws(a);
     sb = ec_json_dumps_aws(b);
     CHECK_STR(sa, sb);
@@ -406,21 +428,20 @@ static void test_helpers(void)
     json_decref(a);
     json_decref(b);
 
-    n = ec_cache_cluster_find_node(&out.cache_clusters.items[0], "0002");
+    n = ec_cache_cluster_find_node(out->cache_clusters.items[0], "0002");
     CHECK(n && strcmp(n->cache_node_id, "0002") == 0);
     CHECK(n && n->endpoint && n->endpoint->port.value == 11211);
-    CHECK(ec_cache_cluster_find_node(&out.cache_clusters.items[0], "0009") ==
+    CHECK(ec_cache_cluster_find_node(out->cache_clusters.items[0], "0009") ==
           NULL);
     CHECK(ec_cache_cluster_find_node(NULL, "0001") == NULL);
     a = ec_cache_node_to_json(n, EC_JSON_AWS);
     CHECK(a && json_object_get(a, "CacheNodeId"));
     json_decref(a);
 
-    ec_cache_cluster_clear(&copy);
-    ec_cache_cluster_clear(&copy); /* clearing twice is fine */
-    ec_cache_cluster_clear(NULL);
-    ec_describe_cache_clusters_output_clear(&out);
-    ec_describe_cache_clusters_output_clear(NULL);
+    ec_cache_cluster_free(copy);
+    ec_cache_cluster_free(NULL);
+    ec_describe_cache_clusters_output_free(out);
+    ec_describe_cache_clusters_output_free(NULL);
     free(xml);
 }
 

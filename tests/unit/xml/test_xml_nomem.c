@@ -76,31 +76,32 @@ static char *render(json_t *j)
 /* 0: everything worked; 1: failed cleanly; -1: failed wrongly. */
 static int scenario(const char *xml, size_t len)
 {
-    ec_describe_cache_clusters_output out = {0};
-    ec_cache_cluster copy = {0};
+    ec_describe_cache_clusters_output *out = NULL;
+    ec_cache_cluster *copy = NULL;
     ec_error err = {0};
     char *a = NULL, *b = NULL, *c = NULL;
     int rc = 1;
 
-    if (ecp_parse_describe_cache_clusters(xml, len, &out, &err) != 0) {
+    if (ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err) != 0) {
         /* libxml2 reports its own allocation failures as parse errors. */
         if (err.code != EC_ERR_NOMEM && err.code != EC_ERR_PARSE)
             rc = -1;
         goto out;
     }
-    a = render(ec_describe_cache_clusters_output_to_json(&out, EC_JSON_AWS));
-    b = render(ec_describe_cache_clusters_output_to_json(&out, EC_JSON_SNAKE));
-    if (ec_cache_cluster_copy(&copy, &out.cache_clusters.items[1], &err) != 0)
+    a = render(ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS));
+    b = render(ec_describe_cache_clusters_output_to_json(out, EC_JSON_SNAKE));
+    copy = ec_cache_cluster_dup(out->cache_clusters.items[1]);
+    if (!copy)
         goto out;
-    c = render(ec_cache_cluster_to_json(&copy, EC_JSON_AWS));
+    c = render(ec_cache_cluster_to_json(copy, EC_JSON_AWS));
     if (a && b && c)
         rc = 0;
 out:
     free(a);
     free(b);
     free(c);
-    ec_cache_cluster_clear(&copy);
-    ec_describe_cache_clusters_output_clear(&out);
+    ec_cache_cluster_free(copy);
+    ec_describe_cache_clusters_output_free(out);
     return rc;
 }
 
