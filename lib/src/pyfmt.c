@@ -358,9 +358,15 @@ int ecp_py_repr_str(ecp_pyout *o, const char *s, size_t len)
     return ecp_pyout_addc(o, quote);
 }
 
-static int repr_value(ecp_pyout *o, const json_t *v, int depth, bool top_str)
+static const char *hooked(const ecp_pyhook *hook, const json_t *v)
 {
-    const char *key;
+    return hook && hook->text ? hook->text(v, hook->ud) : NULL;
+}
+
+static int repr_value(ecp_pyout *o, const json_t *v, int depth, bool top_str,
+                      const ecp_pyhook *hook)
+{
+    const char *key, *special;
     size_t i, n = 0;
     json_t *item;
 
@@ -368,6 +374,9 @@ static int repr_value(ecp_pyout *o, const json_t *v, int depth, bool top_str)
         o->over = true;
         return -1;
     }
+    special = hooked(hook, v);
+    if (special)
+        return ecp_pyout_adds(o, special);
     switch (json_typeof(v)) {
     case JSON_STRING:
         if (top_str)
@@ -390,7 +399,7 @@ static int repr_value(ecp_pyout *o, const json_t *v, int depth, bool top_str)
         json_array_foreach(v, i, item)
         {
             if ((i && ecp_pyout_add(o, ", ", 2) != 0) ||
-                repr_value(o, item, depth - 1, false) != 0)
+                repr_value(o, item, depth - 1, false, hook) != 0)
                 return -1;
         }
         return ecp_pyout_addc(o, ']');
@@ -404,7 +413,7 @@ static int repr_value(ecp_pyout *o, const json_t *v, int depth, bool top_str)
             if ((n++ && ecp_pyout_add(o, ", ", 2) != 0) ||
                 ecp_py_repr_str(o, key, klen) != 0 ||
                 ecp_pyout_add(o, ": ", 2) != 0 ||
-                repr_value(o, item, depth - 1, false) != 0)
+                repr_value(o, item, depth - 1, false, hook) != 0)
                 return -1;
         }
         return ecp_pyout_addc(o, '}');
@@ -413,14 +422,16 @@ static int repr_value(ecp_pyout *o, const json_t *v, int depth, bool top_str)
     return -1;
 }
 
-int ecp_py_str(ecp_pyout *o, const json_t *v, int max_depth)
+int ecp_py_str(ecp_pyout *o, const json_t *v, int max_depth,
+               const ecp_pyhook *hook)
 {
-    return repr_value(o, v, max_depth, true);
+    return repr_value(o, v, max_depth, true, hook);
 }
 
-int ecp_py_repr(ecp_pyout *o, const json_t *v, int max_depth)
+int ecp_py_repr(ecp_pyout *o, const json_t *v, int max_depth,
+                const ecp_pyhook *hook)
 {
-    return repr_value(o, v, max_depth, false);
+    return repr_value(o, v, max_depth, false, hook);
 }
 
 /* ------------------------------------------------------------------ */
@@ -482,9 +493,10 @@ static int json_ascii_string(ecp_pyout *o, const char *s, size_t len)
     return ecp_pyout_addc(o, '"');
 }
 
-static int json_compact(ecp_pyout *o, const json_t *v, int depth)
+static int json_compact(ecp_pyout *o, const json_t *v, int depth,
+                        const ecp_pyhook *hook)
 {
-    const char *key;
+    const char *key, *special;
     size_t i, klen, n = 0;
     json_t *item;
 
@@ -492,6 +504,9 @@ static int json_compact(ecp_pyout *o, const json_t *v, int depth)
         o->over = true;
         return -1;
     }
+    special = hooked(hook, v);
+    if (special) /* default=str */
+        return json_ascii_string(o, special, strlen(special));
     switch (json_typeof(v)) {
     case JSON_STRING:
         return json_ascii_string(o, json_string_value(v),
@@ -512,7 +527,7 @@ static int json_compact(ecp_pyout *o, const json_t *v, int depth)
         json_array_foreach(v, i, item)
         {
             if ((i && ecp_pyout_addc(o, ',') != 0) ||
-                json_compact(o, item, depth - 1) != 0)
+                json_compact(o, item, depth - 1, hook) != 0)
                 return -1;
         }
         return ecp_pyout_addc(o, ']');
@@ -524,7 +539,7 @@ static int json_compact(ecp_pyout *o, const json_t *v, int depth)
             if ((n++ && ecp_pyout_addc(o, ',') != 0) ||
                 json_ascii_string(o, key, klen) != 0 ||
                 ecp_pyout_addc(o, ':') != 0 ||
-                json_compact(o, item, depth - 1) != 0)
+                json_compact(o, item, depth - 1, hook) != 0)
                 return -1;
         }
         return ecp_pyout_addc(o, '}');
@@ -532,7 +547,8 @@ static int json_compact(ecp_pyout *o, const json_t *v, int depth)
     return -1;
 }
 
-int ecp_py_json_compact(ecp_pyout *o, const json_t *v, int max_depth)
+int ecp_py_json_compact(ecp_pyout *o, const json_t *v, int max_depth,
+                        const ecp_pyhook *hook)
 {
-    return json_compact(o, v, max_depth);
+    return json_compact(o, v, max_depth, hook);
 }

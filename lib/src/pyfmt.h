@@ -59,13 +59,25 @@ size_t ecp_py_float_repr(double v, char out[32]);
  * \UNNNNNNNN for what str.isprintable() refuses. */
 int ecp_py_repr_str(ecp_pyout *o, const char *s, size_t len);
 
-/* str(v) and repr(v) of the Python value json.loads would give for v
- * ({'a': [1, 2.0, True, None]}). Nesting deeper than max_depth fails. */
-int ecp_py_str(ecp_pyout *o, const json_t *v, int max_depth);
-int ecp_py_repr(ecp_pyout *o, const json_t *v, int max_depth);
+/* Values that stand for Python objects with no JSON form (JMESPath's
+ * expression references): `text` returns the str() to print for such a
+ * value, NULL for an ordinary one. */
+typedef struct ecp_pyhook {
+    const char *(*text)(const json_t *v, const void *ud);
+    const void *ud;
+} ecp_pyhook;
 
-/* json.dumps(v, separators=(',', ':')) with the default ensure_ascii: what
- * jmespath's to_string() returns for a non-string. */
-int ecp_py_json_compact(ecp_pyout *o, const json_t *v, int max_depth);
+/* str(v) and repr(v) of the Python value json.loads would give for v
+ * ({'a': [1, 2.0, True, None]}). Nesting deeper than max_depth fails.
+ * hook may be NULL. */
+int ecp_py_str(ecp_pyout *o, const json_t *v, int max_depth,
+               const ecp_pyhook *hook);
+int ecp_py_repr(ecp_pyout *o, const json_t *v, int max_depth,
+                const ecp_pyhook *hook);
+
+/* json.dumps(v, separators=(',', ':'), default=str) with the default
+ * ensure_ascii: what jmespath's to_string() returns for a non-string. */
+int ecp_py_json_compact(ecp_pyout *o, const json_t *v, int max_depth,
+                        const ecp_pyhook *hook);
 
 #endif

@@ -36,14 +36,12 @@ static void add_types(ecp_pyout *o, const char *const *types)
     ecp_pyout_addc(o, ']');
 }
 
-/* str() of a value for a message; an expression reference has no stable
- * text in Python (its repr carries an address). */
+/* str() of a value for a message. */
 static void add_value(const ecp_jp_ctx *c, ecp_pyout *o, const json_t *v)
 {
-    if (ecp_jp_type(c, v) == PT_EXPREF)
-        ecp_pyout_adds(o, "<jmespath.visitor._Expression object>");
-    else
-        ecp_py_str(o, v, ECP_JP_MAX_DATA_DEPTH);
+    ecp_pyhook hook = ecp_jp_hook(c);
+
+    ecp_py_str(o, v, ECP_JP_MAX_DATA_DEPTH, &hook);
 }
 
 /* JMESPathTypeError. */
@@ -303,73 +301,20 @@ static json_t *f_to_array(ecp_jp_ctx *c, const ecp_jp_node *call, json_t **a,
     return out;
 }
 
-/* Does v hold an expression reference (which JSON cannot carry)? */
-static int holds_expref(ecp_jp_ctx *c, const json_t *v, int depth)
-{
-    json_t *el;
-    size_t i;
-    void *it;
-
-    if (!c->jp->nexprefs)
-        return 0;
-    if (depth > ECP_JP_MAX_DATA_DEPTH) {
-        ecp_jp_fail(&c->err, JK_LIMIT,
-                    "JMESPath search stopped: data nests deeper than %d "
-                    "levels",
-                    ECP_JP_MAX_DATA_DEPTH);
-        return -1;
-    }
-    if (!ecp_jp_charge(c, 1))
-        return -1;
-    switch (ecp_jp_type(c, v)) {
-    case PT_EXPREF:
-        return 1;
-    case PT_LIST:
-        json_array_foreach(v, i, el)
-        {
-            int r = holds_expref(c, el, depth + 1);
-
-            if (r)
-                return r;
-        }
-        return 0;
-    case PT_DICT:
-        for (it = json_object_iter((json_t *)v); it;
-             it = json_object_iter_next((json_t *)v, it)) {
-            int r = holds_expref(c, json_object_iter_value(it), depth + 1);
-
-            if (r)
-                return r;
-        }
-        return 0;
-    default:
-        return 0;
-    }
-}
-
 static json_t *f_to_string(ecp_jp_ctx *c, const ecp_jp_node *call, json_t **a,
                            size_t n)
 {
+    ecp_pyhook hook = ecp_jp_hook(c);
     ecp_pyout o = {0};
     json_t *out;
-    int r;
 
     (void)call, (void)n;
     if (json_is_string(a[0]))
         return json_incref(a[0]);
-    r = holds_expref(c, a[0], 0);
-    if (r < 0)
-        return NULL;
-    if (r) {
-        ecp_jp_fail(&c->err, JK_INVALID_TYPE,
-                    "In function to_string(), an expression reference has "
-                    "no JSON form");
-        return NULL;
-    }
     /* The text can be far larger than the value (shared sub-values are
      * written out each time): it is bounded by the budget of work. */
     o.limit = c->steps_left < SIZE_MAX / 4 ? (size_t)c->steps_left : 0;
-    if (ecp_py_json_compact(&o, a[0], ECP_JP_MAX_DATA_DEPTH) != 0) {
+    if (ecp_py_json_compact(&o, a[0], ECP_JP_MAX_DATA_DEPTH, &hook) != 0) {
         bool failed = o.failed;
 
         ecp_pyout_free(&o);

@@ -143,6 +143,24 @@ const ecp_jp_node *ecp_jp_expref_node(const ecp_jp_ctx *c, const json_t *v)
     return i >= 0 ? c->jp->expref_nodes[i] : NULL;
 }
 
+static const char *expref_text(const json_t *v, const void *ud)
+{
+    const ecp_jp_ctx *c = ud;
+
+    return ecp_jp_type(c, v) == PT_EXPREF ? ECP_JP_EXPREF_TEXT : NULL;
+}
+
+ecp_pyhook ecp_jp_hook(const ecp_jp_ctx *c)
+{
+    ecp_pyhook h = {NULL, NULL};
+
+    if (c->jp->nexprefs) {
+        h.text = expref_text;
+        h.ud = c;
+    }
+    return h;
+}
+
 const char *ecp_jp_pytype_name(ecp_jp_pytype t)
 {
     static const char *const names[] = {

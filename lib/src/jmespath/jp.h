@@ -225,6 +225,12 @@ const char *ecp_jp_pytype_name(ecp_jp_pytype t); /* 'NoneType', 'str' */
 const char *ecp_jp_type_name(ecp_jp_pytype t);   /* 'null', 'string' */
 const ecp_jp_node *ecp_jp_expref_node(const ecp_jp_ctx *c, const json_t *v);
 
+/* str() of an expression reference, as Python prints its object but for
+ * the address, which is no stable text. */
+#define ECP_JP_EXPREF_TEXT "<jmespath.visitor._Expression object>"
+/* The pyfmt hook that prints expression references so. */
+ecp_pyhook ecp_jp_hook(const ecp_jp_ctx *c);
+
 /* Charge n units of work; false (and a limit error) when the budget is
  * gone. */
 bool ecp_jp_charge(ecp_jp_ctx *c, uint64_t n);

@@ -221,17 +221,22 @@ static int literal(lexer *l)
             ecp_jp_nomem(l->err);
             return -1;
         }
-        if (ecp_jp_json_string(q.data, q.len, &str, &why) != 0) {
+        rc = ecp_jp_json_string(q.data, q.len, &str, &why);
+        if (rc != 0) {
             ecp_pyout_free(&q);
             ecp_pyout_free(&str);
-            if (!why) {
-                free(lexeme);
+            if (rc > 0)
+                rc = lex_error(l, start, scol,
+                               "JSON literal holds a lone surrogate "
+                               "(\\uD800-\\uDFFF), which JSON output "
+                               "cannot carry");
+            else if (!why)
                 ecp_jp_nomem(l->err);
-                return -1;
-            }
-            rc = lex_error(l, start, scol, "Bad token %.*s", (int)n, lexeme);
+            else
+                rc =
+                    lex_error(l, start, scol, "Bad token %.*s", (int)n, lexeme);
             free(lexeme);
-            return rc;
+            return -1;
         }
         ecp_pyout_free(&q);
         v = json_stringn(str.data ? str.data : "", str.len);
@@ -294,6 +299,7 @@ static int quoted_identifier(lexer *l)
     ecp_pyout q = {0}, name = {0};
     ecp_jp_token *tok;
     const char *why;
+    int rc;
 
     if (consume_until(l, '"', &from, &to) != 0)
         return -1;
@@ -304,9 +310,14 @@ static int quoted_identifier(lexer *l)
         ecp_jp_nomem(l->err);
         return -1;
     }
-    if (ecp_jp_json_string(q.data, q.len, &name, &why) != 0) {
+    rc = ecp_jp_json_string(q.data, q.len, &name, &why);
+    if (rc != 0) {
         ecp_pyout_free(&q);
         ecp_pyout_free(&name);
+        if (rc > 0)
+            return lex_error(l, start, scol,
+                             "Lone surrogate escapes (\\uD800-\\uDFFF) "
+                             "are not supported");
         if (!why) {
             ecp_jp_nomem(l->err);
             return -1;

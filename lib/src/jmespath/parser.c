@@ -115,7 +115,7 @@ static void token_value(parser *p, const ecp_jp_token *t, ecp_pyout *o)
         ecp_pyout_add(o, t->str, t->str_len);
         break;
     case JT_LITERAL:
-        ecp_py_str(o, t->lit, ECP_JP_MAX_DATA_DEPTH);
+        ecp_py_str(o, t->lit, ECP_JP_MAX_DATA_DEPTH, NULL);
         break;
     case JT_NUMBER: {
         /* str(int(text)): no leading zeros, no "-0". */

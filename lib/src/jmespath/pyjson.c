@@ -14,6 +14,7 @@ typedef struct jl {
     size_t len;
     size_t i;
     int depth;
+    bool lone; /* a lone surrogate escape was read */
     ecp_jp_error *err;
 } jl;
 
@@ -61,9 +62,11 @@ static int hex4(const char *s, size_t len, size_t i, uint32_t *out)
 
 /* CPython's scanstring_unicode (strict): s[*i] is just past the opening
  * quote. 0 and *i past the closing quote; 1 with *why for a ValueError;
- * 2 for a lone surrogate (Python keeps one, UTF-8 cannot); -1 no memory. */
+ * -1 no memory. A lone surrogate escape (Python keeps one; UTF-8 cannot)
+ * sets *lone and reads on, so that a later error still wins as in
+ * Python. */
 static int scan_string(const char *s, size_t len, size_t *i, ecp_pyout *out,
-                       const char **why)
+                       const char **why, bool *lone)
 {
     size_t k = *i;
 
@@ -114,8 +117,10 @@ static int scan_string(const char *s, size_t len, size_t *i, ecp_pyout *out,
                     k += 6;
                 }
             }
-            if (cp >= 0xD800 && cp <= 0xDFFF)
-                return 2;
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                *lone = true;
+                cp = 0xFFFD;
+            }
             if (ecp_pyout_addcp(out, cp) != 0)
                 return -1;
             continue;
@@ -172,14 +177,10 @@ static int parse_string(jl *p, json_t **out)
     int rc;
 
     p->i++;
-    rc = scan_string(p->s, p->len, &p->i, &b, &why);
+    rc = scan_string(p->s, p->len, &p->i, &b, &why, &p->lone);
     if (rc == 1) {
         ecp_pyout_free(&b);
         return JL_INVALID;
-    }
-    if (rc == 2) {
-        ecp_pyout_free(&b);
-        return unsupported(p, "a lone surrogate (\\uD800-\\uDFFF)");
     }
     if (rc != 0) {
         ecp_pyout_free(&b);
@@ -340,13 +341,9 @@ static int parse_object(jl *p, json_t **out)
         }
         p->i++;
         key.len = 0;
-        rc = scan_string(p->s, p->len, &p->i, &key, &why);
+        rc = scan_string(p->s, p->len, &p->i, &key, &why, &p->lone);
         if (rc == 1) {
             rc = JL_INVALID;
-            goto fail;
-        }
-        if (rc == 2) {
-            rc = unsupported(p, "a lone surrogate (\\uD800-\\uDFFF)");
             goto fail;
         }
         if (rc != 0) {
@@ -449,7 +446,7 @@ static int parse_value(jl *p, json_t **out)
 int ecp_jp_json_loads(const char *s, size_t len, json_t **out,
                       ecp_jp_error *err)
 {
-    jl p = {s, len, 0, 0, err};
+    jl p = {s, len, 0, 0, false, err};
     json_t *v = NULL;
     int rc;
 
@@ -463,6 +460,10 @@ int ecp_jp_json_loads(const char *s, size_t len, json_t **out,
         json_decref(v);
         return JL_INVALID; /* "Extra data" */
     }
+    if (p.lone) {
+        json_decref(v);
+        return unsupported(&p, "a lone surrogate (\\uD800-\\uDFFF)");
+    }
     *out = v;
     return JL_OK;
 }
@@ -470,6 +471,7 @@ int ecp_jp_json_loads(const char *s, size_t len, json_t **out,
 int ecp_jp_json_string(const char *s, size_t len, ecp_pyout *out,
                        const char **why)
 {
+    bool lone = false;
     size_t i = 1;
     int rc;
 
@@ -478,11 +480,7 @@ int ecp_jp_json_string(const char *s, size_t len, ecp_pyout *out,
         *why = "Expecting value";
         return -1;
     }
-    rc = scan_string(s, len, &i, out, why);
-    if (rc == 2) {
-        *why = "Lone surrogate escapes (\\uD800-\\uDFFF) are not supported";
-        return -1;
-    }
+    rc = scan_string(s, len, &i, out, why, &lone);
     if (rc == -1) {
         *why = NULL; /* out of memory */
         return -1;
@@ -493,7 +491,7 @@ int ecp_jp_json_string(const char *s, size_t len, ecp_pyout *out,
         *why = "Extra data";
         return -1;
     }
-    return 0;
+    return lone ? 1 : 0;
 }
 
 /* ------------------------------------------------------------------ */
