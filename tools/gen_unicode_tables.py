@@ -78,11 +78,26 @@ def pyunicode():
     return ''.join(out)
 
 
+def c_string(s):
+    return '"%s"' % ''.join('\\x%02x' % b for b in s.encode('utf-8'))
+
+
 def eaw():
     out = [HEADER % unicodedata.unidata_version]
     out.append('#ifndef ECO_EAW_TABLE_H\n#define ECO_EAW_TABLE_H\n\n')
     out.append(emit_ranges('eco_wide', ranges(lambda c: unicodedata.east_asian_width(chr(c)) in 'WFA'),
                            "code points whose east_asian_width() is W, F or A: two columns in the AWS CLI's tables"))
+    # str.upper(), which the text output applies to keys: every code point
+    # that changes, with what it becomes (sometimes several characters).
+    out.append('\n/* str.upper(): code points that change, sorted */\n')
+    out.append('static const struct eco_upper {\n    uint32_t cp;\n    const char *upper;\n} eco_upper_table[] = {\n')
+    for c in range(MAX):
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        u = chr(c).upper()
+        if u != chr(c):
+            out.append('    {0x%X, %s},\n' % (c, c_string(u)))
+    out.append('};\n')
     out.append('\n/* clang-format on */\n#endif\n')
     return ''.join(out)
 
