@@ -6,8 +6,9 @@
  *    "query": Q (optional), "title": T (table), "width": W (table),
  *    "color": bool, "autoreset": bool}
  * and one per line on stdout: {"out": TEXT, "error": MESSAGE or null}.
- * With --raw FORMAT [QUERY] it reads one JSON document and prints the
- * formatted text itself.
+ * With --raw FORMAT [--query Q] [--title T] [--width N] [--color]
+ * [--autoreset] it reads one JSON document and prints the formatted text
+ * itself (errors on stderr as the AWS CLI prints them, exit status 255).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,18 +62,34 @@ int main(int argc, char **argv)
 
     if (argc >= 3 && strcmp(argv[1], "--raw") == 0) {
         eco_table_options topt = {80, false, false};
+        const char *query = NULL, *title = "DescribeCacheClusters";
         eco_error err = {{0}};
         ecp_pyout out = {0};
-        json_t *data =
-            json_loadf(stdin, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-        int rc;
+        json_t *data;
+        int i, rc;
 
+        for (i = 3; i < argc; i++) {
+            if (strcmp(argv[i], "--query") == 0 && i + 1 < argc)
+                query = argv[++i];
+            else if (strcmp(argv[i], "--title") == 0 && i + 1 < argc)
+                title = argv[++i];
+            else if (strcmp(argv[i], "--width") == 0 && i + 1 < argc)
+                topt.terminal_width = (int)strtol(argv[++i], NULL, 10);
+            else if (strcmp(argv[i], "--color") == 0)
+                topt.color = true;
+            else if (strcmp(argv[i], "--autoreset") == 0)
+                topt.color_autoreset = true;
+            else {
+                fprintf(stderr, "eco_dump: unknown option %s\n", argv[i]);
+                return 2;
+            }
+        }
+        data = json_loadf(stdin, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
         if (!data) {
             fprintf(stderr, "eco_dump: no JSON on stdin\n");
             return 2;
         }
-        rc = format(argv[2], data, argc > 3 ? argv[3] : NULL,
-                    "DescribeCacheClusters", &topt, &out, &err);
+        rc = format(argv[2], data, query, title, &topt, &out, &err);
         if (out.data)
             fwrite(out.data, 1, out.len, stdout);
         if (rc != 0)
