@@ -95,7 +95,20 @@ def python_outcome(expression, data):
     except Exception as e:  # noqa: BLE001
         return {'phase': 'search', 'kind': kind_of(e),
                 'message': message_of(e), 'column': -1}
-    return {'phase': 'ok', 'result': text}
+    return {'phase': 'ok', 'result': message_of(text),
+            'big_int': has_big_int(result)}
+
+
+def has_big_int(v):
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int):
+        return not -2 ** 63 <= v < 2 ** 63
+    if isinstance(v, list):
+        return any(has_big_int(x) for x in v)
+    if isinstance(v, dict):
+        return any(has_big_int(x) for x in v.values())
+    return False
 
 
 LONE = re.compile(r'\\u[dD][89a-fA-F][0-9a-fA-F]{2}')
@@ -104,10 +117,13 @@ LONE = re.compile(r'\\u[dD][89a-fA-F][0-9a-fA-F]{2}')
 def known_divergence(expression, py, c):
     """The documented differences (lib/include/elasticache/elasticache.h):
     a literal with a lone surrogate escape, which Python keeps in a str and
-    UTF-8 cannot hold, is a syntax error here."""
+    UTF-8 cannot hold, is a syntax error here; an integer beyond 64 bits
+    (ceil(`1e20`), a sum that overflows) is the nearest double here."""
     if (c['phase'] == 'compile' and 'lone surrogate' in c['message'].lower()
             and LONE.search(expression)):
         return 'lone surrogate'
+    if py.get('big_int') and c['phase'] == 'ok':
+        return 'integer beyond 64 bits'
     return None
 
 

@@ -648,21 +648,27 @@ static bool update_from_pairs(ecp_jp_ctx *c, json_t *out, json_t *arg)
             ecp_jp_fail(&c->err, JK_INVALID_TYPE, "unhashable type: '%s'",
                         ecp_jp_pytype_name(t));
             rc = -1;
-        } else if (t != PT_STR) {
-            /* Python makes a dict with a non-string key, which JSON
-             * output turns into a string but later functions see as a
-             * number; we cannot carry that. */
-            ecp_jp_fail(&c->err, JK_INVALID_TYPE,
-                        "In function merge(), a %s key is not supported",
-                        ecp_jp_pytype_name(t));
-            rc = -1;
         } else {
+            /* A number, bool or null key makes a Python dict with a
+             * non-string key, which JSON output writes as its JSON text:
+             * we keep that text as the key from the start. (Later
+             * functions see a string where Python has the number, and
+             * 1, 1.0 and true stay apart where Python merges them.) */
+            ecp_pyout text = {0};
+            const char *k = json_string_value(key);
+            size_t klen = json_string_length(key);
+
+            if (t != PT_STR) {
+                ecp_py_json_compact(&text, key, 1, NULL);
+                k = text.data;
+                klen = text.len;
+            }
             kv = value;
             value = NULL;
-            rc = json_object_setn_new(out, json_string_value(key),
-                                      json_string_length(key), kv);
+            rc = k ? json_object_setn_new(out, k, klen, kv) : -1;
             if (rc != 0)
                 nomem(c);
+            ecp_pyout_free(&text);
         }
         json_decref(key);
         json_decref(value);
