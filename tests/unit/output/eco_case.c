@@ -1,5 +1,6 @@
 /*
- * eco_case DIR: one output case folder of tests/data/output. Formats
+ * eco_case DIR...: output case folders of tests/data/output (several in
+ * one process for the valgrind build). Formats
  * DIR/input.json as DIR/args.json says (format, query, title, width,
  * color, autoreset) and checks the bytes against DIR/expected.out and the
  * error against DIR/expected.err (none when that file is absent): what the
@@ -39,7 +40,22 @@ static char *slurp(const char *dir, const char *name, size_t *len)
     return buf;
 }
 
+static int run_case(const char *dir);
+
 int main(int argc, char **argv)
+{
+    int i, failed = 0;
+
+    if (argc < 2) {
+        fprintf(stderr, "usage: eco_case DIR...\n");
+        return 2;
+    }
+    for (i = 1; i < argc; i++)
+        failed |= run_case(argv[i]);
+    return failed;
+}
+
+static int run_case(const char *dir)
 {
     json_t *data, *args, *v;
     const char *fmt, *query;
@@ -50,22 +66,18 @@ int main(int argc, char **argv)
     size_t want_len = 0, err_len = 0;
     int rc, failed = 0;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: eco_case DIR\n");
-        return 2;
-    }
     {
         char path[4096];
 
-        snprintf(path, sizeof(path), "%s/input.json", argv[1]);
+        snprintf(path, sizeof(path), "%s/input.json", dir);
         data = json_load_file(path, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
-        snprintf(path, sizeof(path), "%s/args.json", argv[1]);
+        snprintf(path, sizeof(path), "%s/args.json", dir);
         args = json_load_file(path, 0, NULL);
     }
-    want = slurp(argv[1], "expected.out", &want_len);
-    want_err = slurp(argv[1], "expected.err", &err_len);
+    want = slurp(dir, "expected.out", &want_len);
+    want_err = slurp(dir, "expected.err", &err_len);
     if (!data || !args || !want) {
-        fprintf(stderr, "%s: incomplete case folder\n", argv[1]);
+        fprintf(stderr, "%s: incomplete case folder\n", dir);
         return 2;
     }
     fmt = json_string_value(json_object_get(args, "format"));
@@ -84,7 +96,7 @@ int main(int argc, char **argv)
         v = jp ? ec_jmespath_search(jp, data, &e) : NULL;
         ec_jmespath_free(jp);
         if (!v) {
-            fprintf(stderr, "%s: query failed: %s\n", argv[1], e.message);
+            fprintf(stderr, "%s: query failed: %s\n", dir, e.message);
             return 1;
         }
     }
@@ -103,11 +115,11 @@ int main(int argc, char **argv)
     if (out.len != want_len ||
         (want_len && memcmp(out.data, want, want_len) != 0)) {
         fprintf(stderr, "%s: output differs\n--- expected\n%s\n--- got\n%.*s\n",
-                argv[1], want, (int)out.len, out.data ? out.data : "");
+                dir, want, (int)out.len, out.data ? out.data : "");
         failed = 1;
     }
     if (want_err ? (rc == 0 || strcmp(err.message, want_err) != 0) : rc != 0) {
-        fprintf(stderr, "%s: error %s, expected %s\n", argv[1],
+        fprintf(stderr, "%s: error %s, expected %s\n", dir,
                 rc ? err.message : "(none)", want_err ? want_err : "(none)");
         failed = 1;
     }
