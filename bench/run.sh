@@ -3,6 +3,7 @@
 #   1. SigV4 signing: ecp_signer_sign vs botocore SigV4Auth.add_auth
 #   2. XML parse + AWS JSON render: libelasticache vs botocore QueryParser
 #   3. the `elasticache` CLI vs /usr/bin/aws against the simulator
+#   4. --query evaluation: ec_jmespath_search vs Python's jmespath
 #
 #   bash bench/run.sh [--callgrind] [--rounds N] [--cli-runs N]
 # Builds what it needs in EC_BUILD (default <repo>/build, which should be a
@@ -35,8 +36,8 @@ Release | RelWithDebInfo) ;;
 *) echo "bench: WARNING: $build is a '$type' build; numbers will be low" >&2 ;;
 esac
 [ "$san" != ON ] || echo "bench: WARNING: $build has sanitizers on" >&2
-echo "bench: building elasticache_cli bench_sigv4 bench_xml in $build ($type)"
-cmake --build "$build" -j2 --target elasticache_cli bench_sigv4 bench_xml >/dev/null
+echo "bench: building elasticache_cli bench_sigv4 bench_xml bench_jmespath in $build ($type)"
+cmake --build "$build" -j2 --target elasticache_cli bench_sigv4 bench_xml bench_jmespath >/dev/null
 
 echo "bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 echo
@@ -50,3 +51,7 @@ echo "== 2. XML parse + AWS JSON rendering"
 echo
 echo "== 3. CLI start-to-finish against the simulator"
 EC_BUILD=$build EC_BIN=$build/bin bash "$repo/bench/cli_vs_awscli.sh" "$cli_runs"
+echo
+echo "== 4. --query evaluation (JMESPath)"
+/usr/bin/python3 "$repo/bench/jmespath_vs_python.py" "$build/bin/bench_jmespath" \
+    "$build/bin/bench_xml" --rounds "$rounds" "${callgrind[@]}"

@@ -10,6 +10,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev libxml2-dev libjansson-dev
   bats valgrind clang libclang-rt-14-dev abigail-tools
   python3 python3-botocore python3-boto3 awscli
+  python3-jmespath python3-ruamel.yaml python3-ruamel.yaml.clib
   ansible-core ansible
   nagios4-core icinga2-bin icinga2-common
   redis-server redis-tools memcached

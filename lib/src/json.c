@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pyfmt.h"
 #include "shapes.h"
 #include "waiter.h"
 
@@ -370,67 +371,16 @@ static int dump_string(ecp_buf *b, const char *s, size_t len)
     return 0;
 }
 
-/* Python's float repr: the shortest digits that round-trip, in fixed
- * notation when the exponent is in [-4, 16), otherwise 1.5e+16 style. */
+/* json.dumps writes a float as repr() does, and NaN/Infinity by name. */
 static int dump_real(ecp_buf *b, double v)
 {
-    char digits[40], out[64];
-    int prec, exp10, ndig, i, pos = 0;
-    char *e, *p;
-    bool neg;
+    char out[32];
 
     if (isnan(v))
         return ecp_buf_append_str(b, "NaN");
     if (isinf(v))
         return ecp_buf_append_str(b, v > 0 ? "Infinity" : "-Infinity");
-    for (prec = 1; prec <= 17; prec++) {
-        snprintf(digits, sizeof(digits), "%.*e", prec - 1, v);
-        if (strtod(digits, NULL) == v)
-            break;
-    }
-    /* digits is "[-]d[.ddd]e[+-]XX": split mantissa digits and exponent. */
-    neg = digits[0] == '-';
-    e = strchr(digits, 'e');
-    if (!e)
-        return -1;
-    exp10 = (int)strtol(e + 1, NULL, 10);
-    *e = '\0';
-    p = digits + (neg ? 1 : 0);
-    ndig = 0;
-    for (i = 0; p[i]; i++)
-        if (p[i] != '.')
-            p[ndig++] = p[i];
-    p[ndig] = '\0';
-    while (ndig > 1 && p[ndig - 1] == '0')
-        p[--ndig] = '\0';
-    if (neg)
-        out[pos++] = '-';
-    if (exp10 >= -4 && exp10 < 16) {
-        if (exp10 < 0) {
-            pos += snprintf(out + pos, sizeof(out) - (size_t)pos, "0.");
-            for (i = 0; i < -exp10 - 1; i++)
-                out[pos++] = '0';
-            pos += snprintf(out + pos, sizeof(out) - (size_t)pos, "%s", p);
-        } else {
-            for (i = 0; i <= exp10; i++)
-                out[pos++] = i < ndig ? p[i] : '0';
-            out[pos++] = '.';
-            if (ndig > exp10 + 1)
-                pos += snprintf(out + pos, sizeof(out) - (size_t)pos, "%s",
-                                p + exp10 + 1);
-            else
-                out[pos++] = '0';
-        }
-        out[pos] = '\0';
-    } else {
-        out[pos++] = p[0];
-        if (ndig > 1) {
-            out[pos++] = '.';
-            pos += snprintf(out + pos, sizeof(out) - (size_t)pos, "%s", p + 1);
-        }
-        snprintf(out + pos, sizeof(out) - (size_t)pos, "e%c%02d",
-                 exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
-    }
+    ecp_py_float_repr(v, out);
     return ecp_buf_append_str(b, out);
 }
 

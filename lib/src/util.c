@@ -26,6 +26,12 @@ static const char *const errtext[] = {
     [EC_ERR_WAIT_FAILURE] = "waiter reached a failure state",
     [EC_ERR_IO] = "I/O error",
     [EC_ERR_INTERNAL] = "internal error",
+    [EC_ERR_JMESPATH_SYNTAX] = "invalid JMESPath expression",
+    [EC_ERR_JMESPATH_INVALID_TYPE] = "JMESPath: invalid type",
+    [EC_ERR_JMESPATH_INVALID_VALUE] = "JMESPath: invalid value",
+    [EC_ERR_JMESPATH_INVALID_ARITY] = "JMESPath: wrong number of arguments",
+    [EC_ERR_JMESPATH_UNKNOWN_FUNCTION] = "JMESPath: unknown function",
+    [EC_ERR_JMESPATH_LIMIT] = "JMESPath: limit exceeded",
 };
 
 const char *ec_version(void)

@@ -3,7 +3,7 @@
 # SECONDS (default 20), seeded from tests/fuzz/corpus/<target>/. Exits
 # non-zero when a target crashes, leaks, hits undefined behaviour or an
 # oracle abort, and prints the reproducer's path and the command to replay it.
-#   tests/fuzz/run.sh [SECONDS] [TARGET...]     TARGET: xml ini time sigv4 plan
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]     TARGET: xml ini time sigv4 plan jmespath
 # Environment: EC_FUZZ_BUILD (build dir, default <repo>/build-fuzz),
 # EC_FUZZ_JOBS (build parallelism, default 2).
 # New inputs are written under the build dir, never into the source tree; to
@@ -14,7 +14,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(xml ini time sigv4 plan)
+[ ${#targets[@]} -gt 0 ] || targets=(xml ini time sigv4 plan jmespath)
 build=${EC_FUZZ_BUILD:-$repo/build-fuzz}
 jobs=${EC_FUZZ_JOBS:-2}
 
@@ -52,6 +52,7 @@ for t in "${targets[@]}"; do
     log=$build/fuzz-$t.log
     extra=()
     [ "$t" != xml ] || extra+=(-dict="$repo/tests/fuzz/xml.dict")
+    [ "$t" != jmespath ] || extra+=(-dict="$repo/tests/fuzz/jmespath.dict")
     rm -rf "$artifacts"
     mkdir -p "$work" "$artifacts"
     echo "fuzz: $t for ${seconds}s (seeds $seeds, corpus $work, log $log)"

@@ -101,7 +101,14 @@ typedef enum ec_errcode {
     EC_ERR_WAIT_TIMEOUT,     /* a waiter ran out of time */
     EC_ERR_WAIT_FAILURE,     /* a waiter reached a failure state */
     EC_ERR_IO,               /* reading a local file failed */
-    EC_ERR_INTERNAL
+    EC_ERR_INTERNAL,
+    /* JMESPath (ec_jmespath_*): the compliance suite's error kinds. */
+    EC_ERR_JMESPATH_SYNTAX,           /* the expression does not parse */
+    EC_ERR_JMESPATH_INVALID_TYPE,     /* a function got a wrong type */
+    EC_ERR_JMESPATH_INVALID_VALUE,    /* e.g. a slice step of 0 */
+    EC_ERR_JMESPATH_INVALID_ARITY,    /* a function got too few/many args */
+    EC_ERR_JMESPATH_UNKNOWN_FUNCTION, /* no such function */
+    EC_ERR_JMESPATH_LIMIT             /* too deep, or too much work */
 } ec_errcode;
 
 #define EC_ERROR_TEXT_LENGTH 512
@@ -953,6 +960,97 @@ EC_EXPORT void ec_wipe(void *p, size_t len);
 
 /** Wipe a NUL-terminated string in place, then free it. NULL is fine. */
 EC_EXPORT void ec_free_secret(char *s);
+
+/* ------------------------------------------------------------------ */
+/* JMESPath (--query)                                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * JMESPath as the AWS CLI v2 evaluates --query: the behaviour of Python's
+ * jmespath 1.0.1 (the official compliance suite, plus its details: int or
+ * float results, to_string's JSON text, stable sorts, negative slice
+ * steps, which errors the compiler raises and which the search raises).
+ * Where jansson cannot hold what Python would make (integers beyond 64
+ * bits become the nearest double; NaN and Infinity literals and lone
+ * surrogates are syntax errors; to_number() of "inf"/"nan" is null) the
+ * difference is documented at the function that meets it.
+ *
+ * How errors reach the caller: ec_error is frozen, so the error kind is
+ * its code (EC_ERR_JMESPATH_*, one per kind of the compliance suite, plus
+ * EC_ERR_JMESPATH_LIMIT; EC_ERR_NOMEM), and its message is the text of
+ * Python's exception (what the AWS CLI prints after "Bad value for --query
+ * EXPR: " for a compile error, or alone for a search error), cut with
+ * "..." past EC_ERROR_TEXT_LENGTH. The position of a compile error, which
+ * ec_error has no member for, comes back in a caller-allocated
+ * ec_jmespath_diag whose struct_size tells the library which members the
+ * caller knows, so members can be appended later without breaking old
+ * callers. A search error has no position (Python gives none).
+ *
+ * Limits (ec_jmespath_options): an expression nests at most max_depth
+ * levels (deeper is EC_ERR_JMESPATH_LIMIT at compile time), and a search
+ * does at most max_steps units of work, counting every value it visits,
+ * compares, copies or writes out, including every value of the result as
+ * often as printing it would write it. A hostile expression therefore
+ * fails with EC_ERR_JMESPATH_LIMIT instead of exhausting the stack, the
+ * memory or the time; the defaults (600 levels, 100 million steps) are far
+ * beyond what real queries over real responses need.
+ */
+
+/* A compiled expression. Immutable once compiled: one may be searched
+ * from several threads at once. */
+typedef struct ec_jmespath ec_jmespath;
+
+typedef struct ec_jmespath_options {
+    uint32_t struct_size; /* sizeof(ec_jmespath_options): use the INIT */
+    uint32_t max_depth;   /* nesting of the expression; 0: 600 */
+    uint64_t max_steps;   /* work per search; 0: 100 million */
+} ec_jmespath_options;
+
+#define EC_JMESPATH_OPTIONS_INIT                                               \
+    {                                                                          \
+        .struct_size = sizeof(ec_jmespath_options)                             \
+    }
+
+/* Where a compile error is, filled by ec_jmespath_compile. */
+typedef struct ec_jmespath_diag {
+    uint32_t struct_size; /* sizeof(ec_jmespath_diag): use the INIT */
+    size_t offset;        /* byte offset in the expression; SIZE_MAX: none */
+    size_t column;        /* the same in characters (code points), as
+                             Python's "column" and its caret line count */
+} ec_jmespath_diag;
+
+#define EC_JMESPATH_DIAG_INIT                                                  \
+    {                                                                          \
+        .struct_size = sizeof(ec_jmespath_diag)                                \
+    }
+
+/**
+ * Compile a JMESPath expression (UTF-8, NUL-terminated). `options` and
+ * `diag` may be NULL. Returns a new expression to free with
+ * ec_jmespath_free, or NULL with err set: EC_ERR_JMESPATH_SYNTAX (and the
+ * position in *diag) when it does not parse, EC_ERR_JMESPATH_LIMIT when it
+ * nests deeper than max_depth, EC_ERR_INVALID_ARGUMENT for a NULL
+ * expression or options without struct_size, EC_ERR_NOMEM. Unknown
+ * functions and wrong argument counts are search errors, as in Python.
+ */
+EC_EXPORT ec_jmespath *ec_jmespath_compile(const char *expression,
+                                           const ec_jmespath_options *options,
+                                           ec_jmespath_diag *diag,
+                                           ec_error *err);
+
+/**
+ * Evaluate against `data` (borrowed; the result may share values with it,
+ * so do not change data while you hold the result). Returns a new
+ * reference (JSON null for no match), or NULL with err set:
+ * EC_ERR_JMESPATH_INVALID_TYPE, _INVALID_VALUE, _INVALID_ARITY,
+ * _UNKNOWN_FUNCTION, _LIMIT, EC_ERR_NOMEM, or EC_ERR_INVALID_ARGUMENT for
+ * NULL arguments.
+ */
+EC_EXPORT json_t *ec_jmespath_search(const ec_jmespath *expression,
+                                     json_t *data, ec_error *err);
+
+/** Free a compiled expression. NULL is fine. */
+EC_EXPORT void ec_jmespath_free(ec_jmespath *expression);
 
 #ifdef __cplusplus
 }
