@@ -36,6 +36,8 @@ INFO(ecp_info_wait_options, ec_wait_options, "EC_WAIT_OPTIONS_INIT",
 INFO(ecp_info_probe_options, ec_probe_options, "EC_PROBE_OPTIONS_INIT",
      ca_bundle);
 INFO(ecp_info_probe_target, ec_probe_target, "EC_PROBE_TARGET_INIT", port);
+INFO(ecp_info_jmespath_options, ec_jmespath_options, "EC_JMESPATH_OPTIONS_INIT",
+     max_steps);
 
 int ecp_struct_import(const ecp_struct_info *info, void *dst, const void *src,
                       ec_error *err)

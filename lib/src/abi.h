@@ -28,6 +28,7 @@ extern const ecp_struct_info ecp_info_reboot_options;
 extern const ecp_struct_info ecp_info_wait_options;
 extern const ecp_struct_info ecp_info_probe_options;
 extern const ecp_struct_info ecp_info_probe_target;
+extern const ecp_struct_info ecp_info_jmespath_options;
 
 /*
  * Copy the caller's struct `src` (whose first member is its uint32_t

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../abi.h"
 #include "util.h"
 
 static ec_errcode errcode(ecp_jp_kind kind)
@@ -96,17 +97,8 @@ ec_jmespath *ec_jmespath_compile(const char *expression,
                       "no JMESPath expression given");
         return NULL;
     }
-    if (options) {
-        if (options->struct_size < sizeof(uint32_t)) {
-            ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                          "ec_jmespath_options without struct_size (use "
-                          "EC_JMESPATH_OPTIONS_INIT)");
-            return NULL;
-        }
-        memcpy(&opt, options,
-               options->struct_size < sizeof(opt) ? options->struct_size
-                                                  : sizeof(opt));
-    }
+    if (ecp_struct_import(&ecp_info_jmespath_options, &opt, options, err) != 0)
+        return NULL;
     len = strlen(expression);
     jp = calloc(1, sizeof(*jp));
     if (!jp || !(jp->expression = malloc(len + 1))) {
