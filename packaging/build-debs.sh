@@ -20,11 +20,13 @@ export CFLAGS LDFLAGS
 # A fresh directory: CMake reads CFLAGS and LDFLAGS only when it first
 # configures one. /etc, not /usr/etc: the Nagios definitions are conffiles.
 rm -rf "$build"
+mkdir -p "$build"
+log=$build/build-debs
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_INSTALL_SYSCONFDIR=/etc \
-    -DEC_BUILD_TESTS=OFF >"$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; exit 1; }
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >"$build.build.log" 2>&1 ||
-    { tail -50 "$build.build.log" >&2; exit 1; }
+    -DEC_BUILD_TESTS=OFF >"$log.configure.log" 2>&1 || { cat "$log.configure.log" >&2; exit 1; }
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >"$log.build.log" 2>&1 ||
+    { tail -50 "$log.build.log" >&2; exit 1; }
 rm -rf "$build/debs"
-(cd "$build" && cpack -G DEB) >"$build.cpack.log" 2>&1 || { cat "$build.cpack.log" >&2; exit 1; }
+(cd "$build" && cpack -G DEB) >"$log.cpack.log" 2>&1 || { cat "$log.cpack.log" >&2; exit 1; }
 ls "$build"/debs/*.deb
