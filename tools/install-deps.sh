@@ -15,6 +15,7 @@ packages=(
   redis-server redis-tools memcached
   openssl procps curl
   man-db groff-base bsdextrautils dpkg-dev fakeroot file lintian
+  python3-voluptuous yamllint pycodestyle pylint shellcheck
 )
 
 missing=()
