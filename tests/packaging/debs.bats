@@ -271,6 +271,8 @@ CM
     [ "${#left[@]}" -eq 0 ] || { echo "left behind: ${left[*]}"; false; }
     [ ! -e /etc/nagios-plugins/config/elasticache.cfg ]
     for p in "$LIBPKG" "${PACKAGES[@]}"; do [ ! -e "/usr/share/doc/$p" ]; done
-    [ ! -e /usr/include/elasticache ] && [ ! -e "/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/cmake/elasticache" ]
-    ! ldconfig -p | grep -q libelasticache
+    [ ! -e /usr/include/elasticache ]
+    [ ! -e "/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH)/cmake/elasticache" ]
+    run -0 ldconfig -p
+    [[ $output != *libelasticache* ]]
 }
