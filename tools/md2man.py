@@ -17,7 +17,8 @@ pandoc or ronn at build time:
   - item                     bullet list, continuation indented by two
   | a | b |                  table: each row becomes a tagged paragraph
 
-Anything else is a paragraph. The NAME section's paragraph becomes the plain
+Anything else is a paragraph; a line that is one HTML comment is left out.
+The NAME section's paragraph becomes the plain
 "name \\- summary" line that whatis and lexgrog read. The date comes from
 --date, else SOURCE_DATE_EPOCH, else today (UTC).
 """
@@ -271,7 +272,8 @@ def render(blocks, out, first_plain=False):
 
 
 def convert(source, version, date):
-    lines = source.split("\n")
+    # HTML comments on lines of their own (the SPDX line) are not rendered.
+    lines = [l for l in source.split("\n") if not re.fullmatch(r"\s*<!--.*-->\s*", l)]
     m = re.fullmatch(r"# ([\w.+-]+)\((\d\w*)\)\s*", lines[0])
     if not m:
         raise SourceError("the first line must be '# name(section)'")
