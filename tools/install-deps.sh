@@ -15,6 +15,8 @@ packages=(
   nagios4-core icinga2-bin icinga2-common
   redis-server redis-tools memcached
   openssl procps curl
+  man-db groff-base bsdextrautils dpkg-dev fakeroot file lintian
+  python3-voluptuous yamllint pycodestyle pylint shellcheck
 )
 
 missing=()

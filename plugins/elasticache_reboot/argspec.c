@@ -187,10 +187,93 @@ static const char *type_name(erb_argtype t)
         return "float";
     case ERB_LIST:
         return "list";
+    case ERB_DICT:
+        return "dict";
     case ERB_PATH:
     default:
         return "path";
     }
+}
+
+/* check_type_dict's "k1=v1, k2='v 2'" form: fields split on unquoted
+ * commas and spaces, quotes and backslashes removed, each split at its
+ * first '='. NULL with `why` set when a field has no '=' (Python raises a
+ * ValueError there; AnsibleModule reports it the same way). */
+static json_t *dict_from_pairs(const char *s, char *why, size_t size)
+{
+    json_t *out = json_object();
+    strbuf field = {0};
+    char quote = 0;
+    bool escape = false;
+    const char *p, *end = s + strlen(s);
+    size_t element = 0;
+
+    if (!out)
+        return NULL;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
+                       end[-1] == '\r'))
+        end--;
+    for (p = s;; p++) {
+        bool split = p == end;
+
+        if (!split) {
+            if (escape) {
+                sb_add(&field, p, 1);
+                escape = false;
+                continue;
+            }
+            if (*p == '\\') {
+                escape = true;
+                continue;
+            }
+            if (!quote && (*p == '\'' || *p == '"')) {
+                quote = *p;
+                continue;
+            }
+            if (quote && *p == quote) {
+                quote = 0;
+                continue;
+            }
+            if (quote || (*p != ',' && *p != ' ')) {
+                sb_add(&field, p, 1);
+                continue;
+            }
+        }
+        if (field.len) {
+            char *text = sb_finish(&field), *eq;
+
+            memset(&field, 0, sizeof(field));
+            if (!text)
+                goto oom;
+            eq = strchr(text, '=');
+            if (!eq) {
+                snprintf(why, size,
+                         "dictionary update sequence element #%zu has length "
+                         "1; 2 is required",
+                         element);
+                free(text);
+                json_decref(out);
+                return NULL;
+            }
+            *eq = '\0';
+            if (json_object_set_new(out, text, json_string(eq + 1))) {
+                free(text);
+                goto oom;
+            }
+            free(text);
+            element++;
+        }
+        if (split)
+            break;
+    }
+    return out;
+oom:
+    free(field.data);
+    json_decref(out);
+    why[0] = '\0';
+    return NULL;
 }
 
 static json_t *to_str(const json_t *value)
@@ -237,6 +320,27 @@ static json_t *coerce(const erb_argdef *d, const json_t *value,
         out = json_string(text);
         free(text);
         return out;
+    case ERB_DICT:
+        if (json_is_object(value))
+            return json_incref((json_t *)value);
+        if (!json_is_string(value)) {
+            snprintf(why, size, "%s cannot be converted to a dict",
+                     erb_py_type(value));
+            return NULL;
+        }
+        s = json_string_value(value);
+        if (s[0] == '{') {
+            /* json.loads; Python's literal_eval fallback is not offered. */
+            out = json_loads(s, JSON_DECODE_ANY, NULL);
+            if (!out)
+                snprintf(why, size, "unable to evaluate string as dictionary");
+            return out;
+        }
+        if (strchr(s, '='))
+            return dict_from_pairs(s, why, size);
+        snprintf(why, size,
+                 "dictionary requested, could not parse JSON or key=value");
+        return NULL;
     case ERB_BOOL:
         b = erb_check_bool(value, why, size);
         if (b < 0)

@@ -9,15 +9,16 @@
 #include <string.h>
 
 #include "argspec.h"
+#include "awsconfig.h"
 #include "nolog.h"
 #include "pyval.h"
 
 extern char **environ;
 
-/* amazon.aws's names and aliases for the AWS options (its deprecated ec2_*
- * aliases and EC2_URL/S3_URL/EC2_REGION fallbacks are left out);
- * credentials from the environment are read the way its
- * get_aws_connection_info() does, not as fallbacks. */
+/* amazon.aws's names, aliases and env fallbacks for the AWS options (its
+ * deprecated ec2_* aliases are left out, and S3_URL: an S3 endpoint is no
+ * ElastiCache endpoint); credentials from the environment are read the way
+ * its get_aws_connection_info() does, not as fallbacks. */
 /* One option per row reads better as a table. */
 /* clang-format off */
 static const erb_argdef SPEC[] = {
@@ -29,14 +30,15 @@ static const erb_argdef SPEC[] = {
     {"wait", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
     {"wait_timeout", ERB_INT, false, false, "900", {NULL}, {NULL}},
     {"wait_delay", ERB_FLOAT, false, false, "15.0", {NULL}, {NULL}},
-    {"region", ERB_STR, false, false, NULL, {"aws_region", NULL}, {"AWS_REGION", "AWS_DEFAULT_REGION", NULL}},
+    {"region", ERB_STR, false, false, NULL, {"aws_region", NULL}, {"AWS_REGION", "AWS_DEFAULT_REGION", "EC2_REGION", NULL}},
     {"profile", ERB_STR, false, false, NULL, {"aws_profile", NULL}, {NULL}},
     {"access_key", ERB_STR, false, false, NULL, {"aws_access_key_id", "aws_access_key", NULL}, {NULL}},
     {"secret_key", ERB_STR, false, true, NULL, {"aws_secret_access_key", "aws_secret_key", NULL}, {NULL}},
     {"session_token", ERB_STR, false, true, NULL, {"aws_session_token", NULL}, {NULL}},
-    {"endpoint_url", ERB_STR, false, false, NULL, {"aws_endpoint_url", NULL}, {"AWS_URL", NULL}},
+    {"endpoint_url", ERB_STR, false, false, NULL, {"aws_endpoint_url", NULL}, {"AWS_URL", "EC2_URL", NULL}},
     {"aws_ca_bundle", ERB_PATH, false, false, NULL, {NULL}, {"AWS_CA_BUNDLE", NULL}},
     {"validate_certs", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
+    {"aws_config", ERB_DICT, false, false, NULL, {NULL}, {NULL}},
 };
 /* clang-format on */
 
@@ -96,6 +98,7 @@ typedef struct conn_params {
     const char *session_token;
     const char *ca_bundle;
     bool validate_certs;
+    erb_aws_config aws_config; /* timeouts and retries */
 } conn_params;
 
 static const char *param_str(const json_t *params, const char *name)
@@ -173,13 +176,18 @@ static int resolve_connection(const json_t *params, conn_params *c,
 
 static char *connection_key(const conn_params *c)
 {
+    char aws_config[128];
     const char *parts[] = {c->region,       c->profile,
                            c->endpoint_url, c->access_key,
                            c->secret_key,   c->session_token,
-                           c->ca_bundle,    c->validate_certs ? "1" : "0"};
+                           c->ca_bundle,    c->validate_certs ? "1" : "0",
+                           aws_config};
     size_t i, len = 0, n = sizeof(parts) / sizeof(parts[0]);
     char *key, *p;
 
+    snprintf(aws_config, sizeof(aws_config), "%a %a %d %s",
+             c->aws_config.connect_timeout, c->aws_config.read_timeout,
+             c->aws_config.max_attempts, c->aws_config.retry_mode);
     for (i = 0; i < n; i++)
         len += (parts[i] ? strlen(parts[i]) : 1) + 1;
     key = malloc(len + 1);
@@ -258,6 +266,11 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
     config.endpoint_url = c->endpoint_url;
     config.ca_bundle = c->ca_bundle;
     config.no_verify_ssl = !c->validate_certs;
+    config.connect_timeout = c->aws_config.connect_timeout;
+    config.read_timeout = c->aws_config.read_timeout;
+    config.max_attempts = c->aws_config.max_attempts;
+    config.retry_mode =
+        c->aws_config.retry_mode[0] ? c->aws_config.retry_mode : NULL;
     config.access_key_id = c->access_key;
     config.secret_access_key = c->secret_key;
     config.session_token = c->session_token;
@@ -425,6 +438,11 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     }
     if (resolve_connection(v.params, &conn, &conn_error) < 0) {
         result = erb_failure(conn_error);
+        goto finish;
+    }
+    if (erb_aws_config_parse(json_object_get(v.params, "aws_config"),
+                             &conn.aws_config, error, sizeof(error)) < 0) {
+        result = erb_failure(error);
         goto finish;
     }
 

@@ -37,7 +37,8 @@ def main():
     failures = 0
     for i, case in enumerate(cases):
         env = dict(os.environ)
-        env.update(case.get("env", {}))
+        env.update({k: v.replace("@SIM_URL@", os.environ.get("SIM_URL", ""))
+                    for k, v in case.get("env", {}).items()})
         for name in case.get("unset", []):
             env.pop(name, None)
         args = dict(case["args"])

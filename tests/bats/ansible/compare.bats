@@ -10,7 +10,7 @@ load ../../lib/common
 
 setup() {
     local build_tree=$EC_BUILD/ansible
-    [[ -x $build_tree/ansible_collections/elasticache_tools/elasticache/plugins/modules/elasticache_reboot ]] || {
+    [[ -f $build_tree/ansible_collections/elasticache_tools/elasticache/plugins/action/elasticache_reboot.py ]] || {
         echo "the collection is not built in $build_tree" >&2
         return 1
     }

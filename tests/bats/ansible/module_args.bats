@@ -56,7 +56,7 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     module '{"cluster_id": "demo-memcached", "bogus": 1, "_ansible_module_name": "elasticache_reboot", "_ansible_unknown_future_key": 1}'
     [ "$status" -eq 1 ]
     [ "$(field failed)" = true ]
-    [ "$(field msg)" = "Unsupported parameters for (elasticache_reboot) module: bogus. Supported parameters include: access_key, aws_ca_bundle, cluster_id, endpoint_url, node_ids, only_if_pending, profile, region, secret_key, session_token, unless_rebooted_since, validate_certs, wait, wait_delay, wait_timeout (aws_access_key, aws_access_key_id, aws_endpoint_url, aws_profile, aws_region, aws_secret_access_key, aws_secret_key, aws_session_token, cache_cluster_id, cache_node_ids_to_reboot, name)." ]
+    [ "$(field msg)" = "Unsupported parameters for (elasticache_reboot) module: bogus. Supported parameters include: access_key, aws_ca_bundle, aws_config, cluster_id, endpoint_url, node_ids, only_if_pending, profile, region, secret_key, session_token, unless_rebooted_since, validate_certs, wait, wait_delay, wait_timeout (aws_access_key, aws_access_key_id, aws_endpoint_url, aws_profile, aws_region, aws_secret_access_key, aws_secret_key, aws_session_token, cache_cluster_id, cache_node_ids_to_reboot, name)." ]
 }
 
 @test "missing and mistyped parameters: AnsibleModule's messages" {
@@ -163,4 +163,46 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     module "{\"cluster_id\": \"demo-memcached\", \"unless_rebooted_since\": \"yesterday-ish\", \"endpoint_url\": \"$SIM_URL\"}"
     [ "$status" -eq 1 ]
     [[ $(field msg) == "unless_rebooted_since: "* ]]
+}
+
+@test "aws_config: botocore's retries settings bound the attempts" {
+    sim_reset
+    sim_ctl POST /_sim/fault '{"action": "DescribeCacheClusters", "kind": "throttle", "count": 2}' >/dev/null
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"retries": {"total_max_attempts": 1}}, "_ansible_check_mode": true}'
+    echo "$output"
+    [ "$(field failed)" = true ]
+    [ "$(field error.code)" = Throttling ]
+    [ "$(field response_metadata.retry_attempts)" = 0 ]
+    [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
+    # max_attempts counts retries after the first attempt, as in botocore:
+    # 2 retries get past the second throttle
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"retries": {"max_attempts": 2, "mode": "standard"}}, "_ansible_check_mode": true}'
+    echo "$output"
+    [ "$(field changed)" = true ]
+    [ "$(sim_count DescribeCacheClusters)" -eq 3 ]
+}
+
+@test "aws_config: read_timeout bounds a slow answer" {
+    sim_reset
+    sim_ctl POST /_sim/fault '{"action": "DescribeCacheClusters", "kind": "delay", "seconds": 4, "count": -1}' >/dev/null
+    local t0=$SECONDS
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"read_timeout": 1, "connect_timeout": 2, "retries": {"total_max_attempts": 1}}, "_ansible_check_mode": true}'
+    echo "$output"
+    sim_ctl DELETE /_sim/fault >/dev/null
+    [ "$(field failed)" = true ]
+    [[ $(field msg) == *"imed out"* || $(field msg) == *"timeout"* ]]
+    ((SECONDS - t0 < 4))
+}
+
+@test "aws_config: unknown options and the User-Agent suffix are refused, not ignored" {
+    module '{"cluster_id": "demo-memcached", "aws_config": {"user_agent_extra": "team-x"}}'
+    [ "$(field failed)" = true ]
+    [[ $(field msg) == "aws_config: user_agent_extra is not supported: "* ]]
+    module '{"cluster_id": "demo-memcached", "aws_config": {"proxies": {}}}'
+    [ "$(field msg)" = "aws_config: unsupported option proxies. Supported options: connect_timeout, read_timeout, retries" ]
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"retries": {"max_attempts": "3"}}}'
+    [ "$(field msg)" = "aws_config: retries.max_attempts must be an integer from 0 to 100" ]
+    module '{"cluster_id": "demo-memcached", "aws_config": {"read_timeout": 0}}'
+    [[ $(field msg) == "aws_config: read_timeout must be a number of seconds greater than 0"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }

@@ -15,16 +15,17 @@ SPEC = dict(
     wait_timeout=dict(type='int', default=900),
     wait_delay=dict(type='float', default=15.0),
     # amazon.aws's common options (module_utils/modules.py), without the
-    # deprecated ec2_* aliases and EC2_*/S3_URL fallbacks.
+    # deprecated ec2_* aliases and the S3_URL fallback.
     region=dict(aliases=['aws_region'],
-                fallback=(env_fallback, ['AWS_REGION', 'AWS_DEFAULT_REGION'])),
+                fallback=(env_fallback, ['AWS_REGION', 'AWS_DEFAULT_REGION', 'EC2_REGION'])),
     profile=dict(aliases=['aws_profile']),
     access_key=dict(aliases=['aws_access_key_id', 'aws_access_key'], no_log=False),
     secret_key=dict(aliases=['aws_secret_access_key', 'aws_secret_key'], no_log=True),
     session_token=dict(aliases=['aws_session_token'], no_log=True),
-    endpoint_url=dict(aliases=['aws_endpoint_url'], fallback=(env_fallback, ['AWS_URL'])),
+    endpoint_url=dict(aliases=['aws_endpoint_url'], fallback=(env_fallback, ['AWS_URL', 'EC2_URL'])),
     aws_ca_bundle=dict(type='path', fallback=(env_fallback, ['AWS_CA_BUNDLE'])),
     validate_certs=dict(type='bool', default=True),
+    aws_config=dict(type='dict'),
 )
 
 if __name__ == '__main__':

@@ -26,7 +26,9 @@ ansible_env() {
 setup_file() {
     load ../../lib/common
     local src=$EC_BUILD/ansible/ansible_collections/elasticache_tools/elasticache
-    [[ -x $src/plugins/modules/elasticache_reboot ]] || {
+    PLATFORM=$(uname -s | tr '[:upper:]' '[:lower:]')-$(uname -m | tr '[:upper:]' '[:lower:]')
+    export PLATFORM
+    [[ -x $src/native/elasticache_reboot.$PLATFORM ]] || {
         echo "the collection is not built in $src (cmake --build ... --target ansible_collection)" >&2
         return 1
     }
@@ -52,17 +54,41 @@ setup() {
     PB=$BATS_TEST_DIRNAME/playbooks
 }
 
-@test "ansible-galaxy: the collection builds from the build tree and installs with the binary module" {
+@test "ansible-galaxy: the collection builds from the build tree and installs with the module program" {
     ls "$BATS_FILE_TMPDIR"/dist/elasticache_tools-elasticache-0.1.0.tar.gz
     local installed=$ANSIBLE_COLLECTIONS_PATH/ansible_collections/elasticache_tools/elasticache
-    [ -x "$installed/plugins/modules/elasticache_reboot" ]
+    [ -x "$installed/native/elasticache_reboot.$PLATFORM" ]
     [ -f "$installed/plugins/modules/elasticache_reboot.yml" ]
-    # Self-contained: Ansible copies it to hosts without libelasticache.
-    run -0 ldd "$installed/plugins/modules/elasticache_reboot"
+    [ -f "$installed/plugins/modules/elasticache_reboot.py" ]
+    [ -f "$installed/plugins/action/elasticache_reboot.py" ]
+    # the collection's description names the platform the program is built for
+    grep -q "Module program built for: $PLATFORM" "$installed/MANIFEST.json"
+    # Self-contained: it may be copied to hosts without libelasticache.
+    run -0 ldd "$installed/native/elasticache_reboot.$PLATFORM"
     [[ $output != *libelasticache* ]]
     grep -q 'requires_ansible: ">=2.14.0"' "$installed/meta/runtime.yml"
     run -0 /usr/bin/ansible-galaxy collection list elasticache_tools.elasticache
     [[ $output == *"elasticache_tools.elasticache 0.1.0"* ]]
+}
+
+@test "the CMake tarball target names the platform and holds the program; ansible/ alone does not build" {
+    local out=$EC_BUILD/ansible
+    run -0 cmake --build "$EC_BUILD" --target ansible_collection_tarball
+    echo "$output"
+    [ -f "$out/elasticache_tools-elasticache-0.1.0-$PLATFORM.tar.gz" ]
+    run -0 tar -tzf "$out/elasticache_tools-elasticache-0.1.0-$PLATFORM.tar.gz"
+    [[ $output == *"native/elasticache_reboot.$PLATFORM"* ]]
+    # the platform-named tarball installs like any other
+    run -0 /usr/bin/ansible-galaxy collection install --offline -p "$BATS_TEST_TMPDIR/c" \
+        "$out/elasticache_tools-elasticache-0.1.0-$PLATFORM.tar.gz"
+    [ -x "$BATS_TEST_TMPDIR/c/ansible_collections/elasticache_tools/elasticache/native/elasticache_reboot.$PLATFORM" ]
+    # the source folder is no collection to build: it would have no module
+    mkdir -p "$BATS_TEST_TMPDIR/src-dist"
+    run /usr/bin/ansible-galaxy collection build --output-path "$BATS_TEST_TMPDIR/src-dist" "$EC_REPO/ansible"
+    echo "$output"
+    [ "$status" -ne 0 ]
+    [[ $output == *"galaxy.yml"* ]]
+    [ -z "$(ls "$BATS_TEST_TMPDIR/src-dist")" ]
 }
 
 @test "ansible-doc renders the module's sidecar documentation" {
@@ -72,8 +98,15 @@ setup() {
     [[ $output == *"aliases: [name, cache_cluster_id]"* ]]
     [[ $output == *"check_mode:"*"support: full"* ]]
     [[ $output == *"EXAMPLES:"* && $output == *"RETURN VALUES:"* ]]
-    run -0 /usr/bin/ansible-doc -l elasticache_tools.elasticache
-    [[ $output == *"elasticache_tools.elasticache.elasticache_reboot"* ]]
+    [[ $output == *"- run_on"* && $output == *"- aws_config"* ]]
+    # -l lists it with its short description, and no warning (ansible-core
+    # 2.14 cannot read a binary in plugins/modules and skips it with one)
+    run -0 --separate-stderr /usr/bin/ansible-doc -l elasticache_tools.elasticache
+    echo "stdout: $output"
+    echo "stderr: $stderr"
+    [ -z "$stderr" ]
+    [[ $output == "elasticache_tools.elasticache.elasticache_reboot Reboot Amazon ElastiCache"* ]]
+    [ "$(wc -l <<<"$output")" -eq 1 ]
 }
 
 @test "playbook: reboot with wait, register shape, idempotent second run, module_defaults group" {
@@ -135,4 +168,96 @@ setup() {
         -e cluster_id=demo-memcached -e wait_delay=0.5
     [[ $output == *"changed=0"* ]]
     [ "$(sim_count RebootCacheCluster)" -eq 2 ]
+}
+
+# An inventory with a host nothing can reach (SSH to a closed loopback
+# port) and one on a local connection.
+run_on_inventory() {
+    cat >"$BATS_TEST_TMPDIR/hosts" <<INV
+far ansible_host=127.0.0.1 ansible_port=9 ansible_connection=ssh ansible_user=nobody ansible_ssh_common_args='-o ConnectTimeout=2 -o BatchMode=yes -o StrictHostKeyChecking=no'
+near ansible_connection=local ansible_python_interpreter=/usr/bin/python3
+INV
+}
+
+run_on_play() { # HOST ARGS_YAML [TASK_KEYWORDS_YAML]
+    cat >"$BATS_TEST_TMPDIR/play.yml" <<PLAY
+- hosts: $1
+  gather_facts: false
+  tasks:
+    - elasticache_tools.elasticache.elasticache_reboot:
+        cluster_id: demo-memcached
+        endpoint_url: "{{ lookup('env', 'SIM_URL') }}"
+        wait_delay: 0.5
+$2
+${3:-}
+      register: r
+    - ansible.builtin.debug:
+        var: r.rebooted_node_ids
+PLAY
+}
+
+@test "run_on=controller (the default): runs on the controller even for a host it cannot reach" {
+    run_on_inventory
+    sim_ctl DELETE /_sim/requests >/dev/null
+    run_on_play far "        node_ids: ['0001']"
+    run ansible-playbook -i "$BATS_TEST_TMPDIR/hosts" "$BATS_TEST_TMPDIR/play.yml"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"far                        : ok=2    changed=1    unreachable=0    failed=0"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    # the same task on that host's side cannot run: it is unreachable
+    run_on_play far "        node_ids: ['0001']
+        run_on: target"
+    run ansible-playbook -i "$BATS_TEST_TMPDIR/hosts" "$BATS_TEST_TMPDIR/play.yml"
+    echo "$output"
+    [ "$status" -ne 0 ]
+    [[ $output == *"UNREACHABLE"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+}
+
+@test "run_on=target copies the program to the host and runs it there; controller mode copies nothing" {
+    run_on_inventory
+    sim_ctl DELETE /_sim/requests >/dev/null
+    run_on_play near "        node_ids: ['0002']
+        run_on: target"
+    run ansible-playbook -vvv -i "$BATS_TEST_TMPDIR/hosts" "$BATS_TEST_TMPDIR/play.yml"
+    echo "$output" | grep -E 'PUT|EXEC|changed' | tail -20
+    [ "$status" -eq 0 ]
+    [[ $output == *"PUT "*" TO "*"/AnsiballZ_elasticache_reboot.$PLATFORM"* ]]
+    [[ $output == *"near                       : ok=2    changed=1"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    run_on_play near "        node_ids: ['0002']
+        only_if_pending: true"
+    run ansible-playbook -vvv -i "$BATS_TEST_TMPDIR/hosts" "$BATS_TEST_TMPDIR/play.yml"
+    [ "$status" -eq 0 ]
+    [[ $output != *"AnsiballZ_elasticache_reboot"* ]]
+    [[ $output != *"PUT "* ]]
+    [[ $output == *"near                       : ok=2    changed=0"* ]]
+}
+
+@test "run_on: a bad value, async on an unreachable host's controller side, and a missing platform fail clearly" {
+    run_on_inventory
+    run_on_play near "        run_on: elsewhere"
+    run ansible-playbook -i "$BATS_TEST_TMPDIR/hosts" "$BATS_TEST_TMPDIR/play.yml"
+    [ "$status" -ne 0 ]
+    [[ $output == *"value of run_on must be one of: controller, target, got: elsewhere"* ]]
+    run_on_play far "" "      async: 60
+      poll: 1"
+    run ansible-playbook -i "$BATS_TEST_TMPDIR/hosts" "$BATS_TEST_TMPDIR/play.yml"
+    echo "$output"
+    [ "$status" -ne 0 ]
+    [[ $output == *"async with run_on=controller needs the task to run on the controller"* ]]
+    # a collection without a program for this platform names what it has
+    local c=$BATS_TEST_TMPDIR/other
+    mkdir -p "$c"
+    cp -a "$ANSIBLE_COLLECTIONS_PATH/ansible_collections" "$c/"
+    mv "$c/ansible_collections/elasticache_tools/elasticache/native/elasticache_reboot.$PLATFORM" \
+        "$c/ansible_collections/elasticache_tools/elasticache/native/elasticache_reboot.linux-sparc64"
+    sim_ctl DELETE /_sim/requests >/dev/null
+    run_on_play near ""
+    run env ANSIBLE_COLLECTIONS_PATH="$c" ansible-playbook -i "$BATS_TEST_TMPDIR/hosts" "$BATS_TEST_TMPDIR/play.yml"
+    echo "$output"
+    [ "$status" -ne 0 ]
+    [[ $output == *"no module binary for the controller platform $PLATFORM (it has one for: linux-sparc64)"* ]]
+    [ "$(sim_count '*')" -eq 0 ]
 }
