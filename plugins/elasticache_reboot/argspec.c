@@ -202,7 +202,7 @@ static const char *type_name(erb_argtype t)
 static json_t *dict_from_pairs(const char *s, char *why, size_t size)
 {
     json_t *out = json_object();
-    strbuf field = {0};
+    erb_sbuf field = {0};
     char quote = 0;
     bool escape = false;
     const char *p, *end = s + strlen(s);
@@ -220,7 +220,7 @@ static json_t *dict_from_pairs(const char *s, char *why, size_t size)
 
         if (!split) {
             if (escape) {
-                sb_add(&field, p, 1);
+                erb_sb_add(&field, p, 1);
                 escape = false;
                 continue;
             }
@@ -237,12 +237,12 @@ static json_t *dict_from_pairs(const char *s, char *why, size_t size)
                 continue;
             }
             if (quote || (*p != ',' && *p != ' ')) {
-                sb_add(&field, p, 1);
+                erb_sb_add(&field, p, 1);
                 continue;
             }
         }
         if (field.len) {
-            char *text = sb_finish(&field), *eq;
+            char *text = erb_sb_finish(&field), *eq;
 
             memset(&field, 0, sizeof(field));
             if (!text)

@@ -743,10 +743,16 @@ class Linter:
         wrappers = {}
         for name, fn in table.items():
             cmds = list(walk_simple(fn.body))
-            for cmd in cmds:
+            for k, cmd in enumerate(cmds):
                 for w in cmd.raw:
                     m = re.match(r"^([A-Za-z_][A-Za-z0-9_]*_status)=", w)
-                    if m:
+                    # a status the helper checks itself is not left to
+                    # its callers
+                    if m and not any(
+                            later.name not in ("echo", "printf") and
+                            any(re.search(r"\$\{?%s\b" % m.group(1), x)
+                                for x in later.raw)
+                            for later in cmds[k + 1:]):
                         wrappers[name] = m.group(1)
             # a run whose result the function leaves to its caller
             last_run = None

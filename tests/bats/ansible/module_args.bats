@@ -169,6 +169,7 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     sim_reset
     sim_ctl POST /_sim/fault '{"action": "DescribeCacheClusters", "kind": "throttle", "count": 2}' >/dev/null
     module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"retries": {"total_max_attempts": 1}}, "_ansible_check_mode": true}'
+    [ "$status" -eq 1 ]
     echo "$output"
     [ "$(field failed)" = true ]
     [ "$(field error.code)" = Throttling ]
@@ -177,6 +178,7 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     # max_attempts counts retries after the first attempt, as in botocore:
     # 2 retries get past the second throttle
     module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"retries": {"max_attempts": 2, "mode": "standard"}}, "_ansible_check_mode": true}'
+    [ "$status" -eq 0 ]
     echo "$output"
     [ "$(field changed)" = true ]
     [ "$(sim_count DescribeCacheClusters)" -eq 3 ]
@@ -187,6 +189,7 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     sim_ctl POST /_sim/fault '{"action": "DescribeCacheClusters", "kind": "delay", "seconds": 4, "count": -1}' >/dev/null
     local t0=$SECONDS
     module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"read_timeout": 1, "connect_timeout": 2, "retries": {"total_max_attempts": 1}}, "_ansible_check_mode": true}'
+    [ "$status" -eq 1 ]
     echo "$output"
     sim_ctl DELETE /_sim/fault >/dev/null
     [ "$(field failed)" = true ]
@@ -196,13 +199,17 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
 
 @test "aws_config: unknown options and the User-Agent suffix are refused, not ignored" {
     module '{"cluster_id": "demo-memcached", "aws_config": {"user_agent_extra": "team-x"}}'
+    [ "$status" -eq 1 ]
     [ "$(field failed)" = true ]
     [[ $(field msg) == "aws_config: user_agent_extra is not supported: "* ]]
     module '{"cluster_id": "demo-memcached", "aws_config": {"proxies": {}}}'
+    [ "$status" -eq 1 ]
     [ "$(field msg)" = "aws_config: unsupported option proxies. Supported options: connect_timeout, read_timeout, retries" ]
     module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"retries": {"max_attempts": "3"}}}'
+    [ "$status" -eq 1 ]
     [ "$(field msg)" = "aws_config: retries.max_attempts must be an integer from 0 to 100" ]
     module '{"cluster_id": "demo-memcached", "aws_config": {"read_timeout": 0}}'
+    [ "$status" -eq 1 ]
     [[ $(field msg) == "aws_config: read_timeout must be a number of seconds greater than 0"* ]]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
