@@ -416,9 +416,9 @@ static int resolve_profile(const ec_config *cfg, ecp_settings *s, ec_error *err)
     const char *name = cfg->profile && cfg->profile[0] ? cfg->profile : NULL;
 
     s->profile_explicit = name != NULL;
-    if (!name)
+    if (!name && !cfg->no_profile_env)
         name = env(cfg, "AWS_PROFILE");
-    if (!name)
+    if (!name && !cfg->no_profile_env)
         name = env(cfg, "AWS_DEFAULT_PROFILE");
     s->profile_named = name != NULL;
     if (set_str(&s->profile, name ? name : "default", err) != 0)

@@ -399,6 +399,8 @@ static void run(const check_config *cfg, double deadline, report *r)
     ac.no_verify_ssl = cfg->common.no_verify_ssl;
     ac.read_timeout = remaining(deadline);
     ac.connect_timeout = ac.read_timeout < 10 ? ac.read_timeout : 10;
+    /* A credential_process must answer within the check's budget too. */
+    ac.credential_process_timeout = ac.read_timeout;
     if (cfg->verbose >= 3) {
         ac.debug = on_debug;
         ac.debug_userdata = r;

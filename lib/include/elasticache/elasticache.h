@@ -445,6 +445,11 @@ typedef struct ec_config {
     /* Seconds a profile's credential_process may run before it is killed;
      * 0: 60. */
     double credential_process_timeout;
+    /* For a tool that chooses the profile itself, as amazon.aws does (the
+     * Ansible module): AWS_PROFILE and AWS_DEFAULT_PROFILE are not read,
+     * and a NULL `profile` means the default one. Every other variable is
+     * still read. */
+    bool no_profile_env;
 } ec_config;
 
 typedef struct ec_client ec_client;

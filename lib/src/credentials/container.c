@@ -194,7 +194,8 @@ static int fetch_once(const container_state *s, const char *header,
     hr.url = s->url;
     hr.headers = headers;
     hr.connect_timeout = TIMEOUT;
-    hr.timeout = TIMEOUT;
+    hr.read_timeout = TIMEOUT;
+    hr.timeout = 4 * TIMEOUT;
     hr.proxy = NULL; /* botocore's container fetcher uses no proxy */
     hr.max_bytes = 256 * 1024;
     if (ecp_http_send(&hr, &resp, &e) != 0)

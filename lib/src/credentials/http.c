@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -118,6 +119,47 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
+static double monotonic(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The read timeout: once the request is on its way, no byte moving either
+ * way for read_timeout seconds ends the transfer. */
+typedef struct idle {
+    CURL *curl;
+    double limit;
+    double last;
+    curl_off_t dl, ul;
+    bool fired;
+} idle;
+
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                       curl_off_t ultotal, curl_off_t ulnow)
+{
+    idle *i = userdata;
+    curl_off_t pretransfer = 0;
+    double now = monotonic();
+
+    ECP_UNUSED(dltotal);
+    ECP_UNUSED(ultotal);
+    curl_easy_getinfo(i->curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
+    if (pretransfer == 0 || dlnow != i->dl || ulnow != i->ul) {
+        i->dl = dlnow;
+        i->ul = ulnow;
+        i->last = now;
+        return 0;
+    }
+    if (now - i->last >= i->limit) {
+        i->fired = true;
+        return 1;
+    }
+    return 0;
+}
+
 static void free_headers(struct curl_slist *list)
 {
     struct curl_slist *l;
@@ -153,6 +195,7 @@ int ecp_http_send(const ecp_http_request *req, ecp_http_response *resp,
     struct curl_slist *headers = NULL;
     const char *const *h;
     sink sk;
+    idle idl = {0};
     CURL *c = NULL;
     CURLcode rc;
     int result = -1;
@@ -231,11 +274,24 @@ int ecp_http_send(const ecp_http_request *req, ecp_http_response *resp,
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
                          (curl_off_t)(req->body ? req->body_len : 0));
     }
+    if (req->read_timeout > 0) {
+        idl.curl = c;
+        idl.limit = req->read_timeout;
+        idl.last = monotonic();
+        curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(c, CURLOPT_XFERINFODATA, &idl);
+    }
     sk.body = &resp->body;
     sk.too_large = false;
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &sk);
     rc = curl_easy_perform(c);
+    if (rc == CURLE_ABORTED_BY_CALLBACK && idl.fired) {
+        rc = CURLE_OPERATION_TIMEDOUT;
+        snprintf(curl_error, sizeof(curl_error), "no data for %g s",
+                 req->read_timeout);
+    }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
     {
         curl_off_t connect_time = 0;
@@ -252,11 +308,8 @@ int ecp_http_send(const ecp_http_request *req, ecp_http_response *resp,
                       "the answer from %s is larger than %zu bytes", where,
                       resp->body.limit);
     else if (rc == CURLE_OPERATION_TIMEDOUT)
-        ecp_error_set(
-            err, EC_ERR_TIMEOUT, "no answer from %s within %g s (%s)", where,
-            req->timeout > req->connect_timeout ? req->timeout
-                                                : req->connect_timeout,
-            curl_error[0] ? curl_error : curl_easy_strerror(rc));
+        ecp_error_set(err, EC_ERR_TIMEOUT, "no answer from %s (%s)", where,
+                      curl_error[0] ? curl_error : curl_easy_strerror(rc));
     else
         ecp_error_set(err, EC_ERR_TRANSPORT, "cannot reach %s (%s)", where,
                       curl_error[0] ? curl_error : curl_easy_strerror(rc));

@@ -265,10 +265,11 @@ static int request(const imds_config *c, const char *method, const char *path,
     hr.method = method;
     hr.url = url;
     hr.headers = headers;
+    /* urllib3's timeout, as botocore sets it: that long to connect, and
+     * that long without a byte once connected. */
     hr.connect_timeout = c->timeout;
-    /* urllib3's timeout is per connect and per read: a small answer comes
-     * within both. */
-    hr.timeout = 2 * c->timeout;
+    hr.read_timeout = c->timeout;
+    hr.timeout = 10 * c->timeout;
     hr.proxy = &c->proxy;
     hr.max_bytes = 64 * 1024;
     rc = ecp_http_send(&hr, resp, err);

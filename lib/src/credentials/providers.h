@@ -37,7 +37,10 @@ typedef struct ecp_http_request {
     const char *body; /* NULL: none */
     size_t body_len;
     double connect_timeout; /* seconds */
-    double timeout;         /* seconds for the whole exchange */
+    /* Seconds without a byte moving once connected (urllib3's read
+     * timeout, as botocore uses it); 0: none. */
+    double read_timeout;
+    double timeout;         /* seconds for the whole exchange, a backstop */
     const ecp_proxy *proxy; /* NULL: no proxy */
     const char *ca_bundle;  /* NULL: the system's; verification always on */
     size_t max_bytes;       /* the answer's limit */

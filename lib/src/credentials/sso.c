@@ -19,6 +19,7 @@
 
 #define NAME "sso"
 #define SSO_CONNECT_TIMEOUT 10.0
+#define SSO_READ_TIMEOUT 10.0
 #define SSO_TIMEOUT 30.0
 
 typedef struct sso_state {
@@ -258,6 +259,7 @@ static int sso_fetch(ecp_provider *self, const ecp_io *io, ecp_credentials *out,
     hr.url = url.data;
     hr.headers = headers;
     hr.connect_timeout = SSO_CONNECT_TIMEOUT;
+    hr.read_timeout = SSO_READ_TIMEOUT;
     hr.timeout = SSO_TIMEOUT;
     hr.proxy = &s->proxy;
     hr.ca_bundle = s->ca_bundle;

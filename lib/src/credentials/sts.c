@@ -21,7 +21,10 @@
 
 #define STS_VERSION "2011-06-15"
 #define CONTENT_TYPE "application/x-www-form-urlencoded; charset=utf-8"
+/* The credential providers' own short limits (botocore's sts client would
+ * use 60 s each): 10 s to connect, 10 s without a byte, 30 s in all. */
 #define STS_CONNECT_TIMEOUT 10.0
+#define STS_READ_TIMEOUT 10.0
 #define STS_TIMEOUT 30.0
 #define STS_MAX_ANSWER (256u * 1024u)
 
@@ -370,6 +373,7 @@ static attempt_outcome attempt(const ecp_sts_config *cfg, const ecp_io *io,
     hr.body = body->data;
     hr.body_len = body->len;
     hr.connect_timeout = STS_CONNECT_TIMEOUT;
+    hr.read_timeout = STS_READ_TIMEOUT;
     hr.timeout = STS_TIMEOUT;
     hr.proxy = &cfg->proxy;
     hr.ca_bundle = cfg->ca_bundle;
