@@ -171,8 +171,17 @@ static int match_put(void *ctx, char c)
     match_ctx *m = ctx;
     const char *want = m->word == 0 ? m->first : m->second;
 
-    if (m->word > 1 || (want && want[m->pos] != c))
+    if (!m->ok)
+        return 0;
+    if (m->word > 1) {
         m->ok = false;
+        return 0;
+    }
+    /* Compare only while the word matches: never read past `want`. */
+    if (want && (want[m->pos] == '\0' || want[m->pos] != c)) {
+        m->ok = false;
+        return 0;
+    }
     m->pos++;
     return 0;
 }
@@ -182,7 +191,7 @@ static int match_end(void *ctx)
     match_ctx *m = ctx;
     const char *want = m->word == 0 ? m->first : m->second;
 
-    if (m->word > 1 || (want && want[m->pos] != '\0'))
+    if (m->ok && (m->word > 1 || (want && want[m->pos] != '\0')))
         m->ok = false;
     m->word++;
     m->pos = 0;

@@ -261,6 +261,28 @@ static void test_precedence(void)
         CHECK_STR(s.region, "sa-east-1");
         ecp_settings_free(&s);
         cfg.profile = NULL;
+        /* A tool that chose the profile itself (amazon.aws's rules):
+         * AWS_PROFILE and AWS_DEFAULT_PROFILE are not read, even when they
+         * name a profile that does not exist. */
+        {
+            const char *const env3[] = {"AWS_PROFILE=nosuch",
+                                        "AWS_DEFAULT_PROFILE=svc", NULL};
+
+            cfg.environ = env3;
+            cfg.no_profile_env = true;
+            CHECK_INT(resolve(&cfg, &s, &err), 0);
+            CHECK_STR(s.profile, "default");
+            CHECK(!s.profile_named);
+            CHECK_STR(s.region, "us-west-2");
+            ecp_settings_free(&s);
+            cfg.profile = "dev";
+            CHECK_INT(resolve(&cfg, &s, &err), 0);
+            CHECK_STR(s.profile, "dev");
+            ecp_settings_free(&s);
+            cfg.profile = NULL;
+            cfg.no_profile_env = false;
+            cfg.environ = env2;
+        }
     }
 
     /* Missing profiles and regions: the AWS CLI's messages. */

@@ -521,6 +521,15 @@ static void test_shlex(void)
         CHECK(argv && argv[argc] == NULL);
         ecp_argv_free(argv);
     }
+    /* The allocation-free two-word test of "[profile NAME]" headers. */
+    CHECK(ecp_shlex_two_words("profile dev", "dev"));
+    CHECK(ecp_shlex_two_words("profile  'my dev' ", "my dev"));
+    CHECK(!ecp_shlex_two_words("profile developer", "dev"));
+    CHECK(!ecp_shlex_two_words("profile de", "dev"));
+    CHECK(!ecp_shlex_two_words("profile dev extra", "dev"));
+    CHECK(!ecp_shlex_two_words("profile", "dev"));
+    CHECK(!ecp_shlex_two_words("profile 'dev", "dev"));
+    CHECK(ecp_shlex_two_words("profile ''", ""));
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char **argv = NULL;
         size_t argc = 0;
