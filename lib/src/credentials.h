@@ -217,6 +217,12 @@ int ecp_credentials_resolve(const ecp_credentials_context *ctx,
                             const ecp_io *io, ecp_credentials *out,
                             ec_error *err);
 
+/* botocore's NoCredentialsError text, which the chain's message starts
+ * with. */
+#define ECP_NOT_FOUND_MESSAGE                                                  \
+    "Unable to locate credentials. You can configure credentials by running "  \
+    "\"aws configure\"."
+
 /* The limit on any credential-related file read (tokens, caches). */
 #define ECP_CREDENTIAL_FILE_LIMIT (1024 * 1024)
 

@@ -11,10 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NOT_FOUND_MESSAGE                                                      \
-    "Unable to locate credentials. You can configure credentials by running "  \
-    "\"aws configure\"."
-
 void ecp_select_skip(ecp_select *sel, const char *name, const char *fmt, ...)
 {
     va_list ap;
@@ -118,7 +114,7 @@ int ecp_credentials_select(const ecp_credentials_context *ctx,
     rc = walk(&sel, fns, sizeof(fns) / sizeof(fns[0]), out, err);
     if (rc == 0) {
         ecp_error_set(err, EC_ERR_CREDENTIALS, "%s Tried, in order: %s.",
-                      NOT_FOUND_MESSAGE, tried.data ? tried.data : "");
+                      ECP_NOT_FOUND_MESSAGE, tried.data ? tried.data : "");
         rc = -1;
     } else if (rc > 0) {
         rc = 0;

@@ -305,6 +305,11 @@ int ecp_select_container(ecp_select *sel, ecp_provider **out, ec_error *err)
     *out = ecp_provider_new(NAME, container_fetch, container_destroy, s, err);
     if (!*out)
         return -1;
-    return ecp_provider_describe(
-        out, err, "%s%s", rel ? "http://" ECS_HOST : "", rel ? rel : full);
+    {
+        char shown[420];
+
+        /* Without the query: it could carry a credential. */
+        ecp_url_for_message(s->url, shown, sizeof(shown));
+        return ecp_provider_describe(out, err, "%s", shown);
+    }
 }

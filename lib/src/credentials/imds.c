@@ -454,11 +454,9 @@ static int imds_fetch(ecp_provider *self, const ecp_io *io,
         ecp_url_for_message(s->cfg.base, base, sizeof(base));
         if (s->tried)
             return ecp_error_set(err, EC_ERR_CREDENTIALS,
-                                 "Unable to locate credentials. You can "
-                                 "configure credentials by running \"aws "
-                                 "configure\". Tried, in order: %s, " NAME
+                                 "%s Tried, in order: %s, " NAME
                                  " (instance metadata service %s: %s).",
-                                 s->tried, base, why);
+                                 ECP_NOT_FOUND_MESSAGE, s->tried, base, why);
         return ecp_error_set(err, EC_ERR_CREDENTIALS,
                              NAME ": no credentials from the instance "
                                   "metadata service %s: %s",

@@ -205,6 +205,15 @@ signed_with_issued() {
     [ "$(request_field ContainerCredentials status | tr '\n' ' ')" = "200 200 " ]
 }
 
+@test "container-role: a missing authorization token file is a clear error, nothing sent" {
+    export AWS_CONTAINER_CREDENTIALS_FULL_URI=$SIM_URL/container/x
+    export AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=$T/no-such-token
+    describe
+    [ "$ec_status" -eq 253 ]
+    grep -q "container-role: the authorization token file $T/no-such-token does not exist" "$EC_TMP/ec.err"
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
 @test "container-role: a wrong token fails after botocore's 3 attempts, naming the provider" {
     creds_config '{"container_token": "right"}'
     export AWS_CONTAINER_CREDENTIALS_FULL_URI=$SIM_URL/container/x
@@ -280,6 +289,18 @@ signed_with_issued() {
     describe
     grep -q "is empty" "$EC_TMP/ec.err"
     [ "$(sim_count AssumeRoleWithWebIdentity)" -eq 0 ]
+}
+
+@test "web identity: a token path that is a FIFO or a directory never blocks, clear error" {
+    use_web_identity
+    rm "$T/web-identity-token"
+    mkfifo "$T/web-identity-token"
+    run -253 timeout 20 "$CLI" --endpoint-url "$SIM_URL" describe-cache-clusters --cache-cluster-id demo-redis
+    [[ $output == *"the web identity token file $T/web-identity-token is not a regular file"* ]]
+    export AWS_WEB_IDENTITY_TOKEN_FILE=$T
+    run -253 "$CLI" --endpoint-url "$SIM_URL" describe-cache-clusters --cache-cluster-id demo-redis
+    [[ $output == *"the web identity token file $T is not a regular file"* ]]
+    [ "$(sim_count '*')" -eq 0 ]
 }
 
 @test "web identity: without AWS_ROLE_ARN or role_arn, botocore's configuration error" {
@@ -571,6 +592,21 @@ credential_process = $T/exp.sh"
 }
 
 # --- files that are not files -------------------------------------------------------------
+
+@test "ec2-credentials-file and boto config: read as botocore does; a FIFO is skipped" {
+    printf 'AWSAccessKeyId=AKIDEXAMPLE\nAWSSecretKey=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n' >"$T/ec2"
+    AWS_CREDENTIAL_FILE=$T/ec2 ec --debug describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+    grep -q "credentials from ec2-credentials-file (AKIDEXAMPLE)" "$EC_TMP/ec.err"
+    printf '[Credentials]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n' >"$T/boto"
+    BOTO_CONFIG=$T/boto ec --debug describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$ec_status" -eq 0 ]
+    grep -q "credentials from boto-config (AKIDEXAMPLE)" "$EC_TMP/ec.err"
+    mkfifo "$T/ec2-fifo"
+    run -253 timeout 20 env AWS_CREDENTIAL_FILE="$T/ec2-fifo" "$CLI" --endpoint-url "$SIM_URL" \
+        describe-cache-clusters --cache-cluster-id demo-redis
+    [[ $output == *"ec2-credentials-file ($T/ec2-fifo: not a regular file, skipped)"* ]]
+}
 
 @test "shared files: a FIFO named as config or credentials file never blocks" {
     mkfifo "$T/config-fifo" "$T/creds-fifo"
