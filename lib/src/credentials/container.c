@@ -55,7 +55,7 @@ int ecp_container_parse(const char *json, size_t len, ecp_credentials *out,
 
     memset(out, 0, sizeof(*out));
     if (!json_is_object(doc)) {
-        json_decref(doc);
+        ecp_json_decref_wiped(doc);
         return ecp_error_set(err, EC_ERR_CREDENTIALS,
                              "Unable to parse JSON returned from ECS metadata "
                              "services");
@@ -80,10 +80,7 @@ int ecp_container_parse(const char *json, size_t len, ecp_credentials *out,
     out->expires = true;
     rc = 0;
 out:
-    for (i = 1; i < 3; i++)
-        if (v[i])
-            ec_wipe((char *)v[i], strlen(v[i]));
-    json_decref(doc);
+    ecp_json_decref_wiped(doc);
     return rc;
 }
 

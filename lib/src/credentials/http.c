@@ -81,6 +81,35 @@ int ecp_parse_expiration(const char *text, ec_time *out)
     return ec_time_parse(copy, out, NULL);
 }
 
+static void wipe_strings(json_t *v)
+{
+    const char *key;
+    json_t *item;
+    size_t i;
+
+    if (json_is_string(v)) {
+        ec_wipe((char *)json_string_value(v), json_string_length(v));
+    } else if (json_is_object(v)) {
+        json_object_foreach(v, key, item)
+        {
+            wipe_strings(item);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item)
+        {
+            wipe_strings(item);
+        }
+    }
+}
+
+void ecp_json_decref_wiped(json_t *doc)
+{
+    /* A parsed document belongs to its parser's caller alone. */
+    if (doc && doc->refcount == 1)
+        wipe_strings(doc);
+    json_decref(doc);
+}
+
 int ecp_header_line(char **out, const char *name, const char *value,
                     const char *what, ec_error *err)
 {

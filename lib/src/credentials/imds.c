@@ -151,10 +151,7 @@ int ecp_imds_parse(const char *json, size_t len, ecp_credentials *out,
     }
     rc = 1;
 out:
-    for (i = 1; i < 3; i++)
-        if (v[i])
-            ec_wipe((char *)v[i], strlen(v[i]));
-    json_decref(doc);
+    ecp_json_decref_wiped(doc);
     return rc;
 }
 
@@ -367,7 +364,7 @@ static int get(const imds_config *c, const ecp_io *io, const char *path,
                 ecp_http_response_free(&resp);
                 continue;
             }
-            json_decref(doc);
+            ecp_json_decref_wiped(doc);
         }
         *body = resp.body;
         ec_free_secret(header);

@@ -61,14 +61,6 @@ static const char *str_member(json_t *doc, const char *name)
     return json_string_value(json_object_get(doc, name));
 }
 
-static void wipe_member(json_t *doc, const char *name)
-{
-    const char *v = str_member(doc, name);
-
-    if (v)
-        ec_wipe((char *)v, strlen(v));
-}
-
 int ecp_process_parse(const char *json, size_t len, ecp_credentials *out,
                       ec_error *err)
 {
@@ -80,7 +72,7 @@ int ecp_process_parse(const char *json, size_t len, ecp_credentials *out,
     memset(out, 0, sizeof(*out));
     doc = json_loadb(json, len, 0, &jerr);
     if (!json_is_object(doc)) {
-        json_decref(doc);
+        ecp_json_decref_wiped(doc);
         return ecp_error_set(err, EC_ERR_CREDENTIALS,
                              NAME ": the credential_process output is not a "
                                   "JSON object%s%s",
@@ -138,9 +130,7 @@ int ecp_process_parse(const char *json, size_t len, ecp_credentials *out,
     }
     rc = 0;
 out:
-    wipe_member(doc, "SecretAccessKey");
-    wipe_member(doc, "SessionToken");
-    json_decref(doc);
+    ecp_json_decref_wiped(doc);
     return rc;
 }
 

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "credentials.h"
 
 /* ------------------------------------------------------------------ */
@@ -65,6 +67,10 @@ void ecp_url_for_message(const char *url, char *buf, size_t size);
 /* Expiration text as the providers send it: ISO 8601 (what ec_time_parse
  * takes) or the AWS CLI v1 SSO cache's "2019-11-14T04:05:45UTC". */
 int ecp_parse_expiration(const char *text, ec_time *out);
+
+/* Wipe every string in a parsed JSON document (credentials, tokens), then
+ * release it. NULL is fine. */
+void ecp_json_decref_wiped(json_t *doc);
 
 /* Copy a control-character-free text into a header line "Name: value".
  * -1 (EC_ERR_CREDENTIALS naming `what`) when the value has one. */

@@ -73,7 +73,7 @@ int ecp_sso_parse_token(const char *json, size_t len, char **access_token,
 
     *access_token = NULL;
     if (!json_is_object(doc)) {
-        json_decref(doc);
+        ecp_json_decref_wiped(doc);
         return ecp_error_set(err, EC_ERR_CREDENTIALS,
                              "the cached SSO token is not a JSON object");
     }
@@ -85,10 +85,8 @@ int ecp_sso_parse_token(const char *json, size_t len, char **access_token,
         rc = *access_token ? 1
                            : ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
     }
-    /* jansson keeps its own copy of the token: wipe it before freeing. */
-    if (token)
-        ec_wipe((char *)token, strlen(token));
-    json_decref(doc);
+    /* jansson keeps its own copy of the token: wiped with the document. */
+    ecp_json_decref_wiped(doc);
     return rc;
 }
 
@@ -131,11 +129,7 @@ int ecp_sso_parse_role_credentials(const char *json, size_t len,
     }
     rc = 0;
 out:
-    if (sk)
-        ec_wipe((char *)sk, strlen(sk));
-    if (tok)
-        ec_wipe((char *)tok, strlen(tok));
-    json_decref(doc);
+    ecp_json_decref_wiped(doc);
     return rc;
 }
 
@@ -287,7 +281,7 @@ static int sso_fetch(ecp_provider *self, const ecp_io *io, ecp_credentials *out,
                                 "GetRoleCredentials operation: %.200s",
                            portal_error(resp.status),
                            msg ? msg : "(no message)");
-        json_decref(doc);
+        ecp_json_decref_wiped(doc);
     } else {
         rc = ecp_sso_parse_role_credentials(resp.body.data, resp.body.len, out,
                                             err);
