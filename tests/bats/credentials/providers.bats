@@ -565,7 +565,9 @@ credential_process = $T/no-such-helper"
 }
 
 @test "custom-process: a helper that hangs is killed at the timeout" {
-    helper hang.sh 'sleep 600'
+    helper hang.sh 'sleep 600 &
+echo $! >"$0.child"
+wait'
     use_profiles "[default]
 credential_process = $T/hang.sh"
     local start
@@ -576,7 +578,15 @@ credential_process = $T/hang.sh"
     [ "$status" -eq 4 ] # EC_ERR_CREDENTIALS
     [[ $output == *'custom-process: credential_process "'"$T"'/hang.sh" did not finish within 1 s; it was killed'* ]]
     elapsed_below "$start" 20
-    # its process group is gone too
+    # its whole process group is gone, the helper's own child too
+    [ -s "$T/hang.sh.child" ]
+    local child i
+    child=$(cat "$T/hang.sh.child")
+    for ((i = 0; i < 100; i++)); do # a zombie waiting for its reaper is gone too
+        [[ ! -e /proc/$child || $(awk '{print $3}' "/proc/$child/stat" 2>/dev/null) == Z ]] && break
+        sleep 0.1
+    done
+    [[ ! -e /proc/$child || $(awk '{print $3}' "/proc/$child/stat" 2>/dev/null) == Z ]]
     run ! pgrep -f "$T/hang.sh"
 }
 
