@@ -9,11 +9,30 @@
 #include <string.h>
 
 #include "abi.h"
+#include "credentials/providers.h"
 #include "query.h"
 #include "shapes.h"
 #include "xmlparse.h"
 
 #define CLUSTER_ID_SIZE 64
+
+/* Nothing configures a region: ask the instance metadata service, as the
+ * AWS CLI v2 does, unless AWS_EC2_METADATA_DISABLED says not to. */
+static int region_from_imds(ec_client *client, const ec_config *config,
+                            ec_error *err)
+{
+    char why[300] = "";
+
+    if (ecp_imds_region(config, &client->settings, &client->io,
+                        &client->settings.region, why, sizeof(why), err) != 0)
+        return -1;
+    if (!client->settings.region)
+        return ecp_error_set(err, EC_ERR_CONFIG,
+                             "%s (The instance metadata service gave none: "
+                             "%s.)",
+                             ECP_NO_REGION_MESSAGE, why);
+    return 0;
+}
 
 ec_client *ec_client_new(const ec_config *caller_config, ec_error *err)
 {
@@ -35,9 +54,16 @@ ec_client *ec_client_new(const ec_config *caller_config, ec_error *err)
     client->now = config->now;
     client->sleep = config->sleep;
     client->clock_userdata = config->clock_userdata;
+    client->io.now = config->now;
+    client->io.sleep = config->sleep;
+    client->io.clock_userdata = config->clock_userdata;
+    client->io.debug = config->debug;
+    client->io.debug_userdata = config->debug_userdata;
     client->retry_quota = ECP_RETRY_QUOTA_MAX;
 
     if (ecp_settings_load(config, &client->settings, err) != 0)
+        goto fail;
+    if (!client->settings.region && region_from_imds(client, config, err) != 0)
         goto fail;
     ein.region = client->settings.region;
     ein.endpoint_url = client->settings.endpoint_url;
@@ -47,7 +73,7 @@ ec_client *ec_client_new(const ec_config *caller_config, ec_error *err)
         goto fail;
     ctx.config = config;
     ctx.settings = &client->settings;
-    if (ecp_credentials_resolve(&ctx, &client->credentials, err) != 0)
+    if (ecp_credentials_select(&ctx, &client->credentials, err) != 0)
         goto fail;
     client->signer = ecp_signer_new();
     if (!client->signer) {
@@ -59,11 +85,11 @@ ec_client *ec_client_new(const ec_config *caller_config, ec_error *err)
     ecp_client_debug(
         client,
         "Profile %s, region %s, endpoint %s, credentials from "
-        "%s%s, retry mode %s with %d attempts, TLS verification "
+        "%s (%s), retry mode %s with %d attempts, TLS verification "
         "%s%s%s",
         client->settings.profile, client->endpoint.signing_region,
-        client->endpoint.url, client->credentials.source,
-        client->credentials.session_token ? " (with session token)" : "",
+        client->endpoint.url, client->credentials->name,
+        client->credentials->detail ? client->credentials->detail : "",
         client->settings.retry_mode == ECP_RETRY_LEGACY ? "legacy"
         : client->settings.retry_mode == ECP_RETRY_ADAPTIVE
             ? "adaptive (as standard)"
@@ -84,10 +110,21 @@ void ec_client_free(ec_client *client)
         return;
     ecp_transport_cleanup(client);
     ecp_signer_free(client->signer);
-    ecp_credentials_clear(&client->credentials);
+    ecp_provider_free(client->credentials);
     ecp_settings_free(&client->settings);
     ec_wipe(client, sizeof(*client));
     free(client);
+}
+
+int ecp_client_credentials(ec_client *client, const ecp_credentials **out,
+                           ec_error *err)
+{
+    return ecp_provider_get(client->credentials, &client->io, out, err);
+}
+
+const char *ec_client_credential_source(const ec_client *client)
+{
+    return client && client->credentials ? client->credentials->name : NULL;
 }
 
 const char *ec_client_region(const ec_client *client)

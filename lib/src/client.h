@@ -30,7 +30,8 @@ typedef struct ecp_idle {
 struct ec_client {
     ecp_settings settings;
     ecp_endpoint endpoint;
-    ecp_credentials credentials;
+    ecp_provider *credentials; /* the chain's choice, with its cache */
+    ecp_io io;                 /* the hooks the providers use */
     ecp_signer *signer;
     CURL *curl; /* one handle: its connection is kept alive */
     char curl_error[CURL_ERROR_SIZE];
@@ -75,6 +76,10 @@ int ecp_describe_events(ec_client *client, const ec_describe_events_input *in,
 int ecp_describe_events_all(ec_client *client,
                             const ec_describe_events_input *in,
                             ec_describe_events_output **out, ec_error *err);
+/* The credentials to sign the next request with, refreshed when due
+ * (see ecp_provider_get). Borrowed until the next call. */
+int ecp_client_credentials(ec_client *client, const ecp_credentials **out,
+                           ec_error *err);
 
 /* Connections opened so far; equal to 1 after many calls when keep-alive
  * works. For tests and the ec_call driver. */

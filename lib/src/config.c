@@ -12,6 +12,9 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "files.h"
+#include "shlex.h"
+
 #define FILE_LIMIT (1024 * 1024)
 #define DEFAULT_TIMEOUT 60.0
 #define DEFAULT_MAX_RESPONSE (16u * 1024u * 1024u)
@@ -282,24 +285,14 @@ const char *ecp_ini_get(const ecp_ini *ini, const char *section,
 /* Profiles                                                            */
 /* ------------------------------------------------------------------ */
 
-/* "profile NAME" (botocore splits with shlex: extra blanks and quotes are
- * allowed) names profile NAME. */
-static bool section_is_profile(const char *section, const char *name)
+/* botocore's build_profile_map: a section whose name starts with `prefix`
+ * ("profile", "sso-session") and splits (shlex) into exactly two words
+ * names `name` when the second word is `name`. */
+static bool section_names(const char *section, const char *prefix,
+                          const char *name)
 {
-    const char *s = section, *e;
-    size_t n;
-
-    if (strncmp(s, "profile", 7) != 0 || !isspace((unsigned char)s[7]))
-        return false;
-    s += 7;
-    e = s + strlen(s);
-    trim(&s, &e);
-    if (e - s >= 2 && (*s == '"' || *s == '\'') && e[-1] == *s) {
-        s++;
-        e--;
-    }
-    n = strlen(name);
-    return (size_t)(e - s) == n && strncmp(s, name, n) == 0;
+    return strncmp(section, prefix, strlen(prefix)) == 0 &&
+           ecp_shlex_two_words(section, name);
 }
 
 const char *ecp_config_profile_section(const ecp_ini *config, const char *name)
@@ -309,26 +302,58 @@ const char *ecp_config_profile_section(const ecp_ini *config, const char *name)
     if (!config || !name)
         return NULL;
     for (i = 0; i < config->section_count; i++)
-        if (section_is_profile(config->sections[i], name))
+        if (section_names(config->sections[i], "profile", name))
             return config->sections[i];
     if (strcmp(name, "default") == 0 && ecp_ini_has_section(config, "default"))
         return "default";
     return NULL;
 }
 
-const char *ecp_settings_profile_get(const ecp_settings *s, const char *key)
+const char *ecp_config_named_section(const ecp_ini *config, const char *kind,
+                                     const char *name)
 {
-    const char *v = ecp_ini_get(&s->credentials, s->profile, key);
+    size_t i;
+
+    if (!config || !name)
+        return NULL;
+    for (i = 0; i < config->section_count; i++)
+        if (section_names(config->sections[i], kind, name))
+            return config->sections[i];
+    return NULL;
+}
+
+const char *ecp_settings_profile_value(const ecp_settings *s,
+                                       const char *profile, const char *key)
+{
+    const char *v = ecp_ini_get(&s->credentials, profile, key);
 
     if (v)
         return v;
     return ecp_ini_get(&s->config,
-                       ecp_config_profile_section(&s->config, s->profile), key);
+                       ecp_config_profile_section(&s->config, profile), key);
+}
+
+bool ecp_settings_profile_exists(const ecp_settings *s, const char *profile)
+{
+    return ecp_config_profile_section(&s->config, profile) != NULL ||
+           ecp_ini_has_section(&s->credentials, profile);
+}
+
+const char *ecp_settings_profile_get(const ecp_settings *s, const char *key)
+{
+    return ecp_settings_profile_value(s, s->profile, key);
 }
 
 bool ecp_config_bool(const char *value)
 {
     return value && strcasecmp(value, "true") == 0;
+}
+
+bool ecp_imds_disabled(const char *const *envp)
+{
+    /* botocore: os.environ.get('AWS_EC2_METADATA_DISABLED', 'false')
+     * .lower() == 'true'. */
+    return ecp_config_bool(ecp_getenv(envp, "AWS_EC2_METADATA_DISABLED"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -391,9 +416,9 @@ static int resolve_profile(const ec_config *cfg, ecp_settings *s, ec_error *err)
     const char *name = cfg->profile && cfg->profile[0] ? cfg->profile : NULL;
 
     s->profile_explicit = name != NULL;
-    if (!name)
+    if (!name && !cfg->no_profile_env)
         name = env(cfg, "AWS_PROFILE");
-    if (!name)
+    if (!name && !cfg->no_profile_env)
         name = env(cfg, "AWS_DEFAULT_PROFILE");
     s->profile_named = name != NULL;
     if (set_str(&s->profile, name ? name : "default", err) != 0)
@@ -420,36 +445,66 @@ static int resolve_region(const ec_config *cfg, ecp_settings *s, ec_error *err)
         region = env(cfg, "AWS_DEFAULT_REGION");
     if (!region)
         region = ecp_settings_profile_get(s, "region");
-    if (!region || !region[0])
-        return ecp_error_set(err, EC_ERR_CONFIG,
-                             "You must specify a region. You can also "
-                             "configure your region by running \"aws "
-                             "configure\".");
+    if (region && !region[0])
+        region = NULL;
+    /* Nothing gives a region: the AWS CLI v2 asks the instance metadata
+     * service (the client does that, ecp_imds_region) unless it is
+     * switched off. */
+    if (!region && ecp_imds_disabled(cfg->environ))
+        return ecp_error_set(err, EC_ERR_CONFIG, "%s", ECP_NO_REGION_MESSAGE);
     return set_str(&s->region, region, err);
 }
 
-/* The services section named by the profile's "services" setting. */
-static const char *service_endpoint(const ecp_settings *s)
+/* The endpoint_url of `key` ("elasticache", "sts") in the [services NAME]
+ * section the profile's "services" setting names. */
+static const char *services_endpoint(const ecp_settings *s, const char *key)
 {
     const char *services = ecp_settings_profile_get(s, "services");
-    char section[300];
-    size_t i;
+    const char *section;
+    char name[64];
 
     if (!services)
         return NULL;
-    for (i = 0; i < s->config.section_count; i++) {
-        const char *sec = s->config.sections[i];
-        const char *n = sec + 8, *e;
+    section = ecp_config_named_section(&s->config, "services", services);
+    if (!section || snprintf(name, sizeof(name), "%s.endpoint_url", key) >=
+                        (int)sizeof(name))
+        return NULL;
+    return ecp_ini_get(&s->config, section, name);
+}
 
-        if (strncmp(sec, "services", 8) != 0 || !isspace((unsigned char)*n))
-            continue;
-        e = n + strlen(n);
-        trim(&n, &e);
-        snprintf(section, sizeof(section), "%.*s", (int)(e - n), n);
-        if (strcmp(section, services) == 0)
-            return ecp_ini_get(&s->config, sec, "elasticache.endpoint_url");
-    }
-    return NULL;
+const char *ecp_settings_configured_endpoint(const ecp_settings *s,
+                                             const char *const *envp,
+                                             const char *env_id,
+                                             const char *key)
+{
+    char var[96];
+    const char *v;
+    bool ignore;
+
+    /* The configured-endpoint feature: the service-specific variable, the
+     * services section, the global variable, the profile's endpoint_url;
+     * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's
+     * ignore_configured_endpoint_urls) switches them all off. */
+    v = ecp_getenv(envp, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    if (v && !v[0])
+        v = NULL;
+    ignore = v ? ecp_config_bool(v)
+               : ecp_config_bool(ecp_settings_profile_get(
+                     s, "ignore_configured_endpoint_urls"));
+    if (ignore)
+        return NULL;
+    snprintf(var, sizeof(var), "AWS_ENDPOINT_URL_%s", env_id);
+    v = ecp_getenv(envp, var);
+    if (v && v[0])
+        return v;
+    v = services_endpoint(s, key);
+    if (v && v[0])
+        return v;
+    v = ecp_getenv(envp, "AWS_ENDPOINT_URL");
+    if (v && v[0])
+        return v;
+    v = ecp_settings_profile_get(s, "endpoint_url");
+    return v && v[0] ? v : NULL;
 }
 
 static int resolve_endpoint(const ec_config *cfg, ecp_settings *s,
@@ -458,25 +513,11 @@ static int resolve_endpoint(const ec_config *cfg, ecp_settings *s,
     const char *url =
         cfg->endpoint_url && cfg->endpoint_url[0] ? cfg->endpoint_url : NULL;
     const char *v;
-    bool ignore;
 
-    /* The configured-endpoint feature: explicit option, then the
-     * service-specific variable, the services section, the global
-     * variable, the profile's endpoint_url; all but the option can be
-     * switched off with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS. */
-    v = env(cfg, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-    ignore = v ? ecp_config_bool(v)
-               : ecp_config_bool(ecp_settings_profile_get(
-                     s, "ignore_configured_endpoint_urls"));
-    if (!url && !ignore) {
-        url = env(cfg, "AWS_ENDPOINT_URL_ELASTICACHE");
-        if (!url)
-            url = service_endpoint(s);
-        if (!url)
-            url = env(cfg, "AWS_ENDPOINT_URL");
-        if (!url)
-            url = ecp_settings_profile_get(s, "endpoint_url");
-    }
+    /* The option first, then the configured endpoints. */
+    if (!url)
+        url = ecp_settings_configured_endpoint(s, cfg->environ, "ELASTICACHE",
+                                               "elasticache");
     if (set_str(&s->endpoint_url, url, err) != 0)
         return -1;
 
@@ -576,51 +617,48 @@ out:
     return rc;
 }
 
-/* "~/x" expansion for the two file settings. *path is NULL when there is
- * no file to read (no HOME for a "~/" path). */
+/* The path of one of the two files as botocore's raw_config_parse finds
+ * it: the variable (or the default), $VARS expanded, then "~" (HOME, else
+ * the passwd entry, as Python's expanduser). */
 static int file_path(const ec_config *cfg, const char *var,
                      const char *fallback, char **path, ec_error *err)
 {
     const char *p = env(cfg, var);
-    const char *home = env(cfg, "HOME");
-    ecp_buf b = {0};
+    char *expanded = NULL;
+    int rc;
 
     *path = NULL;
     if (!p)
         p = fallback;
-    if (p[0] == '~' && (p[1] == '/' || p[1] == '\0')) {
-        if (!home)
-            return 0;
-        if (ecp_buf_append_str(&b, home) != 0 ||
-            ecp_buf_append_str(&b, p + 1) != 0) {
-            ecp_buf_free(&b);
-            return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-        }
-        *path = ecp_buf_steal(&b);
-    } else {
-        *path = ecp_strdup(p);
-    }
-    return *path ? 0 : ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    if (ecp_expand_vars(p, cfg->environ, &expanded, err) != 0)
+        return -1;
+    rc = ecp_expand_user(expanded, cfg->environ, path, err);
+    free(expanded);
+    return rc;
 }
 
-/* A missing file is an empty one, as for botocore; an unreadable one is an
- * error. *text is NULL for a missing file. */
-static int read_optional(const char *path, char **text, size_t *len,
-                         ec_error *err)
+/* A missing file is an empty one, as for botocore. So is anything that is
+ * not a regular file (a FIFO, /dev/null): botocore's os.path.isfile() says
+ * no and skips it; here it is never opened for a blocking read, and the
+ * status says why it was skipped. An unreadable file is an error. */
+static int read_optional(const char *path, const char *what, char **text,
+                         size_t *len, ecp_file_status *status, ec_error *err)
 {
     ec_error rerr;
+    int rc;
 
     *text = NULL;
     *len = 0;
-    if (!path || access(path, F_OK) != 0)
-        return 0;
+    *status = ECP_FILE_MISSING;
     ec_error_clear(&rerr);
-    if (ecp_read_file(path, FILE_LIMIT, text, len, &rerr) != 0) {
+    rc = ecp_read_regular_file(path, FILE_LIMIT, what, text, len, &rerr);
+    if (rc < 0) {
         if (rerr.code == EC_ERR_NOMEM)
             return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
         return ecp_error_set(err, EC_ERR_CONFIG,
                              "Unable to read config file: %s", rerr.message);
     }
+    *status = (ecp_file_status)rc;
     return 0;
 }
 
@@ -630,6 +668,7 @@ int ecp_settings_load(const ec_config *cfg, ecp_settings *out, ec_error *err)
     char *config_path = NULL, *creds_path = NULL;
     char *config_text = NULL, *creds_text = NULL;
     size_t config_len = 0, creds_len = 0;
+    ecp_file_status config_status, creds_status;
     int rc = -1;
 
     if (!cfg)
@@ -638,11 +677,20 @@ int ecp_settings_load(const ec_config *cfg, ecp_settings *out, ec_error *err)
             0 ||
         file_path(cfg, "AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials",
                   &creds_path, err) != 0 ||
-        read_optional(config_path, &config_text, &config_len, err) != 0 ||
-        read_optional(creds_path, &creds_text, &creds_len, err) != 0)
+        read_optional(config_path, "config file", &config_text, &config_len,
+                      &config_status, err) != 0 ||
+        read_optional(creds_path, "shared credentials file", &creds_text,
+                      &creds_len, &creds_status, err) != 0)
         goto out;
     rc = ecp_settings_resolve(cfg, config_text, config_len, creds_text,
                               creds_len, out, err);
+    if (rc == 0) {
+        out->config_path = config_path;
+        out->credentials_path = creds_path;
+        out->config_status = config_status;
+        out->credentials_status = creds_status;
+        config_path = creds_path = NULL;
+    }
 out:
     /* The files can hold secret keys: wipe the raw text. */
     if (config_text)
@@ -664,6 +712,8 @@ void ecp_settings_free(ecp_settings *s)
     free(s->region);
     free(s->endpoint_url);
     free(s->ca_bundle);
+    free(s->config_path);
+    free(s->credentials_path);
     ecp_ini_free(&s->config);
     ecp_ini_free(&s->credentials);
     memset(s, 0, sizeof(*s));

@@ -34,6 +34,33 @@ static const partition partitions[] = {
     {"aws-iso-b", "us-isob-", "sc2s.sgov.gov", "sc2s.sgov.gov", false},
 };
 
+/* The services whose endpoints are resolved here: their rule sets differ
+ * only in the host prefix, the signing name, and whether GovCloud's FIPS
+ * endpoint is the regular one (ElastiCache, STS) or a -fips host (SSO). */
+typedef struct service_rules {
+    const char *prefix;
+    const char *signing_name;
+    bool gov_fips_is_regular;
+} service_rules;
+
+static const service_rules services[] = {
+    {"elasticache", "elasticache", true},
+    {"sts", "sts", true},
+    {"portal.sso", "awsssoportal", false},
+};
+
+static const service_rules *find_service(const char *name)
+{
+    size_t i;
+
+    if (!name)
+        return &services[0];
+    for (i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+        if (strcmp(services[i].prefix, name) == 0)
+            return &services[i];
+    return NULL;
+}
+
 static bool is_word(char c)
 {
     return isalnum((unsigned char)c) || c == '_';
@@ -175,7 +202,7 @@ static int parse_url(const char *url, ecp_endpoint *out, ec_error *err)
     return 0;
 }
 
-static int finish(ecp_endpoint *out, ec_error *err)
+static int finish(ecp_endpoint *out, const service_rules *svc, ec_error *err)
 {
     int n;
 
@@ -194,7 +221,7 @@ static int finish(ecp_endpoint *out, ec_error *err)
     if (n < 0 || (size_t)n >= sizeof(out->request_url))
         return ecp_error_set(err, EC_ERR_CONFIG, "endpoint URL too long");
     snprintf(out->signing_service, sizeof(out->signing_service), "%s",
-             ECP_SERVICE);
+             svc->signing_name);
     return 0;
 }
 
@@ -204,11 +231,17 @@ int ecp_endpoint_resolve(const ecp_endpoint_input *in, ecp_endpoint *out,
     char region[64];
     const char *r = in->region;
     bool fips = in->use_fips;
+    const service_rules *svc = find_service(in->service);
+    const char *prefix;
     const partition *part;
     size_t n;
     int len;
 
     memset(out, 0, sizeof(*out));
+    if (!svc)
+        return ecp_error_set(err, EC_ERR_CONFIG, "no endpoint rules for %s",
+                             in->service);
+    prefix = svc->prefix;
     if (!r || !r[0])
         return ecp_error_set(err, EC_ERR_CONFIG,
                              "You must specify a region. You can also "
@@ -246,7 +279,7 @@ int ecp_endpoint_resolve(const ecp_endpoint_input *in, ecp_endpoint *out,
         snprintf(out->url, sizeof(out->url), "%s", in->endpoint_url);
         if (parse_url(in->endpoint_url, out, err) != 0)
             return -1;
-        return finish(out, err);
+        return finish(out, svc, err);
     }
 
     part = find_partition(region);
@@ -258,26 +291,27 @@ int ecp_endpoint_resolve(const ecp_endpoint_input *in, ecp_endpoint *out,
                                   : "DualStack is enabled but this partition "
                                     "does not support DualStack");
     if (fips && in->use_dualstack)
-        len = snprintf(out->host, sizeof(out->host), "elasticache-fips.%s.%s",
+        len = snprintf(out->host, sizeof(out->host), "%s-fips.%s.%s", prefix,
                        region, part->dualstack_suffix);
-    else if (fips && strcmp(part->name, "aws-us-gov") == 0)
+    else if (fips && svc->gov_fips_is_regular &&
+             strcmp(part->name, "aws-us-gov") == 0)
         /* GovCloud's regular endpoint is FIPS-validated already. */
-        len = snprintf(out->host, sizeof(out->host), "elasticache.%s.%s",
-                       region, part->dns_suffix);
+        len = snprintf(out->host, sizeof(out->host), "%s.%s.%s", prefix, region,
+                       part->dns_suffix);
     else if (fips)
-        len = snprintf(out->host, sizeof(out->host), "elasticache-fips.%s.%s",
+        len = snprintf(out->host, sizeof(out->host), "%s-fips.%s.%s", prefix,
                        region, part->dns_suffix);
     else if (in->use_dualstack)
-        len = snprintf(out->host, sizeof(out->host), "elasticache.%s.%s",
-                       region, part->dualstack_suffix);
+        len = snprintf(out->host, sizeof(out->host), "%s.%s.%s", prefix, region,
+                       part->dualstack_suffix);
     else
-        len = snprintf(out->host, sizeof(out->host), "elasticache.%s.%s",
-                       region, part->dns_suffix);
+        len = snprintf(out->host, sizeof(out->host), "%s.%s.%s", prefix, region,
+                       part->dns_suffix);
     if (len < 0 || (size_t)len >= sizeof(out->host))
         return ecp_error_set(err, EC_ERR_CONFIG, "endpoint host too long");
     out->https = true;
     out->port = 443;
     snprintf(out->path, sizeof(out->path), "/");
     snprintf(out->url, sizeof(out->url), "https://%s", out->host);
-    return finish(out, err);
+    return finish(out, svc, err);
 }

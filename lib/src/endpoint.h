@@ -17,6 +17,9 @@ typedef struct ecp_endpoint_input {
     const char *endpoint_url; /* override, or NULL */
     bool use_fips;
     bool use_dualstack;
+    /* The endpoint prefix: NULL or "elasticache", "sts", "portal.sso" (the
+     * credential providers' services; each rule set has the same shape). */
+    const char *service;
 } ecp_endpoint_input;
 
 typedef struct ecp_endpoint {
@@ -29,11 +32,11 @@ typedef struct ecp_endpoint {
     char path[1024];          /* request path, "/" at least */
     char partition[16];       /* "aws", "aws-cn", ...; "" for an override */
     char signing_region[64];  /* always the configured (real) region */
-    char signing_service[16]; /* always "elasticache" */
+    char signing_service[16]; /* "elasticache", "sts", "awsssoportal" */
 } ecp_endpoint;
 
-/* EC_ERR_CONFIG for a malformed region or URL, or a flag combination the
- * partition does not support. */
+/* EC_ERR_CONFIG for a malformed region or URL, an unknown service, or a
+ * flag combination the partition does not support. */
 int ecp_endpoint_resolve(const ecp_endpoint_input *in, ecp_endpoint *out,
                          ec_error *err);
 

@@ -492,7 +492,7 @@ static void transfer_error(ec_client *client, CURLcode rc, bool sent,
 static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
                           ec_error *err)
 {
-    const ecp_credentials *cr = &client->credentials;
+    const ecp_credentials *cr = NULL;
     const ecp_endpoint *ep = &client->endpoint;
     struct curl_slist *headers = NULL;
     ecp_header sig_headers[4];
@@ -512,7 +512,11 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
     a->timed_out = false;
     ecp_response_free(resp);
     resp->body.limit = client->settings.max_response_bytes;
-    if (amz_date(client, date, err) != 0)
+    /* Credentials as of now: temporary ones are refreshed before they
+     * expire, also in the middle of a long wait. Nothing was sent if this
+     * fails. */
+    if (ecp_client_credentials(client, &cr, err) != 0 ||
+        amz_date(client, date, err) != 0)
         goto out;
 
     sig_headers[n++] = (ecp_header){"content-type", CONTENT_TYPE};

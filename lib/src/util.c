@@ -1,6 +1,8 @@
 /* Error recording, buffers and small string helpers shared by the library. */
 #include "util.h"
 
+#include "files.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -319,36 +321,15 @@ void ecp_hex(const unsigned char *in, size_t len, char *out)
 int ecp_read_file(const char *path, size_t limit, char **out, size_t *len,
                   ec_error *err)
 {
-    ecp_buf b = {0};
-    char chunk[4096];
-    size_t n;
-    FILE *f = fopen(path, "rb");
+    /* One way to read a file: never blocking on a FIFO or a device. */
+    int rc = ecp_read_regular_file(path, limit, "file", out, len, err);
 
-    *out = NULL;
-    if (!f)
+    if (rc == ECP_FILE_MISSING)
         return ecp_error_set(err, EC_ERR_IO, "cannot open %s: %s", path,
-                             strerror(errno));
-    b.limit = limit;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (ecp_buf_append(&b, chunk, n) != 0) {
-            fclose(f);
-            OPENSSL_cleanse(chunk, sizeof(chunk));
-            ecp_buf_free(&b);
-            return ecp_error_set(err, EC_ERR_IO, "%s is larger than %zu bytes",
-                                 path, limit);
-        }
-    }
-    OPENSSL_cleanse(chunk, sizeof(chunk));
-    if (ferror(f)) {
-        fclose(f);
-        ecp_buf_free(&b);
-        return ecp_error_set(err, EC_ERR_IO, "cannot read %s", path);
-    }
-    fclose(f);
-    if (len)
-        *len = b.len;
-    *out = ecp_buf_steal(&b);
-    return *out ? 0 : ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+                             strerror(ENOENT));
+    if (rc == ECP_FILE_NOT_REGULAR)
+        return ecp_error_set(err, EC_ERR_IO, "%s is not a regular file", path);
+    return rc;
 }
 
 void ec_wipe(void *p, size_t len)

@@ -61,7 +61,9 @@ int ecp_strlist_contains(const ec_strlist *l, const char *s);
 /* Lowercase hex of `len` bytes into out (2*len+1 bytes). */
 void ecp_hex(const unsigned char *in, size_t len, char *out);
 
-/* Read a whole small file (limit bytes) into a NUL-terminated string. */
+/* Read a whole small file (limit bytes) into a NUL-terminated string.
+ * EC_ERR_IO for a missing, unreadable or non-regular file (a FIFO is never
+ * read: see ecp_read_regular_file). */
 int ecp_read_file(const char *path, size_t limit, char **out, size_t *len,
                   ec_error *err);
 

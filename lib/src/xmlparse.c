@@ -613,3 +613,66 @@ generic:
     return ecp_error_set_service(err, http_status, status_text, NULL,
                                  reason_phrase(http_status), NULL);
 }
+
+/* ------------------------------------------------------------------ */
+/* Small lookups (the credential providers' STS answers)               */
+/* ------------------------------------------------------------------ */
+
+struct ecp_xml {
+    xmlDoc *doc;
+};
+
+int ecp_xml_read(const char *xml, size_t len, const char *what, ecp_xml **out,
+                 ec_error *err)
+{
+    xmlDoc *doc = NULL;
+
+    *out = NULL;
+    if (read_doc(xml, len, what, &doc, err) != 0)
+        return -1;
+    *out = calloc(1, sizeof(**out));
+    if (!*out) {
+        xmlFreeDoc(doc);
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    }
+    (*out)->doc = doc;
+    return 0;
+}
+
+const char *ecp_xml_root_name(const ecp_xml *x)
+{
+    xmlNode *root = x ? xmlDocGetRootElement(x->doc) : NULL;
+
+    return root ? (const char *)root->name : NULL;
+}
+
+char *ecp_xml_text(const ecp_xml *x, const char *const *path)
+{
+    xmlNode *n = x ? xmlDocGetRootElement(x->doc) : NULL;
+
+    if (!n || !path || !path[0] || !is_named(n, path[0]))
+        return NULL;
+    for (path++; n && *path; path++)
+        n = child(n, *path);
+    return n ? element_text(n) : NULL;
+}
+
+static void wipe_tree(xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+            n->content)
+            ec_wipe(n->content, strlen((const char *)n->content));
+        wipe_tree(n->children);
+    }
+}
+
+void ecp_xml_free(ecp_xml *x)
+{
+    if (!x)
+        return;
+    if (x->doc)
+        wipe_tree(xmlDocGetRootElement(x->doc));
+    xmlFreeDoc(x->doc);
+    free(x);
+}

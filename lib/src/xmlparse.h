@@ -53,4 +53,18 @@ int ecp_parse_describe_events(const char *xml, size_t len, size_t max_bytes,
 int ecp_parse_error(const char *xml, size_t len, size_t max_bytes,
                     int http_status, ec_error *err);
 
+/* A small parsed document for lookups by path, used for the STS answers
+ * of the credential providers (same safety rules: no DTD, no network). */
+typedef struct ecp_xml ecp_xml;
+
+int ecp_xml_read(const char *xml, size_t len, const char *what, ecp_xml **out,
+                 ec_error *err);
+/* Local name of the root element. Borrowed. */
+const char *ecp_xml_root_name(const ecp_xml *x);
+/* Text of the first element at `path` (NULL-terminated element names from
+ * the root, namespaces ignored): a new string, or NULL when absent. */
+char *ecp_xml_text(const ecp_xml *x, const char *const *path);
+/* Wipe every text node (they may hold secrets), then free. NULL is fine. */
+void ecp_xml_free(ecp_xml *x);
+
 #endif

@@ -336,6 +336,8 @@ static ec_client *make_client(const check_config *cfg, double deadline,
     mon_deadline_stage(STAGE_SETUP);
     ac.read_timeout = remaining(deadline);
     ac.connect_timeout = ac.read_timeout < 10 ? ac.read_timeout : 10;
+    /* A credential_process must answer within the check's budget too. */
+    ac.credential_process_timeout = ac.read_timeout;
     if (cfg->verbose >= 3) {
         ac.debug = on_debug;
         ac.debug_userdata = r;

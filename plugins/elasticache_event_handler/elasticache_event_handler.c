@@ -386,6 +386,8 @@ static int run(const handler_config *cfg)
      * library's describe and reboot; the alarm covers the rest. */
     ac.read_timeout = cfg->timeout / 3;
     ac.connect_timeout = ac.read_timeout < 5 ? ac.read_timeout : 5;
+    /* A credential_process gets the same third, not its own minute. */
+    ac.credential_process_timeout = ac.read_timeout;
     arm_deadline(cfg->cluster_id, cfg->timeout);
     client = ec_client_new(&ac, &err);
     if (!client) {

@@ -13,8 +13,6 @@
 #include "nolog.h"
 #include "pyval.h"
 
-extern char **environ;
-
 /* amazon.aws's names, aliases and env fallbacks for the AWS options (its
  * deprecated ec2_* aliases are left out, and S3_URL: an S3 endpoint is no
  * ElastiCache endpoint); credentials from the environment are read the way
@@ -49,14 +47,6 @@ static const erb_argdef SPEC[] = {
 static const char *const SECRET_ENV[] = {
     "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY",     "EC2_SECRET_KEY",
     "AWS_SESSION_TOKEN",     "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN",
-};
-
-/* Variables resolved here, never left for the library to find again. */
-static const char *const RESOLVED_ENV[] = {
-    "AWS_ACCESS_KEY_ID",     "AWS_ACCESS_KEY",      "EC2_ACCESS_KEY",
-    "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY",      "EC2_SECRET_KEY",
-    "AWS_SESSION_TOKEN",     "AWS_SECURITY_TOKEN",  "EC2_SECURITY_TOKEN",
-    "AWS_PROFILE",           "AWS_DEFAULT_PROFILE",
 };
 
 static const char *process_getenv(void *userdata, const char *name)
@@ -117,9 +107,14 @@ static const char *param_nonempty(const json_t *params, const char *name)
 }
 
 /*
- * amazon.aws get_aws_connection_info(): parameters first; the profile from
- * AWS_PROFILE/AWS_DEFAULT_PROFILE only when no credential was given;
- * profile with keys is an error; then each missing key from its variables.
+ * amazon.aws get_aws_connection_info()'s option rules, which decide what
+ * the module hands boto3 (and here the library): parameters first; the
+ * profile from AWS_PROFILE/AWS_DEFAULT_PROFILE only when no credential was
+ * given; profile with keys is an error; then each missing key from its
+ * variables (amazon.aws's own aliases included). Credentials themselves
+ * are the library's business: with no keys it runs botocore's chain
+ * (instance roles, web identity, SSO, assumed roles...) over the whole
+ * environment, exactly as boto3 would.
  */
 static int resolve_connection(const json_t *params, conn_params *c,
                               const char **error)
@@ -207,42 +202,11 @@ static char *connection_key(const conn_params *c)
     return key;
 }
 
-/* The process environment without the variables resolved above, so the
- * library's own provider chain cannot pick up a second answer. */
-static char **filtered_environ(void)
-{
-    size_t n = 0, i, j, k = 0;
-    char **out;
-
-    while (environ && environ[n])
-        n++;
-    out = calloc(n + 1, sizeof(*out));
-    if (!out)
-        return NULL;
-    for (i = 0; i < n; i++) {
-        bool drop = false;
-
-        for (j = 0; j < sizeof(RESOLVED_ENV) / sizeof(RESOLVED_ENV[0]); j++) {
-            size_t l = strlen(RESOLVED_ENV[j]);
-
-            if (strncmp(environ[i], RESOLVED_ENV[j], l) == 0 &&
-                environ[i][l] == '=') {
-                drop = true;
-                break;
-            }
-        }
-        if (!drop)
-            out[k++] = environ[i];
-    }
-    return out;
-}
-
 static ec_client *session_client(erb_session *s, const conn_params *c,
                                  ec_error *err)
 {
     ec_config config = EC_CONFIG_INIT;
     char *key = connection_key(c);
-    char **envp = NULL;
 
     if (!key) {
         err->code = EC_ERR_NOMEM;
@@ -254,13 +218,6 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
         return s->client;
     }
     erb_session_clear(s);
-    envp = filtered_environ();
-    if (!envp) {
-        ec_free_secret(key);
-        err->code = EC_ERR_NOMEM;
-        snprintf(err->message, sizeof(err->message), "out of memory");
-        return NULL;
-    }
     config.region = c->region;
     config.profile = c->profile;
     config.endpoint_url = c->endpoint_url;
@@ -274,9 +231,11 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
     config.access_key_id = c->access_key;
     config.secret_access_key = c->secret_key;
     config.session_token = c->session_token;
-    config.environ = (const char *const *)envp;
+    /* amazon.aws chose the profile above (AWS_PROFILE only when no key
+     * was given); everything else in the environment is the library's,
+     * one chain for every tool. */
+    config.no_profile_env = true;
     s->client = ec_client_new(&config, err);
-    free(envp);
     if (!s->client) {
         ec_free_secret(key);
         return NULL;

@@ -9,8 +9,8 @@
 #   EC_BIN    $EC_BUILD/bin
 #   EC_TMP    scratch dir (Bats' run dir, or mktemp -d)
 # Isolates the AWS environment (test credentials, us-east-1, empty config and
-# credentials files, no IMDS, no profile, no endpoint overrides) and loads
-# sim.bash.
+# credentials files, no IMDS, no profile, no endpoint overrides, no other
+# credential provider's variables) and loads sim.bash.
 #
 # Assertions and waits every file can use:
 #   refute_in_files TEXT FILE...   fail if TEXT (a fixed string) is in a FILE
@@ -48,10 +48,15 @@ ec_isolate_aws_env() {
         case $v in
             AWS_ENDPOINT_URL*|AWS_PROFILE|AWS_DEFAULT_PROFILE|AWS_SESSION_TOKEN|AWS_SECURITY_TOKEN|\
             AWS_ROLE_ARN|AWS_ROLE_SESSION_NAME|AWS_WEB_IDENTITY_TOKEN_FILE|AWS_CA_BUNDLE|\
-            AWS_CONTAINER_*|AWS_USE_FIPS_ENDPOINT|AWS_USE_DUALSTACK_ENDPOINT|AWS_MAX_ATTEMPTS|AWS_RETRY_MODE)
+            AWS_CONTAINER_*|AWS_USE_FIPS_ENDPOINT|AWS_USE_DUALSTACK_ENDPOINT|AWS_MAX_ATTEMPTS|AWS_RETRY_MODE|\
+            AWS_CREDENTIAL_FILE|AWS_CREDENTIAL_EXPIRATION|AWS_STS_REGIONAL_ENDPOINTS|AWS_METADATA_SERVICE_*|\
+            AWS_EC2_METADATA_*|AWS_IMDS_USE_IPV6|AWS_IGNORE_CONFIGURED_ENDPOINT_URLS|\
+            AWS_ACCESS_KEY|AWS_SECRET_KEY|EC2_ACCESS_KEY|EC2_SECRET_KEY|EC2_SECURITY_TOKEN)
                 unset "$v" ;;
         esac
     done
+    # botocore's legacy boto config (/etc/boto.cfg, ~/.boto): none.
+    export BOTO_CONFIG=$EC_TMP/no-boto-config
     export AWS_ACCESS_KEY_ID=AKIDEXAMPLE
     export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
     export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1

@@ -42,6 +42,9 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import credsim  # noqa: E402  the credential services (STS, IMDS, ...)
+
 API_VERSION = "2015-02-02"
 XMLNS = "http://elasticache.amazonaws.com/doc/2015-02-02/"
 SERVICE = "elasticache"
@@ -300,10 +303,11 @@ AUTH_RE = re.compile(r"^AWS4-HMAC-SHA256\s+(.*)$", re.S)
 
 
 class Verifier:
-    def __init__(self, identities, region, skew_seconds):
-        self.identities = identities  # ak -> (sk, token or None)
+    def __init__(self, identities, region, skew_seconds, service=SERVICE):
+        self.identities = identities  # ak -> (sk, token or None[, expires])
         self.region = region
         self.skew = skew_seconds
+        self.service = service
 
     def verify(self, method, url, headers, body):
         """headers: list of (name, value) as received.  Returns
@@ -370,13 +374,16 @@ class Verifier:
         ident = self.identities.get(ak)
         if ident is None:
             raise ApiError(403, "InvalidClientTokenId", INVALID_TOKEN_MESSAGE)
-        secret, token = ident
+        secret, token = ident[0], ident[1]
         sent_token = received.get("x-amz-security-token", [None])[0]
         if token is not None or sent_token is not None:
             if sent_token is None or token is None or not hmac.compare_digest(
                 sent_token.encode(), token.encode()
             ):
                 raise ApiError(403, "InvalidClientTokenId", INVALID_TOKEN_MESSAGE)
+        # Temporary credentials (credsim.py) stop working when they expire.
+        if len(ident) > 2 and ident[2] is not None and utcnow() >= ident[2]:
+            raise ApiError(403, "ExpiredToken", "The security token included in the request is expired")
         try:
             when = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(
                 tzinfo=datetime.timezone.utc
@@ -401,11 +408,11 @@ class Verifier:
                 "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
                 "from HTTP: '%s' != '%s', from '%s'." % (sdate, amz_date[:8], amz_date),
             )
-        if sservice != SERVICE:
+        if sservice != self.service:
             raise ApiError(
                 403,
                 "SignatureDoesNotMatch",
-                "Credential should be scoped to correct service: '%s'. " % SERVICE,
+                "Credential should be scoped to correct service: '%s'. " % self.service,
             )
         if sregion != self.region:
             raise ApiError(
@@ -435,7 +442,7 @@ class Verifier:
                 req.headers[name] = v
         req.context["timestamp"] = amz_date
         creds = Credentials(ak, secret, token)
-        auth_impl = _VerifyingSigV4(creds, SERVICE, self.region, signed, received)
+        auth_impl = _VerifyingSigV4(creds, self.service, self.region, signed, received)
         creq = auth_impl.canonical_request(req)
         sts = auth_impl.string_to_sign(req, creq)
         expected = auth_impl.signature(sts, req)
@@ -938,7 +945,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             if path.startswith("/_sim/") or path == "/_sim":
                 self._control(path, body)
-            else:
+            elif not self.server.sim.creds.dispatch(self, path, body):
                 self._api(body)
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
             self.close_connection = True
@@ -1111,7 +1118,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = [urllib.parse.unquote(p) for p in path.split("/")[2:] if p != ""]
         qs = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
         try:
-            if parts == ["state"] and m == "GET":
+            if parts[:1] == ["creds"] and sim.creds.control(self, parts[1:], m, data):
+                pass
+            elif parts == ["state"] and m == "GET":
                 self._json(200, sim.state.snapshot())
             elif parts == ["reset"] and m == "POST":
                 sim.reset()
@@ -1275,7 +1284,9 @@ class Sim:
             if len(parts) < 2 or not parts[0] or not parts[1]:
                 raise SystemExit("ecsim: --identity must be AK:SK[:TOKEN], got %r" % spec)
             idents[parts[0]] = (parts[1], parts[2] if len(parts) == 3 and parts[2] else None)
-        self.verifier = Verifier(idents, args.region, args.clock_skew)
+        self.creds = credsim.CredSim(self, args, idents)
+        self.verifier = Verifier(self.creds.identities, args.region, args.clock_skew)
+        self.sts_verifier = Verifier(self.creds.identities, args.region, args.clock_skew, "sts")
         self.state = State(args, self.log, self.model)
 
     def log(self, msg):
@@ -1292,6 +1303,7 @@ class Sim:
         """Back to the state right after start: the startup fixture and
         options, no faults, an empty request log."""
         self.state.seed(self.fixture)
+        self.creds.reset()
         with self.state.lock:
             self.state.reboot_seconds = float(self.args.reboot_seconds)
             self.state.consistency_lag = float(self.args.consistency_lag)
@@ -1432,6 +1444,7 @@ def main(argv=None):
                    help="allowed X-Amz-Date distance from the server clock in seconds (default 300)")
     p.add_argument("--watch-pid", type=int, default=0,
                    help="exit when this process is gone (sim.bash passes the starting shell)")
+    credsim.add_arguments(p)
     args = p.parse_args(argv)
 
     sim = Sim(args)

@@ -515,14 +515,21 @@ typedef struct ec_config {
     size_t max_response_bytes; /* 0: 16 MiB */
 
     /* Explicit credentials; used before any other provider when both the
-     * key id and the secret are given. Borrowed: the client copies them
-     * and wipes its copies when freed. */
+     * key id and the secret are given (one without the other is an
+     * error). Borrowed: the client copies them and wipes its copies when
+     * freed. Leave them NULL to get botocore's credential chain: the
+     * environment, assume-role and web-identity profiles, IAM Identity
+     * Center (SSO), the shared files, credential_process, container and
+     * instance (IMDS) credentials. A named `profile` takes the environment
+     * variables out of that chain, as in botocore. Temporary credentials
+     * are refreshed before they expire, before any signed request. */
     const char *access_key_id;
     const char *secret_access_key;
     const char *session_token;
 
     /* NULL: the process environment. Otherwise a NULL-terminated
-     * "NAME=value" array, which is all the library will read. */
+     * "NAME=value" array, which is all the library will read (and what a
+     * credential_process is given). */
     const char *const *environ;
 
     ec_debug_fn debug;
@@ -530,6 +537,17 @@ typedef struct ec_config {
     ec_now_fn now;
     ec_sleep_fn sleep;
     void *clock_userdata;
+
+    /* Appended members. */
+
+    /* Seconds a profile's credential_process may run before it is killed;
+     * 0: 60. */
+    double credential_process_timeout;
+    /* For a tool that chooses the profile itself, as amazon.aws does (the
+     * Ansible module): AWS_PROFILE and AWS_DEFAULT_PROFILE are not read,
+     * and a NULL `profile` means the default one. Every other variable is
+     * still read. */
+    bool no_profile_env;
 } ec_config;
 
 #define EC_CONFIG_INIT                                                         \
@@ -540,12 +558,17 @@ typedef struct ec_config {
 typedef struct ec_client ec_client;
 
 /**
- * Make a client: resolves region, endpoint, retry settings and credentials
- * (explicit, environment, shared credentials/config files with profiles),
- * and sets up one reusable connection. No network call is made. `config`
- * (NULL: every default) is copied; nothing it points to is kept. Returns
- * NULL on failure with EC_ERR_CONFIG or EC_ERR_CREDENTIALS, or
- * EC_ERR_INVALID_ARGUMENT for a config without struct_size.
+ * Make a client: resolves region, endpoint, retry settings, picks the
+ * credential provider (botocore's chain, see ec_config) and sets up one
+ * reusable connection. No network call is made, except to the instance
+ * metadata service when nothing configures a region (as the AWS CLI v2
+ * does; AWS_EC2_METADATA_DISABLED=true prevents it). Credentials that
+ * need the network (STS, SSO, containers, IMDS, credential_process) are
+ * fetched before the first signed request, and refreshed before expiry.
+ * `config` (NULL: every default) is copied; nothing it points to is kept.
+ * Returns NULL on failure with EC_ERR_CONFIG or EC_ERR_CREDENTIALS, or
+ * EC_ERR_INVALID_ARGUMENT for a config without struct_size; a failure to
+ * fetch credentials later is EC_ERR_CREDENTIALS from the call.
  */
 EC_EXPORT ec_client *ec_client_new(const ec_config *config, ec_error *err);
 
@@ -566,6 +589,15 @@ EC_EXPORT unsigned long ec_client_request_count(const ec_client *client);
  * it. A NULL client reads the system clock.
  */
 EC_EXPORT ec_time ec_client_now(const ec_client *client);
+
+/**
+ * botocore's name of the credential provider the client uses: "explicit",
+ * "env", "assume-role", "assume-role-with-web-identity", "sso",
+ * "shared-credentials-file", "custom-process", "config-file",
+ * "ec2-credentials-file", "boto-config", "container-role" or "iam-role".
+ * Static; NULL for a NULL client. Never a secret.
+ */
+EC_EXPORT const char *ec_client_credential_source(const ec_client *client);
 
 /**
  * One page of DescribeCacheClusters. On success *out is a new output (free

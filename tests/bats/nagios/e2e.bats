@@ -4,6 +4,9 @@
 # the simulator, whose cache nodes are real memcached processes on loopback
 # (a reboot in the simulator restarts the node's process, see node_hook.sh).
 # A SIGSTOPped node must be found, rebooted once, and the service recover.
+# The daemon runs as monitoring servers do on EC2: no HOME in its
+# environment and no keys anywhere, the instance role's credentials coming
+# from the instance metadata service (the simulator's IMDSv2).
 
 bats_require_minimum_version 1.5.0
 load helpers
@@ -245,7 +248,9 @@ no_handler_running() {
     [[ $output == *"Total Warnings: 0"* ]]
     [[ $output == *"Total Errors:   0"* ]]
 
-    "$NAGIOS" "$D/nagios.cfg" </dev/null >"$D/nagios.stdout" 2>&1 3>&- &
+    env -u HOME -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_EC2_METADATA_DISABLED \
+        AWS_EC2_METADATA_SERVICE_ENDPOINT="$SIM_URL" \
+        "$NAGIOS" "$D/nagios.cfg" </dev/null >"$D/nagios.stdout" 2>&1 3>&- &
     NAGIOS_PID=$!
     wait_for 15 "the command file" test -p "$D/nagios.cmd"
     force_check
@@ -297,6 +302,28 @@ no_handler_running() {
     rd_ok
     [ "$(grep -c "SERVICE ALERT: e2e-region;ElastiCache rd;" "$D/nagios.log")" -eq 0 ]
     refute_in_files e2e-redis-token "$D/nagios.log" "$D/status.dat"
+    # 7. every API call was signed with the instance role's credentials
+    run -0 sim_ctl GET /_sim/requests
+    run -0 /usr/bin/python3 -c '
+import json, sys
+api = [r for r in json.loads(sys.argv[1]) if r["action"] in ("DescribeCacheClusters", "RebootCacheCluster", "DescribeEvents")]
+keys = {r["access_key"] for r in api}
+print(len(api), sorted(k[:7] for k in keys))
+sys.exit(0 if api and all(k.startswith("ASIASIM") for k in keys) else 1)' "$output"
+    [ "$(sim_count IMDS:credentials)" -ge 1 ]
+    run -0 sim_ctl GET /_sim/creds/issued
+    run -0 /usr/bin/python3 -c '
+import json, sys
+for c in json.loads(sys.argv[1]):
+    print(c["SecretAccessKey"]); print(c["SessionToken"])' "$output"
+    local secret leaks=0
+    for secret in "${lines[@]}"; do
+        if grep -qF -- "$secret" "$D/nagios.log" "$D/status.dat" "$D/nagios.stdout"; then
+            leaks=$((leaks + 1))
+        fi
+    done
+    [ "${#lines[@]}" -ge 2 ]
+    [ "$leaks" -eq 0 ]
     BATS_TEST_COMPLETED=1
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <pwd.h>
 
 #include "config.h"
 #include "testutil.h"
@@ -82,6 +83,55 @@ static void test_ini(void)
             CHECK(strstr(err.message, "Unable to parse config file: cfg") !=
                   NULL);
         }
+    }
+    /* botocore's build_profile_map: "profile NAME" splits with shlex into
+     * exactly two words; sso-session and services sections alike. */
+    {
+        static const char t[] =
+            "[profile a b]\nx = 1\n"
+            "[profilefoo bar]\nx = 2\n"
+            "[profile 'quoted name']\nx = 3\n"
+            "[sso-session corp]\nsso_region = eu-west-1\n"
+            "[services local]\nsts =\n  endpoint_url = http://s\n"
+            "[plain]\nx = 4\n";
+
+        CHECK_INT(ecp_ini_parse(t, sizeof(t) - 1, "config", &ini, NULL), 0);
+        CHECK(ecp_config_profile_section(&ini, "a") == NULL);
+        CHECK(ecp_config_profile_section(&ini, "a b") == NULL);
+        CHECK_STR(ecp_config_profile_section(&ini, "bar"), "profilefoo bar");
+        CHECK_STR(ecp_config_profile_section(&ini, "quoted name"),
+                  "profile 'quoted name'");
+        CHECK(ecp_config_profile_section(&ini, "plain") == NULL);
+        CHECK_STR(ecp_config_named_section(&ini, "sso-session", "corp"),
+                  "sso-session corp");
+        CHECK_STR(ecp_config_named_section(&ini, "services", "local"),
+                  "services local");
+        CHECK_STR(ecp_ini_get(&ini, "services local", "sts.endpoint_url"),
+                  "http://s");
+        CHECK(ecp_config_named_section(&ini, "sso-session", "other") == NULL);
+        ecp_ini_free(&ini);
+    }
+    /* A session token of several kilobytes, CRLF, comments inside a
+     * nested block (configparser drops them), ';' and '#' comments. */
+    {
+        char token[6001], *t;
+        size_t n;
+
+        memset(token, 'T', sizeof(token) - 1);
+        token[sizeof(token) - 1] = '\0';
+        n = strlen(token) + 200;
+        t = malloc(n);
+        snprintf(t, n,
+                 "; top\r\n[default]\r\naws_session_token = %s\r\n"
+                 "s3 =\r\n  # inside\r\n  addressing_style = path\r\n"
+                 "  ; again\r\nregion = eu-west-1\r\n",
+                 token);
+        CHECK_INT(ecp_ini_parse(t, strlen(t), "credentials", &ini, NULL), 0);
+        CHECK_STR(ecp_ini_get(&ini, "default", "aws_session_token"), token);
+        CHECK_STR(ecp_ini_get(&ini, "default", "s3.addressing_style"), "path");
+        CHECK_STR(ecp_ini_get(&ini, "default", "region"), "eu-west-1");
+        ecp_ini_free(&ini);
+        free(t);
     }
     /* Empty text and CRLF line ends. */
     CHECK_INT(ecp_ini_parse("", 0, "x", &ini, NULL), 0);
@@ -211,6 +261,28 @@ static void test_precedence(void)
         CHECK_STR(s.region, "sa-east-1");
         ecp_settings_free(&s);
         cfg.profile = NULL;
+        /* A tool that chose the profile itself (amazon.aws's rules):
+         * AWS_PROFILE and AWS_DEFAULT_PROFILE are not read, even when they
+         * name a profile that does not exist. */
+        {
+            const char *const env3[] = {"AWS_PROFILE=nosuch",
+                                        "AWS_DEFAULT_PROFILE=svc", NULL};
+
+            cfg.environ = env3;
+            cfg.no_profile_env = true;
+            CHECK_INT(resolve(&cfg, &s, &err), 0);
+            CHECK_STR(s.profile, "default");
+            CHECK(!s.profile_named);
+            CHECK_STR(s.region, "us-west-2");
+            ecp_settings_free(&s);
+            cfg.profile = "dev";
+            CHECK_INT(resolve(&cfg, &s, &err), 0);
+            CHECK_STR(s.profile, "dev");
+            ecp_settings_free(&s);
+            cfg.profile = NULL;
+            cfg.no_profile_env = false;
+            cfg.environ = env2;
+        }
     }
 
     /* Missing profiles and regions: the AWS CLI's messages. */
@@ -222,13 +294,24 @@ static void test_precedence(void)
         CHECK_INT(err.code, EC_ERR_CONFIG);
         CHECK_STR(err.message,
                   "The config profile (nosuch) could not be found");
+        /* No region anywhere: left to the instance metadata service
+         * (the client asks it), unless that is switched off. */
         cfg.environ = no_env;
         cfg.profile = "noregion";
-        CHECK_INT(resolve(&cfg, &s, &err), -1);
-        CHECK_INT(err.code, EC_ERR_CONFIG);
-        CHECK_STR(err.message,
-                  "You must specify a region. You can also configure your "
-                  "region by running \"aws configure\".");
+        CHECK_INT(resolve(&cfg, &s, &err), 0);
+        CHECK(s.region == NULL);
+        ecp_settings_free(&s);
+        {
+            const char *const off[] = {"AWS_EC2_METADATA_DISABLED=TRUE", NULL};
+
+            cfg.environ = off;
+            CHECK_INT(resolve(&cfg, &s, &err), -1);
+            CHECK_INT(err.code, EC_ERR_CONFIG);
+            CHECK_STR(err.message,
+                      "You must specify a region. You can also configure "
+                      "your region by running \"aws configure\".");
+            cfg.environ = no_env;
+        }
         cfg.profile = NULL;
 
         /* An explicitly named default must exist; an implicit one need
@@ -453,13 +536,77 @@ static void test_files(void)
         CHECK_INT((int)s.credentials.count, 0);
         ecp_settings_free(&s);
     }
-    /* No HOME and no variables: no files, region from the option. */
+    /* No HOME: "~" is the passwd entry's home, as Python's expanduser
+     * (monitoring daemons often run plugins without HOME). */
     cfg.environ = no_env;
     cfg.region = "us-east-1";
     memset(&s, 0, sizeof(s));
     CHECK_INT(ecp_settings_load(&cfg, &s, NULL), 0);
     CHECK_STR(s.region, "us-east-1");
+    {
+        struct passwd *pw = getpwuid(getuid());
+        char want[600];
+
+        snprintf(want, sizeof(want), "%s/.aws/config",
+                 pw && strcmp(pw->pw_dir, "/") ? pw->pw_dir : "");
+        CHECK_STR(s.config_path, want);
+        snprintf(want, sizeof(want), "%s/.aws/credentials",
+                 pw && strcmp(pw->pw_dir, "/") ? pw->pw_dir : "");
+        CHECK_STR(s.credentials_path, want);
+    }
     ecp_settings_free(&s);
+    /* $VARS are expanded as botocore's raw_config_parse does. */
+    {
+        char dir_env[600];
+        const char *const env[] = {dir_env,
+                                   "AWS_CONFIG_FILE=$CFGDIR/other-config",
+                                   "AWS_SHARED_CREDENTIALS_FILE=${CFGDIR}/none",
+                                   "AWS_PROFILE=x", NULL};
+
+        snprintf(dir_env, sizeof(dir_env), "CFGDIR=%s", cwd);
+        cfg.environ = env;
+        cfg.region = NULL;
+        memset(&s, 0, sizeof(s));
+        ec_error_clear(&err);
+        CHECK_INT(ecp_settings_load(&cfg, &s, &err), 0);
+        CHECK_STR(s.region, "us-east-2");
+        CHECK_INT(s.config_status, ECP_FILE_READ);
+        CHECK_INT(s.credentials_status, ECP_FILE_MISSING);
+        ecp_settings_free(&s);
+        cfg.region = "us-east-1";
+    }
+    /* A FIFO or a device named as a file is never read (it would block):
+     * skipped, as the AWS CLI does (os.path.isfile is false). */
+    unlink("config-fifo");
+    CHECK_INT(mkfifo("config-fifo", 0600), 0);
+    {
+        const char *const env[] = {"AWS_CONFIG_FILE=config-fifo",
+                                   "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+                                   "HOME=/nonexistent", NULL};
+
+        cfg.environ = env;
+        memset(&s, 0, sizeof(s));
+        ec_error_clear(&err);
+        CHECK_INT(ecp_settings_load(&cfg, &s, &err), 0);
+        CHECK_INT(s.config_status, ECP_FILE_NOT_REGULAR);
+        CHECK_INT(s.credentials_status, ECP_FILE_NOT_REGULAR);
+        CHECK_INT((int)s.config.count, 0);
+        ecp_settings_free(&s);
+    }
+    unlink("config-fifo");
+    /* An unreadable file is an error naming it (root reads anything). */
+    if (getuid() != 0) {
+        const char *const env[] = {"AWS_CONFIG_FILE=locked-config", NULL};
+
+        write_file("locked-config", "[default]\n");
+        chmod("locked-config", 0);
+        cfg.environ = env;
+        memset(&s, 0, sizeof(s));
+        ec_error_clear(&err);
+        CHECK_INT(ecp_settings_load(&cfg, &s, &err), -1);
+        CHECK(strstr(err.message, "locked-config") != NULL);
+        unlink("locked-config");
+    }
     /* A malformed file is a config error naming it. */
     write_file("bad-config", "region = x\n");
     {

@@ -123,14 +123,63 @@ static const struct endpoint_case cases[] = {
      false, false, NULL, "doesn't match", NULL, NULL},
 };
 
+/* The credential providers' services share the rule-set shape: STS
+ * keeps GovCloud's regular host for FIPS as ElastiCache does, the SSO
+ * portal does not. */
+static void test_services(void)
+{
+    static const struct {
+        const char *service, *region;
+        bool fips, dualstack;
+        const char *url, *signing_service;
+    } svc[] = {
+        {"sts", "eu-west-1", false, false,
+         "https://sts.eu-west-1.amazonaws.com", "sts"},
+        {"sts", "us-gov-west-1", true, false,
+         "https://sts.us-gov-west-1.amazonaws.com", "sts"},
+        {"sts", "us-east-1", true, true, "https://sts-fips.us-east-1.api.aws",
+         "sts"},
+        {"portal.sso", "eu-west-1", false, false,
+         "https://portal.sso.eu-west-1.amazonaws.com", "awsssoportal"},
+        {"portal.sso", "us-gov-west-1", true, false,
+         "https://portal.sso-fips.us-gov-west-1.amazonaws.com", "awsssoportal"},
+        {"portal.sso", "cn-north-1", false, false,
+         "https://portal.sso.cn-north-1.amazonaws.com.cn", "awsssoportal"},
+        {"elasticache", "us-east-1", false, false,
+         "https://elasticache.us-east-1.amazonaws.com", "elasticache"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(svc) / sizeof(svc[0]); i++) {
+        ecp_endpoint_input in = {svc[i].region, NULL, svc[i].fips,
+                                 svc[i].dualstack, svc[i].service};
+        ecp_endpoint ep;
+
+        CHECK_INT(ecp_endpoint_resolve(&in, &ep, NULL), 0);
+        CHECK_STR(ep.url, svc[i].url);
+        CHECK_STR(ep.signing_service, svc[i].signing_service);
+    }
+    {
+        ecp_endpoint_input in = {"us-east-1", NULL, false, false, "s3"};
+        ecp_endpoint ep;
+        ec_error err;
+
+        ec_error_clear(&err);
+        CHECK_INT(ecp_endpoint_resolve(&in, &ep, &err), -1);
+        CHECK(strstr(err.message, "no endpoint rules for s3") != NULL);
+    }
+}
+
 int main(void)
 {
     size_t i;
 
+    test_services();
+
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const struct endpoint_case *c = &cases[i];
         ecp_endpoint_input in = {c->region, c->endpoint_url, c->fips,
-                                 c->dualstack};
+                                 c->dualstack, NULL};
         ecp_endpoint ep;
         ec_error err;
         int rc;
@@ -160,7 +209,7 @@ int main(void)
     {
         /* Host header: port only when not the scheme's default. */
         ecp_endpoint_input in = {"us-east-1", "https://127.0.0.1:443", false,
-                                 false};
+                                 false, NULL};
         ecp_endpoint ep;
 
         CHECK_INT(ecp_endpoint_resolve(&in, &ep, NULL), 0);

@@ -47,7 +47,7 @@ static ec_errcode exercise(void)
     in.region = s.region;
     in.endpoint_url = s.endpoint_url;
     if (ecp_endpoint_resolve(&in, &ep, &err) != 0 ||
-        ecp_credentials_resolve(&ctx, &cr, &err) != 0)
+        ecp_credentials_resolve(&ctx, NULL, &cr, &err) != 0)
         goto out;
     CHECK_STR(cr.access_key_id, "AKIDCFG");
     CHECK_STR(cr.session_token, "cfgtoken");

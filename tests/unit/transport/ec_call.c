@@ -65,6 +65,7 @@ static int usage(void)
             "  [--read-timeout S] [--max-attempts N] [--retry-mode M]\n"
             "  [--max-response-bytes N] [--access-key-id K]\n"
             "  [--secret-access-key S] [--session-token T] [--debug]\n"
+            "  [--credential-process-timeout S]\n"
             "  [--no-sleep] [--stats] [--summary] [--repeat N] [--warm]\n"
             "  describe-cache-clusters [--cache-cluster-id ID]\n"
             "      [--show-cache-node-info] [--max-records N] [--marker M]\n"
@@ -155,6 +156,9 @@ int main(int argc, char **argv)
             i++;
         } else if (!op && OPT("--session-token")) {
             cfg.session_token = v;
+            i++;
+        } else if (!op && OPT("--credential-process-timeout")) {
+            cfg.credential_process_timeout = strtod(v, NULL);
             i++;
         } else if (!op && strcmp(a, "--debug") == 0) {
             cfg.debug = debug_line;
@@ -305,9 +309,10 @@ int main(int argc, char **argv)
         }
     }
     if (stats && client)
-        fprintf(stderr, "requests=%lu connections=%lu slept=%.3f\n",
-                ec_client_request_count(client),
-                ecp_client_connect_count(client), slept);
+        fprintf(
+            stderr, "requests=%lu connections=%lu slept=%.3f credentials=%s\n",
+            ec_client_request_count(client), ecp_client_connect_count(client),
+            slept, ec_client_credential_source(client));
     ec_client_free(client);
     if (err.code != EC_OK) {
         char text[1024];

@@ -12,8 +12,9 @@
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 #define TOKEN "SESSIONTOKENVALUEthatMustNeverBePrinted"
 
-static const char *const env_plain[] = {
-    "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", NULL};
+static const char *const env_plain[] = {"AWS_CONFIG_FILE=/dev/null",
+                                        "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+                                        "AWS_EC2_METADATA_DISABLED=true", NULL};
 
 static double delays[16];
 static int sleeps;
