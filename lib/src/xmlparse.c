@@ -628,7 +628,9 @@ int ecp_xml_read(const char *xml, size_t len, const char *what, ecp_xml **out,
     xmlDoc *doc = NULL;
 
     *out = NULL;
-    if (read_doc(xml, len, what, &doc, err) != 0)
+    /* No limit of ours: the credential providers' HTTP layer already caps
+     * the answer (ecp_http_request.max_bytes). */
+    if (read_doc(xml, len, 0, what, &doc, err) != 0)
         return -1;
     *out = calloc(1, sizeof(**out));
     if (!*out) {

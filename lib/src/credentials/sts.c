@@ -390,7 +390,8 @@ static attempt_outcome attempt(const ecp_sts_config *cfg, const ecp_io *io,
             result = ATTEMPT_OK;
         goto out;
     }
-    ecp_parse_error(resp.body.data ? resp.body.data : "", resp.body.len,
+    /* 0: the HTTP layer already capped the answer (max_bytes). */
+    ecp_parse_error(resp.body.data ? resp.body.data : "", resp.body.len, 0,
                     (int)resp.status, &e);
     ecp_error_set(err, EC_ERR_CREDENTIALS,
                   "%s: An error occurred (%s) when calling the %s operation: "

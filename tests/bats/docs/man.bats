@@ -95,6 +95,17 @@ assert_options_documented() { # PAGE HELPTEXT
     [ "${#missing[@]}" -eq 0 ] || { echo "libelasticache.3 does not name: ${missing[*]}"; false; }
 }
 
+@test "libelasticache(3) names no function the library does not export" {
+    local text fn stale=()
+    text=$(render libelasticache.3)
+    # every ec_name( or `ec_name` the page shows, minus macros and types
+    while read -r fn; do
+        grep -qx -- "$fn" "$EC_REPO/tests/unit/symbols/exported.txt" || stale+=("$fn")
+    done < <(grep -oE '\bec_[a-z0-9_]+' <<<"$text" | sort -u |
+        grep -vE '^ec_(config|error|client|time|opt_int|opt_bool|strlist|reboot_(options|policy|result|plan|decision)|wait_options|probe_(options|target|result|results)|cache_(cluster|node)|event|jmespath(_options|_diag)?|json_style|progress)$')
+    [ "${#stale[@]}" -eq 0 ] || { echo "libelasticache.3 names what is not exported: ${stale[*]}"; false; }
+}
+
 @test "md2man.py refuses what it cannot render" {
     printf '# x(1)\n\n## NAME\n\nx - y\n\n```\nunclosed\n' >"$BATS_TEST_TMPDIR/bad.1.md"
     run /usr/bin/python3 "$EC_REPO/tools/md2man.py" "$BATS_TEST_TMPDIR/bad.1.md" "$BATS_TEST_TMPDIR/bad.1"
