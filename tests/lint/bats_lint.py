@@ -416,7 +416,11 @@ class Parser:
                 return items
             if t.kind == "op" and t.text in (")", ";;"):
                 raise ParseError("line %d: unexpected %r" % (t.line, t.text))
+            before = self.i
             items.append(self.parse_and_or())
+            if self.i == before:
+                # nothing consumed: a construct this parser does not know
+                raise ParseError("line %d: cannot parse %r" % (t.line, t.text))
 
     def parse_and_or(self):
         pipes = [self.parse_pipeline()]
@@ -488,6 +492,15 @@ class Parser:
             return c
         if w == "case":
             return self.parse_case()
+        if w == "coproc":
+            # coproc [NAME] COMMAND: NAME only before a compound command
+            self.next()
+            nxt = self.peek(1)
+            if self.peek().kind == "word" and (
+                    (nxt.kind == "word" and nxt.text == "{") or
+                    (nxt.kind == "op" and nxt.text == "(")):
+                self.next()
+            return self.parse_command()
         if w == "{":
             self.next()
             c = Compound("group", t.line)
