@@ -12,7 +12,7 @@ load ../credentials/helpers
 setup_file() {
     load ../../lib/common
     local src=$EC_BUILD/ansible/ansible_collections/elasticache_tools/elasticache
-    [[ -x $src/plugins/modules/elasticache_reboot ]] || {
+    compgen -G "$src/native/elasticache_reboot.*" >/dev/null || {
         echo "the collection is not built in $src (cmake --build ... --target ansible_collection)" >&2
         return 1
     }
