@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Run every benchmark in one go and print their numbers (see bench/README.md):
-#   1. sigv4: ecp_signer_sign vs botocore SigV4Auth.add_auth, and the
-#      floor `openssl speed` gives for the same hashing
-#   2. xml: XML parse + AWS JSON render, libelasticache vs botocore QueryParser
-#   3. cli: the `elasticache` CLI vs /usr/bin/aws against the simulator
+#   1. SigV4 signing: ecp_signer_sign vs botocore SigV4Auth.add_auth
+#   2. XML parse + AWS JSON render: libelasticache vs botocore QueryParser
+#   3. the `elasticache` CLI vs /usr/bin/aws against the simulator
 #
-#   bash bench/run.sh [--callgrind] [--rounds N] [--cli-runs N] [sigv4|xml|cli]...
-# With no names, all three.
+#   bash bench/run.sh [--callgrind] [--rounds N] [--cli-runs N]
 # Builds what it needs in EC_BUILD (default <repo>/build, which should be a
 # RelWithDebInfo or Release build without sanitizers).
 set -euo pipefail
@@ -15,20 +13,15 @@ build=${EC_BUILD:-$repo/build}
 rounds=5
 cli_runs=20
 callgrind=()
-only=()
-usage="usage: $0 [--callgrind] [--rounds N] [--cli-runs N] [sigv4|xml|cli]..."
 while [ $# -gt 0 ]; do
     case $1 in
     --callgrind) callgrind=(--callgrind) ;;
     --rounds) rounds=$2; shift ;;
     --cli-runs) cli_runs=$2; shift ;;
-    sigv4 | xml | cli) only+=("$1") ;;
-    *) echo "$usage" >&2; exit 2 ;;
+    *) echo "usage: $0 [--callgrind] [--rounds N] [--cli-runs N]" >&2; exit 2 ;;
     esac
     shift
 done
-[ ${#only[@]} -gt 0 ] || only=(sigv4 xml cli)
-wanted() { [[ " ${only[*]} " == *" $1 "* ]]; }
 if [ ${#callgrind[@]} -gt 0 ] && ! command -v valgrind >/dev/null; then
     echo "bench: --callgrind needs valgrind" >&2
     exit 2
@@ -46,20 +39,14 @@ echo "bench: building elasticache_cli bench_sigv4 bench_xml in $build ($type)"
 cmake --build "$build" -j2 --target elasticache_cli bench_sigv4 bench_xml >/dev/null
 
 echo "bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
-if wanted sigv4; then
-    echo
-    echo "== 1. SigV4 signing"
-    /usr/bin/python3 "$repo/bench/sigv4_vs_botocore.py" "$build/bin/bench_sigv4" \
-        --rounds "$rounds" "${callgrind[@]}"
-fi
-if wanted xml; then
-    echo
-    echo "== 2. XML parse + AWS JSON rendering"
-    /usr/bin/python3 "$repo/bench/xml_vs_botocore.py" "$build/bin/bench_xml" \
-        --rounds "$rounds" "${callgrind[@]}"
-fi
-if wanted cli; then
-    echo
-    echo "== 3. CLI start-to-finish against the simulator"
-    EC_BUILD=$build EC_BIN=$build/bin bash "$repo/bench/cli_vs_awscli.sh" "$cli_runs"
-fi
+echo
+echo "== 1. SigV4 signing"
+/usr/bin/python3 "$repo/bench/sigv4_vs_botocore.py" "$build/bin/bench_sigv4" \
+    --rounds "$rounds" "${callgrind[@]}"
+echo
+echo "== 2. XML parse + AWS JSON rendering"
+/usr/bin/python3 "$repo/bench/xml_vs_botocore.py" "$build/bin/bench_xml" \
+    --rounds "$rounds" "${callgrind[@]}"
+echo
+echo "== 3. CLI start-to-finish against the simulator"
+EC_BUILD=$build EC_BIN=$build/bin bash "$repo/bench/cli_vs_awscli.sh" "$cli_runs"

@@ -28,6 +28,7 @@
 #define TERMINATOR "aws4_request"
 #define TOKEN_HEADER "x-amz-security-token"
 #define REDACTED "<redacted>"
+
 #define CREDENTIAL_PREFIX ALGORITHM " Credential="
 #define SIGNED_HEADERS_PREFIX ", SignedHeaders="
 #define SIGNATURE_PREFIX ", Signature="
