@@ -6,6 +6,7 @@
 #define ECP_CLIENT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <curl/curl.h>
 
@@ -39,6 +40,9 @@ struct ec_client {
     unsigned long request_count;
     unsigned long connect_count; /* new connections opened (all attempts) */
     int retry_quota;
+    /* The identity of the credentials the signer signs with (see
+     * ecp_sigv4_params.credentials_id): a new one whenever they change. */
+    uint64_t credentials_id;
     ecp_idle idle;
 
     ec_debug_fn debug;

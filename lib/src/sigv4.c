@@ -1,29 +1,194 @@
 /*
  * AWS Signature Version 4 (header signing, AWS4-HMAC-SHA256) in four pure
  * stages, plus a signer that caches the derived signing key.
+ *
+ * The stages and the signer share one implementation of every rule. The
+ * signer adds what makes a signature cost little more than its SHA-256
+ * blocks: algorithms fetched once, an HMAC context keyed once per signing
+ * key, the canonical request and string to sign built in stack buffers
+ * (moved to the heap only when a request outgrows them), no formatted
+ * output, and the cached key recognised by the caller's credentials
+ * identity rather than by hashing the secret again.
  */
 #include "sigv4.h"
 
-#include <stdio.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #define ALGORITHM "AWS4-HMAC-SHA256"
+#define TERMINATOR "aws4_request"
 #define TOKEN_HEADER "x-amz-security-token"
 /* What debug output shows instead of the session token: the one place the
  * token is redacted (transport.c prints the canonical request as it is). */
 #define REDACTED "****"
 
+#define CREDENTIAL_PREFIX ALGORITHM " Credential="
+#define SIGNED_HEADERS_PREFIX ", SignedHeaders="
+#define SIGNATURE_PREFIX ", Signature="
+#define LIT(s) (s), (sizeof(s) - 1)
+
+/* Stack room for the usual request: an ElastiCache call's canonical
+ * request is about 250 bytes, or 1.2 KB with an STS session token. */
+#define CREQ_STACK 2048
+#define STS_STACK 256
+/* Headers sorted in place up to this many; more go through qsort. */
+#define HEADERS_STACK 16
+
 static int nomem(ec_error *err)
 {
     return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
 }
+
+static int crypto_failed(ec_error *err, const char *what)
+{
+    return ecp_error_set(err, EC_ERR_INTERNAL, "%s failed", what);
+}
+
+/* ------------------------------------------------------------------ */
+/* A string builder over caller storage                                 */
+/* ------------------------------------------------------------------ */
+
+/* Appends go into the caller's (stack) storage until it is full, then to
+ * the heap. Failure is sticky, so a chain of appends is checked once.
+ * Everything it held is wiped when released: a canonical request carries
+ * the session token. */
+typedef struct sbuf {
+    char *data;
+    size_t len;
+    size_t cap; /* bytes at data, the NUL included */
+    char *heap; /* data, once it left the caller's storage */
+    int failed;
+} sbuf;
+
+static void sb_init(sbuf *b, char *storage, size_t size)
+{
+    b->data = storage;
+    b->data[0] = '\0';
+    b->len = 0;
+    b->cap = size;
+    b->heap = NULL;
+    b->failed = 0;
+}
+
+static int sb_grow(sbuf *b, size_t n)
+{
+    size_t cap = b->cap;
+    char *p;
+
+    if (b->failed)
+        return -1;
+    if (n > SIZE_MAX / 4 - b->len)
+        goto fail;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    /* By copy, so no secret lingers in memory that realloc released. */
+    p = malloc(cap);
+    if (!p)
+        goto fail;
+    memcpy(p, b->data, b->len);
+    OPENSSL_cleanse(b->data, b->len);
+    free(b->heap);
+    b->data = b->heap = p;
+    b->cap = cap;
+    return 0;
+fail:
+    b->failed = 1;
+    return -1;
+}
+
+/* Room for n more bytes (and the NUL), or NULL once anything failed. */
+static inline char *sb_room(sbuf *b, size_t n)
+{
+    if (b->failed || (n >= b->cap - b->len && sb_grow(b, n) != 0))
+        return NULL;
+    return b->data + b->len;
+}
+
+static inline void sb_add(sbuf *b, const void *p, size_t n)
+{
+    char *d = sb_room(b, n);
+
+    if (d) {
+        memcpy(d, p, n);
+        b->len += n;
+    }
+}
+
+static inline void sb_addc(sbuf *b, char c)
+{
+    char *d = sb_room(b, 1);
+
+    if (d) {
+        *d = c;
+        b->len++;
+    }
+}
+
+static inline void sb_adds(sbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+/* Append a copy of bytes [off, off + n) already in b. */
+static void sb_add_copy(sbuf *b, size_t off, size_t n)
+{
+    char *d = sb_room(b, n); /* may move b->data */
+
+    if (d) {
+        memcpy(d, b->data + off, n);
+        b->len += n;
+    }
+}
+
+/* The NUL-terminated contents, or NULL when an append failed. */
+static char *sb_str(sbuf *b)
+{
+    if (b->failed)
+        return NULL;
+    b->data[b->len] = '\0';
+    return b->data;
+}
+
+/* A heap copy of bytes [off, off + n), or NULL. */
+static char *sb_dup(const sbuf *b, size_t off, size_t n)
+{
+    char *p = malloc(n + 1);
+
+    if (p) {
+        memcpy(p, b->data + off, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+/* For contents that were never secret (a string to sign): no wipe. */
+static void sb_release_public(sbuf *b)
+{
+    free(b->heap);
+    b->heap = NULL;
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+static void sb_release(sbuf *b)
+{
+    if (b->data && b->len)
+        OPENSSL_cleanse(b->data, b->len);
+    sb_release_public(b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Character classes and hex                                            */
+/* ------------------------------------------------------------------ */
 
 static int is_unreserved(unsigned char c)
 {
@@ -40,6 +205,11 @@ static int is_space(unsigned char c)
            c == '\f';
 }
 
+static unsigned char lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
 static int hexval(unsigned char c)
 {
     if (c >= '0' && c <= '9')
@@ -51,42 +221,180 @@ static int hexval(unsigned char c)
     return -1;
 }
 
-/* RFC 3986 percent-encoding of n bytes: unreserved bytes (and '/' when
- * keep_slash) stay, everything else becomes %XX with uppercase hex. */
-static int uri_encode(ecp_buf *out, const char *s, size_t n, int keep_slash)
+/* Two lowercase hex digits for each byte value. */
+#define HEXROW(h)                                                              \
+    h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h  \
+      "c" h "d" h "e" h "f"
+static const char hex_pairs[] = HEXROW("0") HEXROW("1") HEXROW("2") HEXROW("3")
+    HEXROW("4") HEXROW("5") HEXROW("6") HEXROW("7") HEXROW("8") HEXROW("9")
+        HEXROW("a") HEXROW("b") HEXROW("c") HEXROW("d") HEXROW("e") HEXROW("f");
+
+/* 32 bytes to 64 lowercase hex digits (no NUL). */
+static void hex32(const unsigned char in[32], char out[64])
 {
-    static const char hex[] = "0123456789ABCDEF";
     size_t i;
 
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+    for (i = 0; i < 32; i++)
+        memcpy(out + 2 * i, hex_pairs + 2 * in[i], 2);
+}
+
+/* ------------------------------------------------------------------ */
+/* SHA-256 and HMAC-SHA256 through algorithms fetched once              */
+/* ------------------------------------------------------------------ */
+
+typedef struct crypto {
+    EVP_MD *sha256;
+    EVP_MD_CTX *md; /* reused for every digest */
+    EVP_MAC *hmac;
+} crypto;
+
+static void crypto_close(crypto *c)
+{
+    EVP_MD_CTX_free(c->md);
+    EVP_MD_free(c->sha256);
+    EVP_MAC_free(c->hmac);
+    memset(c, 0, sizeof(*c));
+}
+
+static int crypto_open(crypto *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    c->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    c->md = EVP_MD_CTX_new();
+    if (!c->sha256 || !c->hmac || !c->md) {
+        crypto_close(c);
+        return -1;
+    }
+    return 0;
+}
+
+static int sha256(crypto *c, const void *data, size_t len,
+                  unsigned char out[32])
+{
+    unsigned int n = 0;
+
+    if (EVP_DigestInit_ex2(c->md, c->sha256, NULL) != 1 ||
+        EVP_DigestUpdate(c->md, data, len) != 1 ||
+        EVP_DigestFinal_ex(c->md, out, &n) != 1 || n != 32)
+        return -1;
+    return 0;
+}
+
+static int sha256_hex(crypto *c, const void *data, size_t len, char hex[64])
+{
+    unsigned char md[32];
+
+    if (sha256(c, data, len, md) != 0)
+        return -1;
+    hex32(md, hex);
+    return 0;
+}
+
+/* An HMAC-SHA256 context with its digest set and no key yet. */
+static EVP_MAC_CTX *mac_new(crypto *c)
+{
+    OSSL_PARAM params[2];
+    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(c->hmac);
+
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                                 (char *)"SHA256", 0);
+    params[1] = OSSL_PARAM_construct_end();
+    if (ctx && EVP_MAC_CTX_set_params(ctx, params) != 1) {
+        EVP_MAC_CTX_free(ctx);
+        ctx = NULL;
+    }
+    return ctx;
+}
+
+/* HMAC(key, data) with ctx, which is left keyed with key (a NULL key:
+ * the one it has; the ipad and opad states are reused, not recomputed).
+ * Re-keying wipes the previous key's state inside OpenSSL. */
+static int mac(EVP_MAC_CTX *ctx, const void *key, size_t keylen,
+               const void *data, size_t len, unsigned char out[32])
+{
+    size_t n = 0;
+
+    if (EVP_MAC_init(ctx, key, keylen, NULL) != 1 ||
+        EVP_MAC_update(ctx, data, len) != 1 ||
+        EVP_MAC_final(ctx, out, &n, 32) != 1 || n != 32)
+        return -1;
+    return 0;
+}
+
+/* kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date8), region),
+ * service), "aws4_request"), computed with ctx (left keyed with an
+ * intermediate key: the caller re-keys or frees it). */
+static int derive_key(EVP_MAC_CTX *ctx, const char *secret, const char *date8,
+                      const char *region, const char *service,
+                      unsigned char key[32])
+{
+    char mem[128];
+    sbuf k;
+    unsigned char a[32], b[32];
+    int rc = -1;
+
+    sb_init(&k, mem, sizeof(mem));
+    sb_add(&k, LIT("AWS4"));
+    sb_adds(&k, secret);
+    if (!sb_str(&k)) {
+        rc = -2;
+        goto out;
+    }
+    if (mac(ctx, k.data, k.len, date8, strlen(date8), a) != 0 ||
+        mac(ctx, a, 32, region, strlen(region), b) != 0 ||
+        mac(ctx, b, 32, service, strlen(service), a) != 0 ||
+        mac(ctx, a, 32, LIT(TERMINATOR), key) != 0)
+        goto out;
+    rc = 0;
+out:
+    OPENSSL_cleanse(a, sizeof(a));
+    OPENSSL_cleanse(b, sizeof(b));
+    sb_release(&k); /* wipes "AWS4" + secret */
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Canonical URI and query                                              */
+/* ------------------------------------------------------------------ */
+
+/* RFC 3986 percent-encoding of n bytes: unreserved bytes (and '/' when
+ * keep_slash) stay, everything else becomes %XX with uppercase hex. */
+static void uri_encode(sbuf *out, const char *s, size_t n, int keep_slash)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i = 0;
+
+    while (i < n) {
+        size_t run = i;
+        unsigned char c;
         char esc[3];
 
-        if (is_unreserved(c) || (keep_slash && c == '/')) {
-            if (ecp_buf_append(out, &s[i], 1) != 0)
-                return -1;
-            continue;
-        }
+        while (run < n && (is_unreserved((unsigned char)s[run]) ||
+                           (keep_slash && s[run] == '/')))
+            run++;
+        sb_add(out, s + i, run - i);
+        if (run == n)
+            break;
+        c = (unsigned char)s[run];
         esc[0] = '%';
         esc[1] = hex[c >> 4];
         esc[2] = hex[c & 15];
-        if (ecp_buf_append(out, esc, 3) != 0)
-            return -1;
+        sb_add(out, esc, 3);
+        i = run + 1;
     }
-    return 0;
 }
 
 /* Decode %XX escapes (a malformed escape is kept as it is, so its '%' is
  * encoded again as %25), then re-encode. '+' is a literal plus: a query
  * string is not a form body. */
-static int reencode(ecp_buf *out, const char *s, size_t n)
+static void reencode(sbuf *out, const char *s, size_t n)
 {
-    ecp_buf raw = {0};
+    char mem[256];
+    sbuf raw;
     size_t i;
-    int rc = -1;
 
-    if (ecp_buf_append(&raw, "", 0) != 0)
-        goto out;
+    sb_init(&raw, mem, sizeof(mem));
     for (i = 0; i < n; i++) {
         char c = s[i];
 
@@ -96,28 +404,29 @@ static int reencode(ecp_buf *out, const char *s, size_t n)
                        hexval((unsigned char)s[i + 2]));
             i += 2;
         }
-        if (ecp_buf_append(&raw, &c, 1) != 0)
-            goto out;
+        sb_addc(&raw, c);
     }
-    rc = uri_encode(out, raw.data, raw.len, 0);
-out:
-    ecp_buf_free(&raw);
-    return rc;
+    if (raw.failed)
+        out->failed = 1;
+    else
+        uri_encode(out, raw.data, raw.len, 0);
+    sb_release(&raw);
 }
 
 /* RFC 3986 section 5.2.4 "remove dot segments", and, as AWS requires for
  * every service but S3, no empty segments: "//a/./b/../" becomes "/a/". A
  * trailing slash survives unless nothing is left. */
-static int remove_dot_segments(ecp_buf *out, const char *path)
+static void remove_dot_segments(sbuf *out, const char *path)
 {
     size_t len = strlen(path);
     size_t *ends = NULL; /* out->len before each kept segment was added */
     size_t depth = 0, i = 0;
-    int rc = -1;
 
     ends = calloc(len / 2 + 2, sizeof(*ends));
-    if (!ends)
-        goto out;
+    if (!ends) {
+        out->failed = 1;
+        return;
+    }
     while (i <= len) {
         size_t j = i;
 
@@ -126,47 +435,60 @@ static int remove_dot_segments(ecp_buf *out, const char *path)
         if (j == i || (j - i == 1 && path[i] == '.')) {
             /* empty or "." segment: dropped */
         } else if (j - i == 2 && path[i] == '.' && path[i + 1] == '.') {
-            if (depth > 0)
+            if (depth > 0 && !out->failed)
                 out->len = ends[--depth];
         } else {
             ends[depth++] = out->len;
-            if (ecp_buf_append(out, "/", 1) != 0 ||
-                ecp_buf_append(out, path + i, j - i) != 0)
-                goto out;
+            sb_addc(out, '/');
+            sb_add(out, path + i, j - i);
         }
         i = j + 1;
     }
-    if (out->data)
-        out->data[out->len] = '\0';
-    if (depth == 0) {
-        if (ecp_buf_append(out, "/", 1) != 0)
-            goto out;
-    } else if (len > 0 && path[len - 1] == '/') {
-        if (ecp_buf_append(out, "/", 1) != 0)
-            goto out;
-    }
-    rc = 0;
-out:
+    if (depth == 0 || (len > 0 && path[len - 1] == '/'))
+        sb_addc(out, '/');
     free(ends);
-    return rc;
 }
 
-static int canonical_uri(ecp_buf *out, const char *path, int normalize)
+/* True when normalising and encoding would give the path back unchanged:
+ * it starts with '/', and has no empty, "." or ".." segment and no byte
+ * that needs encoding. "/" is the ElastiCache case. */
+static int path_is_canonical(const char *p)
 {
-    ecp_buf norm = {0};
-    int rc = -1;
+    if (p[0] != '/')
+        return 0;
+    for (; *p; p++) {
+        if (*p == '/') {
+            if (p[1] == '/' ||
+                (p[1] == '.' &&
+                 (p[2] == '/' || p[2] == '\0' ||
+                  (p[2] == '.' && (p[3] == '/' || p[3] == '\0')))))
+                return 0;
+        } else if (!is_unreserved((unsigned char)*p)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void canonical_uri(sbuf *out, const char *path, int normalize)
+{
+    char mem[256];
+    sbuf norm;
 
     if (!path || !*path)
         path = "/";
-    if (!normalize)
-        return ecp_buf_append_str(out, path);
+    if (!normalize || path_is_canonical(path)) {
+        sb_adds(out, path);
+        return;
+    }
     /* The normal form always starts with '/', even for a relative path. */
-    if (remove_dot_segments(&norm, path) != 0)
-        goto out;
-    rc = uri_encode(out, norm.data, norm.len, 1);
-out:
-    ecp_buf_free(&norm);
-    return rc;
+    sb_init(&norm, mem, sizeof(mem));
+    remove_dot_segments(&norm, path);
+    if (norm.failed)
+        out->failed = 1;
+    else
+        uri_encode(out, norm.data, norm.len, 1);
+    sb_release(&norm);
 }
 
 typedef struct qparam {
@@ -182,40 +504,49 @@ static int qparam_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->value, y->value);
 }
 
-static int canonical_query(ecp_buf *out, const char *query)
+/* The re-encoded form of n bytes as a heap string, or NULL. */
+static char *reencoded(const char *s, size_t n)
+{
+    char mem[256];
+    sbuf b;
+    char *r = NULL;
+
+    sb_init(&b, mem, sizeof(mem));
+    reencode(&b, s, n);
+    if (!b.failed)
+        r = sb_dup(&b, 0, b.len);
+    sb_release(&b);
+    return r;
+}
+
+static void canonical_query(sbuf *out, const char *query)
 {
     qparam *params = NULL;
     size_t count = 0, cap = 1, i;
     const char *p;
-    int rc = -1;
 
     if (!query || !*query)
-        return 0;
+        return;
     for (p = query; *p; p++)
         if (*p == '&')
             cap++;
     params = calloc(cap, sizeof(*params));
     if (!params)
-        goto out;
+        goto fail;
     p = query;
     for (;;) {
         size_t n = strcspn(p, "&");
         const char *eq = memchr(p, '=', n);
         size_t klen = eq ? (size_t)(eq - p) : n;
-        ecp_buf k = {0}, v = {0};
 
         /* "a&&b": an empty pair carries nothing and is dropped. */
         if (n > 0) {
-            if (reencode(&k, p, klen) != 0 || ecp_buf_append(&k, "", 0) ||
-                (eq && reencode(&v, eq + 1, n - klen - 1) != 0) ||
-                ecp_buf_append(&v, "", 0) != 0) {
-                ecp_buf_free(&k);
-                ecp_buf_free(&v);
-                goto out;
-            }
-            params[count].key = ecp_buf_steal(&k);
-            params[count].value = ecp_buf_steal(&v);
+            params[count].key = reencoded(p, klen);
+            params[count].value =
+                eq ? reencoded(eq + 1, n - klen - 1) : reencoded("", 0);
             count++;
+            if (!params[count - 1].key || !params[count - 1].value)
+                goto fail;
         }
         if (!p[n])
             break;
@@ -223,141 +554,256 @@ static int canonical_query(ecp_buf *out, const char *query)
     }
     qsort(params, count, sizeof(*params), qparam_cmp);
     for (i = 0; i < count; i++) {
-        if ((i > 0 && ecp_buf_append(out, "&", 1) != 0) ||
-            ecp_buf_append_str(out, params[i].key) != 0 ||
-            ecp_buf_append(out, "=", 1) != 0 ||
-            ecp_buf_append_str(out, params[i].value) != 0)
-            goto out;
+        if (i > 0)
+            sb_addc(out, '&');
+        sb_adds(out, params[i].key);
+        sb_addc(out, '=');
+        sb_adds(out, params[i].value);
     }
-    rc = 0;
+    goto out;
+fail:
+    out->failed = 1;
 out:
     for (i = 0; params && i < count; i++) {
         free(params[i].key);
         free(params[i].value);
     }
     free(params);
-    return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Canonical headers                                                    */
+/* ------------------------------------------------------------------ */
+
 typedef struct hdr {
-    char *name; /* lowercased copy */
+    const char *name; /* as given: compared and written lowercased */
+    size_t name_len;
     const char *value;
     size_t order;
+    int upper;       /* the name has uppercase letters */
+    size_t name_off; /* where its lowercased name went in the output */
 } hdr;
 
+static int hdr_name_cmp(const hdr *x, const hdr *y)
+{
+    size_t n = x->name_len < y->name_len ? x->name_len : y->name_len, i;
+
+    for (i = 0; i < n; i++) {
+        unsigned char a = lower((unsigned char)x->name[i]);
+        unsigned char b = lower((unsigned char)y->name[i]);
+
+        if (a != b)
+            return a < b ? -1 : 1;
+    }
+    return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
+}
+
+/* By lowercased name, then in the order given (so repeated names join in
+ * that order). */
 static int hdr_cmp(const void *a, const void *b)
 {
     const hdr *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
+    int c = hdr_name_cmp(x, y);
 
     if (c)
         return c;
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Trim, and fold each run of whitespace into one space. */
-static int append_folded(ecp_buf *out, const char *v)
+static void sort_headers(hdr *h, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)v;
-    int pending = 0, any = 0;
+    size_t i, j;
 
-    for (; *p; p++) {
-        if (is_space(*p)) {
-            pending = any;
-            continue;
-        }
-        if (pending && ecp_buf_append(out, " ", 1) != 0)
-            return -1;
-        if (ecp_buf_append(out, p, 1) != 0)
-            return -1;
-        pending = 0;
-        any = 1;
+    if (n > HEADERS_STACK) {
+        qsort(h, n, sizeof(*h), hdr_cmp);
+        return;
     }
-    return 0;
+    for (i = 1; i < n; i++) {
+        hdr x = h[i];
+
+        for (j = i; j > 0 && hdr_cmp(&h[j - 1], &x) > 0; j--)
+            h[j] = h[j - 1];
+        h[j] = x;
+    }
 }
 
-static int canonical_headers(ecp_buf *out, ecp_buf *signed_headers,
-                             const ecp_header *headers, size_t count,
-                             ec_error *err)
+static void add_lower(sbuf *out, const char *s, size_t n)
 {
-    hdr *h = NULL;
-    size_t i, j;
-    int rc = -1;
+    char *d = sb_room(out, n);
+    size_t i;
 
-    if (count == 0)
-        return ecp_buf_append(signed_headers, "", 0) == 0 ? 0 : nomem(err);
-    h = calloc(count, sizeof(*h));
-    if (!h) {
-        nomem(err);
-        goto out;
+    if (!d)
+        return;
+    for (i = 0; i < n; i++)
+        d[i] = (char)lower((unsigned char)s[i]);
+    out->len += n;
+}
+
+/* Trim, and fold each run of whitespace into one space. */
+static void add_folded(sbuf *out, const char *v)
+{
+    /* is_space()'s set; strcspn scans 16 bytes a step (a session token is
+     * about a kilobyte with no space in it). */
+    static const char spaces[] = " \t\n\r\v\f";
+    const char *p = v;
+
+    while (is_space((unsigned char)*p))
+        p++;
+    while (*p) {
+        size_t run = strcspn(p, spaces);
+
+        sb_add(out, p, run);
+        p += run;
+        while (is_space((unsigned char)*p))
+            p++;
+        if (*p)
+            sb_addc(out, ' ');
     }
-    for (i = 0; i < count; i++) {
-        if (!headers[i].name || !headers[i].name[0] || !headers[i].value) {
+}
+
+/* The header lines ("name:value\n" each), then "\n", the signed headers
+ * list (its place in out goes to *sh_off, *sh_len) and "\n". extra, when
+ * set, is signed as one more header after the given ones. */
+static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
+                             const ecp_header *extra, size_t *sh_off,
+                             size_t *sh_len, ec_error *err)
+{
+    hdr stack[HEADERS_STACK], *h = stack;
+    size_t n = count + (extra ? 1 : 0), i, j;
+    int rc = -1, upper;
+
+    if (n > HEADERS_STACK) {
+        h = calloc(n, sizeof(*h));
+        if (!h)
+            return nomem(err);
+    }
+    for (i = 0; i < n; i++) {
+        const ecp_header *src = i < count ? &headers[i] : extra;
+
+        if (!src->name || !src->name[0] || !src->value) {
             ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                           "header %zu has no name or no value", i);
             goto out;
         }
-        h[i].name = strdup(headers[i].name);
-        if (!h[i].name) {
-            nomem(err);
-            goto out;
-        }
-        for (j = 0; h[i].name[j]; j++) {
-            unsigned char c = (unsigned char)h[i].name[j];
+        upper = 0;
+        for (j = 0; src->name[j]; j++) {
+            unsigned char c = (unsigned char)src->name[j];
 
             if (c <= ' ' || c == ':' || c == 127) {
                 ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                               "header name \"%s\" is not a valid token",
-                              headers[i].name);
+                              src->name);
                 goto out;
             }
-            if (c >= 'A' && c <= 'Z')
-                h[i].name[j] = (char)(c - 'A' + 'a');
+            upper |= c >= 'A' && c <= 'Z';
         }
-        h[i].value = headers[i].value;
+        h[i].upper = upper;
+        h[i].name = src->name;
+        h[i].name_len = j;
+        h[i].value = src->value;
         h[i].order = i;
     }
-    qsort(h, count, sizeof(*h), hdr_cmp);
-    for (i = 0; i < count; i++) {
-        int same = i > 0 && strcmp(h[i].name, h[i - 1].name) == 0;
-
-        if (same) {
-            if (ecp_buf_append(out, ",", 1) != 0)
-                goto oom;
+    sort_headers(h, n);
+    for (i = 0; i < n; i++) {
+        if (i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0) {
+            sb_addc(out, ',');
         } else {
-            if ((i > 0 && ecp_buf_append(out, "\n", 1) != 0) ||
-                (i > 0 && ecp_buf_append(signed_headers, ";", 1) != 0) ||
-                ecp_buf_append_str(signed_headers, h[i].name) != 0 ||
-                ecp_buf_append_str(out, h[i].name) != 0 ||
-                ecp_buf_append(out, ":", 1) != 0)
-                goto oom;
+            if (i > 0)
+                sb_addc(out, '\n');
+            h[i].name_off = out->len;
+            if (h[i].upper)
+                add_lower(out, h[i].name, h[i].name_len);
+            else
+                sb_add(out, h[i].name, h[i].name_len);
+            sb_addc(out, ':');
         }
-        if (append_folded(out, h[i].value) != 0)
-            goto oom;
+        add_folded(out, h[i].value);
     }
-    if (ecp_buf_append(out, "\n", 1) != 0)
-        goto oom;
-    rc = 0;
-    goto out;
-oom:
-    nomem(err);
+    if (n > 0)
+        sb_addc(out, '\n');
+    sb_addc(out, '\n');
+    *sh_off = out->len;
+    for (i = 0; i < n; i++) {
+        if (i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0)
+            continue;
+        if (i > 0)
+            sb_addc(out, ';');
+        sb_add_copy(out, h[i].name_off, h[i].name_len);
+    }
+    *sh_len = out->len - *sh_off;
+    sb_addc(out, '\n');
+    rc = out->failed ? nomem(err) : 0;
 out:
-    for (i = 0; h && i < count; i++)
-        free(h[i].name);
-    free(h);
+    if (h != stack)
+        free(h);
     return rc;
 }
 
-static int sha256_hex(const void *data, size_t len, char hex[65])
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
+/* ------------------------------------------------------------------ */
+/* The stages                                                           */
+/* ------------------------------------------------------------------ */
 
-    if (EVP_Digest(data ? data : "", len, md, &mdlen, EVP_sha256(), NULL) !=
-            1 ||
-        mdlen != 32)
+static int request_ok(const ecp_sigv4_request *req)
+{
+    return req && req->method && req->method[0] &&
+           !(req->header_count && !req->headers) &&
+           !(req->body_len && !req->body);
+}
+
+/* Stage 1 into out; the signed headers list is bytes [*sh_off, +*sh_len). */
+static int build_canonical_request(sbuf *out, crypto *c,
+                                   const ecp_sigv4_request *req,
+                                   const ecp_header *extra, int normalize_path,
+                                   size_t *sh_off, size_t *sh_len,
+                                   ec_error *err)
+{
+    char *d;
+
+    if (!request_ok(req))
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "incomplete request to sign");
+    sb_adds(out, req->method);
+    sb_addc(out, '\n');
+    canonical_uri(out, req->path, normalize_path);
+    sb_addc(out, '\n');
+    canonical_query(out, req->query);
+    sb_addc(out, '\n');
+    if (out->failed)
+        return nomem(err);
+    if (canonical_headers(out, req->headers, req->header_count, extra, sh_off,
+                          sh_len, err) != 0)
         return -1;
-    ecp_hex(md, 32, hex);
+    d = sb_room(out, 64);
+    if (!d)
+        return nomem(err);
+    if (sha256_hex(c, req->body_len ? req->body : (const unsigned char *)"",
+                   req->body_len, d) != 0)
+        return crypto_failed(err, "SHA-256");
+    out->len += 64;
+    return 0;
+}
+
+/* Stage 2 up to the scope: "AWS4-HMAC-SHA256\n<date>\n". */
+static void sts_head(sbuf *out, const char *amz_date)
+{
+    sb_add(out, LIT(ALGORITHM "\n"));
+    sb_adds(out, amz_date);
+    sb_addc(out, '\n');
+}
+
+/* Stage 2's tail: "\n" and the hash of the canonical request. */
+static int sts_tail(sbuf *out, crypto *c, const char *creq, size_t creq_len,
+                    ec_error *err)
+{
+    char *d;
+
+    sb_addc(out, '\n');
+    d = sb_room(out, 64);
+    if (!d)
+        return nomem(err);
+    if (sha256_hex(c, creq, creq_len, d) != 0)
+        return crypto_failed(err, "SHA-256");
+    out->len += 64;
     return 0;
 }
 
@@ -365,43 +811,25 @@ int ecp_sigv4_canonical_request(const ecp_sigv4_request *req,
                                 int normalize_path, char **creq,
                                 char **signed_headers, ec_error *err)
 {
-    ecp_buf b = {0}, sh = {0};
-    char payload[65];
+    char mem[CREQ_STACK];
+    sbuf b;
+    crypto c;
+    size_t sh_off = 0, sh_len = 0;
     int rc = -1;
 
     *creq = NULL;
     *signed_headers = NULL;
-    if (!req || !req->method || !req->method[0] ||
-        (req->header_count && !req->headers) || (req->body_len && !req->body)) {
-        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                      "incomplete request to sign");
+    sb_init(&b, mem, sizeof(mem));
+    if (crypto_open(&c) != 0)
+        return crypto_failed(err, "SHA-256");
+    if (build_canonical_request(&b, &c, req, NULL, normalize_path, &sh_off,
+                                &sh_len, err) != 0)
         goto out;
-    }
-    if (ecp_buf_append_str(&b, req->method) != 0 ||
-        ecp_buf_append(&b, "\n", 1) != 0 ||
-        canonical_uri(&b, req->path, normalize_path) != 0 ||
-        ecp_buf_append(&b, "\n", 1) != 0 ||
-        canonical_query(&b, req->query) != 0 ||
-        ecp_buf_append(&b, "\n", 1) != 0) {
-        nomem(err);
-        goto out;
-    }
-    if (canonical_headers(&b, &sh, req->headers, req->header_count, err) != 0)
-        goto out;
-    if (sha256_hex(req->body, req->body_len, payload) != 0) {
-        ecp_error_set(err, EC_ERR_INTERNAL, "SHA-256 failed");
-        goto out;
-    }
-    if (ecp_buf_append(&b, "\n", 1) != 0 ||
-        ecp_buf_append(&b, sh.data, sh.len) != 0 ||
-        ecp_buf_append(&b, "\n", 1) != 0 ||
-        ecp_buf_append(&b, payload, 64) != 0) {
-        nomem(err);
-        goto out;
-    }
-    *creq = ecp_buf_steal(&b);
-    *signed_headers = ecp_buf_steal(&sh);
+    *creq = sb_dup(&b, 0, b.len);
+    *signed_headers = sb_dup(&b, sh_off, sh_len);
     if (!*creq || !*signed_headers) {
+        if (*creq)
+            OPENSSL_cleanse(*creq, b.len);
         free(*creq);
         free(*signed_headers);
         *creq = *signed_headers = NULL;
@@ -410,115 +838,143 @@ int ecp_sigv4_canonical_request(const ecp_sigv4_request *req,
     }
     rc = 0;
 out:
-    ecp_buf_free(&b);
-    ecp_buf_free(&sh);
+    sb_release(&b);
+    crypto_close(&c);
     return rc;
 }
 
 int ecp_sigv4_string_to_sign(const char *amz_date, const char *scope,
                              const char *creq, char **sts, ec_error *err)
 {
-    ecp_buf b = {0};
-    char hash[65];
+    char mem[STS_STACK];
+    sbuf b;
+    crypto c;
+    int rc = -1;
 
     *sts = NULL;
     if (!amz_date || !scope || !creq)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "incomplete input for the string to sign");
-    if (sha256_hex(creq, strlen(creq), hash) != 0)
-        return ecp_error_set(err, EC_ERR_INTERNAL, "SHA-256 failed");
-    if (ecp_buf_printf(&b, "%s\n%s\n%s\n%s", ALGORITHM, amz_date, scope,
-                       hash) != 0) {
-        ecp_buf_free(&b);
-        return nomem(err);
-    }
-    *sts = ecp_buf_steal(&b);
-    return *sts ? 0 : nomem(err);
-}
-
-static int hmac256(const unsigned char *key, size_t keylen, const char *data,
-                   unsigned char out[32])
-{
-    unsigned int len = 0;
-
-    if (!HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)data,
-              strlen(data), out, &len) ||
-        len != 32)
-        return -1;
-    return 0;
+    if (crypto_open(&c) != 0)
+        return crypto_failed(err, "SHA-256");
+    sb_init(&b, mem, sizeof(mem));
+    sts_head(&b, amz_date);
+    sb_adds(&b, scope);
+    if (sts_tail(&b, &c, creq, strlen(creq), err) != 0)
+        goto out;
+    *sts = sb_dup(&b, 0, b.len);
+    rc = *sts ? 0 : nomem(err);
+out:
+    sb_release_public(&b);
+    crypto_close(&c);
+    return rc;
 }
 
 int ecp_sigv4_signing_key(const char *secret, const char *date8,
                           const char *region, const char *service,
                           unsigned char key[32], ec_error *err)
 {
-    ecp_buf k = {0};
-    unsigned char a[32], b[32];
-    int rc = -1;
+    crypto c;
+    EVP_MAC_CTX *ctx = NULL;
+    int rc = -1, d;
 
-    if (!secret || !date8 || !region || !service) {
-        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                      "incomplete input for the signing key");
+    if (!secret || !date8 || !region || !service)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "incomplete input for the signing key");
+    if (crypto_open(&c) != 0)
+        return crypto_failed(err, "HMAC-SHA256");
+    ctx = mac_new(&c);
+    if (!ctx) {
+        crypto_failed(err, "HMAC-SHA256");
         goto out;
     }
-    if (ecp_buf_append_str(&k, "AWS4") != 0 ||
-        ecp_buf_append_str(&k, secret) != 0) {
+    d = derive_key(ctx, secret, date8, region, service, key);
+    if (d == -2)
         nomem(err);
-        goto out;
-    }
-    if (hmac256((const unsigned char *)k.data, k.len, date8, a) != 0 ||
-        hmac256(a, 32, region, b) != 0 || hmac256(b, 32, service, a) != 0 ||
-        hmac256(a, 32, "aws4_request", key) != 0) {
-        ecp_error_set(err, EC_ERR_INTERNAL, "HMAC-SHA256 failed");
-        goto out;
-    }
-    rc = 0;
+    else if (d != 0)
+        crypto_failed(err, "HMAC-SHA256");
+    else
+        rc = 0;
 out:
-    OPENSSL_cleanse(a, sizeof(a));
-    OPENSSL_cleanse(b, sizeof(b));
-    ecp_buf_free(&k); /* wipes "AWS4" + secret */
+    EVP_MAC_CTX_free(ctx); /* wipes the intermediate key it holds */
+    crypto_close(&c);
     return rc;
 }
 
 int ecp_sigv4_signature(const unsigned char key[32], const char *sts,
                         char hex[65], ec_error *err)
 {
+    crypto c;
+    EVP_MAC_CTX *ctx = NULL;
     unsigned char sig[32];
+    int rc = -1;
 
     if (!key || !sts)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "incomplete input for the signature");
-    if (hmac256(key, 32, sts, sig) != 0)
-        return ecp_error_set(err, EC_ERR_INTERNAL, "HMAC-SHA256 failed");
-    ecp_hex(sig, 32, hex);
-    return 0;
+    if (crypto_open(&c) != 0)
+        return crypto_failed(err, "HMAC-SHA256");
+    ctx = mac_new(&c);
+    if (!ctx || mac(ctx, key, 32, sts, strlen(sts), sig) != 0) {
+        crypto_failed(err, "HMAC-SHA256");
+        goto out;
+    }
+    hex32(sig, hex);
+    hex[64] = '\0';
+    rc = 0;
+out:
+    EVP_MAC_CTX_free(ctx);
+    crypto_close(&c);
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
 /* The signer: all stages, with the signing key cached.                 */
 /* ------------------------------------------------------------------ */
 
+uint64_t ecp_sigv4_credentials_id_new(void)
+{
+    static atomic_uint_fast64_t last;
+
+    return (uint64_t)atomic_fetch_add(&last, 1) + 1;
+}
+
 struct ecp_signer {
+    crypto c;
+    /* HMAC keyed with the cached signing key (its ipad and opad states),
+     * when valid; NULL until the first key is derived. */
+    EVP_MAC_CTX *key_mac;
     int valid;
-    /* HMAC-SHA256(salt, secret): enough to tell whether the secret changed
-     * without keeping the secret, and useless for guessing it offline
-     * without the per-signer salt. */
-    unsigned char salt[32];
+    /* What the cached key was derived for: the credentials (by the
+     * caller's identity, or when that is 0 by secret_mac), the access key
+     * id (not secret; checked besides the identity, so a caller that
+     * forgot to take a new identity on a refresh still re-derives when
+     * the key id changes, as it always does with temporary credentials)
+     * and the scope "date8/region/service/aws4_request". One allocation:
+     * akid, NUL, scope, NUL. */
+    uint64_t credentials_id;
+    char *akid;
+    const char *scope;
+    size_t scope_len;
+    /* For callers without an identity: HMAC-SHA256(salt, secret) tells
+     * whether the secret changed without keeping the secret, and is
+     * useless for guessing it offline without the per-signer salt. The
+     * salt keys salt_mac, made on first use. */
+    EVP_MAC_CTX *salt_mac;
     unsigned char secret_mac[32];
-    char date8[9];
-    char *region;
-    char *service;
-    unsigned char key[32];
 };
 
 static void signer_forget(ecp_signer *s)
 {
-    OPENSSL_cleanse(s->key, sizeof(s->key));
+    /* Freeing the context wipes the key state OpenSSL held. */
+    EVP_MAC_CTX_free(s->key_mac);
+    s->key_mac = NULL;
     OPENSSL_cleanse(s->secret_mac, sizeof(s->secret_mac));
-    OPENSSL_cleanse(s->date8, sizeof(s->date8));
-    free(s->region);
-    free(s->service);
-    s->region = s->service = NULL;
+    free(s->akid);
+    s->akid = NULL;
+    s->scope = NULL;
+    s->scope_len = 0;
+    s->credentials_id = 0;
     s->valid = 0;
 }
 
@@ -528,7 +984,7 @@ ecp_signer *ecp_signer_new(void)
 
     if (!s)
         return NULL;
-    if (RAND_bytes(s->salt, sizeof(s->salt)) != 1) {
+    if (crypto_open(&s->c) != 0) {
         free(s);
         return NULL;
     }
@@ -540,6 +996,8 @@ void ecp_signer_free(ecp_signer *signer)
     if (!signer)
         return;
     signer_forget(signer);
+    EVP_MAC_CTX_free(signer->salt_mac);
+    crypto_close(&signer->c);
     OPENSSL_cleanse(signer, sizeof(*signer));
     free(signer);
 }
@@ -553,48 +1011,94 @@ void ecp_sigv4_debug_clear(ecp_sigv4_debug *dbg)
     dbg->canonical_request = dbg->string_to_sign = NULL;
 }
 
-/* The signing key for (secret, date, region, service), from the cache when
- * it was derived for the same four. */
-static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
-                      const char *date8, unsigned char key[32], ec_error *err)
+/* HMAC-SHA256(salt, secret) into mac_out, the salt drawn once per signer. */
+static int hash_secret(ecp_signer *s, const char *secret,
+                       unsigned char mac_out[32])
 {
-    unsigned char mac[32];
-    char *region = NULL, *service = NULL;
-    int rc = -1;
+    if (!s->salt_mac) {
+        unsigned char salt[32];
+        int ok;
 
-    if (hmac256(s->salt, sizeof(s->salt), p->secret_access_key, mac) != 0) {
-        ecp_error_set(err, EC_ERR_INTERNAL, "HMAC-SHA256 failed");
+        s->salt_mac = mac_new(&s->c);
+        ok = s->salt_mac && RAND_bytes(salt, sizeof(salt)) == 1 &&
+             EVP_MAC_init(s->salt_mac, salt, sizeof(salt), NULL) == 1;
+        OPENSSL_cleanse(salt, sizeof(salt));
+        if (!ok) {
+            EVP_MAC_CTX_free(s->salt_mac);
+            s->salt_mac = NULL;
+            return -1;
+        }
+    }
+    return mac(s->salt_mac, NULL, 0, secret, strlen(secret), mac_out);
+}
+
+/* Make s->key_mac hold the signing key for these credentials and this
+ * scope: kept when it was derived for the same ones, derived otherwise. */
+static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
+                      const char *scope, size_t scope_len, ec_error *err)
+{
+    unsigned char smac[32], key[32];
+    size_t akid_len;
+    char *copy = NULL, date8[9];
+    int rc = -1, d;
+    int same = s->valid && s->credentials_id == p->credentials_id &&
+               scope_len == s->scope_len &&
+               memcmp(scope, s->scope, scope_len) == 0 &&
+               strcmp(p->access_key_id, s->akid) == 0;
+
+    if (same && p->credentials_id != 0)
+        return 0; /* the caller's identity vouches for the secret */
+    if (p->credentials_id == 0 && hash_secret(s, p->secret_access_key, smac)) {
+        crypto_failed(err, "HMAC-SHA256");
         goto out;
     }
-    if (s->valid && CRYPTO_memcmp(mac, s->secret_mac, 32) == 0 &&
-        strcmp(date8, s->date8) == 0 && strcmp(p->region, s->region) == 0 &&
-        strcmp(p->service, s->service) == 0) {
-        memcpy(key, s->key, 32);
+    if (same && CRYPTO_memcmp(smac, s->secret_mac, sizeof(smac)) == 0) {
         rc = 0;
         goto out;
     }
-    region = strdup(p->region);
-    service = strdup(p->service);
-    if (!region || !service) {
+    akid_len = strlen(p->access_key_id);
+    copy = malloc(akid_len + 1 + scope_len + 1);
+    if (!copy) {
         nomem(err);
         goto out;
     }
-    if (ecp_sigv4_signing_key(p->secret_access_key, date8, p->region,
-                              p->service, key, err) != 0)
-        goto out;
+    memcpy(copy, p->access_key_id, akid_len + 1);
+    memcpy(copy + akid_len + 1, scope, scope_len);
+    copy[akid_len + 1 + scope_len] = '\0';
     signer_forget(s);
-    memcpy(s->key, key, 32);
-    memcpy(s->secret_mac, mac, 32);
-    memcpy(s->date8, date8, sizeof(s->date8));
-    s->region = region;
-    s->service = service;
-    region = service = NULL;
+    s->key_mac = mac_new(&s->c);
+    if (!s->key_mac) {
+        crypto_failed(err, "HMAC-SHA256");
+        goto out;
+    }
+    memcpy(date8, scope, 8);
+    date8[8] = '\0';
+    d = derive_key(s->key_mac, p->secret_access_key, date8, p->region,
+                   p->service, key);
+    /* Re-keying with the signing key wipes the intermediate one. */
+    if (d == 0 && EVP_MAC_init(s->key_mac, key, sizeof(key), NULL) != 1)
+        d = -1;
+    if (d != 0) {
+        if (d == -2)
+            nomem(err);
+        else
+            crypto_failed(err, "HMAC-SHA256");
+        signer_forget(s);
+        goto out;
+    }
+    s->akid = copy;
+    s->scope = copy + akid_len + 1;
+    s->scope_len = scope_len;
+    copy = NULL;
+    s->credentials_id = p->credentials_id;
+    if (p->credentials_id == 0)
+        memcpy(s->secret_mac, smac, sizeof(smac));
     s->valid = 1;
     rc = 0;
 out:
-    OPENSSL_cleanse(mac, sizeof(mac));
-    free(region);
-    free(service);
+    OPENSSL_cleanse(smac, sizeof(smac));
+    OPENSSL_cleanse(key, sizeof(key));
+    free(copy);
     return rc;
 }
 
@@ -602,12 +1106,17 @@ out:
  * or break the header. */
 static int scope_part_ok(const char *s)
 {
-    if (!s || !*s)
-        return 0;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    /* Refused: bytes up to ' ', ',', '/', '=', and 127 and up. */
+    static const uint64_t bad_low =
+        0x1ffffffffULL | 1ULL << ',' | 1ULL << '/' | 1ULL << '=';
+    static const uint64_t bad_high = 1ULL << (127 - 64);
+    const unsigned char *p = (const unsigned char *)s;
 
-        if (c <= ' ' || c == '/' || c == ',' || c == '=' || c >= 127)
+    if (!p || !*p)
+        return 0;
+    for (; *p; p++) {
+        if (*p >= 128 ||
+            ((*p < 64 ? bad_low >> *p : bad_high >> (*p - 64)) & 1))
             return 0;
     }
     return 1;
@@ -645,8 +1154,10 @@ static int has_header(const ecp_sigv4_request *req, const char *name,
 static char *redact_token(const char *creq)
 {
     static const char prefix[] = "\n" TOKEN_HEADER ":";
-    ecp_buf b = {0};
+    char mem[256];
+    sbuf b;
     const char *p = strstr(creq, prefix), *end;
+    char *r = NULL;
 
     if (!p)
         return strdup(creq);
@@ -654,35 +1165,74 @@ static char *redact_token(const char *creq)
     end = strchr(p, '\n');
     if (!end)
         end = p + strlen(p);
-    if (ecp_buf_append(&b, creq, (size_t)(p - creq)) != 0 ||
-        ecp_buf_append_str(&b, REDACTED) != 0 ||
-        ecp_buf_append_str(&b, end) != 0) {
-        ecp_buf_free(&b);
+    sb_init(&b, mem, sizeof(mem));
+    sb_add(&b, creq, (size_t)(p - creq));
+    sb_add(&b, LIT(REDACTED));
+    sb_adds(&b, end);
+    if (!b.failed)
+        r = sb_dup(&b, 0, b.len);
+    sb_release(&b);
+    return r;
+}
+
+/* The Authorization header value, in one exact allocation. */
+static char *authorization_value(const char *akid, const char *scope,
+                                 size_t scope_len, const char *sh,
+                                 size_t sh_len, const char sig[64])
+{
+    size_t akid_len = strlen(akid);
+    size_t n = sizeof(CREDENTIAL_PREFIX) - 1 + akid_len + 1 + scope_len +
+               sizeof(SIGNED_HEADERS_PREFIX) - 1 + sh_len +
+               sizeof(SIGNATURE_PREFIX) - 1 + 64;
+    char *a = malloc(n + 1), *d = a;
+
+    if (!a)
         return NULL;
-    }
-    return ecp_buf_steal(&b);
+#define PUT(p, len)                                                            \
+    do {                                                                       \
+        memcpy(d, (p), (len));                                                 \
+        d += (len);                                                            \
+    } while (0)
+    PUT(CREDENTIAL_PREFIX, sizeof(CREDENTIAL_PREFIX) - 1);
+    PUT(akid, akid_len);
+    PUT("/", 1);
+    PUT(scope, scope_len);
+    PUT(SIGNED_HEADERS_PREFIX, sizeof(SIGNED_HEADERS_PREFIX) - 1);
+    PUT(sh, sh_len);
+    PUT(SIGNATURE_PREFIX, sizeof(SIGNATURE_PREFIX) - 1);
+    PUT(sig, 64);
+#undef PUT
+    *d = '\0';
+    return a;
 }
 
 int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
                     const ecp_sigv4_params *params, char **authorization,
                     ecp_sigv4_debug *dbg, ec_error *err)
 {
-    ecp_sigv4_request r;
-    ecp_header *headers = NULL;
-    char *creq = NULL, *sh = NULL, *sts = NULL, *scope = NULL;
+    char creq_mem[CREQ_STACK], sts_mem[STS_STACK], sig[64];
+    sbuf creq, sts;
+    ecp_header token;
+    const ecp_header *extra = NULL;
     const char *date_header = NULL;
-    unsigned char key[32];
-    char date8[9], sig[65];
-    ecp_buf auth = {0};
+    unsigned char mac_out[32];
+    size_t sh_off = 0, sh_len = 0, scope_off, scope_len;
     int rc = -1;
 
     *authorization = NULL;
+    sb_init(&creq, creq_mem, sizeof(creq_mem));
+    sb_init(&sts, sts_mem, sizeof(sts_mem));
     if (dbg)
         dbg->canonical_request = dbg->string_to_sign = NULL;
     if (!signer || !req || !params || !params->access_key_id ||
         !params->secret_access_key || !params->secret_access_key[0]) {
         ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                       "signing needs a signer, a request and credentials");
+        goto out;
+    }
+    if (!request_ok(req)) {
+        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                      "incomplete request to sign");
         goto out;
     }
     if (!scope_part_ok(params->access_key_id) ||
@@ -704,56 +1254,45 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
                       date_header, params->amz_date);
         goto out;
     }
-    r = *req;
     if (params->session_token && !has_header(req, TOKEN_HEADER, NULL)) {
-        headers = calloc(req->header_count + 1, sizeof(*headers));
-        if (!headers) {
-            nomem(err);
-            goto out;
-        }
-        if (req->header_count)
-            memcpy(headers, req->headers, req->header_count * sizeof(*headers));
-        headers[req->header_count].name = TOKEN_HEADER;
-        headers[req->header_count].value = params->session_token;
-        r.headers = headers;
-        r.header_count = req->header_count + 1;
+        token.name = TOKEN_HEADER;
+        token.value = params->session_token;
+        extra = &token;
     }
-    memcpy(date8, params->amz_date, 8);
-    date8[8] = '\0';
-    if (ecp_buf_printf(&auth, "%s/%s/%s/aws4_request", date8, params->region,
-                       params->service) != 0) {
-        nomem(err);
+    if (build_canonical_request(&creq, &signer->c, req, extra,
+                                params->normalize_path, &sh_off, &sh_len,
+                                err) != 0)
+        goto out;
+    /* The string to sign; its scope is also the cache's key. */
+    sts_head(&sts, params->amz_date);
+    scope_off = sts.len;
+    sb_add(&sts, params->amz_date, 8);
+    sb_addc(&sts, '/');
+    sb_adds(&sts, params->region);
+    sb_addc(&sts, '/');
+    sb_adds(&sts, params->service);
+    sb_add(&sts, LIT("/" TERMINATOR));
+    scope_len = sts.len - scope_off;
+    if (sts_tail(&sts, &signer->c, creq.data, creq.len, err) != 0 ||
+        signer_key(signer, params, sts.data + scope_off, scope_len, err) != 0)
+        goto out;
+    if (mac(signer->key_mac, NULL, 0, sts.data, sts.len, mac_out) != 0) {
+        crypto_failed(err, "HMAC-SHA256");
         goto out;
     }
-    scope = ecp_buf_steal(&auth);
-    if (!scope) {
-        nomem(err);
-        goto out;
-    }
-    if (ecp_sigv4_canonical_request(&r, params->normalize_path, &creq, &sh,
-                                    err) != 0 ||
-        ecp_sigv4_string_to_sign(params->amz_date, scope, creq, &sts, err) !=
-            0 ||
-        signer_key(signer, params, date8, key, err) != 0 ||
-        ecp_sigv4_signature(key, sts, sig, err) != 0)
-        goto out;
-    if (ecp_buf_printf(&auth,
-                       ALGORITHM " Credential=%s/%s, SignedHeaders=%s, "
-                                 "Signature=%s",
-                       params->access_key_id, scope, sh, sig) != 0) {
-        nomem(err);
-        goto out;
-    }
+    hex32(mac_out, sig);
     if (dbg) {
-        dbg->canonical_request = redact_token(creq);
-        dbg->string_to_sign = strdup(sts);
+        dbg->canonical_request = redact_token(sb_str(&creq));
+        dbg->string_to_sign = sb_dup(&sts, 0, sts.len);
         if (!dbg->canonical_request || !dbg->string_to_sign) {
             ecp_sigv4_debug_clear(dbg);
             nomem(err);
             goto out;
         }
     }
-    *authorization = ecp_buf_steal(&auth);
+    *authorization =
+        authorization_value(params->access_key_id, sts.data + scope_off,
+                            scope_len, creq.data + sh_off, sh_len, sig);
     if (!*authorization) {
         ecp_sigv4_debug_clear(dbg);
         nomem(err);
@@ -761,14 +1300,7 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
     }
     rc = 0;
 out:
-    OPENSSL_cleanse(key, sizeof(key));
-    ecp_buf_free(&auth);
-    if (creq) /* holds the session token */
-        OPENSSL_cleanse(creq, strlen(creq));
-    free(creq);
-    free(sh);
-    free(sts);
-    free(scope);
-    free(headers);
+    sb_release(&creq); /* holds the session token */
+    sb_release_public(&sts);
     return rc;
 }

@@ -6,6 +6,7 @@
 #define ECP_SIGV4_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -36,7 +37,19 @@ typedef struct ecp_sigv4_params {
      * header, it is signed as one (the caller must still send that header).
      * When the header is there, this field is ignored. */
     const char *session_token;
+    /* Optional identity of the credentials (key id, secret, token), from
+     * ecp_sigv4_credentials_id_new(): the caller takes a new one whenever
+     * any of them changes (a refresh), and never reuses one for other
+     * credentials. With it the signer recognises the credentials its cached
+     * key was derived from by this number (and the access key id), with no
+     * per-call work on the secret. 0: unknown; the signer then recognises
+     * the secret by a keyed hash of it, two SHA-256 blocks per call. */
+    uint64_t credentials_id;
 } ecp_sigv4_params;
+
+/* A fresh credentials identity for ecp_sigv4_params.credentials_id: never
+ * 0, never returned twice in this process. Thread-safe. */
+uint64_t ecp_sigv4_credentials_id_new(void);
 
 /* Stage 1. Caller frees *creq and *signed_headers.
  * Header names are lowercased and sorted; repeated names are joined with
@@ -62,10 +75,15 @@ int ecp_sigv4_signing_key(const char *secret, const char *date8,
 int ecp_sigv4_signature(const unsigned char key[32], const char *sts,
                         char hex[65], ec_error *err);
 
-/* A signer caches the signing key per (secret, date, region, service) and
- * wipes it when freed or replaced. */
+/* A signer caches the signing key per (credentials, date, region, service)
+ * and wipes it when freed or replaced; it fetches the SHA-256 and HMAC
+ * implementations once, when created, and signs with no allocation but
+ * the Authorization value it returns (for the usual request sizes). The
+ * stage functions above share its code but fetch the algorithms on every
+ * call: they are for tests and tools, the signer is the fast path. */
 typedef struct ecp_signer ecp_signer;
 
+/* NULL when out of memory or when OpenSSL has no SHA-256 or HMAC. */
 ecp_signer *ecp_signer_new(void);
 void ecp_signer_free(ecp_signer *signer);
 

@@ -2,7 +2,9 @@
  * request. Input: the test suite's .req form ("METHOD URI HTTP/1.1", header
  * lines "Name:value" with indented continuation lines, a blank line, the
  * body), so the suite's cases are the seeds. The last byte picks path
- * normalisation and whether a session token is signed.
+ * normalisation, whether a session token is signed and whether the cached
+ * signer is given a credentials identity (one for the fixed credentials
+ * here, as the contract allows) or recognises the secret by its hash.
  * Oracles: a signer that has the signing key cached and a fresh one give
  * the same Authorization, and when no token is involved its signature equals
  * the one computed stage by stage. */
@@ -36,6 +38,7 @@ typedef struct fuzz_req {
 
 static const char secret[] = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 static ecp_signer *cached; /* lives across inputs: the cache is exercised */
+static uint64_t cached_id; /* the identity of the fixed credentials */
 
 /* Cut the NUL-terminated text into request parts. -1: not a request. */
 static int split_req(fuzz_req *f)
@@ -141,8 +144,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t mode = size ? data[size - 1] : 0;
     int r1, r2;
 
-    if (!cached)
+    if (!cached) {
         cached = ecp_signer_new();
+        cached_id = ecp_sigv4_credentials_id_new();
+    }
     f.text = malloc(size + 1);
     if (!f.text || !cached)
         goto out;
@@ -164,7 +169,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fresh = ecp_signer_new();
     if (!fresh)
         goto out;
+    params.credentials_id = (mode & 8) ? cached_id : 0;
     r1 = ecp_signer_sign(cached, &f.req, &params, &a1, NULL, NULL);
+    params.credentials_id = 0;
     r2 = ecp_signer_sign(fresh, &f.req, &params, &a2, NULL, NULL);
     if (r1 != r2 || (r1 == 0 && strcmp(a1, a2) != 0))
         fail("a signer with a cached key and a new one disagree");

@@ -16,8 +16,9 @@
 #define DATE "20150830T123600Z"
 
 /* Encode a reboot and a DescribeEvents body, sign both (one with a token
- * parameter and debug copies) and a GET with a messy path and query.
- * Returns 0 with *authz set, or -1 with *code set. */
+ * parameter and debug copies) and a GET with a messy path and query, then
+ * one whose canonical request and "AWS4" + secret outgrow the signer's
+ * stack buffers. Returns 0 with *authz set, or -1 with *code set. */
 static int exercise(char **authz, ec_errcode *code)
 {
     static const char *const nodes[] = {"0001", "0002"};
@@ -32,9 +33,12 @@ static int exercise(char **authz, ec_errcode *code)
     ecp_sigv4_request r = {0};
     ecp_sigv4_params p = {0};
     ecp_sigv4_debug dbg = {0};
+    static char big[3001], long_secret[201];
+    ecp_header large[2] = {{"Host", "elasticache.us-east-1.amazonaws.com"},
+                           {"X-Large", big}};
     ecp_buf body = {0};
     ecp_signer *signer = NULL;
-    char *second = NULL;
+    char *second = NULL, *third = NULL;
     ec_error err = {0};
     int rc = -1;
 
@@ -76,6 +80,13 @@ static int exercise(char **authz, ec_errcode *code)
     r.body_len = body.len;
     if (ecp_signer_sign(signer, &r, &p, &second, NULL, &err) != 0)
         goto out;
+    memset(big, 'b', sizeof(big) - 1);
+    memset(long_secret, 's', sizeof(long_secret) - 1);
+    r.headers = large;
+    r.header_count = 2;
+    p.secret_access_key = long_secret;
+    if (ecp_signer_sign(signer, &r, &p, &third, NULL, &err) != 0)
+        goto out;
     rc = 0;
 out:
     if (rc != 0) {
@@ -84,6 +95,7 @@ out:
     }
     *code = err.code;
     free(second);
+    free(third);
     ecp_sigv4_debug_clear(&dbg);
     ecp_buf_free(&body);
     ecp_signer_free(signer);

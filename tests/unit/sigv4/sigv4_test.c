@@ -2,8 +2,11 @@
  * Unit tests of the SigV4 stages and the caching signer beyond what the
  * case folders cover: the published signing-key vector, canonical forms
  * that botocore 1.29 produces (computed with it and pasted here), the key
- * cache, session tokens, debug redaction and argument checks.
+ * cache (recognised by a keyed hash of the secret or by the caller's
+ * credentials identity), requests larger than the signer's stack buffers,
+ * session tokens, debug redaction and argument checks.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -230,6 +233,169 @@ static void test_cache(void)
     ecp_signer_free(warm);
 }
 
+/* Sign the reboot call with one key id, secret and credentials identity. */
+static char *sign_id(ecp_signer *s, const char *akid, const char *secret,
+                     uint64_t id)
+{
+    ecp_header h[] = {{"Host", "elasticache.us-east-1.amazonaws.com"}};
+    ecp_sigv4_request r;
+    ecp_sigv4_params p;
+    char *authz = NULL;
+    ec_error err = {0};
+
+    fill(&r, &p, h, 1);
+    p.access_key_id = akid;
+    p.secret_access_key = secret;
+    p.credentials_id = id;
+    if (ecp_signer_sign(s, &r, &p, &authz, NULL, &err) != 0)
+        return NULL;
+    return authz;
+}
+
+/* The same signature from a new signer, recognising nothing. */
+static void check_fresh(const char *authz, const char *akid, const char *secret)
+{
+    ecp_signer *fresh = ecp_signer_new();
+    char *want = sign_id(fresh, akid, secret, 0);
+
+    CHECK_STR(authz, want);
+    free(want);
+    ecp_signer_free(fresh);
+}
+
+static const char *signature_of(const char *authz)
+{
+    const char *sig = authz ? strstr(authz, "Signature=") : NULL;
+
+    return sig ? sig + strlen("Signature=") : "";
+}
+
+/* With a credentials identity the signer keeps its key while the identity
+ * and the key id stay the same, and derives it again when either changes,
+ * or when a caller without an identity comes along. */
+static void test_credentials_id(void)
+{
+    ecp_signer *s = ecp_signer_new();
+    uint64_t a = ecp_sigv4_credentials_id_new();
+    uint64_t b = ecp_sigv4_credentials_id_new();
+    uint64_t c = ecp_sigv4_credentials_id_new();
+    char *first, *x;
+
+    CHECK(a != 0 && b != 0 && c != 0 && a != b && b != c && a != c);
+    first = sign_id(s, "AKIDEXAMPLE", SECRET, a);
+    check_fresh(first, "AKIDEXAMPLE", SECRET);
+    x = sign_id(s, "AKIDEXAMPLE", SECRET, a); /* from the cache */
+    CHECK_STR(x, first);
+    free(x);
+    /* A refresh: new identity, new secret. */
+    x = sign_id(s, "AKIDEXAMPLE", "other-secret", b);
+    check_fresh(x, "AKIDEXAMPLE", "other-secret");
+    CHECK(x && strcmp(signature_of(x), signature_of(first)) != 0);
+    free(x);
+    /* Same identity, another key id (a caller that forgot to take a new
+     * identity on a refresh): derived again, not taken from the cache. */
+    x = sign_id(s, "ASIAEXAMPLE", SECRET, b);
+    check_fresh(x, "ASIAEXAMPLE", SECRET);
+    CHECK_STR(signature_of(x), signature_of(first));
+    free(x);
+    /* No identity after one: the secret decides. */
+    x = sign_id(s, "ASIAEXAMPLE", "other-secret", 0);
+    check_fresh(x, "ASIAEXAMPLE", "other-secret");
+    free(x);
+    x = sign_id(s, "ASIAEXAMPLE", SECRET, 0);
+    check_fresh(x, "ASIAEXAMPLE", SECRET);
+    free(x);
+    /* The contract: an identity vouches for the secret, which is not
+     * looked at again. Reusing one for another secret signs with the key
+     * of the first (this is why identities come from
+     * ecp_sigv4_credentials_id_new and change with every refresh). */
+    x = sign_id(s, "AKIDEXAMPLE", SECRET, c);
+    free(x);
+    x = sign_id(s, "AKIDEXAMPLE", "other-secret", c);
+    CHECK_STR(signature_of(x), signature_of(first));
+    free(x);
+    free(first);
+    ecp_signer_free(s);
+}
+
+/* More headers than the signer sorts in place, and a canonical request
+ * longer than its stack buffer: the same rules, on the heap. */
+static void test_large_requests(void)
+{
+    enum { N = 40, BIG = 5000 };
+    ecp_header h[N + 2];
+    char names[N][16], values[N][16], *big = NULL, *want = NULL;
+    char *creq = NULL, *sh = NULL, *sts = NULL, *authz = NULL;
+    char *scope = "20150830/us-east-1/elasticache/aws4_request";
+    ecp_sigv4_request r;
+    ecp_sigv4_params p;
+    ecp_signer *s = ecp_signer_new();
+    unsigned char key[32];
+    char hex[65];
+    size_t i, n = 0, wlen = 0, wcap = 2 * BIG + 4096;
+    ec_error err = {0};
+
+    big = malloc(BIG + 1);
+    want = malloc(wcap);
+    CHECK(big && want && s);
+    if (!big || !want || !s)
+        goto out;
+    /* "  a a a ... a  " with runs of mixed whitespace between the a's. */
+    for (i = 0; i < BIG; i++)
+        big[i] = (i % 4 == 2) ? 'a' : (i % 4 == 3 ? '\t' : ' ');
+    big[BIG] = '\0';
+    for (i = 0; i < N; i++) { /* given in reverse order */
+        snprintf(names[i], sizeof(names[i]), "X-Hdr-%02zu", N - 1 - i);
+        snprintf(values[i], sizeof(values[i]), "  v%zu \t x ", N - 1 - i);
+        h[n++] = (ecp_header){names[i], values[i]};
+    }
+    h[n++] = (ecp_header){"x-hdr-07", "second"}; /* joins x-hdr-07 */
+    h[n++] = (ecp_header){"X-Big", big};
+    wlen = (size_t)snprintf(want, wcap, "GET\n/\n\nx-big:");
+    for (i = 0; i < BIG / 4; i++)
+        wlen += (size_t)snprintf(want + wlen, wcap - wlen, i ? " a" : "a");
+    for (i = 0; i < N; i++)
+        wlen +=
+            (size_t)snprintf(want + wlen, wcap - wlen, "\nx-hdr-%02zu:v%zu x%s",
+                             i, i, i == 7 ? ",second" : "");
+    wlen += (size_t)snprintf(want + wlen, wcap - wlen, "\n\nx-big");
+    for (i = 0; i < N; i++)
+        wlen += (size_t)snprintf(want + wlen, wcap - wlen, ";x-hdr-%02zu", i);
+    snprintf(want + wlen, wcap - wlen, "\n%s", EMPTY_SHA);
+    memset(&r, 0, sizeof(r));
+    r.method = "GET";
+    r.path = "/";
+    r.headers = h;
+    r.header_count = n;
+    CHECK_INT(ecp_sigv4_canonical_request(&r, 1, &creq, &sh, &err), 0);
+    CHECK_STR(creq, want);
+    CHECK(sh && strncmp(sh, "x-big;x-hdr-00;x-hdr-01;", 24) == 0);
+    /* The signer agrees with the stages. */
+    memset(&p, 0, sizeof(p));
+    p.access_key_id = "AKIDEXAMPLE";
+    p.secret_access_key = SECRET;
+    p.region = "us-east-1";
+    p.service = "elasticache";
+    p.amz_date = DATE;
+    p.normalize_path = 1;
+    CHECK_INT(ecp_signer_sign(s, &r, &p, &authz, NULL, &err), 0);
+    CHECK_INT(
+        ecp_sigv4_string_to_sign(DATE, scope, creq ? creq : "", &sts, &err), 0);
+    CHECK_INT(ecp_sigv4_signing_key(SECRET, "20150830", "us-east-1",
+                                    "elasticache", key, &err),
+              0);
+    CHECK_INT(ecp_sigv4_signature(key, sts ? sts : "", hex, &err), 0);
+    CHECK_STR(signature_of(authz), hex);
+out:
+    free(big);
+    free(want);
+    free(creq);
+    free(sh);
+    free(sts);
+    free(authz);
+    ecp_signer_free(s);
+}
+
 static void test_bad_arguments(void)
 {
     ecp_header h[] = {{"Host", "elasticache.us-east-1.amazonaws.com"},
@@ -276,6 +442,8 @@ int main(void)
     test_signing_key();
     test_session_token();
     test_cache();
+    test_credentials_id();
+    test_large_requests();
     test_bad_arguments();
     return test_status("sigv4_test");
 }
