@@ -75,7 +75,6 @@ ec_client *ec_client_new(const ec_config *caller_config, ec_error *err)
     ctx.settings = &client->settings;
     if (ecp_credentials_select(&ctx, &client->credentials, err) != 0)
         goto fail;
-    client->credentials_id = ecp_sigv4_credentials_id_new();
     client->signer = ecp_signer_new();
     if (!client->signer) {
         ecp_error_set(err, EC_ERR_NOMEM, "out of memory");

@@ -40,9 +40,6 @@ struct ec_client {
     unsigned long request_count;
     unsigned long connect_count; /* new connections opened (all attempts) */
     int retry_quota;
-    /* The identity of the credentials the signer signs with (see
-     * ecp_sigv4_params.credentials_id): a new one whenever they change. */
-    uint64_t credentials_id;
     ecp_idle idle;
 
     ec_debug_fn debug;

@@ -89,6 +89,9 @@ struct ecp_provider {
     /* The cache. */
     ecp_credentials current;
     bool loaded;
+    /* The identity of `current` for the signer
+     * (ecp_sigv4_params.credentials_id): new whenever a fetch replaces it. */
+    uint64_t credentials_id;
 };
 
 /* A provider owning `state` (destroyed with it, and at once when this

@@ -538,7 +538,7 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
     params.service = ep->signing_service;
     params.amz_date = date;
     params.normalize_path = 1;
-    params.credentials_id = client->credentials_id;
+    params.credentials_id = client->credentials->credentials_id;
     if (ecp_signer_sign(client->signer, &req, &params, &authorization,
                         client->debug ? &dbg : NULL, err) != 0)
         goto out;

@@ -4,6 +4,7 @@
  * client's injected clock.
  */
 #include "credentials.h"
+#include "sigv4.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -285,6 +286,7 @@ int ecp_provider_get(ecp_provider *p, const ecp_io *io,
     ecp_credentials_clear(&p->current);
     p->current = fresh;
     p->loaded = true;
+    p->credentials_id = ecp_sigv4_credentials_id_new();
     if (fresh.expires &&
         ec_time_format_iso(fresh.expiration, when, sizeof(when)) > 0)
         ecp_io_debug(io, "Credentials from %s (%s), expiring at %s", p->name,

@@ -70,6 +70,8 @@ aws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'
     use_web_identity token-before
     creds_config '{"lifetime": 3, "web_identity_token": "token-before"}'
     coproc NDJ { "$mod" 2>"$T/ndjson.err"; }
+    # bash unsets NDJ_PID once it has reaped the coprocess: keep it now
+    local ndj_pid=$NDJ_PID
     printf '{"cluster_id": "demo-memcached", "node_ids": ["0001"], "wait_delay": 1, "endpoint_url": "%s"}\n' \
         "$SIM_URL" >&"${NDJ[1]}"
     read -r -t 120 r1 <&"${NDJ[0]}"
@@ -83,7 +85,7 @@ aws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'
         "$SIM_URL" >&"${NDJ[1]}"
     read -r -t 120 r3 <&"${NDJ[0]}"
     exec {NDJ[1]}>&-
-    wait "$NDJ_PID"
+    wait "$ndj_pid"
     echo "$r1"; echo "$r2"; echo "$r3"; cat "$T/ndjson.err"
     for r in "$r1" "$r2" "$r3"; do
         [[ $r == *'"changed": true'* || $r == *'"changed":true'* ]]
