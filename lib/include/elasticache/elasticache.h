@@ -163,7 +163,9 @@ typedef struct ec_opt_bool {
 } ec_opt_bool;
 
 /* A number with a fraction (service-2.json's "double"). Frozen, as
- * ec_opt_int. */
+ * ec_opt_int. Always finite: the parser refuses "inf" and "nan" (JSON has
+ * no way to print them), and the JSON renderers fail (NULL) on a struct
+ * holding one. */
 typedef struct ec_opt_double {
     bool set;
     double value;
