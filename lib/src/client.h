@@ -56,7 +56,9 @@ void ecp_transport_cleanup(ec_client *client);
 
 /*
  * The operations behind the public ec_describe_cache_clusters(_all),
- * ec_reboot_cache_cluster and ec_describe_events(_all), for inputs already
+ * ec_reboot_cache_cluster, ec_describe_events(_all),
+ * ec_describe_replication_groups(_all) and ec_modify_replication_group,
+ * for inputs already
  * imported (abi.h) or built inside the library with their *_INIT macro.
  * `*out` is a new output on success, NULL on failure.
  */
@@ -77,6 +79,16 @@ int ecp_describe_events(ec_client *client, const ec_describe_events_input *in,
 int ecp_describe_events_all(ec_client *client,
                             const ec_describe_events_input *in,
                             ec_describe_events_output **out, ec_error *err);
+int ecp_describe_replication_groups(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err);
+int ecp_describe_replication_groups_all(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err);
+int ecp_modify_replication_group(ec_client *client,
+                                 const ec_modify_replication_group_input *in,
+                                 ec_modify_replication_group_output **out,
+                                 ec_error *err);
 /* The credentials to sign the next request with, refreshed when due
  * (see ecp_provider_get). Borrowed until the next call. */
 int ecp_client_credentials(ec_client *client, const ecp_credentials **out,

@@ -86,6 +86,7 @@ typedef struct cli_command {
 extern const cli_command cli_cmd_reboot;
 extern const cli_command cli_cmd_describe_clusters;
 extern const cli_command cli_cmd_describe_events;
+extern const cli_command cli_cmd_describe_replication_groups;
 extern const cli_command cli_cmd_wait_available;
 
 /* Print the AWS-CLI-style usage block and "elasticache: error: MSG" on

@@ -44,6 +44,7 @@ static const char *refused_argument(const char *message)
     } ids[] = {
         {"Invalid cache cluster id", "--cache-cluster-id"},
         {"Invalid cache node id", "--cache-node-ids-to-reboot"},
+        {"Invalid replication group id", "--replication-group-id"},
     };
 
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)

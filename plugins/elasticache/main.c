@@ -31,6 +31,7 @@ const cli_opt cli_global_opts[G_COUNT] = {
 static const cli_command *const commands[] = {
     &cli_cmd_describe_clusters,
     &cli_cmd_describe_events,
+    &cli_cmd_describe_replication_groups,
     &cli_cmd_reboot,
 };
 
@@ -52,6 +53,8 @@ static const char main_help[] =
     "v2):\n"
     "  describe-cache-clusters     list clusters (auto-paginated)\n"
     "  describe-events             list events (auto-paginated)\n"
+    "  describe-replication-groups list Redis replication groups and their\n"
+    "                              members' roles (auto-paginated)\n"
     "  reboot-cache-cluster        reboot nodes; with --wait, --only-if-"
     "pending,\n"
     "                              --unless-rebooted-since or --dry-run a "

@@ -5,7 +5,8 @@ Run it with Debian's /usr/bin/python3 (standard library plus python3-botocore):
 
     /usr/bin/python3 tests/sim/ecsim.py --ready-file F [--fixture FILE] ...
 
-It serves RebootCacheCluster, DescribeCacheClusters and DescribeEvents over
+It serves RebootCacheCluster, DescribeCacheClusters, DescribeEvents,
+DescribeReplicationGroups and ModifyReplicationGroup (rgsim.py) over
 HTTP and HTTPS on 127.0.0.1, verifies the SigV4 signature of every API
 request with botocore (an implementation independent of the C library under
 test), keeps cluster state with a reboot state machine and offers an
@@ -44,11 +45,18 @@ from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import credsim  # noqa: E402  the credential services (STS, IMDS, ...)
+import rgsim  # noqa: E402  replication groups
 
 API_VERSION = "2015-02-02"
 XMLNS = "http://elasticache.amazonaws.com/doc/2015-02-02/"
 SERVICE = "elasticache"
-ACTIONS = ("RebootCacheCluster", "DescribeCacheClusters", "DescribeEvents")
+ACTIONS = (
+    "RebootCacheCluster",
+    "DescribeCacheClusters",
+    "DescribeEvents",
+    "DescribeReplicationGroups",
+    "ModifyReplicationGroup",
+)
 DEFAULT_AK = "AKIDEXAMPLE"
 DEFAULT_SK = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -483,6 +491,7 @@ class State:
         self.faults = []
         self.requests = []
         self.seq = 0
+        self.rg = rgsim.Groups(self, args, sys.modules[__name__])
 
     # -- seeding ---------------------------------------------------------
     def seed(self, fixture):
@@ -520,6 +529,7 @@ class State:
                 check_value(self.model.shape("Event"), {k: v for k, v in e.items() if k != "Date"}, "events[%d]" % i, problems)
         if problems:
             raise ValueError("invalid fixture: " + "; ".join(problems[:10]))
+        groups, group_order = self.rg.load(fixture, new)
         now = utcnow()
         evs = []
         for e in events:
@@ -537,6 +547,7 @@ class State:
             self.order = order
             self.events = evs
             self.stale = {}
+            self.rg.commit(groups, group_order)
             self.generation += 1
 
     def snapshot(self):
@@ -547,7 +558,7 @@ class State:
                 e2 = dict(e)
                 e2["Date"] = json_time(e["Date"])
                 events.append(e2)
-            return {"clusters": clusters, "events": events}
+            return {"clusters": clusters, "events": events, "replication_groups": self.rg.snapshot()}
 
     # -- helpers -----------------------------------------------------------
     def get(self, cid):
@@ -618,7 +629,7 @@ class State:
         nodes = params["CacheNodeIdsToReboot"]
         with self.lock:
             c = self.get(cid)
-            if is_cluster_mode_enabled(c):
+            if is_cluster_mode_enabled(c) or self.rg.cluster_mode_enabled(c):
                 raise ApiError(
                     400,
                     "InvalidParameterCombination",
@@ -694,6 +705,7 @@ class State:
         if delay > 0:
             time.sleep(delay)
         self._hook("up", cid, targets)
+        self.rg.member_up(cid, [t[0] for t in targets])
         with self.lock:
             if gen != self.generation:
                 return
@@ -1120,6 +1132,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             if parts[:1] == ["creds"] and sim.creds.control(self, parts[1:], m, data):
                 pass
+            elif parts[:1] == ["replication-groups"] and sim.state.rg.control(self, parts[1:], m, data):
+                pass
             elif parts == ["state"] and m == "GET":
                 self._json(200, sim.state.snapshot())
             elif parts == ["reset"] and m == "POST":
@@ -1308,6 +1322,7 @@ class Sim:
             self.state.reboot_seconds = float(self.args.reboot_seconds)
             self.state.consistency_lag = float(self.args.consistency_lag)
             self.state.node_hook = self.args.node_hook
+            self.state.rg.reset_config()
             self.state.faults = []
             self.state.requests = []
             self.state.seq = 0
@@ -1325,6 +1340,7 @@ class Sim:
                 "consistency_lag": self.state.consistency_lag,
                 "region": self.args.region,
                 "node_hook": self.state.node_hook,
+                **self.state.rg.config(),
             }
 
     def set_config(self, data):
@@ -1341,6 +1357,7 @@ class Sim:
                 self.state.consistency_lag = v
             if "node_hook" in data:
                 self.state.node_hook = data["node_hook"] or None
+            self.state.rg.set_config(data)
 
     def add_fault(self, data):
         kind = data.get("kind")
@@ -1386,6 +1403,10 @@ class Sim:
             return self.state.describe_clusters(params)
         if action == "DescribeEvents":
             return self.state.describe_events(params)
+        if action == "DescribeReplicationGroups":
+            return self.state.rg.describe(params)
+        if action == "ModifyReplicationGroup":
+            return self.state.rg.modify(params, dry=dry)
         raise ApiError(400, "InvalidAction", "Could not find operation %s for version %s" % (action, API_VERSION))
 
 
@@ -1445,6 +1466,7 @@ def main(argv=None):
     p.add_argument("--watch-pid", type=int, default=0,
                    help="exit when this process is gone (sim.bash passes the starting shell)")
     credsim.add_arguments(p)
+    rgsim.add_arguments(p)
     args = p.parse_args(argv)
 
     sim = Sim(args)

@@ -41,9 +41,9 @@
  *    array of pointers (`ec_cache_node **items`), and one holds another
  *    such struct by pointer, never by value, so that each can grow alone.
  * 4. Frozen value types: ec_error (caller-allocated, like jansson's
- *    json_error_t), ec_time, ec_opt_int, ec_opt_bool, ec_strlist, the
- *    {set, count, items} list wrappers and the callback typedefs. They
- *    never change. Enums only grow at the end.
+ *    json_error_t), ec_time, ec_opt_int, ec_opt_bool, ec_opt_double,
+ *    ec_strlist, the {set, count, items} list wrappers and the callback
+ *    typedefs. They never change. Enums only grow at the end.
  *
  * Members of the types of rules 2 and 3 are only ever appended. Functions
  * never change signature: a removal or a signature change is a new
@@ -161,6 +161,15 @@ typedef struct ec_opt_bool {
     bool set;
     bool value;
 } ec_opt_bool;
+
+/* A number with a fraction (service-2.json's "double"). Frozen, as
+ * ec_opt_int. Always finite: the parser refuses "inf" and "nan" (JSON has
+ * no way to print them), and the JSON renderers fail (NULL) on a struct
+ * holding one. */
+typedef struct ec_opt_double {
+    bool set;
+    double value;
+} ec_opt_double;
 
 /* A list of strings; `set` false means absent, true with count 0 means []. */
 typedef struct ec_strlist {
@@ -380,6 +389,107 @@ typedef struct ec_event_list {
     ec_event **items;
 } ec_event_list;
 
+/* The ReplicationGroup shape and the shapes it holds (Redis replication
+ * groups: DescribeReplicationGroups, ModifyReplicationGroup). */
+
+typedef struct ec_global_replication_group_info {
+    char *global_replication_group_id;
+    char *global_replication_group_member_role;
+} ec_global_replication_group_info;
+
+typedef struct ec_slot_migration {
+    ec_opt_double progress_percentage;
+} ec_slot_migration;
+
+typedef struct ec_resharding_status {
+    ec_slot_migration *slot_migration;
+} ec_resharding_status;
+
+typedef struct ec_user_groups_update_status {
+    ec_strlist user_group_ids_to_add;
+    ec_strlist user_group_ids_to_remove;
+} ec_user_groups_update_status;
+
+typedef struct ec_replication_group_pending_modified_values {
+    char *primary_cluster_id;
+    char *automatic_failover_status; /* "enabled", "disabled" */
+    ec_resharding_status *resharding;
+    char *auth_token_status;
+    ec_user_groups_update_status *user_groups;
+    ec_pending_log_delivery_configuration_list log_delivery_configurations;
+} ec_replication_group_pending_modified_values;
+
+/* One member of a node group: a cache cluster (one node) and its role. */
+typedef struct ec_node_group_member {
+    char *cache_cluster_id;
+    char *cache_node_id;
+    ec_endpoint *read_endpoint;
+    char *preferred_availability_zone;
+    char *preferred_outpost_arn;
+    char *current_role; /* "primary" or "replica" (cluster mode disabled) */
+} ec_node_group_member;
+
+typedef struct ec_node_group_member_list {
+    bool set;
+    size_t count;
+    ec_node_group_member **items;
+} ec_node_group_member_list;
+
+/* A node group (a shard): one for cluster mode disabled, one per shard for
+ * cluster mode enabled. */
+typedef struct ec_node_group {
+    char *node_group_id;
+    char *status;
+    ec_endpoint *primary_endpoint;
+    ec_endpoint *reader_endpoint;
+    char *slots;
+    ec_node_group_member_list node_group_members;
+} ec_node_group;
+
+typedef struct ec_node_group_list {
+    bool set;
+    size_t count;
+    ec_node_group **items;
+} ec_node_group_list;
+
+typedef struct ec_replication_group {
+    char *replication_group_id;
+    char *description;
+    ec_global_replication_group_info *global_replication_group_info;
+    char *status; /* creating, available, modifying, deleting, ... */
+    ec_replication_group_pending_modified_values *pending_modified_values;
+    ec_strlist member_clusters;
+    ec_node_group_list node_groups;
+    char *snapshotting_cluster_id;
+    char *automatic_failover; /* enabled, disabled, enabling, disabling */
+    char *multi_az;           /* enabled, disabled */
+    ec_endpoint *configuration_endpoint;
+    ec_opt_int snapshot_retention_limit;
+    char *snapshot_window;
+    ec_opt_bool cluster_enabled; /* cluster mode enabled */
+    char *cache_node_type;
+    ec_opt_bool auth_token_enabled;
+    ec_time auth_token_last_modified_date;
+    ec_opt_bool transit_encryption_enabled;
+    ec_opt_bool at_rest_encryption_enabled;
+    ec_strlist member_clusters_outpost_arns;
+    char *kms_key_id;
+    char *arn;
+    ec_strlist user_group_ids;
+    ec_log_delivery_configuration_list log_delivery_configurations;
+    ec_time replication_group_create_time;
+    char *data_tiering;
+    ec_opt_bool auto_minor_version_upgrade;
+    char *network_type;
+    char *ip_discovery;
+} ec_replication_group;
+
+typedef struct ec_replication_group_list {
+    bool set;
+    size_t count;
+    ec_replication_group **items;
+} ec_replication_group_list;
+
 /** A deep copy of `cluster`, or NULL when out of memory (or `cluster` is
  *  NULL). Free it with ec_cache_cluster_free(). */
 EC_EXPORT ec_cache_cluster *
@@ -394,6 +504,27 @@ EC_EXPORT void ec_cache_cluster_free(ec_cache_cluster *cluster);
 EC_EXPORT const ec_cache_node *
 ec_cache_cluster_find_node(const ec_cache_cluster *cluster,
                            const char *node_id);
+
+/** A deep copy of `group`, or NULL when out of memory (or `group` is NULL).
+ *  Free it with ec_replication_group_free(). */
+EC_EXPORT ec_replication_group *
+ec_replication_group_dup(const ec_replication_group *group);
+
+/** Free a replication group the library handed out and everything it
+ *  owns. NULL is fine. */
+EC_EXPORT void ec_replication_group_free(ec_replication_group *group);
+
+/**
+ * Borrowed pointer to the node group member whose CacheClusterId is
+ * `cache_cluster_id` (compared case-insensitively, as ElastiCache does),
+ * searching every node group of `group`; NULL when there is none. When
+ * `node_group` is not NULL, *node_group is the node group holding it (or
+ * NULL). Valid while the group lives.
+ */
+EC_EXPORT const ec_node_group_member *
+ec_replication_group_find_member(const ec_replication_group *group,
+                                 const char *cache_cluster_id,
+                                 const ec_node_group **node_group);
 
 /* ------------------------------------------------------------------ */
 /* Operations: inputs (rule 2) are borrowed; outputs (rule 3) are      */
@@ -459,12 +590,55 @@ typedef struct ec_describe_events_output {
     char *request_id;
 } ec_describe_events_output;
 
+typedef struct ec_describe_replication_groups_input {
+    uint32_t struct_size; /* EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT */
+    const char *replication_group_id; /* NULL: every group */
+    ec_opt_int max_records;           /* 20..100 per page */
+    const char *marker;
+} ec_describe_replication_groups_input;
+
+#define EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT                              \
+    {                                                                          \
+        .struct_size = sizeof(ec_describe_replication_groups_input)            \
+    }
+
+typedef struct ec_describe_replication_groups_output {
+    char *marker;
+    ec_replication_group_list replication_groups;
+    char *request_id;
+} ec_describe_replication_groups_output;
+
+/* The members of ModifyReplicationGroupMessage a primary move needs; the
+ * others may be appended later. Unset members are not sent. */
+typedef struct ec_modify_replication_group_input {
+    uint32_t struct_size; /* EC_MODIFY_REPLICATION_GROUP_INPUT_INIT */
+    const char *replication_group_id; /* required */
+    const char *primary_cluster_id;   /* promote this member to primary */
+    ec_opt_bool automatic_failover_enabled;
+    ec_opt_bool multi_az_enabled;
+    ec_opt_bool apply_immediately; /* unset: the service's default, false */
+} ec_modify_replication_group_input;
+
+#define EC_MODIFY_REPLICATION_GROUP_INPUT_INIT                                 \
+    {                                                                          \
+        .struct_size = sizeof(ec_modify_replication_group_input)               \
+    }
+
+typedef struct ec_modify_replication_group_output {
+    ec_replication_group *replication_group; /* NULL if the answer had none */
+    char *request_id;
+} ec_modify_replication_group_output;
+
 /** Free an operation's output and everything it owns. NULL is fine. */
 EC_EXPORT void
 ec_describe_cache_clusters_output_free(ec_describe_cache_clusters_output *out);
 EC_EXPORT void
 ec_reboot_cache_cluster_output_free(ec_reboot_cache_cluster_output *out);
 EC_EXPORT void ec_describe_events_output_free(ec_describe_events_output *out);
+EC_EXPORT void ec_describe_replication_groups_output_free(
+    ec_describe_replication_groups_output *out);
+EC_EXPORT void ec_modify_replication_group_output_free(
+    ec_modify_replication_group_output *out);
 
 /* ------------------------------------------------------------------ */
 /* Validation (pure, before any network call)                          */
@@ -484,6 +658,17 @@ EC_EXPORT int ec_validate_cache_cluster_id(const char *id, char *out,
 /** Check a cache node id: exactly 4 digits ("0001"). The message of the
  *  EC_ERR_INVALID_ARGUMENT starts with "Invalid cache node id". */
 EC_EXPORT int ec_validate_cache_node_id(const char *id, ec_error *err);
+
+/**
+ * Check a replication group id against ElastiCache's rules (1-40
+ * characters, letters, digits and hyphens, starts with a letter, no "--",
+ * no trailing hyphen) and write its stored, lowercase form into `out` (>=
+ * 41 bytes; NULL: only check). The message of the EC_ERR_INVALID_ARGUMENT
+ * starts with "Invalid replication group id". The operations taking a
+ * group id check it so, before any request.
+ */
+EC_EXPORT int ec_validate_replication_group_id(const char *id, char *out,
+                                               size_t size, ec_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Client: configuration, credentials, region, endpoint, transport     */
@@ -633,6 +818,48 @@ EC_EXPORT int ec_describe_events_all(ec_client *client,
                                      ec_describe_events_output **out,
                                      ec_error *err);
 
+/**
+ * One page of DescribeReplicationGroups (every group, or the one named by
+ * replication_group_id, which is validated and sent lowercase). On success
+ * *out is a new output (free it with
+ * ec_describe_replication_groups_output_free); on failure it is NULL. An
+ * unknown group is EC_ERR_SERVICE with aws_code
+ * "ReplicationGroupNotFoundFault". Read-only, so retried like the other
+ * describes.
+ */
+EC_EXPORT int ec_describe_replication_groups(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err);
+
+/** Every page of DescribeReplicationGroups, as
+ *  ec_describe_cache_clusters_all. */
+EC_EXPORT int ec_describe_replication_groups_all(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err);
+
+/**
+ * ModifyReplicationGroup with the members a safe primary move needs
+ * (PrimaryClusterId, AutomaticFailoverEnabled, MultiAZEnabled,
+ * ApplyImmediately). *out as above; its replication_group is the group as
+ * the service answered (typically "modifying").
+ *
+ * Sent once, as RebootCacheCluster: resent only when the failure proves
+ * the service did not act on it (throttled, or no connection made); once
+ * it may have reached the service a failure sets err->maybe_sent and the
+ * caller must describe the group to learn what happened. The call is not
+ * provably idempotent: a resend that meets the first one still applying
+ * is refused (InvalidReplicationGroupState), turning a success into a
+ * failure; and a PrimaryClusterId resent after the first one completed
+ * and something else (automatic failover, an operator) moved the primary
+ * since would start a second failover nobody asked for. Refused before
+ * any request (EC_ERR_INVALID_ARGUMENT): a missing or invalid group id,
+ * and a primary_cluster_id that is not a valid cluster id (both are sent
+ * lowercase).
+ */
+EC_EXPORT int ec_modify_replication_group(
+    ec_client *client, const ec_modify_replication_group_input *in,
+    ec_modify_replication_group_output **out, ec_error *err);
+
 /* ------------------------------------------------------------------ */
 /* JSON rendering                                                      */
 /* ------------------------------------------------------------------ */
@@ -654,6 +881,13 @@ EC_EXPORT json_t *ec_reboot_cache_cluster_output_to_json(
 EC_EXPORT json_t *
 ec_describe_events_output_to_json(const ec_describe_events_output *out,
                                   ec_json_style style);
+EC_EXPORT json_t *
+ec_replication_group_to_json(const ec_replication_group *group,
+                             ec_json_style style);
+EC_EXPORT json_t *ec_describe_replication_groups_output_to_json(
+    const ec_describe_replication_groups_output *out, ec_json_style style);
+EC_EXPORT json_t *ec_modify_replication_group_output_to_json(
+    const ec_modify_replication_group_output *out, ec_json_style style);
 
 /** amazon.aws camel_dict_to_snake_dict's key conversion
  *  ("CacheClusterId" -> "cache_cluster_id", "ARN" -> "arn"). Writes at most

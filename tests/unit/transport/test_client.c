@@ -162,6 +162,12 @@ static void test_validation_first(void)
     ec_describe_cache_clusters_input din =
         EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
     ec_describe_cache_clusters_output *dout = NULL;
+    ec_describe_replication_groups_input gin =
+        EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+    ec_describe_replication_groups_output *gout = NULL;
+    ec_modify_replication_group_input min =
+        EC_MODIFY_REPLICATION_GROUP_INPUT_INIT;
+    ec_modify_replication_group_output *mout = NULL;
 
     /* Any request would fail loudly here: nothing listens. */
     cfg.endpoint_url = "http://127.0.0.1:9";
@@ -194,6 +200,32 @@ static void test_validation_first(void)
     CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
     CHECK_STR(err.operation, "DescribeCacheClusters");
     CHECK(strstr(err.message, "EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT") != NULL);
+
+    /* Replication groups: the group id and the new primary's id. */
+    ec_error_clear(&err);
+    gin.replication_group_id = "rg_1";
+    CHECK_INT(ec_describe_replication_groups_all(c, &gin, &gout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.operation, "DescribeReplicationGroups");
+    CHECK(strstr(err.message, "Invalid replication group id") != NULL);
+    ec_error_clear(&err);
+    CHECK_INT(ec_modify_replication_group(c, &min, &mout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.operation, "ModifyReplicationGroup");
+    CHECK(strstr(err.message, "Invalid replication group id: it is empty"));
+    ec_error_clear(&err);
+    min.replication_group_id = "rg-sessions";
+    min.primary_cluster_id = "rg-sessions-002-";
+    CHECK_INT(ec_modify_replication_group(c, &min, &mout, &err), -1);
+    CHECK(strstr(err.message, "Invalid cache cluster id") != NULL);
+    ec_error_clear(&err);
+    min.struct_size = 0;
+    CHECK_INT(ec_modify_replication_group(c, &min, &mout, &err), -1);
+    CHECK(strstr(err.message, "EC_MODIFY_REPLICATION_GROUP_INPUT_INIT"));
+    ec_error_clear(&err);
+    CHECK_INT(ec_modify_replication_group(c, NULL, &mout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK(gout == NULL && mout == NULL);
     CHECK_INT((long long)ec_client_request_count(c), 0);
     ec_client_free(c);
 }
