@@ -26,6 +26,7 @@ typedef struct ecp_idle {
     curl_off_t dlnow;
     curl_off_t ulnow;
     bool fired;
+    bool budget_fired; /* the call's limit (ecp_client_set_call_limit) */
 } ecp_idle;
 
 struct ec_client {
@@ -41,6 +42,10 @@ struct ec_client {
     unsigned long connect_count; /* new connections opened (all attempts) */
     int retry_quota;
     ecp_idle idle;
+    /* The bound of the calls in progress (ecp_client_set_call_limit):
+     * seconds, 0 for none, counted from call_began (monotonic). */
+    double call_limit;
+    double call_began;
 
     ec_debug_fn debug;
     void *debug_userdata;
@@ -85,5 +90,14 @@ int ecp_client_credentials(ec_client *client, const ecp_credentials **out,
 /* Connections opened so far; equal to 1 after many calls when keep-alive
  * works. For tests and the ec_call driver. */
 unsigned long ecp_client_connect_count(const ec_client *client);
+
+/*
+ * Bound every call from now on to `seconds` in all (attempts, retry
+ * pauses, connect and read included), counted from this moment; 0 lifts
+ * the bound. The reboot engine sets it to what is left of an operation's
+ * budget before each call, so that no call outlives the operation. A call
+ * cut short fails with EC_ERR_TIMEOUT saying the budget ran out.
+ */
+void ecp_client_set_call_limit(ec_client *client, double seconds);
 
 #endif

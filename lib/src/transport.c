@@ -5,7 +5,9 @@
  * Policy, in one place:
  * - Timeouts: connect (CURLOPT_CONNECTTIMEOUT_MS, TLS handshake included)
  *   and read, an idle timeout (no byte moved for that long once the
- *   transfer began; see idle_check). No total timeout.
+ *   transfer began; see idle_check). No total timeout, except the call
+ *   limit an operation sets (ecp_client_set_call_limit): then every
+ *   attempt and retry pause of a call ends within it.
  * - Retries (standard): up to max_attempts in all, sleeping
  *   random(0,1) * 2^(attempt-1) s capped at 20 s through the client's
  *   sleep hook, on throttling and transient codes, 500/502/503/504,
@@ -167,6 +169,24 @@ unsigned long ecp_client_connect_count(const ec_client *client)
     return client ? client->connect_count : 0;
 }
 
+static double monotonic(void);
+
+void ecp_client_set_call_limit(ec_client *client, double seconds)
+{
+    if (!client)
+        return;
+    client->call_limit = seconds > 0 ? seconds : 0;
+    client->call_began = monotonic();
+}
+
+/* Seconds left of the call limit; a large number when there is none. */
+static double call_left(const ec_client *client)
+{
+    if (client->call_limit <= 0)
+        return 1e12;
+    return client->call_limit - (monotonic() - client->call_began);
+}
+
 /* Uniform in [0, 1) for the backoff jitter. */
 static double random01(void)
 {
@@ -232,6 +252,10 @@ static int idle_check(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
 
     ECP_UNUSED(dltotal);
     ECP_UNUSED(ultotal);
+    if (call_left(client) < 0) {
+        idle->budget_fired = true;
+        return 1;
+    }
     curl_easy_getinfo(client->curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
     if (pretransfer == 0 || dlnow != idle->dlnow || ulnow != idle->ulnow) {
         /* Still connecting (the connect timeout covers that), or data
@@ -489,6 +513,28 @@ static void transfer_error(ec_client *client, CURLcode rc, bool sent,
                       detail);
 }
 
+/* The connect and total timeouts of one attempt: the settings, cut to
+ * what is left of the call limit. */
+static void set_attempt_timeouts(ec_client *client)
+{
+    double connect = client->settings.connect_timeout;
+    double left = call_left(client);
+    long total_ms = 0;
+
+    if (client->call_limit > 0) {
+        if (left < connect)
+            connect = left;
+        total_ms = (long)(left * 1000.0) + 1;
+    }
+    if (connect > 86400.0)
+        connect = 86400.0;
+    if (connect < 0.001)
+        connect = 0.001;
+    curl_easy_setopt(client->curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     (long)(connect * 1000.0));
+    curl_easy_setopt(client->curl, CURLOPT_TIMEOUT_MS, total_ms);
+}
+
 static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
                           ec_error *err)
 {
@@ -518,6 +564,13 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
     if (ecp_client_credentials(client, &cr, err) != 0 ||
         amz_date(client, date, err) != 0)
         goto out;
+    if (call_left(client) <= 0) {
+        ecp_error_set(err, EC_ERR_TIMEOUT,
+                      "the operation's time budget ran out before %s was "
+                      "sent",
+                      a->operation);
+        goto out;
+    }
 
     sig_headers[n++] = (ecp_header){"content-type", CONTENT_TYPE};
     sig_headers[n++] = (ecp_header){"host", ep->host_header};
@@ -584,6 +637,7 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
      * connection (it stays cached for later calls). */
     curl_easy_setopt(client->curl, CURLOPT_FRESH_CONNECT,
                      a->idempotent ? 0L : 1L);
+    set_attempt_timeouts(client);
     client->request_count++;
     memset(&client->idle, 0, sizeof(client->idle));
     client->idle.last = monotonic();
@@ -592,6 +646,13 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
         rc = CURLE_OPERATION_TIMEDOUT;
         snprintf(client->curl_error, sizeof(client->curl_error),
                  "no data for %.1f seconds", client->settings.read_timeout);
+    } else if ((rc == CURLE_ABORTED_BY_CALLBACK && client->idle.budget_fired) ||
+               (rc == CURLE_OPERATION_TIMEDOUT && client->call_limit > 0 &&
+                call_left(client) < 0.01)) {
+        rc = CURLE_OPERATION_TIMEDOUT;
+        snprintf(client->curl_error, sizeof(client->curl_error),
+                 "the operation's time budget of %.1f s ran out",
+                 client->call_limit);
     }
     /* Do not leave pointers to this frame in the handle. */
     curl_easy_setopt(client->curl, CURLOPT_HTTPHEADER, NULL);
@@ -733,6 +794,18 @@ int ecp_client_send(ec_client *client, const char *operation, const char *body,
             retry = false;
             ecp_client_debug(client, "%s: retry quota exhausted", operation);
         }
+        /* botocore ExponentialBackoff: rand * 2^(attempt-1), capped at
+         * 20 s in standard mode (legacy has no cap). */
+        delay = random01() * pow(2.0, a.number - 1);
+        if (s->retry_mode != ECP_RETRY_LEGACY && delay > MAX_BACKOFF)
+            delay = MAX_BACKOFF;
+        if (retry && delay >= call_left(client)) {
+            retry = false;
+            ecp_client_debug(client,
+                             "%s: no retry, the operation's time budget "
+                             "ends first",
+                             operation);
+        }
         if (!retry) {
             attempt_err.attempts = a.number;
             if (!idempotent && o == OUT_MAYBE_SENT)
@@ -747,11 +820,6 @@ int ecp_client_send(ec_client *client, const char *operation, const char *body,
         }
         client->retry_quota -= cost;
         held_quota = cost;
-        /* botocore ExponentialBackoff: rand * 2^(attempt-1), capped at
-         * 20 s in standard mode (legacy has no cap). */
-        delay = random01() * pow(2.0, a.number - 1);
-        if (s->retry_mode != ECP_RETRY_LEGACY && delay > MAX_BACKOFF)
-            delay = MAX_BACKOFF;
         ecp_client_debug(client, "%s: retrying in %.3f s (attempt %d of %d)",
                          operation, delay, a.number + 1, a.max);
         ecp_client_sleep(client, delay);
