@@ -651,7 +651,9 @@ static int confirm_next(ecp_engine *e, ec_error *err)
 
     if (window > e->budget)
         window = e->budget;
-    if (elapsed(e) + pause <= window) {
+    /* Ask again only when, after the pause, a call still has its one
+     * second before the window closes. */
+    if (elapsed(e) + pause + 1.0 <= window) {
         if (report(e, EC_PROGRESS_WAITING, &e->plan.node_ids, err,
                    "answer to RebootCacheCluster lost; describing to see "
                    "whether it took effect") != 0)

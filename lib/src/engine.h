@@ -237,6 +237,18 @@ int ecp_engine_step(ecp_engine *e, const ecp_obs *obs, ecp_action *act,
 
 void ecp_engine_clear(ecp_engine *e);
 
+/* The parameters the public functions run the engine with, from their
+ * options (already imported: `o->policy` points to an imported policy or
+ * is NULL). For ec_reboot, ec_wait_cache_cluster_available and
+ * ec_wait_reboot_complete, and for tests that replay them. */
+void ecp_reboot_params_from(const ec_reboot_options *o, const char *id,
+                            ecp_params *out);
+void ecp_wait_available_params(const char *cluster_id,
+                               const ec_wait_options *opt, ecp_params *out);
+void ecp_wait_reboot_params(const char *cluster_id, const ec_strlist *node_ids,
+                            ec_time since, const ec_wait_options *opt,
+                            ecp_params *out);
+
 /* Stable names, for traces and tests ("describe", "reboot", ...). */
 const char *ecp_action_kind_name(ecp_action_kind kind);
 const char *ecp_phase_name(ecp_phase phase);

@@ -76,6 +76,19 @@ static double budget_of(const ec_reboot_options *o)
     return b;
 }
 
+void ecp_reboot_params_from(const ec_reboot_options *o, const char *id,
+                            ecp_params *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->op = ECP_OP_REBOOT;
+    out->cluster_id = id;
+    out->policy = o->policy;
+    out->check_mode = o->check_mode;
+    out->wait = o->wait;
+    out->delay = o->wait_delay;
+    out->budget = budget_of(o);
+}
+
 /* Move the engine's outcome into the caller's result. */
 static void take_outcome(ecp_engine *e, ec_reboot_result *r)
 {
@@ -127,14 +140,7 @@ int ec_reboot(ec_client *client, const ec_reboot_options *options,
     result->check_mode = opts.check_mode;
     result->wait = opts.wait;
 
-    memset(&params, 0, sizeof(params));
-    params.op = ECP_OP_REBOOT;
-    params.cluster_id = id;
-    params.policy = &policy;
-    params.check_mode = opts.check_mode;
-    params.wait = opts.wait;
-    params.delay = opts.wait_delay;
-    params.budget = budget_of(&opts);
+    ecp_reboot_params_from(&opts, id, &params);
     ecp_engine_init(&e, &params, NULL);
     rc = ecp_engine_run(&e, client, opts.progress, opts.progress_userdata, err);
     take_outcome(&e, result);

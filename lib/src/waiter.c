@@ -29,6 +29,38 @@ static int run(ec_client *client, const ecp_params *params,
     return rc;
 }
 
+void ecp_wait_available_params(const char *cluster_id,
+                               const ec_wait_options *opt, ecp_params *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->op = ECP_OP_WAIT_AVAILABLE;
+    out->cluster_id = cluster_id;
+    out->delay = opt->delay > 0 ? opt->delay : ECP_DEFAULT_DELAY;
+    out->max_attempts =
+        opt->max_attempts > 0 ? opt->max_attempts : ECP_DEFAULT_MAX_ATTEMPTS;
+    /* botocore's waiter is bounded by attempts; a timeout, when given,
+     * bounds it too. */
+    out->budget =
+        opt->timeout > 0 ? opt->timeout : out->delay * out->max_attempts;
+}
+
+void ecp_wait_reboot_params(const char *cluster_id, const ec_strlist *node_ids,
+                            ec_time since, const ec_wait_options *opt,
+                            ecp_params *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->op = ECP_OP_WAIT_REBOOT;
+    out->cluster_id = cluster_id;
+    out->delay = opt->delay > 0 ? opt->delay : ECP_DEFAULT_DELAY;
+    out->budget =
+        opt->timeout > 0
+            ? opt->timeout
+            : out->delay * (opt->max_attempts > 0 ? opt->max_attempts
+                                                  : ECP_DEFAULT_MAX_ATTEMPTS);
+    out->watch = node_ids;
+    out->since = since;
+}
+
 int ec_wait_cache_cluster_available(ec_client *client,
                                     const char *cache_cluster_id,
                                     const ec_wait_options *options,
@@ -45,16 +77,7 @@ int ec_wait_cache_cluster_available(ec_client *client,
                              "ec_wait_cache_cluster_available: no client");
     if (ecp_struct_import(&ecp_info_wait_options, &opt, options, err) != 0)
         return -1;
-    memset(&params, 0, sizeof(params));
-    params.op = ECP_OP_WAIT_AVAILABLE;
-    params.cluster_id = cache_cluster_id;
-    params.delay = opt.delay > 0 ? opt.delay : ECP_DEFAULT_DELAY;
-    params.max_attempts =
-        opt.max_attempts > 0 ? opt.max_attempts : ECP_DEFAULT_MAX_ATTEMPTS;
-    /* botocore's waiter is bounded by attempts; a timeout, when given,
-     * bounds it too. */
-    params.budget =
-        opt.timeout > 0 ? opt.timeout : params.delay * params.max_attempts;
+    ecp_wait_available_params(cache_cluster_id, &opt, &params);
     return run(client, &params, &opt, cluster_out, err);
 }
 
@@ -81,16 +104,6 @@ int ec_wait_reboot_complete(ec_client *client, const char *cache_cluster_id,
     if (ec_validate_cache_cluster_id(cache_cluster_id, id, sizeof(id), err) !=
         0)
         return -1;
-    memset(&params, 0, sizeof(params));
-    params.op = ECP_OP_WAIT_REBOOT;
-    params.cluster_id = id;
-    params.delay = opt.delay > 0 ? opt.delay : ECP_DEFAULT_DELAY;
-    params.budget =
-        opt.timeout > 0
-            ? opt.timeout
-            : params.delay * (opt.max_attempts > 0 ? opt.max_attempts
-                                                   : ECP_DEFAULT_MAX_ATTEMPTS);
-    params.watch = node_ids;
-    params.since = since;
+    ecp_wait_reboot_params(id, node_ids, since, &opt, &params);
     return run(client, &params, &opt, cluster_out, err);
 }
