@@ -82,6 +82,17 @@ int ecp_describe_events(ec_client *client, const ec_describe_events_input *in,
 int ecp_describe_events_all(ec_client *client,
                             const ec_describe_events_input *in,
                             ec_describe_events_output **out, ec_error *err);
+/*
+ * The answer of an HTTP 2xx to RebootCacheCluster. A body that cannot be
+ * read (an HTML page from a proxy, nothing, broken XML) came after the
+ * service took the request, so the reboot may well have been accepted:
+ * EC_ERR_PARSE with maybe_sent set, a lost answer like a reset (issue 8,
+ * item 9), which the safe reboot confirms by describing and never resends.
+ */
+int ecp_reboot_answer_parse(const char *body, size_t len, size_t max_bytes,
+                            ec_reboot_cache_cluster_output **out,
+                            ec_error *err);
+
 /* The credentials to sign the next request with, refreshed when due
  * (see ecp_provider_get). Borrowed until the next call. */
 int ecp_client_credentials(ec_client *client, const ecp_credentials **out,

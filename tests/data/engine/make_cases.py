@@ -123,6 +123,10 @@ ECME = error("InvalidParameterCombination",
              "Rebooting is not supported on Redis (cluster mode enabled) "
              "clusters. Use the test-failover API or modify the replication "
              "group instead.")
+HTML = (b"<html><head><title>502 Bad Gateway</title></head><body>"
+        b"<center><h1>502 Bad Gateway</h1></center></body></html>\n")
+MALFORMED = rebooted(REBOOTING_ALL)[:400] + b"<<</ broken &&& xml\n"
+
 # name: (options, [(script line, {file: bytes})...])
 # A script line is "ACTION KIND ARGS"; files it names are written beside.
 CASES = {}
@@ -143,6 +147,9 @@ def http(action, status, name, data, extra=""):
 def err(action, kind, extra=""):
     return ("%s error %s%s" % (action, kind, extra), {})
 
+
+def body(status, name, data, extra=""):
+    return ("reboot body %d %s%s" % (status, name, extra), {name: data})
 
 
 # -- the safe reboot: plans ------------------------------------------------
@@ -296,6 +303,18 @@ case("lost-answer-503-confirmed-then-waited", {"wait": True,
      f("describe", "rebooting.xml", describe(REBOOTING_1)),
      f("describe", "rebooting.xml", describe(REBOOTING_1)),
      f("describe", "available.xml", describe(AVAILABLE)))
+case("lost-answer-html-200-confirmed", {"node_ids": ["0001"]},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     body(200, "bad-gateway.html", HTML),
+     f("describe", "rebooting.xml", describe(REBOOTING_1)))
+case("lost-answer-empty-200-confirmed", {"node_ids": ["0001"]},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     body(200, "empty.txt", b""),
+     f("describe", "rebooting.xml", describe(REBOOTING_1)))
+case("lost-answer-malformed-200-confirmed", {},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     body(200, "malformed.xml", MALFORMED),
+     f("describe", "rebooting.xml", describe(REBOOTING_ALL)))
 case("lost-answer-503-with-wait-not-confirmed-fails-within-a-minute",
      {"wait": True, "timeout": 900},
      f("describe", "available.xml", describe(AVAILABLE)),
