@@ -8,6 +8,9 @@
  *   transfer began; see idle_check). No total timeout, except the call
  *   limit an operation sets (ecp_client_set_call_limit): then every
  *   attempt and retry pause of a call ends within it.
+ * - Header values: every one that comes from outside (credentials, the
+ *   endpoint's host, the User-Agent suffix) is refused with a control
+ *   character in it (ecp_header_value_check), before anything is signed.
  * - Retries (standard): up to max_attempts in all, sleeping
  *   random(0,1) * 2^(attempt-1) s capped at 20 s through the client's
  *   sleep hook, on throttling and transient codes, 500/502/503/504,
@@ -563,6 +566,18 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
      * fails. */
     if (ecp_client_credentials(client, &cr, err) != 0 ||
         amz_date(client, date, err) != 0)
+        goto out;
+    /* Every value that goes into a header is checked before anything is
+     * signed or sent: a line break in one would start another header (the
+     * AWS CLI refuses them too). The same check as the credential
+     * providers' own requests (credentials/http.c). */
+    if (ecp_header_value_check(cr->access_key_id, "access key id",
+                               EC_ERR_TRANSPORT, err) != 0 ||
+        (cr->session_token &&
+         ecp_header_value_check(cr->session_token, "session token",
+                                EC_ERR_TRANSPORT, err) != 0) ||
+        ecp_header_value_check(ep->host_header, "endpoint's host",
+                               EC_ERR_TRANSPORT, err) != 0)
         goto out;
     if (call_left(client) <= 0) {
         ecp_error_set(err, EC_ERR_TIMEOUT,

@@ -159,6 +159,18 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     [ "$(field invocation.module_args.unless_rebooted_since)" = VALUE_SPECIFIED_IN_NO_LOG_PARAMETER ]
 }
 
+@test "a session token with a line break never reaches a header (issue 8, item 12)" {
+    sim_reset
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "access_key": "AKIDEXAMPLE", "secret_key": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session_token": "TOKENCANARY42\r\nX-Injected: 1"}'
+    [ "$status" -eq 1 ]
+    echo "$output"
+    [ "$(field failed)" = true ]
+    [[ $(field msg) == *"session token has a control character"* ]]
+    [[ $output != *TOKENCANARY42* && $stderr != *TOKENCANARY42* ]]
+    [[ $output != *X-Injected* ]]
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
 @test "unless_rebooted_since: a bad time is a clear failure" {
     module "{\"cluster_id\": \"demo-memcached\", \"unless_rebooted_since\": \"yesterday-ish\", \"endpoint_url\": \"$SIM_URL\"}"
     [ "$status" -eq 1 ]
