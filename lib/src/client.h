@@ -16,6 +16,9 @@
 #include "sigv4.h"
 #include "transport.h"
 
+/* The longest ec_config.user_agent_extra taken. */
+#define ECP_USER_AGENT_EXTRA_MAX 512
+
 /* botocore's RetryQuota: a bucket of 500, a retry costs 5 (10 after a
  * timeout), a success gives back what its retry took (or 1). */
 #define ECP_RETRY_QUOTA_MAX 500
@@ -37,7 +40,7 @@ struct ec_client {
     ecp_signer *signer;
     CURL *curl; /* one handle: its connection is kept alive */
     char curl_error[CURL_ERROR_SIZE];
-    char user_agent[160];
+    char user_agent[160 + ECP_USER_AGENT_EXTRA_MAX];
     unsigned long request_count;
     unsigned long connect_count; /* new connections opened (all attempts) */
     int retry_quota;

@@ -281,8 +281,18 @@ int ecp_transport_init(ec_client *client, const ec_config *config,
     const ecp_settings *s = &client->settings;
     const char *proxy, *no_proxy;
     curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    const char *extra = config ? config->user_agent_extra : NULL;
     CURL *c;
 
+    /* botocore's Config(user_agent_extra): appended after a space. It goes
+     * into a header: no control character may end it. */
+    if (extra && ecp_header_value_check(extra, "user_agent_extra",
+                                        EC_ERR_CONFIG, err) != 0)
+        return -1;
+    if (extra && strlen(extra) > ECP_USER_AGENT_EXTRA_MAX)
+        return ecp_error_set(err, EC_ERR_CONFIG,
+                             "user_agent_extra is longer than %d bytes",
+                             ECP_USER_AGENT_EXTRA_MAX);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return ecp_error_set(err, EC_ERR_INTERNAL, "curl_global_init failed");
     c = curl_easy_init();
@@ -291,9 +301,10 @@ int ecp_transport_init(ec_client *client, const ec_config *config,
         return ecp_error_set(err, EC_ERR_NOMEM, "curl_easy_init failed");
     }
     client->curl = c;
-    snprintf(client->user_agent, sizeof(client->user_agent),
-             "libelasticache/%s (libcurl/%s)", EC_VERSION_STRING,
-             info && info->version ? info->version : "unknown");
+    ecp_msgf(client->user_agent, sizeof(client->user_agent),
+             "libelasticache/%s (libcurl/%s)%s%s", EC_VERSION_STRING,
+             info && info->version ? info->version : "unknown",
+             extra && extra[0] ? " " : "", extra ? extra : "");
 
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, client->curl_error);

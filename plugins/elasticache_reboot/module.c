@@ -176,7 +176,7 @@ static char *connection_key(const conn_params *c)
                            c->endpoint_url, c->access_key,
                            c->secret_key,   c->session_token,
                            c->ca_bundle,    c->validate_certs ? "1" : "0",
-                           aws_config};
+                           aws_config,      c->aws_config.user_agent_extra};
     size_t i, len = 0, n = sizeof(parts) / sizeof(parts[0]);
     char *key, *p;
 
@@ -235,6 +235,7 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
      * was given); everything else in the environment is the library's,
      * one chain for every tool. */
     config.no_profile_env = true;
+    config.user_agent_extra = c->aws_config.user_agent_extra;
     s->client = ec_client_new(&config, err);
     if (!s->client) {
         ec_free_secret(key);

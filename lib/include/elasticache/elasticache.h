@@ -548,6 +548,11 @@ typedef struct ec_config {
      * and a NULL `profile` means the default one. Every other variable is
      * still read. */
     bool no_profile_env;
+    /* Appended to the User-Agent header after a space, as botocore's
+     * Config(user_agent_extra=...): "libelasticache/1.0.0 (libcurl/8.x)
+     * EXTRA". NULL or "": nothing. A control character in it is
+     * EC_ERR_CONFIG from ec_client_new (it would end the header). */
+    const char *user_agent_extra;
 } ec_config;
 
 #define EC_CONFIG_INIT                                                         \

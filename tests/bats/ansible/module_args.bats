@@ -209,14 +209,39 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     ((SECONDS - t0 < 4))
 }
 
-@test "aws_config: unknown options and the User-Agent suffix are refused, not ignored" {
-    module '{"cluster_id": "demo-memcached", "aws_config": {"user_agent_extra": "team-x"}}'
+@test "aws_config: user_agent_extra is appended to the User-Agent, as botocore does" {
+    sim_reset
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"user_agent_extra": "team-x/1.2 (deploy)"}, "_ansible_check_mode": true}'
+    [ "$status" -eq 0 ]
+    echo "$output"
+    [ "$(field changed)" = true ]
+    sim_ctl GET /_sim/requests | /usr/bin/python3 -c '
+import json, re, sys
+reqs = json.load(sys.stdin)
+assert reqs, reqs
+for r in reqs:
+    ua = {k.lower(): v for k, v in r["headers"].items()}["user-agent"]
+    assert re.match(r"^libelasticache/\d+\.\d+\.\d+ \(libcurl/[^)]*\) team-x/1\.2 \(deploy\)$", ua), ua
+'
+    # A control character would end the header: refused before any request.
+    sim_reset
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"user_agent_extra": "team-x\r\nX-Injected: 1"}}'
+    [ "$status" -eq 1 ]
+    [[ $(field msg) == *"user_agent_extra has a control character"* ]]
+    [ "$(sim_count '*')" -eq 0 ]
+    module '{"cluster_id": "demo-memcached", "aws_config": {"user_agent_extra": 7}}'
+    [ "$status" -eq 1 ]
+    [ "$(field msg)" = "aws_config: user_agent_extra must be a string" ]
+}
+
+@test "aws_config: unknown options and a replaced User-Agent are refused, not ignored" {
+    module '{"cluster_id": "demo-memcached", "aws_config": {"user_agent": "mine/1.0"}}'
     [ "$status" -eq 1 ]
     [ "$(field failed)" = true ]
-    [[ $(field msg) == "aws_config: user_agent_extra is not supported: "* ]]
+    [[ $(field msg) == "aws_config: user_agent is not supported: "* ]]
     module '{"cluster_id": "demo-memcached", "aws_config": {"proxies": {}}}'
     [ "$status" -eq 1 ]
-    [ "$(field msg)" = "aws_config: unsupported option proxies. Supported options: connect_timeout, read_timeout, retries" ]
+    [ "$(field msg)" = "aws_config: unsupported option proxies. Supported options: connect_timeout, read_timeout, retries, user_agent_extra" ]
     module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"retries": {"max_attempts": "3"}}}'
     [ "$status" -eq 1 ]
     [ "$(field msg)" = "aws_config: retries.max_attempts must be an integer from 0 to 100" ]
