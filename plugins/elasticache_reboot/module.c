@@ -412,6 +412,9 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         goto finish;
     }
     node_ids = json_object_get(v.params, "node_ids");
+    /* Given is given: node_ids: [] (a computed list that came out empty)
+     * means no node, never every node (issue 8, item 1). */
+    policy.node_ids_set = json_is_array(node_ids);
     if (json_array_size(node_ids) > 0) {
         nodes = calloc(json_array_size(node_ids), sizeof(*nodes));
         if (!nodes)
@@ -466,8 +469,17 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         goto finish;
     }
     result = ec_reboot_result_to_ansible_json(r, diff);
-    if (result)
+    if (result && r->decision == EC_DECIDE_BUSY) {
+        /* A requested reboot that did not happen because the cluster is
+         * busy is a failure (issue 8, item 6); the message names the state
+         * and says to use wait. Check mode predicts the same failure. */
+        if (json_object_set_new(result, "failed", json_true()) != 0) {
+            json_decref(result);
+            result = NULL;
+        }
+    } else if (result) {
         *failed = false;
+    }
 
 finish:
     if (!result)
