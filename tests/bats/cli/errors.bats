@@ -263,3 +263,31 @@ usage_fails() {
     [ "$ec_status" -eq 255 ]
     [ "$(sim_count '*')" -eq 0 ]
 }
+
+@test "a FIFO named as the config or credentials file never blocks: skipped, as aws skips it" {
+    # Issue 8, item 13. Nothing ever writes to these FIFOs: a read would
+    # block until the timeout kills the CLI (124).
+    local fifo_config=$EC_TMP/config.fifo fifo_creds=$EC_TMP/credentials.fifo
+    rm -f "$fifo_config" "$fifo_creds"
+    mkfifo "$fifo_config" "$fifo_creds"
+    ec_status=0
+    AWS_CONFIG_FILE=$fifo_config AWS_SHARED_CREDENTIALS_FILE=$fifo_creds \
+        timeout 30 "$CLI" --endpoint-url "$SIM_URL" describe-cache-clusters --cache-cluster-id demo-redis \
+        >"$EC_TMP/ec.out" 2>"$EC_TMP/ec.err" </dev/null || ec_status=$?
+    show
+    [ "$ec_status" -eq 0 ]
+    [ "$(jget "$EC_TMP/ec.out" CacheClusters.0.CacheClusterId)" = demo-redis ]
+    # With no credentials elsewhere, the error says why the files were not
+    # read, at once.
+    ec_status=0
+    env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
+        AWS_CONFIG_FILE=$fifo_config AWS_SHARED_CREDENTIALS_FILE=$fifo_creds \
+        timeout 30 "$CLI" --endpoint-url "$SIM_URL" describe-cache-clusters --cache-cluster-id demo-redis \
+        >"$EC_TMP/ec.out" 2>"$EC_TMP/ec.err" </dev/null || ec_status=$?
+    show
+    [ "$ec_status" -eq 253 ]
+    grep -q "$fifo_creds: not a regular file, skipped" "$EC_TMP/ec.err"
+    grep -q "$fifo_config: not a regular file, skipped" "$EC_TMP/ec.err"
+    [ "$(sim_count '*')" -eq 1 ]
+    rm -f "$fifo_config" "$fifo_creds"
+}
