@@ -862,7 +862,8 @@ EC_EXPORT void ec_reboot_result_free(ec_reboot_result *result);
  * The outcome of ec_reboot as JSON, the contract the tools print:
  * {"Changed", "DryRun" (= check_mode), "Decision" (a stable name: "reboot",
  * "nothing-pending", "already-rebooting", "recently-rebooted", "busy",
- * "unsupported"), "Message", "RebootedNodeIds", "Before" and "After"
+ * "unsupported", "no-nodes"), "Message", "RebootedNodeIds", "Before" and
+ * "After"
  * ({"CacheClusterStatus", "CacheNodes": [{"CacheNodeId", "CacheNodeStatus",
  * "ParameterGroupStatus"}]}), "CacheCluster"}. EC_JSON_SNAKE snake_cases every
  * key. New reference, or NULL on allocation failure.

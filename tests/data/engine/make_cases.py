@@ -11,7 +11,7 @@ the simulator's own model-driven serialiser (tests/sim/ecsim.py:
 render_response, render_error), the same bytes it sends the tools, so each
 file is what the service returns. expected.txt is NOT written here: write
 it from `build/bin/engine_case --print DIR`, and read it against the rules
-in README.md before you keep it. Existing expected.txt files are left
+in PROVENANCE.md before you keep it. Existing expected.txt files are left
 alone.
 """
 import datetime

@@ -8,7 +8,7 @@
  *   engine_case --print DIR  print the transcript (to write a new case;
  *                            read it before you keep it)
  *
- * The folder format is in tests/data/engine/README.md.
+ * The folder format is in tests/data/engine/PROVENANCE.md.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
  * Replaying one case folder of tests/data/engine through the reboot
- * engine's step function (see tests/data/engine/README.md): shared by
+ * engine's step function (see tests/data/engine/PROVENANCE.md): shared by
  * engine_case (compare with expected.txt) and engine_alloc (every
  * allocation of the step function made to fail in turn).
  */
