@@ -22,10 +22,12 @@
  *
  * How the operations of issue 10 slot in (none is built yet):
  * - Rolling reboot of one cluster (`batch_size` N): a new op row whose
- *   plan is cut into batches; its REBOOT phase sends the current batch and
- *   its "wait back done" hook (ecp_op_def.after_wait) moves to the next
- *   batch (phase ECP_PH_REBOOT again) or to done; the first failure ends
- *   the run with the batches done so far in the outcome. A re-run plans
+ *   plan is cut into batches; its REBOOT phase sends the current batch,
+ *   and its after_wait hook (engine.c's op table: what follows a BACK wait
+ *   that ended well) moves to the next batch (phase ECP_PH_REBOOT again)
+ *   or to done; send_reboot's one-reboot guard becomes one per batch. The
+ *   first failure ends the run with the batches done so far in the
+ *   outcome. A re-run plans
  *   with unless_rebooted_since = the first run's start, which the PLAN
  *   phases already honour. The safety contract becomes "each node at most
  *   once per run, one reboot action per batch, none after a lost answer
