@@ -47,7 +47,7 @@ static void resolve_all(const char *cfg_text, size_t cfg_len,
     static const char *const env_profile[] = {"AWS_PROFILE=dev", NULL};
     ec_config cfg = {0};
     ecp_settings s = {0};
-    ecp_credentials creds = {0};
+    ecp_provider *provider = NULL;
     ecp_credentials_context ctx;
     ecp_endpoint_input in = {0};
     ecp_endpoint *ep = NULL;
@@ -62,7 +62,10 @@ static void resolve_all(const char *cfg_text, size_t cfg_len,
     ctx.config = &cfg;
     ctx.settings = &s;
     ec_error_clear(&err);
-    (void)ecp_credentials_resolve(&ctx, &creds, &err);
+    /* Select only: fetching could run a fuzzed credential_process or reach
+     * a network service. Selection never does (credentials/README.md). */
+    if (ecp_credentials_select(&ctx, &provider, &err) == 0)
+        ecp_provider_free(provider);
     ec_error_clear(&err);
     if (!s.region)
         goto out;
@@ -76,7 +79,6 @@ static void resolve_all(const char *cfg_text, size_t cfg_len,
     (void)ecp_endpoint_resolve(&in, ep, &err);
 out:
     free(ep);
-    ecp_credentials_clear(&creds);
     ecp_settings_free(&s);
     ec_error_clear(&err);
 }
