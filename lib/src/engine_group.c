@@ -637,7 +637,9 @@ static int group_decide(ecp_engine *e, const ec_event_list *events,
                        primary_left, err);
 
     e->outcome.decision = EC_DECIDE_REBOOT;
-    e->outcome.changed = true;
+    /* A real run changes something once a reboot or a modification went
+     * out (after_reboot, ecp_ph_g_modify); check mode says it would. */
+    e->outcome.changed = e->p.check_mode;
     for (i = 0; i < e->outcome.steps.count; i++) {
         const ec_reboot_step *s = e->outcome.steps.items[i];
         if (s->action == EC_STEP_REBOOT && e->p.check_mode &&
@@ -688,12 +690,17 @@ static int group_finished(ecp_engine *e, ec_error *err)
     plan_text(e, text, sizeof(text));
     if (e->target && now && !same_id(now, e->outcome.primary_before))
         ecp_msgf(e->outcome.message, sizeof(e->outcome.message),
-                 "%s: done (%s); the primary is now %s (was %s); %.0f s",
-                 gid(e), text, now, e->outcome.primary_before,
-                 ecp_eng_elapsed(e));
+                 "%s: %zu %s done in %.0f s (%s); the primary is now %s (was "
+                 "%s)",
+                 gid(e), e->outcome.steps.count,
+                 e->outcome.steps.count == 1 ? "step" : "steps",
+                 ecp_eng_elapsed(e), text, now, e->outcome.primary_before);
     else
         ecp_msgf(e->outcome.message, sizeof(e->outcome.message),
-                 "%s: done (%s); %.0f s", gid(e), text, ecp_eng_elapsed(e));
+                 "%s: %zu %s done in %.0f s (%s)", gid(e),
+                 e->outcome.steps.count,
+                 e->outcome.steps.count == 1 ? "step" : "steps",
+                 ecp_eng_elapsed(e), text);
     if (cur(e)->state == EC_STEP_SENT)
         ecp_msgf(e->outcome.message + strlen(e->outcome.message),
                  sizeof(e->outcome.message) - strlen(e->outcome.message),
@@ -744,6 +751,7 @@ static int send_modify(ecp_engine *e, ec_error *err)
         return ecp_eng_internal(err, "a modification for a reboot step");
     }
     e->glost = false;
+    ec_error_clear(&e->gcall_error);
     e->phase = ECP_PH_G_MODIFY;
     return 0;
 }
@@ -1001,6 +1009,8 @@ int ecp_ph_g_modify(ecp_engine *e, const ecp_obs *obs, ec_error *err)
     e->gcall_time = obs->started;
     if (ecp_eng_obs_nomem(obs, err))
         return -1;
+    if (!ecp_eng_failed(obs) || call->maybe_sent)
+        e->outcome.changed = true;
     if (!ecp_eng_failed(obs)) {
         if (obs->request_id) {
             free(e->outcome.request_id);
@@ -1026,19 +1036,27 @@ int ecp_ph_g_modify(ecp_engine *e, const ecp_obs *obs, ec_error *err)
     return ecp_eng_fail(e, EC_OK, call, err, NULL);
 }
 
-static const char *stage_text(const ecp_engine *e)
+static const char *stage_text(const ecp_engine *e, char *buf, size_t size)
 {
     switch (e->gstage) {
     case ECP_G_DISABLE:
-        return "automatic failover and Multi-AZ to be off";
+        ecp_msgf(buf, size, "automatic failover and Multi-AZ of %s to be off",
+                 gid(e));
+        break;
     case ECP_G_MOVE:
-        return "the primary to move";
+        ecp_msgf(buf, size, "the primary of %s to move to %s", gid(e),
+                 cur(e)->cache_cluster_id);
+        break;
     case ECP_G_RESTORE:
-        return "automatic failover and Multi-AZ to be back on";
+        ecp_msgf(buf, size,
+                 "automatic failover and Multi-AZ of %s to be back on",
+                 gid(e));
+        break;
     case ECP_G_NONE:
+        ecp_msgf(buf, size, "the modification of %s", gid(e));
         break;
     }
-    return "the modification";
+    return buf;
 }
 
 static int modify_done(ecp_engine *e, ec_error *err)
@@ -1107,6 +1125,7 @@ int ecp_ph_g_modify_wait(ecp_engine *e, const ecp_obs *obs, ec_error *err)
     const ec_error *cause = &e->gcall_error;
     double window, pause;
     ec_error why = {0};
+    char what[160];
     int rc;
 
     if (ecp_eng_obs_nomem(obs, err))
@@ -1160,15 +1179,16 @@ int ecp_ph_g_modify_wait(ecp_engine *e, const ecp_obs *obs, ec_error *err)
     }
     if (ecp_eng_elapsed(e) + e->delay > e->budget)
         return ecp_eng_fail(e, EC_ERR_WAIT_TIMEOUT, NULL, err,
-                            "timed out after %.0f s waiting for %s of %s "
-                            "(the group is %s)",
-                            ecp_eng_elapsed(e), stage_text(e), gid(e),
+                            "timed out after %.0f s waiting for %s (the "
+                            "group is %s)",
+                            ecp_eng_elapsed(e),
+                            stage_text(e, what, sizeof(what)),
                             e->group->status ? e->group->status
                                              : "in no state");
     if (ecp_eng_report(e, EC_PROGRESS_WAITING, NULL, err,
                        "%s is %s; waiting for %s", gid(e),
                        e->group->status ? e->group->status : "in no state",
-                       stage_text(e)) != 0)
+                       stage_text(e, what, sizeof(what))) != 0)
         return -1;
     return ecp_eng_sleep(e, ECP_PH_G_MODIFY_SLEEP, e->delay, err);
 }
@@ -1195,7 +1215,8 @@ static void group_summary(const ecp_engine *e, char *buf, size_t size)
     for (i = 0; i < l->count && off < sizeof(rest); i++) {
         const ec_reboot_step *s = l->items[i];
         int w;
-        if (s->action != EC_STEP_REBOOT || s->state != EC_STEP_PLANNED)
+        if (s->action != EC_STEP_REBOOT ||
+            ecp_strlist_contains(&e->outcome.rebooted, s->cache_cluster_id))
             continue;
         w = snprintf(rest + off, sizeof(rest) - off, "%s%s", n ? ", " : "",
                      s->cache_cluster_id);
@@ -1253,7 +1274,7 @@ int ecp_group_on_fail(ecp_engine *e, ec_error *err)
         if (e->budget < ecp_eng_elapsed(e) + ECP_RESTORE_BUDGET)
             e->budget = ecp_eng_elapsed(e) + ECP_RESTORE_BUDGET;
         if (ecp_eng_report(e, EC_PROGRESS_WAITING, NULL, err,
-                           "the run failed (%.200s); switching automatic "
+                           "the run failed (%.320s); switching automatic "
                            "failover and Multi-AZ of %s back on first",
                            out->message, gid(e)) != 0)
             return -1;
