@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <yaml.h>
 
 #include "pyfmt.h"
@@ -75,13 +74,16 @@ static json_t *special(loader *l, const char *type, const char *str,
         s->cap = cap;
     }
     cli_yaml_special *sp = &s->items[s->count];
-    sp->value = v;
+    /* The table holds its own reference: a stand-in freed while the table
+     * lives could give its address to an ordinary value. */
+    sp->value = json_incref(v);
     sp->type = type;
     sp->str = strdup(str);
     sp->iso = iso ? strdup(iso) : NULL;
     if (!sp->str || (iso && !sp->iso)) {
         free(sp->str);
         free(sp->iso);
+        json_decref(v);
         json_decref(v);
         return nomem(l);
     }
@@ -103,6 +105,7 @@ void cli_yaml_stamps_free(cli_yaml_stamps *s)
     for (size_t i = 0; i < s->count; i++) {
         free(s->items[i].str);
         free(s->items[i].iso);
+        json_decref((json_t *)s->items[i].value);
     }
     free(s->items);
     memset(s, 0, sizeof(*s));
@@ -500,43 +503,71 @@ static json_t *make_timestamp(loader *l, const char *text)
     return special(l, "datetime.datetime", str, iso);
 }
 
-/* construct_yaml_binary: base64 of ASCII, line breaks allowed. */
+/* construct_yaml_binary: the scalar as ASCII through base64.decodebytes,
+ * which is CPython's a2b_base64 in its lenient mode: characters outside
+ * the alphabet are skipped, a complete pad ends the data, a dangling
+ * group is an error. */
 static json_t *make_binary(loader *l, const char *text)
 {
-    size_t n = strlen(text), k = 0;
-    char *clean = malloc(n + 1);
-    unsigned char *bytes = NULL;
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t n = strlen(text);
+    unsigned char *bytes = malloc(n / 4 * 3 + 3);
+    unsigned int left = 0;
+    int quad = 0, pads = 0;
+    size_t got = 0;
     ecp_pyout repr = {0};
     json_t *v = NULL;
-    int got;
 
-    if (!clean)
+    if (!bytes)
         return nomem(l);
-    for (size_t i = 0; i < n; i++)
-        if (text[i] != '\n' && text[i] != '\r' && text[i] != ' ' &&
-            text[i] != '\t')
-            clean[k++] = text[i];
-    clean[k] = '\0';
-    if (k % 4 != 0) {
-        free(clean);
-        return fail(l, "failed to decode base64 data");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        const char *at;
+        unsigned int six;
+
+        if (c >= 0x80) {
+            v = fail(l, "failed to convert base64 data into ascii");
+            goto out;
+        }
+        if (c == '=') {
+            if (quad >= 2 && quad + ++pads >= 4)
+                break;
+            continue;
+        }
+        at = c ? strchr(alphabet, c) : NULL;
+        if (!at)
+            continue;
+        six = (unsigned int)(at - alphabet);
+        pads = 0;
+        switch (quad) {
+        case 0:
+            left = six;
+            quad = 1;
+            break;
+        case 1:
+            bytes[got++] = (unsigned char)((left << 2) | (six >> 4));
+            left = six & 0x0f;
+            quad = 2;
+            break;
+        case 2:
+            bytes[got++] = (unsigned char)((left << 4) | (six >> 2));
+            left = six & 0x03;
+            quad = 3;
+            break;
+        default:
+            bytes[got++] = (unsigned char)((left << 6) | six);
+            left = 0;
+            quad = 0;
+            break;
+        }
     }
-    bytes = malloc(k / 4 * 3 + 1);
-    if (!bytes) {
-        free(clean);
-        return nomem(l);
-    }
-    got = EVP_DecodeBlock(bytes, (unsigned char *)clean, (int)k);
-    if (got < 0) {
+    if (quad != 0 && !(quad >= 2 && quad + pads >= 4)) {
         v = fail(l, "failed to decode base64 data");
         goto out;
     }
-    if (k >= 1 && clean[k - 1] == '=')
-        got--;
-    if (k >= 2 && clean[k - 2] == '=')
-        got--;
     ecp_pyout_adds(&repr, "b'");
-    for (int i = 0; i < got; i++) {
+    for (size_t i = 0; i < got; i++) {
         char hex[8];
         unsigned char c = bytes[i];
 
@@ -561,7 +592,6 @@ static json_t *make_binary(loader *l, const char *text)
 out:
     ecp_pyout_free(&repr);
     free(bytes);
-    free(clean);
     return v;
 }
 
@@ -576,8 +606,9 @@ static json_t *make_scalar(loader *l, const yaml_event_t *ev)
     if (strlen(text) != ev->data.scalar.length)
         return fail(l, "NUL character in a scalar");
     if (!tag || strcmp(tag, "!") == 0) {
-        /* Only plain scalars are resolved; "!" makes them str. */
-        if (tag || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        /* Only plain scalars are resolved (ruamel resolves them under the
+         * non-specific "!" too); quoted ones are str. */
+        if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
             return json_string(text);
         if (is_bool(text, &b))
             return json_boolean(b);
@@ -642,22 +673,27 @@ static bool next(loader *l, yaml_event_t *ev)
     return true;
 }
 
-static int remember(loader *l, const yaml_char_t *name, json_t *v)
+/* Reserve the anchor's slot when its node starts, as ruamel's composer
+ * registers it: an anchor reused inside its own node is the inner one
+ * from then on. The value is filled in when the node is done (an alias
+ * to an unfinished node, a recursive structure, is refused). Returns the
+ * slot, SIZE_MAX when there is no anchor, or fails. */
+static int reserve(loader *l, const yaml_char_t *name, size_t *slot)
 {
     anchor *bigger;
 
+    *slot = SIZE_MAX;
     if (!name)
         return 0;
-    /* A later anchor of the same name hides the earlier one. */
     bigger = realloc(l->anchors, (l->nanchors + 1) * sizeof(*bigger));
     if (!bigger)
         return -1;
     l->anchors = bigger;
     l->anchors[l->nanchors].name = strdup((const char *)name);
+    l->anchors[l->nanchors].value = NULL;
     if (!l->anchors[l->nanchors].name)
         return -1;
-    l->anchors[l->nanchors].value = json_incref(v);
-    l->nanchors++;
+    *slot = l->nanchors++;
     return 0;
 }
 
@@ -673,9 +709,78 @@ static char *key_text(loader *l, json_t *k)
         return strdup(sp->str);
     if (json_is_string(k))
         return strdup(json_string_value(k));
-    if (json_is_object(k) || json_is_array(k))
+    if (json_is_array(k)) {
+        /* ruamel makes a list key a tuple: str() is "(a, b)" of the
+         * items' repr(); an item that is a collection stays unhashable. */
+        size_t i, n = json_array_size(k);
+        json_t *item;
+
+        ecp_pyout_addc(&o, '(');
+        json_array_foreach(k, i, item)
+        {
+            if (json_is_object(item) || json_is_array(item) ||
+                cli_yaml_special_of(l->stamps, item)) {
+                ecp_pyout_free(&o);
+                return NULL;
+            }
+            if (i)
+                ecp_pyout_adds(&o, ", ");
+            ecp_py_repr(&o, item, 10, NULL);
+        }
+        ecp_pyout_adds(&o, n == 1 ? ",)" : ")");
+        if (o.failed) {
+            ecp_pyout_free(&o);
+            return NULL;
+        }
+        return o.data;
+    }
+    if (json_is_object(k))
         return NULL;
     ecp_py_str(&o, k, 10, NULL);
+    if (o.failed) {
+        ecp_pyout_free(&o);
+        return NULL;
+    }
+    return o.data;
+}
+
+/* What makes two keys the same dict key in Python: 1, 1.0 and True are
+ * one key, "1" another. NULL when out of memory. */
+static char *key_identity(loader *l, json_t *k)
+{
+    const cli_yaml_special *sp = cli_yaml_special_of(l->stamps, k);
+    char buf[64];
+    ecp_pyout o = {0};
+
+    if (sp) {
+        ecp_pyout_adds(&o, sp->type);
+        ecp_pyout_addc(&o, ':');
+        ecp_pyout_adds(&o, sp->str);
+    } else if (json_is_array(k)) {
+        char *text = key_text(l, k);
+
+        ecp_pyout_adds(&o, "t:");
+        ecp_pyout_adds(&o, text ? text : "");
+        free(text);
+    } else if (json_is_string(k)) {
+        ecp_pyout_adds(&o, "s:");
+        ecp_pyout_add(&o, json_string_value(k), json_string_length(k));
+    } else if (json_is_boolean(k)) {
+        ecp_pyout_adds(&o, json_is_true(k) ? "n:1" : "n:0");
+    } else if (json_is_integer(k)) {
+        snprintf(buf, sizeof(buf), "n:%lld", (long long)json_integer_value(k));
+        ecp_pyout_adds(&o, buf);
+    } else if (json_is_real(k)) {
+        double d = json_real_value(k);
+
+        if (d == (double)(long long)d && d > -9e18 && d < 9e18)
+            snprintf(buf, sizeof(buf), "n:%lld", (long long)d);
+        else
+            snprintf(buf, sizeof(buf), "f:%.17g", d);
+        ecp_pyout_adds(&o, buf);
+    } else {
+        ecp_pyout_adds(&o, "none");
+    }
     if (o.failed) {
         ecp_pyout_free(&o);
         return NULL;
@@ -701,15 +806,19 @@ static int merge_into(json_t *merged, json_t *from)
 static json_t *mapping(loader *l, const yaml_event_t *start, int depth)
 {
     json_t *own = json_object(), *merged = NULL, *result = NULL;
+    json_t *seen = json_object(); /* key_identity -> true */
     bool has_merge = false, duplicate = false;
     yaml_event_t ev;
 
     (void)start;
-    if (!own)
+    if (!own || !seen) {
+        json_decref(own);
+        json_decref(seen);
         return nomem(l);
+    }
     for (;;) {
         json_t *k, *v;
-        char *text;
+        char *text, *identity;
         bool is_merge;
 
         if (!next(l, &ev))
@@ -723,7 +832,9 @@ static json_t *mapping(loader *l, const yaml_event_t *start, int depth)
                    strcmp((const char *)ev.data.scalar.value, "<<") == 0;
         if (is_merge) {
             yaml_event_delete(&ev);
-            if (has_merge) {
+            /* flatten_mapping refuses a second "<<" only once the first
+             * brought keys. */
+            if (merged && json_object_size(merged) > 0) {
                 fail(l, "found duplicate key \"<<\"");
                 goto out;
             }
@@ -733,7 +844,8 @@ static json_t *mapping(loader *l, const yaml_event_t *start, int depth)
             v = node(l, &ev, depth + 1);
             if (!v)
                 goto out;
-            merged = json_object();
+            if (!merged)
+                merged = json_object();
             if (!merged) {
                 json_decref(v);
                 nomem(l);
@@ -776,11 +888,28 @@ static json_t *mapping(loader *l, const yaml_event_t *start, int depth)
         if (!k)
             goto out;
         text = key_text(l, k);
+        identity = text ? key_identity(l, k) : NULL;
         json_decref(k);
         if (!text) {
             fail(l, "found unhashable key");
             goto out;
         }
+        if (!identity) {
+            free(text);
+            nomem(l);
+            goto out;
+        }
+        /* A duplicate key is an error, unless the mapping merges
+         * (construct_mapping checks none then); the last value wins. */
+        if (json_object_get(seen, identity))
+            duplicate = true;
+        if (json_object_set_new(seen, identity, json_true())) {
+            free(identity);
+            free(text);
+            nomem(l);
+            goto out;
+        }
+        free(identity);
         if (!next(l, &ev)) {
             free(text);
             goto out;
@@ -790,10 +919,6 @@ static json_t *mapping(loader *l, const yaml_event_t *start, int depth)
             free(text);
             goto out;
         }
-        /* A duplicate key is an error, unless the mapping merges
-         * (construct_mapping checks none then); the last value wins. */
-        if (json_object_get(own, text))
-            duplicate = true;
         if (json_object_set_new(own, text, v)) {
             free(text);
             nomem(l);
@@ -828,6 +953,7 @@ static json_t *mapping(loader *l, const yaml_event_t *start, int depth)
 out:
     json_decref(own);
     json_decref(merged);
+    json_decref(seen);
     return result;
 }
 
@@ -865,58 +991,73 @@ static bool collection_tag_ok(const yaml_char_t *tag, const char *want)
            strcmp((const char *)tag, want) == 0;
 }
 
+static const yaml_char_t *anchor_of(const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        return ev->data.scalar.anchor;
+    case YAML_SEQUENCE_START_EVENT:
+        return ev->data.sequence_start.anchor;
+    case YAML_MAPPING_START_EVENT:
+        return ev->data.mapping_start.anchor;
+    default:
+        return NULL;
+    }
+}
+
 /* One node from its first event (consumed here). */
 static json_t *node(loader *l, yaml_event_t *ev, int depth)
 {
     json_t *v = NULL;
-    yaml_char_t *anchor_name = NULL;
+    size_t slot = SIZE_MAX;
 
     if (depth > MAX_DEPTH) {
         yaml_event_delete(ev);
         return fail(l, "nested too deeply");
     }
-    switch (ev->type) {
-    case YAML_ALIAS_EVENT:
+    if (ev->type == YAML_ALIAS_EVENT) {
         for (size_t i = l->nanchors; i-- > 0;)
             if (strcmp(l->anchors[i].name,
                        (const char *)ev->data.alias.anchor) == 0) {
-                v = json_incref(l->anchors[i].value);
+                v = l->anchors[i].value ? json_incref(l->anchors[i].value)
+                                        : fail(l, "a recursive alias");
                 break;
             }
-        if (!v)
+        if (!v && !l->failed)
             fail(l, "found undefined alias");
         yaml_event_delete(ev);
         return v;
+    }
+    if (reserve(l, anchor_of(ev), &slot) != 0) {
+        yaml_event_delete(ev);
+        return nomem(l);
+    }
+    switch (ev->type) {
     case YAML_SCALAR_EVENT:
         v = make_scalar(l, ev);
         if (!v && !l->failed)
             nomem(l);
-        anchor_name = ev->data.scalar.anchor;
         break;
     case YAML_SEQUENCE_START_EVENT:
         if (!collection_tag_ok(ev->data.sequence_start.tag, TAG("seq"))) {
-            yaml_event_delete(ev);
-            return fail(l, "could not determine a constructor for the tag");
+            fail(l, "could not determine a constructor for the tag");
+            break;
         }
-        anchor_name = ev->data.sequence_start.anchor;
         v = sequence(l, depth);
         break;
     case YAML_MAPPING_START_EVENT:
         if (!collection_tag_ok(ev->data.mapping_start.tag, TAG("map"))) {
-            yaml_event_delete(ev);
-            return fail(l, "could not determine a constructor for the tag");
+            fail(l, "could not determine a constructor for the tag");
+            break;
         }
-        anchor_name = ev->data.mapping_start.anchor;
         v = mapping(l, ev, depth);
         break;
     default:
-        yaml_event_delete(ev);
-        return fail(l, "unexpected event");
+        fail(l, "unexpected event");
+        break;
     }
-    if (v && remember(l, anchor_name, v) != 0) {
-        json_decref(v);
-        v = nomem(l);
-    }
+    if (v && slot != SIZE_MAX)
+        l->anchors[slot].value = json_incref(v);
     yaml_event_delete(ev);
     return v;
 }
@@ -949,6 +1090,15 @@ json_t *cli_yaml_load(const char *text, size_t len, bool binary,
             yaml_event_delete(&ev);
             continue;
         case YAML_DOCUMENT_START_EVENT:
+            /* ruamel reads a %YAML 1.1 document with 1.1's types (yes,
+             * 017, 1:30); we know only 1.2's, so we refuse rather than
+             * read it differently. */
+            if (ev.data.document_start.version_directive &&
+                ev.data.document_start.version_directive->minor != 2) {
+                yaml_event_delete(&ev);
+                fail(&l, "only YAML 1.2 documents are read");
+                goto fail;
+            }
             yaml_event_delete(&ev);
             if (in_document || root) {
                 /* ruamel's get_single_node: "expected a single

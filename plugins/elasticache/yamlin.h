@@ -15,7 +15,7 @@
  * JSON string and described here: a datetime.datetime or datetime.date
  * (YAML timestamps), bytes (!!binary), a float that is inf or nan. */
 typedef struct cli_yaml_special {
-    const json_t *value; /* the stand-in, owned by the document */
+    const json_t *value; /* the stand-in (the table holds a reference) */
     const char *type;    /* Python's type name: "datetime.datetime" */
     char *str;           /* str(value) */
     char *iso;           /* datetimes: ISO 8601 in UTC, else NULL */
