@@ -157,6 +157,11 @@ static int nomem(void)
 
 /* ---- file:// and fileb:// ----------------------------------------- */
 
+/* Parameter files are the operation's parameters: far below this. Python
+ * would read anything; we stop rather than take all memory (a mistaken
+ * file:///dev/zero). */
+#define CLI_PARAMFILE_MAX (64 << 20)
+
 /* os.path.expandvars(os.path.expanduser(path)): "~" and "~/..." from HOME,
  * $NAME and ${NAME} from the environment (unknown ones stay as written). */
 static char *expand_path(const char *path)
@@ -263,6 +268,12 @@ int cli_paramfile(const char *value, const char *cli_name, char **data,
         n += got;
         if (got == 0)
             break;
+        if (n > CLI_PARAMFILE_MAX) {
+            rc = param_error("Error parsing parameter '%s': Unable to load "
+                             "paramfile %s: larger than %d MiB",
+                             cli_name, value, CLI_PARAMFILE_MAX >> 20);
+            goto out;
+        }
     }
     if (ferror(f)) {
         os_error_text(errno ? errno : EIO, path, why, sizeof(why));
