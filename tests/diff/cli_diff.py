@@ -268,9 +268,18 @@ def query_cases(group, fixture, command, queries, formats, rotate, extra):
 
 
 def group_default():
-    return query_cases('default', 'default', 'describe-cache-clusters',
-                       CLUSTER_QUERIES, FORMATS, True,
-                       ['--show-cache-node-info'])
+    cases = query_cases('default', 'default', 'describe-cache-clusters',
+                        CLUSTER_QUERIES, FORMATS, True,
+                        ['--show-cache-node-info'])
+    # One page as the service returned it: the query sees its Marker.
+    for fmt in FORMATS:
+        for paging in (['--no-paginate', '--max-records', '20'],
+                       ['--max-records', '20']):
+            cases.append(Case('default', ['describe-cache-clusters',
+                                          '--output', fmt] + paging +
+                              ['--query', '[Marker != null, '
+                               'length(CacheClusters)]'], stderr='exact'))
+    return cases
 
 
 def group_captured():
