@@ -34,7 +34,8 @@ from awscli.customizations.generatecliskeleton import (  # noqa: E402
     YAMLArgumentGenerator, _Bytes)
 from awscli.utils import json_encoder  # noqa: E402
 
-OPERATIONS = ['DescribeCacheClusters', 'DescribeEvents', 'RebootCacheCluster']
+OPERATIONS = ['DescribeCacheClusters', 'DescribeEvents',
+              'DescribeReplicationGroups', 'RebootCacheCluster']
 
 
 def input_json(op):

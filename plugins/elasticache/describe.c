@@ -1,6 +1,7 @@
 /*
- * `elasticache describe-cache-clusters` and `elasticache describe-events`:
- * the same arguments and JSON as `aws elasticache ...`, paginated the same
+ * `elasticache describe-cache-clusters`, `describe-events` and
+ * `describe-replication-groups`: the same arguments and output as
+ * `aws elasticache ...`, paginated the same
  * way (every page by default; one page with --no-paginate, --marker or
  * --max-records; --max-items/--starting-token with the CLI's tokens).
  */
@@ -62,7 +63,26 @@ static const cli_opt de_opts[DE_COUNT] = {
     [DE_MAX_ITEMS] = {"--max-items", CLI_INT, NULL},
 };
 
-/* ---- what both commands share ------------------------------------ */
+enum {
+    DR_ID,
+    DR_MAX_RECORDS,
+    DR_MARKER,
+    DR_STARTING_TOKEN,
+    DR_PAGE_SIZE,
+    DR_MAX_ITEMS,
+    DR_COUNT
+};
+
+static const cli_opt dr_opts[DR_COUNT] = {
+    [DR_ID] = {"--replication-group-id", CLI_STRING, NULL},
+    [DR_MAX_RECORDS] = {"--max-records", CLI_INT, NULL},
+    [DR_MARKER] = {"--marker", CLI_STRING, NULL},
+    [DR_STARTING_TOKEN] = {"--starting-token", CLI_STRING, NULL},
+    [DR_PAGE_SIZE] = {"--page-size", CLI_INT, NULL},
+    [DR_MAX_ITEMS] = {"--max-items", CLI_INT, NULL},
+};
+
+/* ---- what the commands share ------------------------------------- */
 
 /* What differs between the describe commands: one call as AWS CLI JSON,
  * for an input with `marker` (NULL: the input's own) and `page_size`
@@ -345,3 +365,76 @@ const cli_command cli_cmd_describe_events = {
     "--page-size, --max-items/--starting-token, or one page with\n"
     "--no-paginate, --marker or --max-records.\n",
     run_describe_events};
+
+/* ---- describe-replication-groups --------------------------------- */
+
+static json_t *groups_json(ec_client *client, const void *input,
+                           const char *marker, ec_opt_int page_size,
+                           ec_error *err)
+{
+    ec_describe_replication_groups_input in =
+        *(const ec_describe_replication_groups_input *)input;
+    ec_describe_replication_groups_output *out = NULL;
+    json_t *json = NULL;
+    int rc;
+
+    if (marker)
+        in.marker = marker;
+    if (page_size.set)
+        in.max_records = page_size;
+    rc = ec_describe_replication_groups(client, &in, &out, err);
+    if (rc == 0)
+        json = rendered(
+            ec_describe_replication_groups_output_to_json(out, EC_JSON_AWS),
+            err);
+    ec_describe_replication_groups_output_free(out);
+    return json;
+}
+
+static const describe_op groups_op = {"DescribeReplicationGroups",
+                                      "ReplicationGroups", groups_json};
+
+static int run_describe_groups(const cli_ctx *ctx)
+{
+    const cli_val *o = ctx->opts;
+    ec_describe_replication_groups_input in =
+        EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+    cli_paging paging;
+    int rc;
+
+    rc = cli_paging_from_args(
+        ctx,
+        (o[DR_MARKER].seen && !o[DR_MARKER].from_input) ||
+            (o[DR_MAX_RECORDS].seen && !o[DR_MAX_RECORDS].from_input),
+        o[DR_MARKER].from_input || o[DR_MAX_RECORDS].from_input, DR_PAGE_SIZE,
+        DR_MAX_ITEMS, DR_STARTING_TOKEN, &paging);
+    if (rc)
+        return rc;
+    in.replication_group_id = o[DR_ID].str;
+    in.marker = o[DR_MARKER].str;
+    if (o[DR_MAX_RECORDS].seen) {
+        in.max_records.set = true;
+        in.max_records.value = o[DR_MAX_RECORDS].ival;
+    }
+    return run_describe(ctx, &groups_op, &in, &paging);
+}
+
+const cli_command cli_cmd_describe_replication_groups = {
+    "describe-replication-groups", dr_opts, DR_COUNT,
+    "usage: elasticache describe-replication-groups\n"
+    "         [--replication-group-id ID] [--starting-token TOKEN]\n"
+    "         [--page-size N] [--max-items N] [--max-records N] [--marker M]\n"
+    "         [global options]\n"
+    "\n"
+    "Describe Redis replication groups, printing what `aws elasticache\n"
+    "describe-replication-groups` prints, in every --output format and\n"
+    "through --query: members and their roles\n"
+    "(NodeGroups[].NodeGroupMembers[].CurrentRole), primary and reader\n"
+    "endpoints, automatic failover, Multi-AZ, cluster mode.\n"
+    "\n"
+    "  --replication-group-id ID  only this group (not case sensitive)\n"
+    "\n"
+    "Paging as for describe-cache-clusters: every page by default;\n"
+    "--page-size, --max-items/--starting-token (tokens compatible with\n"
+    "`aws`), or one page with --no-paginate, --marker or --max-records.\n",
+    run_describe_groups};

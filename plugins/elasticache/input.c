@@ -74,6 +74,12 @@ static const param describe_events_params[] = {
     {"Marker", P_STRING, false, false, "--marker"},
 };
 
+static const param describe_groups_params[] = {
+    {"ReplicationGroupId", P_STRING, false, false, "--replication-group-id"},
+    {"MaxRecords", P_INTEGER, false, false, "--max-records"},
+    {"Marker", P_STRING, false, false, "--marker"},
+};
+
 /* Both are required by the model; the CLI's own form needs only the
  * cluster (no node ids: the safe reboot of every node). */
 static const param reboot_params[] = {
@@ -89,6 +95,8 @@ static const operation operations[] = {
      describe_clusters_params, N(describe_clusters_params)},
     {"describe-events", "DescribeEvents", describe_events_params,
      N(describe_events_params)},
+    {"describe-replication-groups", "DescribeReplicationGroups",
+     describe_groups_params, N(describe_groups_params)},
     {"reboot-cache-cluster", "RebootCacheCluster", reboot_params,
      N(reboot_params)},
     /* The waiter takes DescribeCacheClusters' parameters, as aws's does. */

@@ -17,6 +17,7 @@ text names the program). Groups:
   random       clusters and events made from the service model (the
                generator of tests/diff/diff_random.py, parsed by botocore)
   events       describe-events
+  groups       describe-replication-groups (queries, formats, input file)
   errors       bad expressions, search errors, empty results
   settings     AWS_DEFAULT_OUTPUT, the profile's output key, --color
   input        --cli-input-json/yaml, file://, fileb://, validation
@@ -307,6 +308,30 @@ def group_events():
     ]
 
 
+GROUP_QUERIES = [
+    None,
+    'ReplicationGroups[].ReplicationGroupId',
+    'ReplicationGroups[].NodeGroups[].NodeGroupMembers[].[CacheClusterId, '
+    'CurrentRole]',
+    'ReplicationGroups[?ClusterEnabled].{Id: ReplicationGroupId, '
+    'Failover: AutomaticFailover}',
+    'length(ReplicationGroups)',
+]
+
+
+def group_groups():
+    return query_cases('groups', 'default', 'describe-replication-groups',
+                       GROUP_QUERIES, FORMATS, False, []) + [
+        Case('groups', ['describe-replication-groups', '--output', 'text',
+                        '--max-items', '1', '--query',
+                        'ReplicationGroups[].Status'], stderr='exact'),
+        Case('groups', ['describe-replication-groups', '--cli-input-json',
+                        '{"ReplicationGroupId": "demo-redis-rg"}',
+                        '--query', 'ReplicationGroups[0].MemberClusters'],
+             stderr='exact'),
+    ]
+
+
 def group_errors():
     bad = ['[', 'CacheClusters[?', 'foo bar', '`{"a": `', "'unterminated",
            'CacheClusters[].[', 'length(', '&&', '!', '@@',
@@ -528,7 +553,8 @@ def group_input():
 
 def group_skeleton():
     cmds = [['describe-cache-clusters'], ['describe-events'],
-            ['reboot-cache-cluster'], ['wait', 'cache-cluster-available']]
+            ['describe-replication-groups'], ['reboot-cache-cluster'],
+            ['wait', 'cache-cluster-available']]
     cases = []
     for cmd in cmds:
         for kind in ([], ['input'], ['yaml-input']):
@@ -543,6 +569,8 @@ def group_skeleton():
                  out, stderr='exact'),
             Case('skeleton', ['describe-events', '--output', fmt] + out,
                  stderr='exact'),
+            Case('skeleton', ['describe-replication-groups', '--output',
+                              fmt] + out, stderr='exact'),
             Case('skeleton', reboot + ['--output', fmt] + out,
                  stderr='exact'),
             Case('skeleton', ['wait', 'cache-cluster-available', '--output',
@@ -610,6 +638,7 @@ GROUPS = {
     'captured': group_captured,
     'random': group_random,
     'events': group_events,
+    'groups': group_groups,
     'errors': group_errors,
     'settings': group_settings,
     'input': group_input,

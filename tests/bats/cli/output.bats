@@ -32,6 +32,10 @@ cli_diff() {
     cli_diff captured random events
 }
 
+@test "describe-replication-groups: --query, every --output, paging and an input file, as aws" {
+    cli_diff groups
+}
+
 @test "bad expressions, search errors, empty results and service errors in every format, as aws" {
     cli_diff errors
 }
