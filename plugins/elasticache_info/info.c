@@ -140,6 +140,17 @@ static int describe_clusters(ec_client *client, const char *id, bool show_nodes,
     return rc;
 }
 
+static bool in_list(const ec_strlist *l, const char *s)
+{
+    size_t i;
+
+    for (i = 0; s && i < l->count; i++) {
+        if (strcasecmp(l->items[i], s) == 0)
+            return true;
+    }
+    return false;
+}
+
 static int describe_groups(ec_client *client, const char *id, gathered *g,
                            ec_strlist *members, ec_error *err)
 {
@@ -160,8 +171,13 @@ static int describe_groups(ec_client *client, const char *id, gathered *g,
 
         if (ec_strlist_push(&g->ids, rg->replication_group_id) < 0)
             rc = -2;
-        for (j = 0; members && j < rg->member_clusters.count; j++) {
-            if (ec_strlist_push(members, rg->member_clusters.items[j]) < 0)
+        /* A member's events (a restart, a failover) are the group's too. */
+        for (j = 0; j < rg->member_clusters.count; j++) {
+            const char *m = rg->member_clusters.items[j];
+
+            if (!in_list(&g->ids, m) && ec_strlist_push(&g->ids, m) < 0)
+                rc = -2;
+            if (members && ec_strlist_push(members, m) < 0)
                 rc = -2;
         }
     }
@@ -172,17 +188,6 @@ static int describe_groups(ec_client *client, const char *id, gathered *g,
         rc = -2;
     ec_describe_replication_groups_output_free(out);
     return rc;
-}
-
-static bool in_list(const ec_strlist *l, const char *s)
-{
-    size_t i;
-
-    for (i = 0; s && i < l->count; i++) {
-        if (strcasecmp(l->items[i], s) == 0)
-            return true;
-    }
-    return false;
 }
 
 /* Events in the window: every source when nothing was named, else those of

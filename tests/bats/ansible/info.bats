@@ -130,6 +130,10 @@ actions() {
     module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"demo-redis-rg\", \"events\": \"1h\"}"
     [ "$status" -eq 0 ]
     [ "$(q 'sorted(e["source_identifier"] for e in r["events"])')" = '["demo-redis", "demo-redis-rg"]' ]
+    # A member cluster: its group's events come with it.
+    module "{\"endpoint_url\": \"$SIM_URL\", \"cluster_id\": \"demo-redis\", \"events\": \"1h\"}"
+    [ "$status" -eq 0 ]
+    [ "$(q 'sorted(e["source_identifier"] for e in r["events"])')" = '["demo-redis", "demo-redis-rg"]' ]
     # Everything of the last three hours: 113 events, two pages.
     sim_ctl DELETE /_sim/requests >/dev/null
     module "{\"endpoint_url\": \"$SIM_URL\", \"events\": \"3h\"}"
