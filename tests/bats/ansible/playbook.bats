@@ -105,8 +105,9 @@ setup() {
     echo "stdout: $output"
     echo "stderr: $stderr"
     [ -z "$stderr" ]
-    [[ $output == "elasticache_tools.elasticache.elasticache_reboot Reboot Amazon ElastiCache"* ]]
-    [ "$(wc -l <<<"$output")" -eq 1 ]
+    [[ ${lines[0]} == "elasticache_tools.elasticache.elasticache_info "*"Describe Amazon ElastiCach"* ]]
+    [[ ${lines[1]} == "elasticache_tools.elasticache.elasticache_reboot Reboot Amazon ElastiCache"* ]]
+    [ "${#lines[@]}" -eq 2 ]
 }
 
 @test "playbook: reboot with wait, register shape, idempotent second run, module_defaults group" {
