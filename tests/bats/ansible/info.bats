@@ -187,6 +187,14 @@ actions() {
     [ "$(actions)" = "DescribeCacheClusters DescribeEvents DescribeReplicationGroups" ]
 }
 
+@test "parameters: validated exactly as AnsibleModule validates the same argument_spec" {
+    AWS_ENDPOINT_URL=$SIM_URL run /usr/bin/python3 "$BATS_TEST_DIRNAME/argspec_oracle.py" \
+        "$MOD" "$BATS_TEST_DIRNAME/info_argspec_cases.json" "$BATS_TEST_TMPDIR" elasticache_info
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ $output == *"14 cases, 0 mismatches"* ]]
+}
+
 @test "parameters: AnsibleModule's messages, with this module's name" {
     module '{"cluster_id": "demo-memcached", "node_ids": ["0001"], "_ansible_module_name": "elasticache_info"}'
     [ "$status" -eq 1 ]
