@@ -359,6 +359,10 @@ typedef struct ec_cache_cluster {
     ec_log_delivery_configuration_list log_delivery_configurations;
     char *network_type;
     char *ip_discovery;
+    /* Appended after 1.0.0: "preferred" (TLS and plain text accepted) or
+     * "required"; newer than the 2015-02-02 model the library was made
+     * from, and sent by the service with TransitEncryptionEnabled. */
+    char *transit_encryption_mode;
 } ec_cache_cluster;
 
 typedef struct ec_cache_cluster_list {
