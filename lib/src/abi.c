@@ -27,6 +27,11 @@ INFO(ecp_info_reboot_cache_cluster_input, ec_reboot_cache_cluster_input,
      "EC_REBOOT_CACHE_CLUSTER_INPUT_INIT", cache_node_id_count);
 INFO(ecp_info_describe_events_input, ec_describe_events_input,
      "EC_DESCRIBE_EVENTS_INPUT_INIT", marker);
+INFO(ecp_info_describe_replication_groups_input,
+     ec_describe_replication_groups_input,
+     "EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT", marker);
+INFO(ecp_info_modify_replication_group_input, ec_modify_replication_group_input,
+     "EC_MODIFY_REPLICATION_GROUP_INPUT_INIT", apply_immediately);
 INFO(ecp_info_reboot_policy, ec_reboot_policy, "EC_REBOOT_POLICY_INIT",
      unless_rebooted_since);
 INFO(ecp_info_reboot_options, ec_reboot_options, "EC_REBOOT_OPTIONS_INIT",

@@ -127,6 +127,19 @@ const char *ec_client_credential_source(const ec_client *client)
     return client && client->credentials ? client->credentials->name : NULL;
 }
 
+const char *ec_client_profile_setting(const ec_client *client, const char *key)
+{
+    static const char *const secrets[] = {
+        "aws_secret_access_key", "aws_session_token", "aws_security_token"};
+
+    if (!client || !key)
+        return NULL;
+    for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+        if (strcmp(key, secrets[i]) == 0)
+            return NULL;
+    return ecp_settings_profile_get(&client->settings, key);
+}
+
 const char *ec_client_region(const ec_client *client)
 {
     return client ? client->endpoint.signing_region : NULL;
@@ -219,6 +232,30 @@ int ec_describe_cache_clusters(ec_client *client,
     return ecp_describe_cache_clusters(client, &req, out, err);
 }
 
+int ecp_reboot_answer_parse(const char *body, size_t len, size_t max_bytes,
+                            ec_reboot_cache_cluster_output **out, ec_error *err)
+{
+    ec_error perr;
+    char why[EC_ERROR_TEXT_LENGTH];
+
+    ec_error_clear(&perr);
+    if (ecp_parse_reboot_cache_cluster(body ? body : "", len, max_bytes, out,
+                                       &perr) == 0)
+        return 0;
+    if (perr.code == EC_ERR_NOMEM)
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    ecp_msgf(why, sizeof(why), "%s", perr.message);
+    ecp_msgf(perr.message, sizeof(perr.message),
+             "the service answered HTTP 2xx but the answer cannot be read "
+             "(%.300s), so the reboot may have been accepted",
+             len ? why : "an empty body");
+    perr.maybe_sent = true;
+    ecp_error_set_operation(&perr, "RebootCacheCluster");
+    if (err && err->code == EC_OK)
+        *err = perr;
+    return -1;
+}
+
 int ecp_reboot_cache_cluster(ec_client *client,
                              const ec_reboot_cache_cluster_input *in,
                              ec_reboot_cache_cluster_output **out,
@@ -251,9 +288,9 @@ int ecp_reboot_cache_cluster(ec_client *client,
     if (ecp_encode_reboot_cache_cluster(&req, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, false, &resp, err) !=
             0 ||
-        ecp_parse_reboot_cache_cluster(resp.body.data, resp.body.len,
-                                       client->settings.max_response_bytes, out,
-                                       err) != 0)
+        ecp_reboot_answer_parse(resp.body.data, resp.body.len,
+                                client->settings.max_response_bytes, out,
+                                err) != 0)
         goto out;
     rc = 0;
 out:
@@ -308,6 +345,105 @@ int ec_describe_events(ec_client *client, const ec_describe_events_input *in,
     return ecp_describe_events(client, &req, out, err);
 }
 
+#define GROUP_ID_SIZE 48
+
+int ecp_describe_replication_groups(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err)
+{
+    static const char op[] = "DescribeReplicationGroups";
+    ec_describe_replication_groups_input req = *in;
+    char id[GROUP_ID_SIZE];
+    ecp_buf body = {0};
+    ecp_response resp = {0};
+    int rc = -1;
+
+    *out = NULL;
+    if (in->replication_group_id) {
+        if (ec_validate_replication_group_id(in->replication_group_id, id,
+                                             sizeof(id), err) != 0)
+            return fail(err, op);
+        req.replication_group_id = id;
+    }
+    if (ecp_encode_describe_replication_groups(&req, &body, err) != 0 ||
+        ecp_client_send(client, op, body.data, body.len, true, &resp, err) !=
+            0 ||
+        ecp_parse_describe_replication_groups(
+            resp.body.data, resp.body.len, client->settings.max_response_bytes,
+            out, err) != 0)
+        goto out;
+    rc = 0;
+out:
+    ecp_buf_free(&body);
+    ecp_response_free(&resp);
+    return rc == 0 ? 0 : fail(err, op);
+}
+
+int ec_describe_replication_groups(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err)
+{
+    ec_describe_replication_groups_input req;
+
+    if (boundary(client, &ecp_info_describe_replication_groups_input, in, &req,
+                 out, "DescribeReplicationGroups", err) != 0)
+        return -1;
+    return ecp_describe_replication_groups(client, &req, out, err);
+}
+
+int ecp_modify_replication_group(ec_client *client,
+                                 const ec_modify_replication_group_input *in,
+                                 ec_modify_replication_group_output **out,
+                                 ec_error *err)
+{
+    static const char op[] = "ModifyReplicationGroup";
+    ec_modify_replication_group_input req = *in;
+    char id[GROUP_ID_SIZE], primary[CLUSTER_ID_SIZE];
+    ecp_buf body = {0};
+    ecp_response resp = {0};
+    int rc = -1;
+
+    *out = NULL;
+    if (ec_validate_replication_group_id(in->replication_group_id, id,
+                                         sizeof(id), err) != 0)
+        return fail(err, op);
+    req.replication_group_id = id;
+    if (in->primary_cluster_id) {
+        if (ec_validate_cache_cluster_id(in->primary_cluster_id, primary,
+                                         sizeof(primary), err) != 0)
+            return fail(err, op);
+        req.primary_cluster_id = primary;
+    }
+    /* It changes the group (a primary move is a failover): sent again only
+     * when the failure proves the first one was not processed, as
+     * RebootCacheCluster (see elasticache.h for why it is not idempotent). */
+    if (ecp_encode_modify_replication_group(&req, &body, err) != 0 ||
+        ecp_client_send(client, op, body.data, body.len, false, &resp, err) !=
+            0 ||
+        ecp_parse_modify_replication_group(resp.body.data, resp.body.len,
+                                           client->settings.max_response_bytes,
+                                           out, err) != 0)
+        goto out;
+    rc = 0;
+out:
+    ecp_buf_free(&body);
+    ecp_response_free(&resp);
+    return rc == 0 ? 0 : fail(err, op);
+}
+
+int ec_modify_replication_group(ec_client *client,
+                                const ec_modify_replication_group_input *in,
+                                ec_modify_replication_group_output **out,
+                                ec_error *err)
+{
+    ec_modify_replication_group_input req;
+
+    if (boundary(client, &ecp_info_modify_replication_group_input, in, &req,
+                 out, "ModifyReplicationGroup", err) != 0)
+        return -1;
+    return ecp_modify_replication_group(client, &req, out, err);
+}
+
 /* ------------------------------------------------------------------ */
 /* One paginator for every paginated operation                         */
 /* ------------------------------------------------------------------ */
@@ -350,6 +486,20 @@ static int events_page(ec_client *client, const void *in, const char *marker,
     return rc;
 }
 
+static int rg_page(ec_client *client, const void *in, const char *marker,
+                   void **out, ec_error *err)
+{
+    ec_describe_replication_groups_input req =
+        *(const ec_describe_replication_groups_input *)in;
+    ec_describe_replication_groups_output *o = NULL;
+    int rc;
+
+    req.marker = marker;
+    rc = ecp_describe_replication_groups(client, &req, &o, err);
+    *out = o;
+    return rc;
+}
+
 static const paged_op describe_cache_clusters_op = {
     "DescribeCacheClusters", &ecp_shape_cache_cluster_message,
     offsetof(ec_describe_cache_clusters_output, request_id), dcc_page};
@@ -357,6 +507,10 @@ static const paged_op describe_cache_clusters_op = {
 static const paged_op describe_events_op = {
     "DescribeEvents", &ecp_shape_events_message,
     offsetof(ec_describe_events_output, request_id), events_page};
+
+static const paged_op describe_replication_groups_op = {
+    "DescribeReplicationGroups", &ecp_shape_replication_group_message,
+    offsetof(ec_describe_replication_groups_output, request_id), rg_page};
 
 static char *request_id_of(const paged_op *op, const void *obj)
 {
@@ -524,4 +678,28 @@ int ec_describe_events_all(ec_client *client,
                  "DescribeEvents", err) != 0)
         return -1;
     return ecp_describe_events_all(client, &req, out, err);
+}
+
+int ecp_describe_replication_groups_all(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err)
+{
+    void *all = NULL;
+    int rc = paginate(client, &describe_replication_groups_op, in, in->marker,
+                      &all, err);
+
+    *out = all;
+    return rc;
+}
+
+int ec_describe_replication_groups_all(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err)
+{
+    ec_describe_replication_groups_input req;
+
+    if (boundary(client, &ecp_info_describe_replication_groups_input, in, &req,
+                 out, "DescribeReplicationGroups", err) != 0)
+        return -1;
+    return ecp_describe_replication_groups_all(client, &req, out, err);
 }

@@ -193,6 +193,16 @@ static json_t *member_to_json(const ecp_member *m, const void *obj,
             break;
         return time_to_json(&v);
     }
+    case ECP_K_DOUBLE: {
+        ec_opt_double v;
+
+        memcpy(&v, field, sizeof(v));
+        if (!v.set)
+            break;
+        /* json_real refuses what is not finite; the parser never makes
+         * such a value. */
+        return json_real(v.value);
+    }
     case ECP_K_STRUCT:
         p = ecp_member_ptr_get(obj, m);
         if (!p)
@@ -304,6 +314,31 @@ json_t *ec_describe_events_output_to_json(const ec_describe_events_output *out,
     if (!out)
         return NULL;
     return struct_to_json(&ecp_shape_events_message, out, style);
+}
+
+json_t *ec_replication_group_to_json(const ec_replication_group *group,
+                                     ec_json_style style)
+{
+    if (!group)
+        return NULL;
+    return struct_to_json(&ecp_shape_replication_group, group, style);
+}
+
+json_t *ec_describe_replication_groups_output_to_json(
+    const ec_describe_replication_groups_output *out, ec_json_style style)
+{
+    if (!out)
+        return NULL;
+    return struct_to_json(&ecp_shape_replication_group_message, out, style);
+}
+
+json_t *ec_modify_replication_group_output_to_json(
+    const ec_modify_replication_group_output *out, ec_json_style style)
+{
+    if (!out)
+        return NULL;
+    return struct_to_json(&ecp_shape_modify_replication_group_result, out,
+                          style);
 }
 
 /* ------------------------------------------------------------------ */
@@ -489,6 +524,8 @@ const char *ec_reboot_decision_name(ec_reboot_decision d)
         return "busy";
     case EC_DECIDE_UNSUPPORTED:
         return "unsupported";
+    case EC_DECIDE_NO_NODES:
+        return "no-nodes";
     }
     return "unknown";
 }

@@ -219,3 +219,39 @@ int ecp_encode_describe_events(const ec_describe_events_input *in, ecp_buf *out,
         return -1;
     return 0;
 }
+
+int ecp_encode_describe_replication_groups(
+    const ec_describe_replication_groups_input *in, ecp_buf *out, ec_error *err)
+{
+    if (!in)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT, "no input");
+    if (begin(out, "DescribeReplicationGroups", err) != 0 ||
+        add_str(out, "ReplicationGroupId", in->replication_group_id, err) !=
+            0 ||
+        add_int(out, "MaxRecords", in->max_records, err) != 0 ||
+        add_str(out, "Marker", in->marker, err) != 0)
+        return -1;
+    return 0;
+}
+
+int ecp_encode_modify_replication_group(
+    const ec_modify_replication_group_input *in, ecp_buf *out, ec_error *err)
+{
+    if (!in)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT, "no input");
+    /* Required by the model; botocore refuses to send the call without. */
+    if (!in->replication_group_id)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "Missing required parameter in input: "
+                             "\"ReplicationGroupId\"");
+    if (begin(out, "ModifyReplicationGroup", err) != 0 ||
+        add_str(out, "ReplicationGroupId", in->replication_group_id, err) !=
+            0 ||
+        add_str(out, "PrimaryClusterId", in->primary_cluster_id, err) != 0 ||
+        add_bool(out, "AutomaticFailoverEnabled",
+                 in->automatic_failover_enabled, err) != 0 ||
+        add_bool(out, "MultiAZEnabled", in->multi_az_enabled, err) != 0 ||
+        add_bool(out, "ApplyImmediately", in->apply_immediately, err) != 0)
+        return -1;
+    return 0;
+}

@@ -45,6 +45,18 @@ int ecp_encode_reboot_cache_cluster(const ec_reboot_cache_cluster_input *in,
 int ecp_encode_describe_events(const ec_describe_events_input *in, ecp_buf *out,
                                ec_error *err);
 
+/* DescribeReplicationGroups: ReplicationGroupId, MaxRecords, Marker.
+ *
+ * ModifyReplicationGroup: ReplicationGroupId (required: NULL is refused
+ * with EC_ERR_INVALID_ARGUMENT, as botocore's parameter validation does),
+ * then PrimaryClusterId, AutomaticFailoverEnabled, MultiAZEnabled and
+ * ApplyImmediately when set, in service-2.json order. */
+int ecp_encode_describe_replication_groups(
+    const ec_describe_replication_groups_input *in, ecp_buf *out,
+    ec_error *err);
+int ecp_encode_modify_replication_group(
+    const ec_modify_replication_group_input *in, ecp_buf *out, ec_error *err);
+
 /* A timestamp as botocore's query serializer writes it, in UTC whatever
  * offset the time was given with: "%Y-%m-%dT%H:%M:%SZ", or
  * "%Y-%m-%dT%H:%M:%S.%fZ" (6 digits) when usec != 0. Returns the length,

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "shapes.h"
 
@@ -247,6 +248,144 @@ static const ecp_member event_members[] = {
 };
 SHAPE(ecp_shape_event, "Event", ec_event, event_members);
 
+/* GlobalReplicationGroupInfo */
+static const ecp_member grgi_members[] = {
+    MEMBER(ec_global_replication_group_info, global_replication_group_id,
+           "GlobalReplicationGroupId", ECP_K_STRING),
+    MEMBER(ec_global_replication_group_info,
+           global_replication_group_member_role,
+           "GlobalReplicationGroupMemberRole", ECP_K_STRING),
+};
+static SHAPE(grgi_shape, "GlobalReplicationGroupInfo",
+             ec_global_replication_group_info, grgi_members);
+
+/* SlotMigration */
+static const ecp_member slot_members[] = {
+    MEMBER(ec_slot_migration, progress_percentage, "ProgressPercentage",
+           ECP_K_DOUBLE),
+};
+static SHAPE(slot_shape, "SlotMigration", ec_slot_migration, slot_members);
+
+/* ReshardingStatus */
+static const ecp_member reshard_members[] = {
+    STRUCT(ec_resharding_status, slot_migration, "SlotMigration", slot_shape),
+};
+static SHAPE(reshard_shape, "ReshardingStatus", ec_resharding_status,
+             reshard_members);
+
+/* UserGroupsUpdateStatus (UserGroupIdList items have no locationName) */
+static const ecp_member ugus_members[] = {
+    STRLIST(ec_user_groups_update_status, user_group_ids_to_add,
+            "UserGroupIdsToAdd", "member"),
+    STRLIST(ec_user_groups_update_status, user_group_ids_to_remove,
+            "UserGroupIdsToRemove", "member"),
+};
+static SHAPE(ugus_shape, "UserGroupsUpdateStatus", ec_user_groups_update_status,
+             ugus_members);
+
+/* ReplicationGroupPendingModifiedValues */
+static const ecp_member rgpmv_members[] = {
+    MEMBER(ec_replication_group_pending_modified_values, primary_cluster_id,
+           "PrimaryClusterId", ECP_K_STRING),
+    MEMBER(ec_replication_group_pending_modified_values,
+           automatic_failover_status, "AutomaticFailoverStatus", ECP_K_STRING),
+    STRUCT(ec_replication_group_pending_modified_values, resharding,
+           "Resharding", reshard_shape),
+    MEMBER(ec_replication_group_pending_modified_values, auth_token_status,
+           "AuthTokenStatus", ECP_K_STRING),
+    STRUCT(ec_replication_group_pending_modified_values, user_groups,
+           "UserGroups", ugus_shape),
+    /* As in PendingModifiedValues: the list's locationName is the element. */
+    LIST_XML(ec_replication_group_pending_modified_values,
+             log_delivery_configurations, "LogDeliveryConfigurations",
+             "PendingLogDeliveryConfiguration", "member", pldc_shape),
+};
+static SHAPE(rgpmv_shape, "ReplicationGroupPendingModifiedValues",
+             ec_replication_group_pending_modified_values, rgpmv_members);
+
+/* NodeGroupMember */
+static const ecp_member ngm_members[] = {
+    MEMBER(ec_node_group_member, cache_cluster_id, "CacheClusterId",
+           ECP_K_STRING),
+    MEMBER(ec_node_group_member, cache_node_id, "CacheNodeId", ECP_K_STRING),
+    STRUCT(ec_node_group_member, read_endpoint, "ReadEndpoint",
+           ecp_shape_endpoint),
+    MEMBER(ec_node_group_member, preferred_availability_zone,
+           "PreferredAvailabilityZone", ECP_K_STRING),
+    MEMBER(ec_node_group_member, preferred_outpost_arn, "PreferredOutpostArn",
+           ECP_K_STRING),
+    MEMBER(ec_node_group_member, current_role, "CurrentRole", ECP_K_STRING),
+};
+static SHAPE(ngm_shape, "NodeGroupMember", ec_node_group_member, ngm_members);
+
+/* NodeGroup */
+static const ecp_member ng_members[] = {
+    MEMBER(ec_node_group, node_group_id, "NodeGroupId", ECP_K_STRING),
+    MEMBER(ec_node_group, status, "Status", ECP_K_STRING),
+    STRUCT(ec_node_group, primary_endpoint, "PrimaryEndpoint",
+           ecp_shape_endpoint),
+    STRUCT(ec_node_group, reader_endpoint, "ReaderEndpoint",
+           ecp_shape_endpoint),
+    MEMBER(ec_node_group, slots, "Slots", ECP_K_STRING),
+    LIST(ec_node_group, node_group_members, "NodeGroupMembers",
+         "NodeGroupMember", ngm_shape),
+};
+static SHAPE(ng_shape, "NodeGroup", ec_node_group, ng_members);
+
+/* ReplicationGroup */
+static const ecp_member rg_members[] = {
+    MEMBER(ec_replication_group, replication_group_id, "ReplicationGroupId",
+           ECP_K_STRING),
+    MEMBER(ec_replication_group, description, "Description", ECP_K_STRING),
+    STRUCT(ec_replication_group, global_replication_group_info,
+           "GlobalReplicationGroupInfo", grgi_shape),
+    MEMBER(ec_replication_group, status, "Status", ECP_K_STRING),
+    STRUCT(ec_replication_group, pending_modified_values,
+           "PendingModifiedValues", rgpmv_shape),
+    STRLIST(ec_replication_group, member_clusters, "MemberClusters",
+            "ClusterId"),
+    LIST(ec_replication_group, node_groups, "NodeGroups", "NodeGroup",
+         ng_shape),
+    MEMBER(ec_replication_group, snapshotting_cluster_id,
+           "SnapshottingClusterId", ECP_K_STRING),
+    MEMBER(ec_replication_group, automatic_failover, "AutomaticFailover",
+           ECP_K_STRING),
+    MEMBER(ec_replication_group, multi_az, "MultiAZ", ECP_K_STRING),
+    STRUCT(ec_replication_group, configuration_endpoint,
+           "ConfigurationEndpoint", ecp_shape_endpoint),
+    MEMBER(ec_replication_group, snapshot_retention_limit,
+           "SnapshotRetentionLimit", ECP_K_INT),
+    MEMBER(ec_replication_group, snapshot_window, "SnapshotWindow",
+           ECP_K_STRING),
+    MEMBER(ec_replication_group, cluster_enabled, "ClusterEnabled", ECP_K_BOOL),
+    MEMBER(ec_replication_group, cache_node_type, "CacheNodeType",
+           ECP_K_STRING),
+    MEMBER(ec_replication_group, auth_token_enabled, "AuthTokenEnabled",
+           ECP_K_BOOL),
+    MEMBER(ec_replication_group, auth_token_last_modified_date,
+           "AuthTokenLastModifiedDate", ECP_K_TIME),
+    MEMBER(ec_replication_group, transit_encryption_enabled,
+           "TransitEncryptionEnabled", ECP_K_BOOL),
+    MEMBER(ec_replication_group, at_rest_encryption_enabled,
+           "AtRestEncryptionEnabled", ECP_K_BOOL),
+    STRLIST(ec_replication_group, member_clusters_outpost_arns,
+            "MemberClustersOutpostArns", "ReplicationGroupOutpostArn"),
+    MEMBER(ec_replication_group, kms_key_id, "KmsKeyId", ECP_K_STRING),
+    MEMBER(ec_replication_group, arn, "ARN", ECP_K_STRING),
+    STRLIST(ec_replication_group, user_group_ids, "UserGroupIds", "member"),
+    LIST(ec_replication_group, log_delivery_configurations,
+         "LogDeliveryConfigurations", "LogDeliveryConfiguration", ldc_shape),
+    MEMBER(ec_replication_group, replication_group_create_time,
+           "ReplicationGroupCreateTime", ECP_K_TIME),
+    MEMBER(ec_replication_group, data_tiering, "DataTiering", ECP_K_STRING),
+    MEMBER(ec_replication_group, auto_minor_version_upgrade,
+           "AutoMinorVersionUpgrade", ECP_K_BOOL),
+    MEMBER(ec_replication_group, network_type, "NetworkType", ECP_K_STRING),
+    MEMBER(ec_replication_group, ip_discovery, "IpDiscovery", ECP_K_STRING),
+};
+SHAPE(ecp_shape_replication_group, "ReplicationGroup", ec_replication_group,
+      rg_members);
+
 /* Operation outputs. request_id is not a model member: the AWS CLI strips
  * ResponseMetadata, so it is kept in the struct but never rendered. */
 static const ecp_member ccm_members[] = {
@@ -270,6 +409,22 @@ static const ecp_member em_members[] = {
 };
 SHAPE(ecp_shape_events_message, "EventsMessage", ec_describe_events_output,
       em_members);
+
+static const ecp_member rgm_members[] = {
+    MEMBER(ec_describe_replication_groups_output, marker, "Marker",
+           ECP_K_STRING),
+    LIST(ec_describe_replication_groups_output, replication_groups,
+         "ReplicationGroups", "ReplicationGroup", ecp_shape_replication_group),
+};
+SHAPE(ecp_shape_replication_group_message, "ReplicationGroupMessage",
+      ec_describe_replication_groups_output, rgm_members);
+
+static const ecp_member mrg_members[] = {
+    STRUCT(ec_modify_replication_group_output, replication_group,
+           "ReplicationGroup", ecp_shape_replication_group),
+};
+SHAPE(ecp_shape_modify_replication_group_result, "ModifyReplicationGroupResult",
+      ec_modify_replication_group_output, mrg_members);
 
 /* ------------------------------------------------------------------ */
 
@@ -347,6 +502,7 @@ void ecp_shape_clear(const ecp_shape *shape, void *obj)
         case ECP_K_INT:
         case ECP_K_BOOL:
         case ECP_K_TIME:
+        case ECP_K_DOUBLE:
             break;
         }
     }
@@ -418,14 +574,18 @@ static int copy_member(const ecp_member *m, void *dst, const void *src)
         }
         return 0;
     case ECP_K_INT:
+        memcpy(dfield, sfield, sizeof(ec_opt_int));
+        break;
     case ECP_K_BOOL:
+        memcpy(dfield, sfield, sizeof(ec_opt_bool));
+        break;
     case ECP_K_TIME:
+        memcpy(dfield, sfield, sizeof(ec_time));
+        break;
+    case ECP_K_DOUBLE:
+        memcpy(dfield, sfield, sizeof(ec_opt_double));
         break;
     }
-    memcpy(dfield, sfield,
-           m->kind == ECP_K_INT ? sizeof(ec_opt_int)
-                                : (m->kind == ECP_K_BOOL ? sizeof(ec_opt_bool)
-                                                         : sizeof(ec_time)));
     return 0;
 }
 
@@ -471,6 +631,47 @@ void ec_cache_cluster_free(ec_cache_cluster *cluster)
     ecp_shape_free(&ecp_shape_cache_cluster, cluster);
 }
 
+ec_replication_group *
+ec_replication_group_dup(const ec_replication_group *group)
+{
+    if (!group)
+        return NULL;
+    return ecp_shape_dup(&ecp_shape_replication_group, group);
+}
+
+void ec_replication_group_free(ec_replication_group *group)
+{
+    ecp_shape_free(&ecp_shape_replication_group, group);
+}
+
+const ec_node_group_member *
+ec_replication_group_find_member(const ec_replication_group *group,
+                                 const char *cache_cluster_id,
+                                 const ec_node_group **node_group)
+{
+    size_t i, j;
+
+    if (node_group)
+        *node_group = NULL;
+    if (!group || !cache_cluster_id)
+        return NULL;
+    for (i = 0; i < group->node_groups.count; i++) {
+        const ec_node_group *ng = group->node_groups.items[i];
+
+        for (j = 0; ng && j < ng->node_group_members.count; j++) {
+            const ec_node_group_member *m = ng->node_group_members.items[j];
+
+            if (m && m->cache_cluster_id &&
+                strcasecmp(m->cache_cluster_id, cache_cluster_id) == 0) {
+                if (node_group)
+                    *node_group = ng;
+                return m;
+            }
+        }
+    }
+    return NULL;
+}
+
 const ec_cache_node *ec_cache_cluster_find_node(const ec_cache_cluster *cluster,
                                                 const char *node_id)
 {
@@ -512,4 +713,22 @@ void ec_describe_events_output_free(ec_describe_events_output *out)
         return;
     free(out->request_id);
     ecp_shape_free(&ecp_shape_events_message, out);
+}
+
+void ec_describe_replication_groups_output_free(
+    ec_describe_replication_groups_output *out)
+{
+    if (!out)
+        return;
+    free(out->request_id);
+    ecp_shape_free(&ecp_shape_replication_group_message, out);
+}
+
+void ec_modify_replication_group_output_free(
+    ec_modify_replication_group_output *out)
+{
+    if (!out)
+        return;
+    free(out->request_id);
+    ecp_shape_free(&ecp_shape_modify_replication_group_result, out);
 }

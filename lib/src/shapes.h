@@ -16,6 +16,7 @@ typedef enum ecp_kind {
     ECP_K_INT,     /* ec_opt_int */
     ECP_K_BOOL,    /* ec_opt_bool */
     ECP_K_TIME,    /* ec_time */
+    ECP_K_DOUBLE,  /* ec_opt_double */
     ECP_K_STRUCT,  /* pointer to the nested struct, NULL when absent */
     ECP_K_STRLIST, /* ec_strlist */
     ECP_K_LIST     /* { bool set; size_t count; T **items; } */
@@ -57,10 +58,13 @@ extern const ecp_shape ecp_shape_endpoint;
 extern const ecp_shape ecp_shape_cache_node;
 extern const ecp_shape ecp_shape_cache_cluster;
 extern const ecp_shape ecp_shape_event;
+extern const ecp_shape ecp_shape_replication_group;
 /* Operation outputs (the resultWrapper contents). */
 extern const ecp_shape ecp_shape_cache_cluster_message;
 extern const ecp_shape ecp_shape_reboot_cache_cluster_result;
 extern const ecp_shape ecp_shape_events_message;
+extern const ecp_shape ecp_shape_replication_group_message;
+extern const ecp_shape ecp_shape_modify_replication_group_result;
 
 /* Free everything a struct of `shape` owns and zero it. */
 void ecp_shape_clear(const ecp_shape *shape, void *obj);

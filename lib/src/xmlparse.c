@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,62 @@ static bool parse_int(const char *s, int64_t *out)
     return true;
 }
 
+/* Python's float() for the finite values JSON can carry: surrounding
+ * whitespace, a sign, digits with single underscores between them, an
+ * optional fraction and exponent. "inf", "nan" and values that overflow
+ * to infinity are refused: Python would print Infinity/NaN, which no JSON
+ * parser reads back (this parser is stricter, as for integers). */
+static bool parse_double(const char *s, double *out)
+{
+    char clean[128];
+    const char *p = s, *end;
+    size_t n = 0, mant = 0, exp_digits = 0;
+    char *stop = NULL;
+    double v;
+
+    end = s + strlen(s);
+    while (isspace((unsigned char)*p))
+        p++;
+    while (end > p && isspace((unsigned char)end[-1]))
+        end--;
+    if ((size_t)(end - p) >= sizeof(clean))
+        return false;
+    if (p < end && (*p == '+' || *p == '-'))
+        clean[n++] = *p++;
+/* digit (['_'] digit)*: copies the digits, counts them in `count`. */
+#define DIGITPART(count)                                                       \
+    while (p < end && isdigit((unsigned char)*p)) {                            \
+        clean[n++] = *p++;                                                     \
+        (count)++;                                                             \
+        if (p + 1 < end && *p == '_' && isdigit((unsigned char)p[1]))          \
+            p++;                                                               \
+    }
+    DIGITPART(mant);
+    if (p < end && *p == '.') {
+        clean[n++] = *p++;
+        DIGITPART(mant);
+    }
+    if (mant == 0)
+        return false;
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        clean[n++] = *p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            clean[n++] = *p++;
+        DIGITPART(exp_digits);
+        if (exp_digits == 0)
+            return false;
+    }
+#undef DIGITPART
+    if (p != end)
+        return false;
+    clean[n] = '\0';
+    v = strtod(clean, &stop);
+    if (!stop || *stop || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
 typedef struct parse_ctx {
     const char *what; /* operation name, for messages */
     ec_error *err;
@@ -235,6 +292,7 @@ static int parse_scalar(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
     char *text = element_text(node);
     ec_opt_int oi = {0};
     ec_opt_bool ob = {0};
+    ec_opt_double od = {0};
     ec_time t = {0};
     int rc = -1;
 
@@ -261,6 +319,16 @@ static int parse_scalar(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
         ob.set = true;
         ob.value = strcmp(text, "true") == 0;
         memcpy(field, &ob, sizeof(ob));
+        break;
+    case ECP_K_DOUBLE:
+        if (!parse_double(text, &od.value)) {
+            ecp_error_set(pc->err, EC_ERR_PARSE,
+                          "%s response: %s is not a finite number: \"%.40s\"",
+                          pc->what, m->name, text);
+            goto out;
+        }
+        od.set = true;
+        memcpy(field, &od, sizeof(od));
         break;
     case ECP_K_TIME:
         if (ec_time_parse(text, &t, NULL) != 0) {
@@ -485,6 +553,41 @@ int ecp_parse_describe_events(const char *xml, size_t len, size_t max_bytes,
     *out = NULL;
     if (parse_response("DescribeEvents", xml, len, max_bytes,
                        &ecp_shape_events_message, &obj, &rid, err) != 0)
+        return -1;
+    *out = obj;
+    (*out)->request_id = rid;
+    return 0;
+}
+
+int ecp_parse_describe_replication_groups(
+    const char *xml, size_t len, size_t max_bytes,
+    ec_describe_replication_groups_output **out, ec_error *err)
+{
+    void *obj;
+    char *rid;
+
+    *out = NULL;
+    if (parse_response("DescribeReplicationGroups", xml, len, max_bytes,
+                       &ecp_shape_replication_group_message, &obj, &rid,
+                       err) != 0)
+        return -1;
+    *out = obj;
+    (*out)->request_id = rid;
+    return 0;
+}
+
+int ecp_parse_modify_replication_group(const char *xml, size_t len,
+                                       size_t max_bytes,
+                                       ec_modify_replication_group_output **out,
+                                       ec_error *err)
+{
+    void *obj;
+    char *rid;
+
+    *out = NULL;
+    if (parse_response("ModifyReplicationGroup", xml, len, max_bytes,
+                       &ecp_shape_modify_replication_group_result, &obj, &rid,
+                       err) != 0)
         return -1;
     *out = obj;
     (*out)->request_id = rid;

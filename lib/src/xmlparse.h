@@ -14,6 +14,8 @@
  * - bodies over the caller's limit (the client's max_response_bytes) are
  *   refused before parsing;
  * - an integer outside int64 is a parse error (Python has big integers);
+ * - a double that is not finite ("inf", "nan", "1e999") is a parse error
+ *   (Python would print Infinity or NaN, which is not JSON);
  * - of repeated scalar elements the first wins (botocore returns junk);
  * - a timestamp without a zone is read as UTC and printed with +00:00
  *   (botocore prints a naive datetime without offset); AWS always sends Z;
@@ -41,6 +43,13 @@ int ecp_parse_reboot_cache_cluster(const char *xml, size_t len,
                                    ec_error *err);
 int ecp_parse_describe_events(const char *xml, size_t len, size_t max_bytes,
                               ec_describe_events_output **out, ec_error *err);
+int ecp_parse_describe_replication_groups(
+    const char *xml, size_t len, size_t max_bytes,
+    ec_describe_replication_groups_output **out, ec_error *err);
+int ecp_parse_modify_replication_group(const char *xml, size_t len,
+                                       size_t max_bytes,
+                                       ec_modify_replication_group_output **out,
+                                       ec_error *err);
 
 /* An error body into err (EC_ERR_SERVICE; always returns -1), as botocore
  * reads it:

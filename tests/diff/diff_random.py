@@ -6,11 +6,12 @@ against botocore's QueryParser and the AWS CLI v2 JSON formatter.
 
 From the service model (tests/data/model/service-2.json, loaded with
 botocore's own model classes) it generates N random but valid responses for
-DescribeCacheClusters, RebootCacheCluster and DescribeEvents: every
+DescribeCacheClusters, RebootCacheCluster, DescribeEvents,
+DescribeReplicationGroups and ModifyReplicationGroup: every
 optional member randomly present or absent, lists of random length (empty
 too), strings with XML-escaped and non-ASCII characters, CDATA, empty
-elements, unknown elements, members out of order, integers, booleans and
-timestamps with and without fractions and offsets. Each response is parsed
+elements, unknown elements, members out of order, integers, doubles,
+booleans and timestamps with and without fractions and offsets. Each response is parsed
 by botocore exactly as AWS CLI v2 does (timestamps through
 parse_timestamp().isoformat(), ResponseMetadata dropped, json.dumps with
 indent=4 and ensure_ascii=False, nothing printed for an empty result) and
@@ -45,7 +46,8 @@ from botocore.utils import parse_timestamp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL = os.path.join(HERE, '..', 'data', 'model', 'service-2.json')
-OPERATIONS = ['DescribeCacheClusters', 'RebootCacheCluster', 'DescribeEvents']
+OPERATIONS = ['DescribeCacheClusters', 'RebootCacheCluster', 'DescribeEvents',
+              'DescribeReplicationGroups', 'ModifyReplicationGroup']
 NS = 'http://elasticache.amazonaws.com/doc/2015-02-02/'
 
 # Characters strings are drawn from: XML specials, whitespace, non-ASCII
@@ -147,6 +149,19 @@ class Generator:
             elif r.random() < 0.05 and len(s.lstrip('-')) > 2:
                 s = s[:-2] + '_' + s[-2:]
             return s
+        if t == 'double':
+            # Every form Python's float() takes for a finite value (the
+            # library refuses inf and nan, which json.dumps would print as
+            # Infinity and NaN).
+            v = r.choice(['45.5', '0', '100', '0.0', '-0.0', '1e3', '1E-7',
+                          '.5', '5.', '99.99999999999999', '1_000.25',
+                          '2.5e+2_0', '123456789.123456789', '1e-320',
+                          '3.141592653589793', '-12', '+7.25', '1e22',
+                          '%r' % r.uniform(0, 100),
+                          '%.17g' % r.uniform(-1e300, 1e300)])
+            if r.random() < 0.1:
+                v = ' %s\n' % v
+            return v
         if t == 'boolean':
             return r.choice(['true', 'false', 'true', 'false', 'True', '1',
                              '', ' true'] if not self.full else
@@ -247,6 +262,12 @@ AWSCLI_ARGS = {
     'RebootCacheCluster': ['reboot-cache-cluster', '--cache-cluster-id',
                            'c1', '--cache-node-ids-to-reboot', '0001'],
     'DescribeEvents': ['describe-events', '--no-paginate'],
+    'DescribeReplicationGroups': ['describe-replication-groups',
+                                  '--no-paginate'],
+    'ModifyReplicationGroup': ['modify-replication-group',
+                               '--replication-group-id', 'rg1',
+                               '--primary-cluster-id', 'rg1-002',
+                               '--apply-immediately'],
 }
 
 

@@ -22,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ec_describe_cache_clusters_output *dcc = NULL;
     ec_reboot_cache_cluster_output *rcc = NULL;
     ec_describe_events_output *dev = NULL;
+    ec_describe_replication_groups_output *drg = NULL;
+    ec_modify_replication_group_output *mrg = NULL;
     ec_error err = {0};
     size_t i;
 
@@ -46,6 +48,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (ecp_parse_describe_events(xml, size, 0, &dev, &err) == 0)
         render(ec_describe_events_output_to_json(dev, EC_JSON_AWS));
     ec_describe_events_output_free(dev);
+    ec_error_clear(&err);
+    if (ecp_parse_describe_replication_groups(xml, size, 0, &drg, &err) == 0) {
+        render(ec_describe_replication_groups_output_to_json(drg, EC_JSON_AWS));
+        render(
+            ec_describe_replication_groups_output_to_json(drg, EC_JSON_SNAKE));
+        for (i = 0; i < drg->replication_groups.count; i++) {
+            const ec_replication_group *g = drg->replication_groups.items[i];
+            ec_replication_group *copy = ec_replication_group_dup(g);
+            const ec_node_group *ng = NULL;
+            const ec_node_group_member *m;
+
+            if (copy)
+                render(ec_replication_group_to_json(copy, EC_JSON_AWS));
+            ec_replication_group_free(copy);
+            /* Every listed member is found, in its own node group. */
+            for (size_t j = 0; j < g->member_clusters.count; j++) {
+                m = ec_replication_group_find_member(
+                    g, g->member_clusters.items[j], &ng);
+                if (m && (!ng || !m->cache_cluster_id))
+                    abort();
+            }
+        }
+    }
+    ec_describe_replication_groups_output_free(drg);
+    ec_error_clear(&err);
+    if (ecp_parse_modify_replication_group(xml, size, 0, &mrg, &err) == 0)
+        render(ec_modify_replication_group_output_to_json(mrg, EC_JSON_SNAKE));
+    ec_modify_replication_group_output_free(mrg);
     ec_error_clear(&err);
     ecp_parse_error(xml, size, 0, 400, &err);
     return 0;

@@ -1000,7 +1000,7 @@ def main(argv):
     if argv[1:2] in (["-h"], ["--help"]):
         print(__doc__.strip())
         return 0
-    paths = argv[1:] or [os.path.join(repo, "tests", "bats"), os.path.join(repo, "tests", "lib")]
+    paths = argv[1:] or [os.path.join(repo, "tests", d) for d in ("bats", "lib", "packaging")]
     findings = lint(paths, repo)
     for path, line, rule, msg in findings:
         print("%s:%d: %s: %s" % (os.path.relpath(path), line, rule, msg))

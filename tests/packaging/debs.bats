@@ -239,7 +239,7 @@ CONF
     cc -std=c11 -Wall -Werror -o "$BATS_TEST_TMPDIR/consumer" "$EC_REPO/tests/bats/install/consumer.c" \
         $(pkg-config --cflags --libs elasticache)
     run -0 "$BATS_TEST_TMPDIR/consumer"
-    [ "$output" = "$v my-cluster" ]
+    [ "$output" = "$v my-cluster eu-west-1" ]
     local src=$BATS_TEST_TMPDIR/src
     mkdir -p "$src"
     cp "$EC_REPO/tests/bats/install/consumer.c" "$src/"
@@ -253,7 +253,7 @@ CM
     cmake -S "$src" -B "$src/build" >/dev/null
     cmake --build "$src/build" >/dev/null
     run -0 "$src/build/consumer"
-    [ "$output" = "$v my-cluster" ]
+    [ "$output" = "$v my-cluster eu-west-1" ]
 }
 
 @test "apt-get purge removes them and leaves nothing behind" {

@@ -5,7 +5,8 @@ Run it with Debian's /usr/bin/python3 (standard library plus python3-botocore):
 
     /usr/bin/python3 tests/sim/ecsim.py --ready-file F [--fixture FILE] ...
 
-It serves RebootCacheCluster, DescribeCacheClusters and DescribeEvents over
+It serves RebootCacheCluster, DescribeCacheClusters, DescribeEvents,
+DescribeReplicationGroups and ModifyReplicationGroup (rgsim.py) over
 HTTP and HTTPS on 127.0.0.1, verifies the SigV4 signature of every API
 request with botocore (an implementation independent of the C library under
 test), keeps cluster state with a reboot state machine and offers an
@@ -45,11 +46,21 @@ from botocore.credentials import Credentials
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import credsim  # noqa: E402  the credential services (STS, IMDS, ...)
+import rgsim  # noqa: E402  replication groups
 
 API_VERSION = "2015-02-02"
 XMLNS = "http://elasticache.amazonaws.com/doc/2015-02-02/"
+# The body of the `html` fault: what a proxy in front of an endpoint sends.
+HTML_200 = (b"<html><head><title>502 Bad Gateway</title></head><body>"
+            b"<center><h1>502 Bad Gateway</h1></center></body></html>\n")
 SERVICE = "elasticache"
-ACTIONS = ("RebootCacheCluster", "DescribeCacheClusters", "DescribeEvents")
+ACTIONS = (
+    "RebootCacheCluster",
+    "DescribeCacheClusters",
+    "DescribeEvents",
+    "DescribeReplicationGroups",
+    "ModifyReplicationGroup",
+)
 DEFAULT_AK = "AKIDEXAMPLE"
 DEFAULT_SK = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -504,6 +515,7 @@ class State:
         self.faults = []
         self.requests = []
         self.seq = 0
+        self.rg = rgsim.Groups(self, args, sys.modules[__name__])
 
     # -- seeding ---------------------------------------------------------
     def seed(self, fixture):
@@ -541,6 +553,7 @@ class State:
                 check_value(self.model.shape("Event"), {k: v for k, v in e.items() if k != "Date"}, "events[%d]" % i, problems)
         if problems:
             raise ValueError("invalid fixture: " + "; ".join(problems[:10]))
+        groups, group_order = self.rg.load(fixture, new)
         now = utcnow()
         evs = []
         for e in events:
@@ -558,6 +571,7 @@ class State:
             self.order = order
             self.events = evs
             self.stale = {}
+            self.rg.commit(groups, group_order)
             self.generation += 1
 
     def snapshot(self):
@@ -568,7 +582,7 @@ class State:
                 e2 = dict(e)
                 e2["Date"] = json_time(e["Date"])
                 events.append(e2)
-            return {"clusters": clusters, "events": events}
+            return {"clusters": clusters, "events": events, "replication_groups": self.rg.snapshot()}
 
     # -- helpers -----------------------------------------------------------
     def get(self, cid):
@@ -639,7 +653,7 @@ class State:
         nodes = params["CacheNodeIdsToReboot"]
         with self.lock:
             c = self.get(cid)
-            if is_cluster_mode_enabled(c):
+            if is_cluster_mode_enabled(c) or self.rg.cluster_mode_enabled(c):
                 raise ApiError(
                     400,
                     "InvalidParameterCombination",
@@ -715,6 +729,7 @@ class State:
         if delay > 0:
             time.sleep(delay)
         self._hook("up", cid, targets)
+        self.rg.member_up(cid, [t[0] for t in targets])
         with self.lock:
             if gen != self.generation:
                 return
@@ -1051,7 +1066,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 fault = None
             elif kind in ("throttle", "error", "reset"):
                 pass
-            else:  # truncate / malformed: build a real-looking body without a state change
+            else:  # truncate / malformed / html / empty: an answer without a state change
                 try:
                     result = sim.run_action(action, params, dry=True)
                 except ApiError as e:
@@ -1102,6 +1117,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             broken = payload[: len(payload) * 2 // 3] + b"<<</ broken &&& xml"
             self._send(200, broken, "text/xml", rid)
             return
+        if fault and fault["kind"] in ("html", "empty"):
+            # A 200 whose body is no answer: a proxy's page, or nothing.
+            sim.update(entry, status=200)
+            body = HTML_200 if fault["kind"] == "html" else b""
+            self._send(200, body, "text/html" if body else "text/xml", rid)
+            return
         self._send(status, payload, "text/xml", rid)
 
     def _reset(self):
@@ -1140,6 +1161,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         qs = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
         try:
             if parts[:1] == ["creds"] and sim.creds.control(self, parts[1:], m, data):
+                pass
+            elif parts[:1] == ["replication-groups"] and sim.state.rg.control(self, parts[1:], m, data):
                 pass
             elif parts == ["state"] and m == "GET":
                 self._json(200, sim.state.snapshot())
@@ -1329,6 +1352,7 @@ class Sim:
             self.state.reboot_seconds = float(self.args.reboot_seconds)
             self.state.consistency_lag = float(self.args.consistency_lag)
             self.state.node_hook = self.args.node_hook
+            self.state.rg.reset_config()
             self.state.faults = []
             self.state.requests = []
             self.state.seq = 0
@@ -1346,6 +1370,7 @@ class Sim:
                 "consistency_lag": self.state.consistency_lag,
                 "region": self.args.region,
                 "node_hook": self.state.node_hook,
+                **self.state.rg.config(),
             }
 
     def set_config(self, data):
@@ -1362,11 +1387,12 @@ class Sim:
                 self.state.consistency_lag = v
             if "node_hook" in data:
                 self.state.node_hook = data["node_hook"] or None
+            self.state.rg.set_config(data)
 
     def add_fault(self, data):
         kind = data.get("kind")
-        if kind not in ("throttle", "error", "delay", "reset", "truncate", "malformed"):
-            raise ValueError("fault kind must be throttle|error|delay|reset|truncate|malformed")
+        if kind not in ("throttle", "error", "delay", "reset", "truncate", "malformed", "html", "empty"):
+            raise ValueError("fault kind must be throttle|error|delay|reset|truncate|malformed|html|empty")
         action = data.get("action", "*")
         if action != "*" and action not in ACTIONS:
             raise ValueError("fault action must be one of %s or *" % ", ".join(ACTIONS))
@@ -1407,6 +1433,10 @@ class Sim:
             return self.state.describe_clusters(params)
         if action == "DescribeEvents":
             return self.state.describe_events(params)
+        if action == "DescribeReplicationGroups":
+            return self.state.rg.describe(params)
+        if action == "ModifyReplicationGroup":
+            return self.state.rg.modify(params, dry=dry)
         raise ApiError(400, "InvalidAction", "Could not find operation %s for version %s" % (action, API_VERSION))
 
 
@@ -1466,6 +1496,7 @@ def main(argv=None):
     p.add_argument("--watch-pid", type=int, default=0,
                    help="exit when this process is gone (sim.bash passes the starting shell)")
     credsim.add_arguments(p)
+    rgsim.add_arguments(p)
     args = p.parse_args(argv)
 
     sim = Sim(args)

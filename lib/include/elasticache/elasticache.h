@@ -41,9 +41,9 @@
  *    array of pointers (`ec_cache_node **items`), and one holds another
  *    such struct by pointer, never by value, so that each can grow alone.
  * 4. Frozen value types: ec_error (caller-allocated, like jansson's
- *    json_error_t), ec_time, ec_opt_int, ec_opt_bool, ec_strlist, the
- *    {set, count, items} list wrappers and the callback typedefs. They
- *    never change. Enums only grow at the end.
+ *    json_error_t), ec_time, ec_opt_int, ec_opt_bool, ec_opt_double,
+ *    ec_strlist, the {set, count, items} list wrappers and the callback
+ *    typedefs. They never change. Enums only grow at the end.
  *
  * Members of the types of rules 2 and 3 are only ever appended. Functions
  * never change signature: a removal or a signature change is a new
@@ -161,6 +161,15 @@ typedef struct ec_opt_bool {
     bool set;
     bool value;
 } ec_opt_bool;
+
+/* A number with a fraction (service-2.json's "double"). Frozen, as
+ * ec_opt_int. Always finite: the parser refuses "inf" and "nan" (JSON has
+ * no way to print them), and the JSON renderers fail (NULL) on a struct
+ * holding one. */
+typedef struct ec_opt_double {
+    bool set;
+    double value;
+} ec_opt_double;
 
 /* A list of strings; `set` false means absent, true with count 0 means []. */
 typedef struct ec_strlist {
@@ -384,6 +393,107 @@ typedef struct ec_event_list {
     ec_event **items;
 } ec_event_list;
 
+/* The ReplicationGroup shape and the shapes it holds (Redis replication
+ * groups: DescribeReplicationGroups, ModifyReplicationGroup). */
+
+typedef struct ec_global_replication_group_info {
+    char *global_replication_group_id;
+    char *global_replication_group_member_role;
+} ec_global_replication_group_info;
+
+typedef struct ec_slot_migration {
+    ec_opt_double progress_percentage;
+} ec_slot_migration;
+
+typedef struct ec_resharding_status {
+    ec_slot_migration *slot_migration;
+} ec_resharding_status;
+
+typedef struct ec_user_groups_update_status {
+    ec_strlist user_group_ids_to_add;
+    ec_strlist user_group_ids_to_remove;
+} ec_user_groups_update_status;
+
+typedef struct ec_replication_group_pending_modified_values {
+    char *primary_cluster_id;
+    char *automatic_failover_status; /* "enabled", "disabled" */
+    ec_resharding_status *resharding;
+    char *auth_token_status;
+    ec_user_groups_update_status *user_groups;
+    ec_pending_log_delivery_configuration_list log_delivery_configurations;
+} ec_replication_group_pending_modified_values;
+
+/* One member of a node group: a cache cluster (one node) and its role. */
+typedef struct ec_node_group_member {
+    char *cache_cluster_id;
+    char *cache_node_id;
+    ec_endpoint *read_endpoint;
+    char *preferred_availability_zone;
+    char *preferred_outpost_arn;
+    char *current_role; /* "primary" or "replica" (cluster mode disabled) */
+} ec_node_group_member;
+
+typedef struct ec_node_group_member_list {
+    bool set;
+    size_t count;
+    ec_node_group_member **items;
+} ec_node_group_member_list;
+
+/* A node group (a shard): one for cluster mode disabled, one per shard for
+ * cluster mode enabled. */
+typedef struct ec_node_group {
+    char *node_group_id;
+    char *status;
+    ec_endpoint *primary_endpoint;
+    ec_endpoint *reader_endpoint;
+    char *slots;
+    ec_node_group_member_list node_group_members;
+} ec_node_group;
+
+typedef struct ec_node_group_list {
+    bool set;
+    size_t count;
+    ec_node_group **items;
+} ec_node_group_list;
+
+typedef struct ec_replication_group {
+    char *replication_group_id;
+    char *description;
+    ec_global_replication_group_info *global_replication_group_info;
+    char *status; /* creating, available, modifying, deleting, ... */
+    ec_replication_group_pending_modified_values *pending_modified_values;
+    ec_strlist member_clusters;
+    ec_node_group_list node_groups;
+    char *snapshotting_cluster_id;
+    char *automatic_failover; /* enabled, disabled, enabling, disabling */
+    char *multi_az;           /* enabled, disabled */
+    ec_endpoint *configuration_endpoint;
+    ec_opt_int snapshot_retention_limit;
+    char *snapshot_window;
+    ec_opt_bool cluster_enabled; /* cluster mode enabled */
+    char *cache_node_type;
+    ec_opt_bool auth_token_enabled;
+    ec_time auth_token_last_modified_date;
+    ec_opt_bool transit_encryption_enabled;
+    ec_opt_bool at_rest_encryption_enabled;
+    ec_strlist member_clusters_outpost_arns;
+    char *kms_key_id;
+    char *arn;
+    ec_strlist user_group_ids;
+    ec_log_delivery_configuration_list log_delivery_configurations;
+    ec_time replication_group_create_time;
+    char *data_tiering;
+    ec_opt_bool auto_minor_version_upgrade;
+    char *network_type;
+    char *ip_discovery;
+} ec_replication_group;
+
+typedef struct ec_replication_group_list {
+    bool set;
+    size_t count;
+    ec_replication_group **items;
+} ec_replication_group_list;
+
 /** A deep copy of `cluster`, or NULL when out of memory (or `cluster` is
  *  NULL). Free it with ec_cache_cluster_free(). */
 EC_EXPORT ec_cache_cluster *
@@ -398,6 +508,27 @@ EC_EXPORT void ec_cache_cluster_free(ec_cache_cluster *cluster);
 EC_EXPORT const ec_cache_node *
 ec_cache_cluster_find_node(const ec_cache_cluster *cluster,
                            const char *node_id);
+
+/** A deep copy of `group`, or NULL when out of memory (or `group` is NULL).
+ *  Free it with ec_replication_group_free(). */
+EC_EXPORT ec_replication_group *
+ec_replication_group_dup(const ec_replication_group *group);
+
+/** Free a replication group the library handed out and everything it
+ *  owns. NULL is fine. */
+EC_EXPORT void ec_replication_group_free(ec_replication_group *group);
+
+/**
+ * Borrowed pointer to the node group member whose CacheClusterId is
+ * `cache_cluster_id` (compared case-insensitively, as ElastiCache does),
+ * searching every node group of `group`; NULL when there is none. When
+ * `node_group` is not NULL, *node_group is the node group holding it (or
+ * NULL). Valid while the group lives.
+ */
+EC_EXPORT const ec_node_group_member *
+ec_replication_group_find_member(const ec_replication_group *group,
+                                 const char *cache_cluster_id,
+                                 const ec_node_group **node_group);
 
 /* ------------------------------------------------------------------ */
 /* Operations: inputs (rule 2) are borrowed; outputs (rule 3) are      */
@@ -463,12 +594,55 @@ typedef struct ec_describe_events_output {
     char *request_id;
 } ec_describe_events_output;
 
+typedef struct ec_describe_replication_groups_input {
+    uint32_t struct_size; /* EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT */
+    const char *replication_group_id; /* NULL: every group */
+    ec_opt_int max_records;           /* 20..100 per page */
+    const char *marker;
+} ec_describe_replication_groups_input;
+
+#define EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT                              \
+    {                                                                          \
+        .struct_size = sizeof(ec_describe_replication_groups_input)            \
+    }
+
+typedef struct ec_describe_replication_groups_output {
+    char *marker;
+    ec_replication_group_list replication_groups;
+    char *request_id;
+} ec_describe_replication_groups_output;
+
+/* The members of ModifyReplicationGroupMessage a primary move needs; the
+ * others may be appended later. Unset members are not sent. */
+typedef struct ec_modify_replication_group_input {
+    uint32_t struct_size; /* EC_MODIFY_REPLICATION_GROUP_INPUT_INIT */
+    const char *replication_group_id; /* required */
+    const char *primary_cluster_id;   /* promote this member to primary */
+    ec_opt_bool automatic_failover_enabled;
+    ec_opt_bool multi_az_enabled;
+    ec_opt_bool apply_immediately; /* unset: the service's default, false */
+} ec_modify_replication_group_input;
+
+#define EC_MODIFY_REPLICATION_GROUP_INPUT_INIT                                 \
+    {                                                                          \
+        .struct_size = sizeof(ec_modify_replication_group_input)               \
+    }
+
+typedef struct ec_modify_replication_group_output {
+    ec_replication_group *replication_group; /* NULL if the answer had none */
+    char *request_id;
+} ec_modify_replication_group_output;
+
 /** Free an operation's output and everything it owns. NULL is fine. */
 EC_EXPORT void
 ec_describe_cache_clusters_output_free(ec_describe_cache_clusters_output *out);
 EC_EXPORT void
 ec_reboot_cache_cluster_output_free(ec_reboot_cache_cluster_output *out);
 EC_EXPORT void ec_describe_events_output_free(ec_describe_events_output *out);
+EC_EXPORT void ec_describe_replication_groups_output_free(
+    ec_describe_replication_groups_output *out);
+EC_EXPORT void ec_modify_replication_group_output_free(
+    ec_modify_replication_group_output *out);
 
 /* ------------------------------------------------------------------ */
 /* Validation (pure, before any network call)                          */
@@ -488,6 +662,17 @@ EC_EXPORT int ec_validate_cache_cluster_id(const char *id, char *out,
 /** Check a cache node id: exactly 4 digits ("0001"). The message of the
  *  EC_ERR_INVALID_ARGUMENT starts with "Invalid cache node id". */
 EC_EXPORT int ec_validate_cache_node_id(const char *id, ec_error *err);
+
+/**
+ * Check a replication group id against ElastiCache's rules (1-40
+ * characters, letters, digits and hyphens, starts with a letter, no "--",
+ * no trailing hyphen) and write its stored, lowercase form into `out` (>=
+ * 41 bytes; NULL: only check). The message of the EC_ERR_INVALID_ARGUMENT
+ * starts with "Invalid replication group id". The operations taking a
+ * group id check it so, before any request.
+ */
+EC_EXPORT int ec_validate_replication_group_id(const char *id, char *out,
+                                               size_t size, ec_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Client: configuration, credentials, region, endpoint, transport     */
@@ -552,6 +737,11 @@ typedef struct ec_config {
      * and a NULL `profile` means the default one. Every other variable is
      * still read. */
     bool no_profile_env;
+    /* Appended to the User-Agent header after a space, as botocore's
+     * Config(user_agent_extra=...): "libelasticache/1.0.0 (libcurl/8.x)
+     * EXTRA". NULL or "": nothing. A control character in it is
+     * EC_ERR_CONFIG from ec_client_new (it would end the header). */
+    const char *user_agent_extra;
 } ec_config;
 
 #define EC_CONFIG_INIT                                                         \
@@ -604,6 +794,20 @@ EC_EXPORT ec_time ec_client_now(const ec_client *client);
 EC_EXPORT const char *ec_client_credential_source(const ec_client *client);
 
 /**
+ * A setting of the client's profile as the AWS CLI's session reads it
+ * (botocore's full_config: the credentials file's [NAME] section wins, key
+ * by key, over the config file's profile section), for the settings a tool
+ * applies itself: "output", "cli_pager", "cli_timestamp_format", ... `key`
+ * is lowercase, as configparser stores keys. Returns a borrowed string,
+ * valid until ec_client_free, or NULL when the profile does not set the
+ * key (or for a NULL argument). Secrets are never handed out: for
+ * aws_secret_access_key, aws_session_token and aws_security_token it
+ * returns NULL.
+ */
+EC_EXPORT const char *ec_client_profile_setting(const ec_client *client,
+                                                const char *key);
+
+/**
  * One page of DescribeCacheClusters. On success *out is a new output (free
  * it with ec_describe_cache_clusters_output_free); on failure it is NULL.
  */
@@ -637,6 +841,48 @@ EC_EXPORT int ec_describe_events_all(ec_client *client,
                                      ec_describe_events_output **out,
                                      ec_error *err);
 
+/**
+ * One page of DescribeReplicationGroups (every group, or the one named by
+ * replication_group_id, which is validated and sent lowercase). On success
+ * *out is a new output (free it with
+ * ec_describe_replication_groups_output_free); on failure it is NULL. An
+ * unknown group is EC_ERR_SERVICE with aws_code
+ * "ReplicationGroupNotFoundFault". Read-only, so retried like the other
+ * describes.
+ */
+EC_EXPORT int ec_describe_replication_groups(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err);
+
+/** Every page of DescribeReplicationGroups, as
+ *  ec_describe_cache_clusters_all. */
+EC_EXPORT int ec_describe_replication_groups_all(
+    ec_client *client, const ec_describe_replication_groups_input *in,
+    ec_describe_replication_groups_output **out, ec_error *err);
+
+/**
+ * ModifyReplicationGroup with the members a safe primary move needs
+ * (PrimaryClusterId, AutomaticFailoverEnabled, MultiAZEnabled,
+ * ApplyImmediately). *out as above; its replication_group is the group as
+ * the service answered (typically "modifying").
+ *
+ * Sent once, as RebootCacheCluster: resent only when the failure proves
+ * the service did not act on it (throttled, or no connection made); once
+ * it may have reached the service a failure sets err->maybe_sent and the
+ * caller must describe the group to learn what happened. The call is not
+ * provably idempotent: a resend that meets the first one still applying
+ * is refused (InvalidReplicationGroupState), turning a success into a
+ * failure; and a PrimaryClusterId resent after the first one completed
+ * and something else (automatic failover, an operator) moved the primary
+ * since would start a second failover nobody asked for. Refused before
+ * any request (EC_ERR_INVALID_ARGUMENT): a missing or invalid group id,
+ * and a primary_cluster_id that is not a valid cluster id (both are sent
+ * lowercase).
+ */
+EC_EXPORT int ec_modify_replication_group(
+    ec_client *client, const ec_modify_replication_group_input *in,
+    ec_modify_replication_group_output **out, ec_error *err);
+
 /* ------------------------------------------------------------------ */
 /* JSON rendering                                                      */
 /* ------------------------------------------------------------------ */
@@ -658,6 +904,13 @@ EC_EXPORT json_t *ec_reboot_cache_cluster_output_to_json(
 EC_EXPORT json_t *
 ec_describe_events_output_to_json(const ec_describe_events_output *out,
                                   ec_json_style style);
+EC_EXPORT json_t *
+ec_replication_group_to_json(const ec_replication_group *group,
+                             ec_json_style style);
+EC_EXPORT json_t *ec_describe_replication_groups_output_to_json(
+    const ec_describe_replication_groups_output *out, ec_json_style style);
+EC_EXPORT json_t *ec_modify_replication_group_output_to_json(
+    const ec_modify_replication_group_output *out, ec_json_style style);
 
 /** amazon.aws camel_dict_to_snake_dict's key conversion
  *  ("CacheClusterId" -> "cache_cluster_id", "ARN" -> "arn"). Writes at most
@@ -680,7 +933,8 @@ typedef enum ec_reboot_decision {
     EC_DECIDE_ALREADY_REBOOTING, /* the nodes are rebooting already */
     EC_DECIDE_RECENTLY_REBOOTED, /* all restarted since the given time */
     EC_DECIDE_BUSY,              /* cluster in another transitional state */
-    EC_DECIDE_UNSUPPORTED        /* e.g. cluster-mode-enabled member */
+    EC_DECIDE_UNSUPPORTED,       /* e.g. cluster-mode-enabled member */
+    EC_DECIDE_NO_NODES           /* the node list was given, and empty */
 } ec_reboot_decision;
 
 /** Short static text for a decision ("nothing pending reboot", ...). */
@@ -688,17 +942,27 @@ EC_EXPORT const char *ec_reboot_decision_str(ec_reboot_decision d);
 
 /** The decision's stable machine name, part of the tools' JSON contract
  *  (unlike ec_reboot_decision_str's phrases): "reboot", "nothing-pending",
- *  "already-rebooting", "recently-rebooted", "busy", "unsupported";
- *  "unknown" for any other value. Static. */
+ *  "already-rebooting", "recently-rebooted", "busy", "unsupported",
+ *  "no-nodes"; "unknown" for any other value. Static. */
 EC_EXPORT const char *ec_reboot_decision_name(ec_reboot_decision d);
 
 /* Caller-filled (rule 2): start from EC_REBOOT_POLICY_INIT. */
 typedef struct ec_reboot_policy {
     uint32_t struct_size;        /* EC_REBOOT_POLICY_INIT */
-    const char *const *node_ids; /* NULL/0: every node */
+    const char *const *node_ids; /* NULL/0: every node (see node_ids_set) */
     size_t node_count;
     bool only_if_pending;          /* only nodes with pending-reboot */
     ec_time unless_rebooted_since; /* skip nodes restarted after this */
+
+    /* Appended members. */
+
+    /* The caller gave a node list, even an empty one: node_count 0 then
+     * means no node at all (decision EC_DECIDE_NO_NODES, nothing sent),
+     * never "every node". False (the default, and every caller built
+     * before it existed): an empty list means every node. Set it whenever
+     * the list comes from a user or is computed, so that a list that came
+     * out empty cannot reboot the whole cluster. */
+    bool node_ids_set;
 } ec_reboot_policy;
 
 #define EC_REBOOT_POLICY_INIT                                                  \
@@ -719,7 +983,8 @@ typedef struct ec_reboot_plan {
  * events (may be NULL) and a policy (NULL: every node, no filter), say
  * what to reboot. On success *plan is a new plan (free it with
  * ec_reboot_plan_free); on failure NULL. Unknown node ids are
- * EC_ERR_INVALID_ARGUMENT.
+ * EC_ERR_INVALID_ARGUMENT. A policy whose node list is set and empty
+ * (node_ids_set) is EC_DECIDE_NO_NODES, whatever the cluster.
  */
 EC_EXPORT int ec_reboot_plan_make(const ec_cache_cluster *cluster,
                                   const ec_event_list *events,
@@ -769,6 +1034,16 @@ typedef struct ec_reboot_options {
     double wait_delay;              /* seconds between polls; 0: 15 */
     ec_progress_fn progress;
     void *progress_userdata;
+
+    /* Appended members. */
+
+    /* Seconds the whole call may take: every request (each one's read
+     * timeout is cut to what is left), the confirmation of a lost answer
+     * and the wait. 0: wait_timeout (900 when that is 0). A smaller budget
+     * than wait_timeout ends the wait sooner. A tool with a hard limit of
+     * its own (a Nagios event handler killed after 30 s) passes what is
+     * left of it, so that the library reports the real error in time. */
+    double time_budget;
 } ec_reboot_options;
 
 #define EC_REBOOT_OPTIONS_INIT                                                 \
@@ -804,21 +1079,32 @@ typedef struct ec_reboot_result {
  *
  * Outcomes (result->decision, result->changed, return value):
  * - REBOOT: changed=true, 0 (check_mode: nothing sent, rebooted_node_ids
- *   are the nodes that would be rebooted). A lost answer without evidence
- *   of the reboot within the wait budget (60 s without `wait`) is -1 with
- *   the transport's error code and a message saying nothing was resent.
- * - NOTHING_PENDING, RECENTLY_REBOOTED: changed=false, 0, no call.
+ *   are the nodes that would be rebooted). A lost answer (a reset, a read
+ *   timeout, a 5xx, or an HTTP 200 whose body cannot be read) is
+ *   confirmed by describing (and reading restart events) for at most 60 s
+ *   and within the time budget, with or without `wait`; without evidence
+ *   of the reboot it is -1 with the call's own error code and a message
+ *   saying nothing was resent. Once confirmed, `wait` waits as usual.
+ * - NOTHING_PENDING, RECENTLY_REBOOTED: changed=false, 0, no reboot call.
+ * - NO_NODES (the policy's node list was given and empty): changed=false,
+ *   0, no call at all.
  * - ALREADY_REBOOTING (found by describing, or a racing caller's reboot
  *   answered InvalidCacheClusterState): changed=false, 0; with `wait`,
  *   waits for that reboot to finish.
  * - BUSY (another state than available): with `wait`, polls until the
  *   cluster is available and plans again (EC_ERR_WAIT_TIMEOUT when the
- *   budget runs out); without `wait`, changed=false and 0: the tools
- *   decide whether a busy cluster is a failure for them.
+ *   budget runs out); without `wait`, changed=false and 0, and the
+ *   message names the state and says to wait: the tools report it as a
+ *   failure (a reboot was asked for and did not happen). In check mode
+ *   with `wait`, the plan is made as if the cluster were available (what
+ *   a real run would reboot once it is), the message saying it would
+ *   wait first; without `wait`, BUSY as a real run.
  * - UNSUPPORTED (the service refused, e.g. a Redis cluster-mode-enabled
  *   member): -1 with the service error.
  * On failure the result still holds what happened (changed=true when a
  * reboot was sent before the wait failed) and the last state read.
+ * Every request is bounded by what is left of the time budget
+ * (options->time_budget), each getting at least one second.
  */
 EC_EXPORT int ec_reboot(ec_client *client, const ec_reboot_options *options,
                         ec_reboot_result **result, ec_error *err);
@@ -828,7 +1114,8 @@ EC_EXPORT void ec_reboot_result_free(ec_reboot_result *result);
  * The outcome of ec_reboot as JSON, the contract the tools print:
  * {"Changed", "DryRun" (= check_mode), "Decision" (a stable name: "reboot",
  * "nothing-pending", "already-rebooting", "recently-rebooted", "busy",
- * "unsupported"), "Message", "RebootedNodeIds", "Before" and "After"
+ * "unsupported", "no-nodes"), "Message", "RebootedNodeIds", "Before" and
+ * "After"
  * ({"CacheClusterStatus", "CacheNodes": [{"CacheNodeId", "CacheNodeStatus",
  * "ParameterGroupStatus"}]}), "CacheCluster"}. EC_JSON_SNAKE snake_cases every
  * key. New reference, or NULL on allocation failure.
@@ -1142,6 +1429,22 @@ EC_EXPORT json_t *ec_jmespath_search(const ec_jmespath *expression,
 
 /** Free a compiled expression. NULL is fine. */
 EC_EXPORT void ec_jmespath_free(ec_jmespath *expression);
+
+/*
+ * The same two calls, handing back the whole message of a failure too:
+ * ec_error's is cut at EC_ERROR_TEXT_LENGTH, while the AWS CLI prints
+ * Python's whole message (it holds the expression, and for a search the
+ * repr() of a value, which can be long). On failure, when `message` is not
+ * NULL, *message is a new NUL-terminated string the caller frees with
+ * free() (NULL when memory ran out); on success it is set to NULL.
+ * Everything else is as ec_jmespath_compile and ec_jmespath_search.
+ */
+EC_EXPORT ec_jmespath *ec_jmespath_compile_message(
+    const char *expression, const ec_jmespath_options *options,
+    ec_jmespath_diag *diag, char **message, ec_error *err);
+EC_EXPORT json_t *ec_jmespath_search_message(const ec_jmespath *expression,
+                                             json_t *data, char **message,
+                                             ec_error *err);
 
 #ifdef __cplusplus
 }

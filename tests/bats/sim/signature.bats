@@ -205,7 +205,7 @@ EOF
     run client --version 2015-02-02
     [ "$(verdict <<<"$output")" = "400 MissingAction" ]
     # A modelled operation the sim does not implement is refused, not faked.
-    run client --action DescribeReplicationGroups
+    run client --action CreateCacheCluster
     [ "$(verdict <<<"$output")" = "400 InvalidAction" ]
 }
 

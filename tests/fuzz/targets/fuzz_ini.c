@@ -43,11 +43,15 @@ static void check_lookups(const ecp_ini *ini)
 static void resolve_all(const char *cfg_text, size_t cfg_len,
                         const char *cred_text, size_t cred_len, uint8_t mode)
 {
-    static const char *const env_none[] = {NULL};
-    static const char *const env_profile[] = {"AWS_PROFILE=dev", NULL};
+    /* No instance metadata: selection reads configuration only, but keep
+     * anything that could reach for 169.254.169.254 switched off. */
+    static const char *const env_none[] = {"AWS_EC2_METADATA_DISABLED=true",
+                                           NULL};
+    static const char *const env_profile[] = {
+        "AWS_PROFILE=dev", "AWS_EC2_METADATA_DISABLED=true", NULL};
     ec_config cfg = {0};
     ecp_settings s = {0};
-    ecp_credentials creds = {0};
+    ecp_provider *provider = NULL;
     ecp_credentials_context ctx;
     ecp_endpoint_input in = {0};
     ecp_endpoint *ep = NULL;
@@ -62,7 +66,9 @@ static void resolve_all(const char *cfg_text, size_t cfg_len,
     ctx.config = &cfg;
     ctx.settings = &s;
     ec_error_clear(&err);
-    (void)ecp_credentials_resolve(&ctx, &creds, &err);
+    /* Select the provider the chain would use, and never fetch: fetching
+     * could run a fuzzed credential_process or reach the network. */
+    (void)ecp_credentials_select(&ctx, &provider, &err);
     ec_error_clear(&err);
     if (!s.region)
         goto out;
@@ -76,7 +82,7 @@ static void resolve_all(const char *cfg_text, size_t cfg_len,
     (void)ecp_endpoint_resolve(&in, ep, &err);
 out:
     free(ep);
-    ecp_credentials_clear(&creds);
+    ecp_provider_free(provider);
     ecp_settings_free(&s);
     ec_error_clear(&err);
 }

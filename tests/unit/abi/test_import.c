@@ -122,6 +122,10 @@ static void test_public_structs(void)
         EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
     ec_reboot_cache_cluster_input rci = EC_REBOOT_CACHE_CLUSTER_INPUT_INIT;
     ec_describe_events_input dei = EC_DESCRIBE_EVENTS_INPUT_INIT;
+    ec_describe_replication_groups_input drg =
+        EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+    ec_modify_replication_group_input mrg =
+        EC_MODIFY_REPLICATION_GROUP_INPUT_INIT;
     const struct {
         const ecp_struct_info *info;
         const void *init;
@@ -147,6 +151,12 @@ static void test_public_structs(void)
          "ec_reboot_cache_cluster_input", "EC_REBOOT_CACHE_CLUSTER_INPUT_INIT"},
         {&ecp_info_describe_events_input, &dei, dei.struct_size,
          "ec_describe_events_input", "EC_DESCRIBE_EVENTS_INPUT_INIT"},
+        {&ecp_info_describe_replication_groups_input, &drg, drg.struct_size,
+         "ec_describe_replication_groups_input",
+         "EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT"},
+        {&ecp_info_modify_replication_group_input, &mrg, mrg.struct_size,
+         "ec_modify_replication_group_input",
+         "EC_MODIFY_REPLICATION_GROUP_INPUT_INIT"},
     };
     unsigned char buf[1024];
 

@@ -78,50 +78,114 @@ out:
     return rc;
 }
 
-int main(int argc, char **argv)
+/* The same for replication groups: parse, copy, both renderers, the
+ * member lookup on the copy, and the ModifyReplicationGroup answer. */
+static int exercise_groups(const char *xml, size_t len, ec_errcode *code)
 {
-    char path[4096];
-    char *xml = NULL;
-    size_t len = 0;
+    ec_describe_replication_groups_output *out = NULL;
+    ec_replication_group *copy = NULL;
     ec_error err = {0};
-    ec_errcode code;
+    json_t *json = NULL;
+    char *text = NULL;
+    int rc = -1;
+
+    if (ecp_parse_describe_replication_groups(xml, len, 0, &out, &err) != 0)
+        goto out;
+    if (out->replication_groups.count == 0) {
+        err.code = EC_ERR_INTERNAL;
+        goto out;
+    }
+    copy = ec_replication_group_dup(out->replication_groups.items[0]);
+    if (!copy) {
+        err.code = EC_ERR_NOMEM;
+        goto out;
+    }
+    if (!ec_replication_group_find_member(copy, "RG-SESSIONS-002", NULL)) {
+        err.code = EC_ERR_INTERNAL;
+        goto out;
+    }
+    json = ec_describe_replication_groups_output_to_json(out, EC_JSON_AWS);
+    text = json ? ec_json_dumps_aws(json) : NULL;
+    if (!text) {
+        err.code = EC_ERR_NOMEM;
+        goto out;
+    }
+    json_decref(json);
+    json = ec_replication_group_to_json(copy, EC_JSON_SNAKE);
+    if (!json) {
+        err.code = EC_ERR_NOMEM;
+        goto out;
+    }
+    rc = 0;
+out:
+    *code = err.code;
+    json_decref(json);
+    free(text);
+    ec_replication_group_free(copy);
+    ec_describe_replication_groups_output_free(out);
+    return rc;
+}
+
+/* Count the allocations of a clean run, then fail each one in turn. */
+static void fail_each(int (*run)(const char *, size_t, ec_errcode *),
+                      const char *what, const char *xml, size_t len)
+{
     long total, n, failures_seen = 0;
+    ec_errcode code;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: test_alloc WIRE-DATA-DIR\n");
-        return 2;
-    }
-    snprintf(path, sizeof(path), "%s/describe-cache-clusters.response.xml",
-             argv[1]);
-    if (ecp_read_file(path, 1 << 20, &xml, &len, &err) != 0) {
-        fprintf(stderr, "%s\n", err.message);
-        return 2;
-    }
-    json_set_alloc_funcs(json_malloc, json_free);
-
-    /* Count the allocations of a clean run, then fail each one in turn. */
     allocfail_count = 0;
     allocfail_at = 0;
-    CHECK(exercise(xml, len, &code) == 0);
+    CHECK(run(xml, len, &code) == 0);
     total = allocfail_count;
     CHECK(total > 10);
 
     for (n = 1; n <= total; n++) {
         allocfail_count = 0;
         allocfail_at = n;
-        if (exercise(xml, len, &code) != 0) {
+        if (run(xml, len, &code) != 0) {
             failures_seen++;
             if (code != EC_ERR_NOMEM && code != EC_ERR_PARSE)
-                fprintf(stderr, "allocation %ld: unexpected error %s\n", n,
-                        ec_strerror(code));
+                fprintf(stderr, "%s: allocation %ld: unexpected error %s\n",
+                        what, n, ec_strerror(code));
             CHECK(code == EC_ERR_NOMEM || code == EC_ERR_PARSE);
         }
     }
     allocfail_at = 0;
     /* Most allocations are load-bearing: failing them must be noticed. */
     CHECK(failures_seen > total / 2);
-    fprintf(stderr, "%ld allocations, %ld failed runs reported cleanly\n",
-            total, failures_seen);
+    fprintf(stderr, "%s: %ld allocations, %ld failed runs reported cleanly\n",
+            what, total, failures_seen);
+}
+
+static char *read_wire(const char *dir, const char *name, size_t *len)
+{
+    char path[4096];
+    char *xml = NULL;
+    ec_error err = {0};
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    if (ecp_read_file(path, 1 << 20, &xml, len, &err) != 0) {
+        fprintf(stderr, "%s\n", err.message);
+        exit(2);
+    }
+    return xml;
+}
+
+int main(int argc, char **argv)
+{
+    char *xml;
+    size_t len = 0;
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_alloc WIRE-DATA-DIR\n");
+        return 2;
+    }
+    json_set_alloc_funcs(json_malloc, json_free);
+    xml = read_wire(argv[1], "describe-cache-clusters.response.xml", &len);
+    fail_each(exercise, "clusters", xml, len);
+    free(xml);
+    xml = read_wire(argv[1], "describe-replication-groups.response.xml", &len);
+    fail_each(exercise_groups, "groups", xml, len);
     free(xml);
     return test_status("alloc");
 }

@@ -320,6 +320,123 @@ static void test_ansible_result(void)
     CHECK_STR(ec_reboot_decision_name((ec_reboot_decision)42), "unknown");
 }
 
+/* A replication group built by hand: model order, both styles, doubles
+ * printed as Python's repr, the member lookup. */
+static void test_replication_group(void)
+{
+    ec_endpoint ep = {"10.0.0.1", {true, 6379}};
+    ec_node_group_member m[2] = {{0}};
+    ec_node_group_member *mp[2] = {&m[0], &m[1]};
+    ec_node_group ng = {0};
+    ec_node_group *ngp[1] = {&ng};
+    ec_slot_migration slot = {{true, 100.0}};
+    ec_resharding_status rs = {&slot};
+    ec_replication_group_pending_modified_values pmv = {0};
+    ec_replication_group g = {0};
+    ec_replication_group *gp[1] = {&g};
+    ec_describe_replication_groups_output out = {0};
+    ec_modify_replication_group_output mod = {0};
+    const ec_node_group *found_in = NULL;
+    char *text;
+    static const double values[] = {45.5, 1e-07, -0.0, 1e16, 0.1};
+    static const char *const reprs[] = {"45.5", "1e-07", "-0.0", "1e+16",
+                                        "0.1"};
+
+    m[0].cache_cluster_id = "rg-001";
+    m[0].current_role = "primary";
+    m[1].cache_cluster_id = "rg-002";
+    m[1].read_endpoint = &ep;
+    m[1].current_role = "replica";
+    ng.node_group_id = "0001";
+    ng.node_group_members = (ec_node_group_member_list){true, 2, mp};
+    pmv.resharding = &rs;
+    g.replication_group_id = "rg";
+    g.pending_modified_values = &pmv;
+    g.node_groups = (ec_node_group_list){true, 1, ngp};
+    g.multi_az = "enabled";
+    g.cluster_enabled = (ec_opt_bool){true, false};
+    text = render(ec_replication_group_to_json(&g, EC_JSON_AWS));
+    CHECK_STR(text, "{\n"
+                    "    \"ReplicationGroupId\": \"rg\",\n"
+                    "    \"PendingModifiedValues\": {\n"
+                    "        \"Resharding\": {\n"
+                    "            \"SlotMigration\": {\n"
+                    "                \"ProgressPercentage\": 100.0\n"
+                    "            }\n"
+                    "        }\n"
+                    "    },\n"
+                    "    \"NodeGroups\": [\n"
+                    "        {\n"
+                    "            \"NodeGroupId\": \"0001\",\n"
+                    "            \"NodeGroupMembers\": [\n"
+                    "                {\n"
+                    "                    \"CacheClusterId\": \"rg-001\",\n"
+                    "                    \"CurrentRole\": \"primary\"\n"
+                    "                },\n"
+                    "                {\n"
+                    "                    \"CacheClusterId\": \"rg-002\",\n"
+                    "                    \"ReadEndpoint\": {\n"
+                    "                        \"Address\": \"10.0.0.1\",\n"
+                    "                        \"Port\": 6379\n"
+                    "                    },\n"
+                    "                    \"CurrentRole\": \"replica\"\n"
+                    "                }\n"
+                    "            ]\n"
+                    "        }\n"
+                    "    ],\n"
+                    "    \"MultiAZ\": \"enabled\",\n"
+                    "    \"ClusterEnabled\": false\n"
+                    "}\n");
+    free(text);
+    /* amazon.aws's names: MultiAZ -> multi_az, ProgressPercentage. */
+    out.replication_groups = (ec_replication_group_list){true, 1, gp};
+    out.marker = "m";
+    text = render(
+        ec_describe_replication_groups_output_to_json(&out, EC_JSON_SNAKE));
+    CHECK(text && strstr(text, "\"multi_az\": \"enabled\"") &&
+          strstr(text, "\"progress_percentage\": 100.0") &&
+          strstr(text, "\"current_role\": \"replica\"") &&
+          strncmp(text,
+                  "{\n    \"marker\": \"m\",\n    "
+                  "\"replication_groups\": [",
+                  44) == 0);
+    free(text);
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        char want[64];
+
+        slot.progress_percentage.value = values[i];
+        mod.replication_group = &g;
+        text = render(
+            ec_modify_replication_group_output_to_json(&mod, EC_JSON_AWS));
+        snprintf(want, sizeof(want), "\"ProgressPercentage\": %s\n", reprs[i]);
+        CHECK(text && strstr(text, want));
+        free(text);
+    }
+    mod.replication_group = NULL;
+    text =
+        render(ec_modify_replication_group_output_to_json(&mod, EC_JSON_AWS));
+    CHECK_STR(text, "{}\n");
+    free(text);
+
+    /* The member lookup: any case, every node group, the group found. */
+    CHECK(ec_replication_group_find_member(&g, "RG-002", &found_in) == &m[1]);
+    CHECK(found_in == &ng);
+    CHECK(ec_replication_group_find_member(&g, "rg-003", &found_in) == NULL);
+    CHECK(found_in == NULL);
+    CHECK(ec_replication_group_find_member(NULL, "rg-001", NULL) == NULL);
+    CHECK(ec_replication_group_find_member(&g, NULL, NULL) == NULL);
+
+    CHECK(ec_replication_group_to_json(NULL, EC_JSON_AWS) == NULL);
+    CHECK(ec_describe_replication_groups_output_to_json(NULL, EC_JSON_AWS) ==
+          NULL);
+    CHECK(ec_modify_replication_group_output_to_json(NULL, EC_JSON_AWS) ==
+          NULL);
+    CHECK(ec_replication_group_dup(NULL) == NULL);
+    ec_replication_group_free(NULL);
+    ec_describe_replication_groups_output_free(NULL);
+    ec_modify_replication_group_output_free(NULL);
+}
+
 int main(void)
 {
     test_snake_table();
@@ -328,5 +445,6 @@ int main(void)
     test_renderers();
     test_reboot_result();
     test_ansible_result();
+    test_replication_group();
     return test_status("json");
 }

@@ -97,6 +97,8 @@ static void test_encoders(void)
     ec_describe_cache_clusters_input dcc = {0};
     ec_describe_events_input ev = {0};
     ec_reboot_cache_cluster_input rb = {0};
+    ec_describe_replication_groups_input drg = {0};
+    ec_modify_replication_group_input mrg = {0};
     const char *const none[] = {NULL};
     const char *const bad[] = {"0001", NULL};
 
@@ -154,6 +156,39 @@ static void test_encoders(void)
     rb.cache_cluster_id = NULL;
     CHECK_INT(ecp_encode_reboot_cache_cluster(&rb, &b, &err), -1);
     CHECK(strstr(err.message, "CacheClusterId") != NULL);
+    ec_error_clear(&err);
+
+    /* Replication groups: the bodies botocore's QuerySerializer makes for
+     * the same members (checked with python3-botocore 1.29.27). */
+    CHECK_INT(ecp_encode_describe_replication_groups(&drg, &b, &err), 0);
+    CHECK_STR(b.data, "Action=DescribeReplicationGroups&Version=2015-02-02");
+    drg.replication_group_id = "rg-sessions";
+    drg.max_records = (ec_opt_int){true, 20};
+    drg.marker = "a b";
+    CHECK_INT(ecp_encode_describe_replication_groups(&drg, &b, &err), 0);
+    CHECK_STR(b.data, "Action=DescribeReplicationGroups&Version=2015-02-02&"
+                      "ReplicationGroupId=rg-sessions&MaxRecords=20&"
+                      "Marker=a+b");
+    mrg.replication_group_id = "rg-sessions";
+    mrg.primary_cluster_id = "rg-sessions-002";
+    mrg.automatic_failover_enabled = (ec_opt_bool){true, false};
+    mrg.multi_az_enabled = (ec_opt_bool){true, false};
+    mrg.apply_immediately = (ec_opt_bool){true, true};
+    CHECK_INT(ecp_encode_modify_replication_group(&mrg, &b, &err), 0);
+    CHECK_STR(b.data, "Action=ModifyReplicationGroup&Version=2015-02-02&"
+                      "ReplicationGroupId=rg-sessions&"
+                      "PrimaryClusterId=rg-sessions-002&"
+                      "AutomaticFailoverEnabled=false&MultiAZEnabled=false&"
+                      "ApplyImmediately=true");
+    memset(&mrg, 0, sizeof(mrg));
+    mrg.replication_group_id = "g";
+    CHECK_INT(ecp_encode_modify_replication_group(&mrg, &b, &err), 0);
+    CHECK_STR(b.data, "Action=ModifyReplicationGroup&Version=2015-02-02&"
+                      "ReplicationGroupId=g");
+    mrg.replication_group_id = NULL;
+    CHECK_INT(ecp_encode_modify_replication_group(&mrg, &b, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(err.message, "ReplicationGroupId") != NULL);
     ec_error_clear(&err);
     ecp_buf_free(&b);
 }

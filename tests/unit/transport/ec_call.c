@@ -73,7 +73,13 @@ static int usage(void)
             "  reboot-cache-cluster --cache-cluster-id ID\n"
             "      --cache-node-ids-to-reboot ID...\n"
             "  describe-events [--source-identifier X] [--source-type T]\n"
-            "      [--duration MIN] [--max-records N] [--all]\n");
+            "      [--duration MIN] [--max-records N] [--all]\n"
+            "  describe-replication-groups [--replication-group-id ID]\n"
+            "      [--max-records N] [--marker M] [--all]\n"
+            "  modify-replication-group --replication-group-id ID\n"
+            "      [--primary-cluster-id ID] [--automatic-failover-enabled\n"
+            "      true|false] [--multi-az-enabled true|false]\n"
+            "      [--apply-immediately]\n");
     return 2;
 }
 
@@ -107,6 +113,8 @@ int main(int argc, char **argv)
     const char *op = NULL;
     const char *cluster_id = NULL, *marker = NULL, *source_id = NULL;
     const char *source_type = NULL;
+    const char *group_id = NULL, *primary_id = NULL;
+    ec_opt_bool failover = {0}, multi_az = {0}, apply = {0};
     const char *nodes[64];
     size_t node_count = 0;
     long max_records = 0, duration = 0, repeat = 1;
@@ -199,6 +207,23 @@ int main(int argc, char **argv)
         } else if (op && OPT("--duration")) {
             duration = number(v);
             i++;
+        } else if (op && OPT("--replication-group-id")) {
+            group_id = v;
+            i++;
+        } else if (op && OPT("--primary-cluster-id")) {
+            primary_id = v;
+            i++;
+        } else if (op && OPT("--automatic-failover-enabled")) {
+            failover.set = true;
+            failover.value = strcmp(v, "true") == 0;
+            i++;
+        } else if (op && OPT("--multi-az-enabled")) {
+            multi_az.set = true;
+            multi_az.value = strcmp(v, "true") == 0;
+            i++;
+        } else if (op && strcmp(a, "--apply-immediately") == 0) {
+            apply.set = true;
+            apply.value = true;
         } else if (op && strcmp(a, "--cache-node-ids-to-reboot") == 0) {
             while (i + 1 < argc && argv[i + 1][0] != '-' && node_count < 64)
                 nodes[node_count++] = argv[++i];
@@ -302,6 +327,56 @@ int main(int argc, char **argv)
                 print_json(ec_describe_events_output_to_json(out, EC_JSON_AWS));
             }
             ec_describe_events_output_free(out);
+        } else if (strcmp(op, "describe-replication-groups") == 0) {
+            ec_describe_replication_groups_input in =
+                EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+            ec_describe_replication_groups_output *out = NULL;
+
+            in.replication_group_id = group_id;
+            in.marker = marker;
+            if (max_records) {
+                in.max_records.set = true;
+                in.max_records.value = max_records;
+            }
+            rc = all ? ec_describe_replication_groups_all(client, &in, &out,
+                                                          &err)
+                     : ec_describe_replication_groups(client, &in, &out, &err);
+            if (rc == 0 && summary) {
+                printf("groups %zu\n", out->replication_groups.count);
+                for (size_t k = 0; k < out->replication_groups.count; k++)
+                    printf(
+                        "group %s %s\n",
+                        out->replication_groups.items[k]->replication_group_id,
+                        out->replication_groups.items[k]->status);
+                if (out->marker)
+                    printf("marker %s\n", out->marker);
+            } else if (rc == 0) {
+                print_json(ec_describe_replication_groups_output_to_json(
+                    out, EC_JSON_AWS));
+            }
+            ec_describe_replication_groups_output_free(out);
+        } else if (strcmp(op, "modify-replication-group") == 0) {
+            ec_modify_replication_group_input in =
+                EC_MODIFY_REPLICATION_GROUP_INPUT_INIT;
+            ec_modify_replication_group_output *out = NULL;
+
+            in.replication_group_id = group_id;
+            in.primary_cluster_id = primary_id;
+            in.automatic_failover_enabled = failover;
+            in.multi_az_enabled = multi_az;
+            in.apply_immediately = apply;
+            rc = ec_modify_replication_group(client, &in, &out, &err);
+            if (rc == 0 && summary)
+                printf("group %s %s\n",
+                       out->replication_group
+                           ? out->replication_group->replication_group_id
+                           : "-",
+                       out->replication_group ? out->replication_group->status
+                                              : "-");
+            else if (rc == 0)
+                print_json(ec_modify_replication_group_output_to_json(
+                    out, EC_JSON_AWS));
+            ec_modify_replication_group_output_free(out);
         } else {
             fprintf(stderr, "ec_call: unknown operation %s\n", op);
             ec_client_free(client);

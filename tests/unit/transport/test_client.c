@@ -149,6 +149,38 @@ static void test_new(void)
     ec_error_clear(&err);
     CHECK(ec_client_new(NULL, &err) == NULL);
     CHECK_INT(err.code, EC_ERR_CONFIG);
+
+    /* The User-Agent suffix goes into a header: no control character, a
+     * bounded length; otherwise it follows the library's own after a
+     * space, as botocore's user_agent_extra. */
+    {
+        char big[600];
+
+        cfg = base_config();
+        cfg.user_agent_extra = "team-x\r\nX-Injected: 1";
+        ec_error_clear(&err);
+        CHECK(ec_client_new(&cfg, &err) == NULL);
+        CHECK_INT(err.code, EC_ERR_CONFIG);
+        CHECK_STR(err.message, "the user_agent_extra has a control character "
+                               "(a line break?); refusing to send it in a "
+                               "header");
+        memset(big, 'x', sizeof(big) - 1);
+        big[sizeof(big) - 1] = '\0';
+        cfg.user_agent_extra = big;
+        ec_error_clear(&err);
+        CHECK(ec_client_new(&cfg, &err) == NULL);
+        CHECK_INT(err.code, EC_ERR_CONFIG);
+        cfg.user_agent_extra = "team-x/1.2";
+        c = ec_client_new(&cfg, NULL);
+        CHECK(c != NULL);
+        if (c) {
+            size_t n = strlen(c->user_agent);
+            CHECK(strncmp(c->user_agent, "libelasticache/", 15) == 0);
+            CHECK(n > 12 &&
+                  strcmp(c->user_agent + n - 12, ") team-x/1.2") == 0);
+        }
+        ec_client_free(c);
+    }
 }
 
 static void test_validation_first(void)
@@ -162,6 +194,12 @@ static void test_validation_first(void)
     ec_describe_cache_clusters_input din =
         EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
     ec_describe_cache_clusters_output *dout = NULL;
+    ec_describe_replication_groups_input gin =
+        EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+    ec_describe_replication_groups_output *gout = NULL;
+    ec_modify_replication_group_input min =
+        EC_MODIFY_REPLICATION_GROUP_INPUT_INIT;
+    ec_modify_replication_group_output *mout = NULL;
 
     /* Any request would fail loudly here: nothing listens. */
     cfg.endpoint_url = "http://127.0.0.1:9";
@@ -194,6 +232,32 @@ static void test_validation_first(void)
     CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
     CHECK_STR(err.operation, "DescribeCacheClusters");
     CHECK(strstr(err.message, "EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT") != NULL);
+
+    /* Replication groups: the group id and the new primary's id. */
+    ec_error_clear(&err);
+    gin.replication_group_id = "rg_1";
+    CHECK_INT(ec_describe_replication_groups_all(c, &gin, &gout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.operation, "DescribeReplicationGroups");
+    CHECK(strstr(err.message, "Invalid replication group id") != NULL);
+    ec_error_clear(&err);
+    CHECK_INT(ec_modify_replication_group(c, &min, &mout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK_STR(err.operation, "ModifyReplicationGroup");
+    CHECK(strstr(err.message, "Invalid replication group id: it is empty"));
+    ec_error_clear(&err);
+    min.replication_group_id = "rg-sessions";
+    min.primary_cluster_id = "rg-sessions-002-";
+    CHECK_INT(ec_modify_replication_group(c, &min, &mout, &err), -1);
+    CHECK(strstr(err.message, "Invalid cache cluster id") != NULL);
+    ec_error_clear(&err);
+    min.struct_size = 0;
+    CHECK_INT(ec_modify_replication_group(c, &min, &mout, &err), -1);
+    CHECK(strstr(err.message, "EC_MODIFY_REPLICATION_GROUP_INPUT_INIT"));
+    ec_error_clear(&err);
+    CHECK_INT(ec_modify_replication_group(c, NULL, &mout, &err), -1);
+    CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+    CHECK(gout == NULL && mout == NULL);
     CHECK_INT((long long)ec_client_request_count(c), 0);
     ec_client_free(c);
 }

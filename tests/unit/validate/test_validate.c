@@ -1,5 +1,6 @@
-/* Table of cache cluster and node ids: accepted (with their stored form)
- * or rejected (with the words the message must contain). */
+/* Table of cache cluster, replication group and node ids: accepted (with
+ * their stored form) or rejected (with the words the message must
+ * contain). */
 #include "testutil.h"
 #include "util.h"
 
@@ -27,6 +28,20 @@ static const struct cluster_case cluster_cases[] = {
     {"abc def", NULL, "character 4 (0x20)"},
     {"caf\xc3\xa9", NULL, "character 4 (0xc3)"},
     {"abc.def", NULL, "not a letter, digit or hyphen"},
+};
+
+static const struct cluster_case group_cases[] = {
+    {"rg-sessions", "rg-sessions", NULL},
+    {"RG-Sessions", "rg-sessions", NULL},
+    {"abcdefghijabcdefghijabcdefghijabcdefghij",
+     "abcdefghijabcdefghijabcdefghijabcdefghij", NULL},
+    {"", NULL, "Invalid replication group id: it is empty"},
+    {"abcdefghijabcdefghijabcdefghijabcdefghijk", NULL,
+     "41 characters long, the limit is 40"},
+    {"1rg", NULL, "must start with a letter"},
+    {"rg--a", NULL, "two consecutive hyphens"},
+    {"rg-", NULL, "must not end with a hyphen"},
+    {"rg.a", NULL, "Invalid replication group id \"rg.a\": character 3"},
 };
 
 struct node_case {
@@ -76,6 +91,29 @@ int main(void)
     CHECK_INT(ec_validate_cache_cluster_id("abcd", small, sizeof(small), &err),
               -1);
     CHECK_INT(err.code, EC_ERR_INTERNAL);
+
+    for (i = 0; i < sizeof(group_cases) / sizeof(group_cases[0]); i++) {
+        const struct cluster_case *c = &group_cases[i];
+        int rc;
+
+        ec_error_clear(&err);
+        rc = ec_validate_replication_group_id(c->id, out, sizeof(out), &err);
+        if (c->stored) {
+            CHECK_INT(rc, 0);
+            CHECK_STR(out, c->stored);
+        } else {
+            CHECK_INT(rc, -1);
+            CHECK_INT(err.code, EC_ERR_INVALID_ARGUMENT);
+            if (!strstr(err.message, c->message))
+                fprintf(stderr, "group case %zu: message \"%s\"\n", i,
+                        err.message);
+            CHECK(strstr(err.message, c->message) != NULL);
+        }
+    }
+    ec_error_clear(&err);
+    CHECK_INT(ec_validate_replication_group_id(NULL, NULL, 0, &err), -1);
+    CHECK(strstr(err.message, "1 to 40") != NULL);
+    CHECK_INT(ec_validate_replication_group_id("rg", NULL, 0, NULL), 0);
 
     for (i = 0; i < sizeof(node_cases) / sizeof(node_cases[0]); i++) {
         const struct node_case *c = &node_cases[i];

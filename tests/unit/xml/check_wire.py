@@ -24,6 +24,8 @@ OPS = {
     'describe-cache-clusters': 'DescribeCacheClusters',
     'reboot-cache-cluster': 'RebootCacheCluster',
     'describe-events': 'DescribeEvents',
+    'describe-replication-groups': 'DescribeReplicationGroups',
+    'modify-replication-group': 'ModifyReplicationGroup',
 }
 
 

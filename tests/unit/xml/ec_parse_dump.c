@@ -2,7 +2,8 @@
  * Test driver: parse one ElastiCache Query-API XML response with the
  * library and print it as JSON, the way the tools do.
  *
- *   ec_parse_dump DescribeCacheClusters|RebootCacheCluster|DescribeEvents
+ *   ec_parse_dump DescribeCacheClusters|RebootCacheCluster|DescribeEvents|
+ *                 DescribeReplicationGroups|ModifyReplicationGroup
  *                 FILE [--snake]
  *   ec_parse_dump Error FILE [--status N]
  *
@@ -20,7 +21,8 @@ static int usage(void)
 {
     fprintf(stderr,
             "usage: ec_parse_dump "
-            "DescribeCacheClusters|RebootCacheCluster|DescribeEvents FILE "
+            "DescribeCacheClusters|RebootCacheCluster|DescribeEvents|\n"
+            "       DescribeReplicationGroups|ModifyReplicationGroup FILE "
             "[--snake]\n"
             "       ec_parse_dump Error FILE [--status N]\n");
     return 2;
@@ -43,6 +45,8 @@ int main(int argc, char **argv)
     ec_describe_cache_clusters_output *dcc = NULL;
     ec_reboot_cache_cluster_output *rcc = NULL;
     ec_describe_events_output *dev = NULL;
+    ec_describe_replication_groups_output *drg = NULL;
+    ec_modify_replication_group_output *mrg = NULL;
     ec_json_style style = EC_JSON_AWS;
     ec_error err = {0};
     const char *op;
@@ -85,6 +89,16 @@ int main(int argc, char **argv)
         if (ecp_parse_describe_events(xml, len, LIMIT, &dev, &err) != 0)
             goto fail;
         json = ec_describe_events_output_to_json(dev, style);
+    } else if (strcmp(op, "DescribeReplicationGroups") == 0) {
+        if (ecp_parse_describe_replication_groups(xml, len, LIMIT, &drg,
+                                                  &err) != 0)
+            goto fail;
+        json = ec_describe_replication_groups_output_to_json(drg, style);
+    } else if (strcmp(op, "ModifyReplicationGroup") == 0) {
+        if (ecp_parse_modify_replication_group(xml, len, LIMIT, &mrg, &err) !=
+            0)
+            goto fail;
+        json = ec_modify_replication_group_output_to_json(mrg, style);
     } else if (strcmp(op, "Error") == 0) {
         ecp_parse_error(xml, len, LIMIT, (int)status, &err);
         json = error_to_json(&err);
@@ -110,5 +124,7 @@ out:
     ec_describe_cache_clusters_output_free(dcc);
     ec_reboot_cache_cluster_output_free(rcc);
     ec_describe_events_output_free(dev);
+    ec_describe_replication_groups_output_free(drg);
+    ec_modify_replication_group_output_free(mrg);
     return rc;
 }

@@ -446,6 +446,84 @@ static void test_helpers(void)
 }
 
 /* argv[1]: test every Nth prefix only (the valgrind build uses 7). */
+/* SlotMigration.ProgressPercentage, the model's one double: what Python's
+ * float() takes (printed as its repr), and what it refuses or what is not
+ * finite, refused here. */
+static char *progress_json(const char *text, ec_error *err)
+{
+    ec_describe_replication_groups_output *out = NULL;
+    char xml[1024];
+    const ec_replication_group *g;
+    char *s = NULL;
+    json_t *j;
+
+    snprintf(xml, sizeof(xml),
+             "<DescribeReplicationGroupsResponse><DescribeReplicationGroupsRe"
+             "sult><ReplicationGroups><ReplicationGroup><PendingModifiedValue"
+             "s><Resharding><SlotMigration><ProgressPercentage>%s</ProgressPe"
+             "rcentage></SlotMigration></Resharding></PendingModifiedValues><"
+             "/ReplicationGroup></ReplicationGroups></DescribeReplicationGrou"
+             "psResult></DescribeReplicationGroupsResponse>",
+             text);
+    if (ecp_parse_describe_replication_groups(xml, strlen(xml), 0, &out, err) !=
+        0)
+        return NULL;
+    g = out->replication_groups.items[0];
+    j = json_pack("{s:o}", "v", ec_replication_group_to_json(g, EC_JSON_AWS));
+    s = j ? ec_json_dumps_aws(json_object_get(
+                json_object_get(
+                    json_object_get(json_object_get(json_object_get(j, "v"),
+                                                    "PendingModifiedValues"),
+                                    "Resharding"),
+                    "SlotMigration"),
+                "ProgressPercentage"))
+          : NULL;
+    json_decref(j);
+    ec_describe_replication_groups_output_free(out);
+    return s;
+}
+
+static void test_doubles(void)
+{
+    static const struct {
+        const char *text, *want;
+    } ok[] = {
+        {"45.5", "45.5\n"},
+        {" 1_000.25\n", "1000.25\n"},
+        {"1e-320", "1e-320\n"},
+        {"-0", "-0.0\n"},
+        {".5", "0.5\n"},
+        {"5.", "5.0\n"},
+        {"1E+2_0", "1e+20\n"},
+        {"007.50", "7.5\n"},
+        {"0.1", "0.1\n"},
+        {"123456789012345678", "1.2345678901234568e+17\n"},
+    };
+    static const char *const refused[] = {
+        "inf",  "nan",   "-Infinity", "1e999", "",  "1__0", "_1",   "1_",
+        "0x10", "1.2.3", "1e",        "e5",    ".", "1_.5", "1._5", "+",
+    };
+    ec_error err;
+    char *s;
+
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        ec_error_clear(&err);
+        s = progress_json(ok[i].text, &err);
+        if (!s)
+            fprintf(stderr, "\"%s\": %s\n", ok[i].text, err.message);
+        CHECK_STR(s, ok[i].want);
+        free(s);
+    }
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        ec_error_clear(&err);
+        s = progress_json(refused[i], &err);
+        CHECK(s == NULL);
+        CHECK_INT(err.code, EC_ERR_PARSE);
+        CHECK(strstr(err.message, "ProgressPercentage is not a finite number"));
+        free(s);
+    }
+}
+
 int main(int argc, char **argv)
 {
     long stride = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
@@ -457,5 +535,6 @@ int main(int argc, char **argv)
     test_truncation(stride > 0 ? (size_t)stride : 1);
     test_errors();
     test_helpers();
+    test_doubles();
     return test_status("xml");
 }
