@@ -396,7 +396,7 @@ LIST
     handler -C mc --command-file "$EC_TMP/cmd" --host e2e --record-service "ElastiCache mc handler" CRITICAL HARD 1
     [ "$status" -eq 0 ]
     kill -CONT "$MC2_PID"
-    wait_until 30 "two commands" test "$(grep -c '' "$EC_TMP/cmd.out")" -ge 2
+    wait_until 30 "two commands" has_lines "$EC_TMP/cmd.out" 2
     cat "$EC_TMP/cmd.out"
     grep -Eq '^\[[0-9]+\] ADD_SVC_COMMENT;e2e;ElastiCache mc;0;elasticache_event_handler;mc: service in scheduled downtime \(--downtime-depth 1\): not rebooting$' "$EC_TMP/cmd.out"
     grep -Eq '^\[[0-9]+\] PROCESS_SERVICE_CHECK_RESULT;e2e;ElastiCache mc handler;1;mc: rebooting unresponsive node\(s\) 0002 \(request ' "$EC_TMP/cmd.out"

@@ -123,17 +123,28 @@ start_fifo_reader() {
 import os, select, sys
 fifo, out = sys.argv[1], sys.argv[2]
 fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+# Hold a write end too, as the Nagios engine does: without it every writer
+# that closes leaves the FIFO at end of file, and select() spins on it.
+keep = os.open(fifo, os.O_WRONLY)
 open(out + ".ready", "w").close()
 with open(out, "ab", buffering=0) as f:
     while True:
-        select.select([fd], [], [], 1)
-        data = os.read(fd, 65536)
-        if data:
+        if select.select([fd], [], [], 1)[0]:
+            try:
+                data = os.read(fd, 65536)
+            except BlockingIOError:
+                continue
             f.write(data)
 ' "$1" "$2" </dev/null >/dev/null 2>&1 3>&- &
     LAST_PID=$!
     SERVER_PIDS+=("$LAST_PID")
     wait_until 30 "a reader on $1" test -e "$2.ready"
+}
+
+# has_lines FILE N: FILE exists and has at least N lines (for wait_until,
+# which must evaluate the count on every try).
+has_lines() {
+    [ -e "$1" ] && [ "$(grep -c '' "$1")" -ge "$2" ]
 }
 
 # Add events to a fixture file: add_events FIXTURE CLUSTER MESSAGE:AGE_SECONDS...
