@@ -215,13 +215,25 @@ static void conn_finish(probe_conn *c, ec_probe_why why, const char *fmt, ...)
 
     if (c->phase == PH_DONE)
         return;
-    c->result->why = why;
-    c->result->status = why_status(why);
-    c->result->ok = why == EC_PROBE_WHY_NONE;
-    c->result->seconds = c->start > 0 ? mono_now() - c->start : 0;
     va_start(ap, fmt);
     vsnprintf(c->result->detail, sizeof(c->result->detail), fmt, ap);
     va_end(ap);
+    if (c->pong && why != EC_PROBE_WHY_NONE) {
+        /* It answered PING: whatever then became of INFO replication
+         * (closed, reset, a TLS error), the node answers. */
+        char text[sizeof(c->result->detail)];
+
+        memcpy(text, c->result->detail, sizeof(text));
+        snprintf(c->result->detail, sizeof(c->result->detail),
+                 "PONG; no INFO replication: %.100s", text);
+        why = EC_PROBE_WHY_NONE;
+    }
+    c->result->why = why;
+    c->result->status = why_status(why);
+    c->result->ok = why == EC_PROBE_WHY_NONE;
+    c->result->seconds = c->pong        ? c->pong_seconds
+                         : c->start > 0 ? mono_now() - c->start
+                                        : 0;
     c->phase = PH_DONE;
     c->events = 0;
     conn_close(c);
