@@ -944,6 +944,7 @@ static void report_group(const check_config *cfg, const group_run *gr,
     double slowest = -1;
 
     o.link = cfg->link;
+    o.latency = cfg->latency;
     o.no_probe = cfg->common.no_probe;
     mon_judge_group(gr->g, gr->members, gr->nmembers, &o, &v);
     r->state = v.state;

@@ -258,6 +258,10 @@ static void judge_probes(const ec_replication_group *g,
         switch (cls) {
         case MON_NODE_OK:
             v->answered++;
+            if (m->probe->result->seconds > v->slowest) {
+                v->slowest = m->probe->result->seconds;
+                v->slowest_member = m->cluster_id;
+            }
             if (primary) {
                 const ec_redis_replication *r = replication_of(m);
 
@@ -310,6 +314,13 @@ static void judge_probes(const ec_replication_group *g,
                     ids_text(&no_info));
     if (late.n)
         add_problem(v, MON_UNKNOWN, "%s not probed in time", ids_text(&late));
+    if (v->answered) {
+        mon_state lat = mon_thresholds_check(&opt->latency, v->slowest);
+
+        if (lat != MON_OK)
+            add_problem(v, lat, "slowest member %s answered in %.6gs",
+                        v->slowest_member, v->slowest);
+    }
 }
 
 /* "ID: problems", keeping what fits of the problems. */
@@ -338,6 +349,7 @@ void mon_judge_group(const ec_replication_group *g,
     memset(v, 0, sizeof(*v));
     v->state = MON_OK;
     v->max_last_io = -1;
+    v->slowest = -1;
     v->members = n;
     if (cluster_mode(g)) {
         v->cluster_mode = true;

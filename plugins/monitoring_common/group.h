@@ -25,6 +25,8 @@ typedef struct mon_group_options {
      * --link-critical) */
     mon_thresholds link;
     bool no_probe; /* nodes were not probed on purpose */
+    /* on the slowest answering member's response time, seconds (-w, -c) */
+    mon_thresholds latency;
 } mon_group_options;
 
 typedef struct mon_group_verdict {
@@ -40,6 +42,8 @@ typedef struct mon_group_verdict {
     bool primary_dead;   /* the primary's node does not answer */
     bool path_cut;       /* no probed member answered a connection */
     double max_last_io;  /* the longest last I/O of a linked replica; -1 */
+    double slowest;      /* the slowest answering member's time; -1 */
+    const char *slowest_member; /* borrowed */
 } mon_group_verdict;
 
 /*
@@ -61,6 +65,7 @@ typedef struct mon_group_verdict {
  *   the replica is resynchronising (master_sync_in_progress), since a
  *   failover or a reboot takes the link down on purpose;
  * - a linked replica's master_last_io_seconds_ago against opt->link;
+ * - the slowest answering member's response time against opt->latency;
  * - a node that says a role other than the API's (WARNING: a failover
  *   under way), no INFO replication answer (UNKNOWN), busy nodes
  *   (WARNING), probe settings to fix (UNKNOWN), members not probed in

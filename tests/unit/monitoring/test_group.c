@@ -31,6 +31,7 @@ typedef struct group_case {
     bool cluster_enabled;
     member_row m[MEMBERS_MAX];
     const char *lwarn, *lcrit;
+    const char *warn, *crit; /* latency ranges */
     mon_state want;
     const char *summary; /* prefix of the summary */
     const char *reboot;  /* "a,b": replicas the handler reboots */
@@ -225,6 +226,16 @@ static const group_case cases[] = {
                 "replication answer from g-002",
      .reboot = "",
      .outcome = MON_GROUP_NOTHING},
+    {.name = "slowest member over -w: WARNING",
+     .status = "available",
+     .failover = "enabled",
+     .m = {P("g-001"), R("g-002", 0)},
+     .warn = "0.0005",
+     .crit = "1",
+     .want = MON_WARNING,
+     .summary = "g: slowest member g-001 answered in 0.001s",
+     .reboot = "",
+     .outcome = MON_GROUP_NOTHING},
     {.name = "busy replica: WARNING, not rebooted",
      .status = "available",
      .failover = "enabled",
@@ -331,6 +342,10 @@ static void run_case(const group_case *c)
               0);
     CHECK_INT(mon_range_parse(c->lcrit ? c->lcrit : "", &o.link.critical, NULL),
               0);
+    CHECK_INT(mon_range_parse(c->warn ? c->warn : "", &o.latency.warning, NULL),
+              0);
+    CHECK_INT(
+        mon_range_parse(c->crit ? c->crit : "", &o.latency.critical, NULL), 0);
     mon_judge_group(&f.g, f.gm, f.n, &o, &v);
     if (v.state != c->want ||
         strncmp(v.summary, c->summary, strlen(c->summary)) != 0)
