@@ -30,6 +30,9 @@
 
 /* An answer longer than this is not PONG or VERSION. */
 #define PROBE_IN_MAX 512
+/* INFO replication's answer: a primary with five replicas writes ~900
+ * bytes; the bulk reply is refused past this. */
+#define PROBE_INFO_MAX 8192
 /* ElastiCache AUTH tokens are 16-128 characters; refuse absurd ones. */
 #define PROBE_TOKEN_MAX 4096
 /* Descriptors left to the caller and to what a probe opens besides its
@@ -54,8 +57,8 @@ typedef struct probe_profile {
     ec_probe_options opt;        /* imported */
     char *request;               /* holds the AUTH token when given: wiped */
     size_t request_len;
-    int replies_wanted;
-    SSL_CTX *ctx; /* borrowed from the run's cache; NULL without TLS */
+    int replies_wanted; /* AUTH's, PING's, and INFO's when asked */
+    SSL_CTX *ctx;       /* borrowed from the run's cache; NULL without TLS */
 } probe_profile;
 
 /* One TLS context per (verification, CA bundle): loading a CA bundle per
@@ -77,11 +80,13 @@ typedef struct probe_conn {
     enum phase phase;
     short events; /* what poll() should wait for */
     size_t sent;
-    char in[PROBE_IN_MAX + 1];
+    char in[PROBE_INFO_MAX + 64];
     size_t in_len;
     int replies_seen; /* Redis: AUTH's answer comes before PING's */
-    double start;     /* monotonic seconds when it began */
-    double deadline;  /* start + the run's per-node timeout */
+    bool pong;        /* PONG seen; INFO replication's answer next */
+    double pong_seconds;
+    double start;    /* monotonic seconds when it began */
+    double deadline; /* start + the run's per-node timeout */
 } probe_conn;
 
 typedef struct probe_run {
@@ -210,17 +215,48 @@ static void conn_finish(probe_conn *c, ec_probe_why why, const char *fmt, ...)
 
     if (c->phase == PH_DONE)
         return;
-    c->result->why = why;
-    c->result->status = why_status(why);
-    c->result->ok = why == EC_PROBE_WHY_NONE;
-    c->result->seconds = c->start > 0 ? mono_now() - c->start : 0;
     va_start(ap, fmt);
     vsnprintf(c->result->detail, sizeof(c->result->detail), fmt, ap);
     va_end(ap);
+    if (c->pong && why != EC_PROBE_WHY_NONE) {
+        /* It answered PING: whatever then became of INFO replication
+         * (closed, reset, a TLS error), the node answers. */
+        char text[sizeof(c->result->detail)];
+
+        memcpy(text, c->result->detail, sizeof(text));
+        snprintf(c->result->detail, sizeof(c->result->detail),
+                 "PONG; no INFO replication: %.100s", text);
+        why = EC_PROBE_WHY_NONE;
+    }
+    c->result->why = why;
+    c->result->status = why_status(why);
+    c->result->ok = why == EC_PROBE_WHY_NONE;
+    c->result->seconds = c->pong        ? c->pong_seconds
+                         : c->start > 0 ? mono_now() - c->start
+                                        : 0;
     c->phase = PH_DONE;
     c->events = 0;
     conn_close(c);
     ec_wipe(c->in, sizeof(c->in));
+}
+
+/* Finish a probe that got PONG (and asked INFO replication): OK, timed
+ * at the PONG. */
+static void finish_pong(probe_conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void finish_pong(probe_conn *c, const char *fmt, ...)
+{
+    va_list ap;
+    char text[sizeof(c->result->detail)];
+
+    if (c->phase == PH_DONE)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    conn_finish(c, EC_PROBE_WHY_NONE, "%s", text);
+    c->result->seconds = c->pong_seconds;
 }
 
 static bool host_is_ip(const char *host)
@@ -349,6 +385,42 @@ static bool redis_busy(const char *line, size_t len)
     return false;
 }
 
+/* The node answered PING; INFO replication's answer is what follows.
+ * Whatever it is, the node answers: the probe is OK, and `replication`
+ * says what INFO said (NULL, with the reason in `detail`, when it did
+ * not say it). A bulk reply still arriving waits for more bytes. */
+static void info_answer(probe_conn *c, const char *line, size_t line_len)
+{
+    ec_redis_replication *rep = NULL;
+    char v[96];
+    size_t head;
+    long long n;
+    char *end;
+
+    copy_printable(v, sizeof(v), line, line_len);
+    if (line_len < 2 || line[0] != '$') {
+        finish_pong(c, "PONG; INFO replication refused: %s", v);
+        return;
+    }
+    errno = 0;
+    n = strtoll(line + 1, &end, 10);
+    if (errno != 0 || n < 0 || n > PROBE_INFO_MAX ||
+        (size_t)(end - line) != line_len) {
+        finish_pong(c, "PONG; INFO replication answer too long or malformed");
+        return;
+    }
+    /* `line` is the first line of c->in: header, '\r'?, '\n', then the
+     * body and "\r\n" */
+    head = (size_t)((const char *)memchr(c->in, '\n', c->in_len) - c->in) + 1;
+    if (c->in_len < head + (size_t)n + 2)
+        return; /* more to come */
+    if (ec_redis_replication_parse(c->in + head, (size_t)n, &rep, NULL) != 0)
+        finish_pong(c, "PONG; INFO replication unreadable");
+    else
+        c->result->replication = rep;
+    finish_pong(c, "PONG");
+}
+
 /* Judge complete answer lines in c->in. */
 static void conn_judge(probe_conn *c)
 {
@@ -396,6 +468,18 @@ static void conn_judge(probe_conn *c)
         } else {
             copy_printable(v, sizeof(v), line_len ? line + 1 : line,
                            line_len ? line_len - 1 : 0);
+            if (c->pong) {
+                info_answer(c, line, line_len);
+                return;
+            }
+            if (line_len == 5 && memcmp(line, "+PONG", 5) == 0 &&
+                p->opt.redis_replication) {
+                c->pong = true;
+                c->pong_seconds = mono_now() - c->start;
+                memmove(c->in, c->in + used, c->in_len - used);
+                c->in_len -= used;
+                continue;
+            }
             if (line_len == 5 && memcmp(line, "+PONG", 5) == 0)
                 conn_finish(c, EC_PROBE_WHY_NONE, "PONG");
             else if (line_len >= 7 && memcmp(line, "-NOAUTH", 7) == 0)
@@ -410,8 +494,10 @@ static void conn_judge(probe_conn *c)
         memmove(c->in, c->in + used, c->in_len - used);
         c->in_len -= used;
     }
-    if (c->in_len >= PROBE_IN_MAX)
+    if (c->in_len >= PROBE_IN_MAX && !c->pong)
         conn_finish(c, EC_PROBE_WHY_WRONG_ANSWER, "answer too long");
+    else if (c->in_len >= PROBE_INFO_MAX + 63)
+        finish_pong(c, "PONG; INFO replication answer too long");
 }
 
 static void conn_after_connect(probe_conn *c)
@@ -542,7 +628,9 @@ static void conn_recv(probe_conn *c)
 {
     /* Read until the socket (and OpenSSL's buffer) is drained. */
     for (;;) {
-        size_t room = PROBE_IN_MAX - c->in_len;
+        size_t room = (c->prof->opt.redis_replication ? PROBE_INFO_MAX + 63
+                                                      : PROBE_IN_MAX) -
+                      c->in_len;
         ssize_t n;
 
         if (c->ssl) {
@@ -614,6 +702,8 @@ static void conn_timed_out(const probe_run *run, probe_conn *c)
     else if (c->phase == PH_HANDSHAKE)
         conn_finish(c, EC_PROBE_WHY_TLS_SILENT, "no TLS handshake within %.3gs",
                     run->timeout);
+    else if (c->pong)
+        finish_pong(c, "PONG; no INFO replication within %.3gs", run->timeout);
     else
         conn_finish(c, EC_PROBE_WHY_SILENT, "no answer within %.3gs",
                     run->timeout);
@@ -784,6 +874,13 @@ static int build_request(probe_profile *p, ec_error *err)
         }
         if (ecp_buf_append_str(&b, "*1\r\n$4\r\nPING\r\n") != 0)
             goto nomem;
+        /* INFO's answer is read after PONG's (conn->pong), so it is not
+         * counted in replies_wanted, which tells AUTH's answer apart. */
+        if (o->redis_replication) {
+            if (ecp_buf_append_str(&b, "*2\r\n$4\r\nINFO\r\n$11\r\n"
+                                       "replication\r\n") != 0)
+                goto nomem;
+        }
     }
     p->request_len = b.len;
     p->request = ecp_buf_steal(&b);
@@ -993,8 +1090,11 @@ void ec_probe_results_free(ec_probe_results *results)
 
     if (!results)
         return;
-    for (i = 0; i < results->count; i++)
+    for (i = 0; i < results->count; i++) {
+        if (results->items[i])
+            ec_redis_replication_free(results->items[i]->replication);
         free(results->items[i]);
+    }
     free(results->items);
     free(results);
 }

@@ -18,6 +18,7 @@
 
 #include "cluster.h"
 #include "deadline.h"
+#include "group.h"
 #include "judge.h"
 #include "monitoring.h"
 #include "output.h"
@@ -30,6 +31,7 @@
 
 typedef struct check_config {
     const char *cluster_id;
+    const char *group_id; /* -G: a replication group */
     bool all;
     double timeout;
     int verbose;
@@ -37,6 +39,7 @@ typedef struct check_config {
     mon_count_range unresponsive_warning;
     mon_count_range unresponsive_critical;
     mon_state pending_state;
+    mon_thresholds link; /* -G: on each replica's last I/O, seconds */
     mon_common common;
     /* set when parsing ends the run: exit code and text to print */
     bool done;
@@ -53,14 +56,14 @@ enum stage {
     STAGE_DESCRIBE,
     STAGE_PROBE,
     STAGE_REPORT,
+    STAGE_DESCRIBE_GROUP,
     STAGE_COUNT
 };
 
 static const char *const stage_names[STAGE_COUNT] = {
-    "setting up the API client",
-    "calling DescribeCacheClusters",
-    "probing the cache nodes",
-    "writing the report",
+    "setting up the API client",         "calling DescribeCacheClusters",
+    "probing the cache nodes",           "writing the report",
+    "calling DescribeReplicationGroups",
 };
 
 static double monotonic_now(void)
@@ -78,7 +81,9 @@ static double monotonic_now(void)
 static void print_usage(FILE *out)
 {
     fputs("Usage: " PROGNAME
-          " -C CLUSTER_ID | --all [-w RANGE] [-c RANGE] [-t SECS] [-v]\n"
+          " -C CLUSTER_ID | -G GROUP_ID | --all [-w RANGE] [-c RANGE]\n"
+          "       [-t SECS] [-v] [--link-warning RANGE] [--link-critical "
+          "RANGE]\n"
           "       [--unresponsive-warning RANGE] [--unresponsive-critical "
           "RANGE]\n"
           "       [--pending-reboot-state ok|warning|critical] [--no-probe]\n"
@@ -108,6 +113,18 @@ static void print_help(void)
          "  -t, --timeout SECS     whole-check timeout (default 10); UNKNOWN "
          "naming the stage\n"
          "  -C, --cluster-id ID    the cache cluster to check\n"
+         "  -G, --replication-group ID\n"
+         "                         a Redis replication group (cluster mode "
+         "disabled):\n"
+         "                         its status, members, roles, the primary "
+         "answering and\n"
+         "                         each replica's link to it (INFO "
+         "replication)\n"
+         "      --link-warning RANGE\n"
+         "                         -G: WARNING range for a replica's "
+         "master_last_io_seconds_ago\n"
+         "      --link-critical RANGE\n"
+         "                         -G: CRITICAL range for the same\n"
          "      --all              every cluster in the region; worst state "
          "wins\n"
          "  -w, --warning RANGE    WARNING range for the slowest node's "
@@ -144,7 +161,16 @@ static void print_help(void)
          "busy WARNING;\n"
          "a probe setting to fix (AUTH, TLS, a forced setting the cluster "
          "contradicts,\n"
-         "a wrong answer), API, credential and throttling errors UNKNOWN.");
+         "a wrong answer), API, credential and throttling errors UNKNOWN.\n\n"
+         "-G: the group's status as a cluster's; a dead primary CRITICAL "
+         "(saying whether\n"
+         "automatic failover replaces it); a replica not answering CRITICAL; "
+         "a replica\n"
+         "whose link to the primary is down CRITICAL, WARNING while the "
+         "group or the\n"
+         "member is not available or the replica resynchronises; cluster "
+         "mode enabled\n"
+         "groups UNKNOWN (check their member clusters with -C).");
 }
 
 static check_config stop(check_config c, int code, const char *fmt, ...)
@@ -170,6 +196,9 @@ static check_config parse_args(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"timeout", required_argument, NULL, 't'},
         {"cluster-id", required_argument, NULL, 'C'},
+        {"replication-group", required_argument, NULL, 'G'},
+        {"link-warning", required_argument, NULL, 'L'},
+        {"link-critical", required_argument, NULL, 'M'},
         {"warning", required_argument, NULL, 'w'},
         {"critical", required_argument, NULL, 'c'},
         {"all", no_argument, NULL, 'A'},
@@ -187,7 +216,7 @@ static check_config parse_args(int argc, char **argv)
     c.pending_state = MON_WARNING;
     c.common = common;
     opterr = 0; /* all output goes to stdout, in our words */
-    while ((opt = getopt_long(argc, argv, ":hVvt:C:w:c:", longopts, NULL)) !=
+    while ((opt = getopt_long(argc, argv, ":hVvt:C:G:w:c:", longopts, NULL)) !=
            -1) {
         const char *why = NULL;
         char bad[256];
@@ -225,6 +254,18 @@ static check_config parse_args(int argc, char **argv)
         case 'A':
             c.all = true;
             break;
+        case 'G':
+            c.group_id = optarg;
+            break;
+        case 'L':
+        case 'M':
+            if (mon_range_parse(optarg,
+                                opt == 'L' ? &c.link.warning : &c.link.critical,
+                                &why) != 0)
+                return stop(c, MON_UNKNOWN, "bad %s range '%s': %s",
+                            opt == 'L' ? "--link-warning" : "--link-critical",
+                            optarg, why);
+            break;
         case 'U':
         case 'K':
             if (mon_count_range_parse(optarg,
@@ -253,11 +294,18 @@ static check_config parse_args(int argc, char **argv)
     }
     if (optind < argc)
         return stop(c, MON_UNKNOWN, "unexpected argument '%s'", argv[optind]);
-    if (!c.cluster_id && !c.all)
-        return stop(c, MON_UNKNOWN, "%s", "give -C/--cluster-id ID or --all");
-    if (c.cluster_id && c.all)
+    if (!c.cluster_id && !c.all && !c.group_id)
         return stop(c, MON_UNKNOWN, "%s",
-                    "give -C/--cluster-id or --all, not both");
+                    "give -C/--cluster-id ID, -G/--replication-group ID or "
+                    "--all");
+    if ((c.cluster_id ? 1 : 0) + (c.all ? 1 : 0) + (c.group_id ? 1 : 0) > 1)
+        return stop(c, MON_UNKNOWN, "%s",
+                    "give one of -C/--cluster-id, -G/--replication-group and "
+                    "--all");
+    if (!c.group_id && (c.link.warning.set || c.link.critical.set))
+        return stop(c, MON_UNKNOWN, "%s",
+                    "--link-warning and --link-critical go with "
+                    "-G/--replication-group");
     {
         char why[256];
 
@@ -684,6 +732,290 @@ static void report_fleet(const check_config *cfg,
                      MON_NO_BOUND);
 }
 
+/* ------------------------------------------------------------------ */
+/* -G: a replication group                                             */
+/* ------------------------------------------------------------------ */
+
+/* The group and its members, described. */
+typedef struct group_run {
+    ec_describe_replication_groups_output *rg;
+    const ec_replication_group *g;
+    ec_describe_cache_clusters_output **outs; /* one per member, or NULL */
+    const ec_cache_cluster **clusters;        /* the described ones */
+    size_t nclusters;
+    mon_group_member *members;
+    size_t nmembers;
+    mon_fleet_probe fleet;
+} group_run;
+
+static void group_run_free(group_run *gr)
+{
+    mon_fleet_probe_free(&gr->fleet);
+    for (size_t i = 0; gr->outs && i < gr->nmembers; i++)
+        ec_describe_cache_clusters_output_free(gr->outs[i]);
+    free(gr->outs);
+    free(gr->clusters);
+    free(gr->members);
+    ec_describe_replication_groups_output_free(gr->rg);
+}
+
+static int describe_group(const check_config *cfg, ec_client *client,
+                          group_run *gr, double *api_time, report *r)
+{
+    ec_describe_replication_groups_input in =
+        EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+    ec_error err = {0};
+    char errtext[768];
+    double t0 = monotonic_now();
+    int rc;
+
+    mon_deadline_stage(STAGE_DESCRIBE_GROUP);
+    in.replication_group_id = cfg->group_id;
+    rc = ec_describe_replication_groups(client, &in, &gr->rg, &err);
+    *api_time += monotonic_now() - t0;
+    if (rc == 0) {
+        if (gr->rg->replication_groups.count != 1) {
+            fail(r, MON_CRITICAL,
+                 "replication group %s not found (%zu in the answer)",
+                 cfg->group_id, gr->rg->replication_groups.count);
+            return -1;
+        }
+        gr->g = gr->rg->replication_groups.items[0];
+        return 0;
+    }
+    ec_error_format(&err, errtext, sizeof(errtext));
+    if (err.code == EC_ERR_INVALID_ARGUMENT) {
+        fail(r, MON_UNKNOWN, "bad replication group id: %s", err.message);
+        r->usage = true;
+    } else if (err.code == EC_ERR_SERVICE &&
+               strcmp(err.aws_code, "ReplicationGroupNotFoundFault") == 0) {
+        fail(r, MON_CRITICAL, "replication group %s not found (%s)",
+             cfg->group_id, err.aws_code);
+    } else if (err.code == EC_ERR_TIMEOUT) {
+        fail(r, MON_UNKNOWN, "timed out while %s: %s",
+             stage_names[STAGE_DESCRIBE_GROUP], errtext);
+    } else {
+        fail(r, MON_UNKNOWN, "%s", errtext);
+    }
+    return -1;
+}
+
+/* Each member cluster with its node (one call each: a group has at most
+ * six). A member the API does not know stays undescribed (judged UNKNOWN);
+ * any other error ends the check. */
+static int describe_members(ec_client *client, group_run *gr, double *api_time,
+                            report *r)
+{
+    const ec_strlist *ids = &gr->g->member_clusters;
+
+    mon_deadline_stage(STAGE_DESCRIBE);
+    gr->nmembers = ids->count;
+    gr->outs = calloc(ids->count ? ids->count : 1, sizeof(*gr->outs));
+    gr->clusters = calloc(ids->count ? ids->count : 1, sizeof(*gr->clusters));
+    gr->members = calloc(ids->count ? ids->count : 1, sizeof(*gr->members));
+    if (!gr->outs || !gr->clusters || !gr->members) {
+        fail(r, MON_UNKNOWN, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < ids->count; i++) {
+        ec_describe_cache_clusters_input in =
+            EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+        ec_error err = {0};
+        char errtext[768];
+        double t0 = monotonic_now();
+        int rc;
+
+        gr->members[i].cluster_id = ids->items[i];
+        in.cache_cluster_id = ids->items[i];
+        in.show_cache_node_info.set = true;
+        in.show_cache_node_info.value = true;
+        rc = ec_describe_cache_clusters(client, &in, &gr->outs[i], &err);
+        *api_time += monotonic_now() - t0;
+        if (rc == 0 && gr->outs[i]->cache_clusters.count == 1) {
+            gr->members[i].cluster = gr->outs[i]->cache_clusters.items[0];
+            gr->clusters[gr->nclusters++] = gr->members[i].cluster;
+            continue;
+        }
+        if (rc == 0 || (err.code == EC_ERR_SERVICE &&
+                        strcmp(err.aws_code, "CacheClusterNotFound") == 0))
+            continue;
+        ec_error_format(&err, errtext, sizeof(errtext));
+        if (err.code == EC_ERR_TIMEOUT)
+            fail(r, MON_UNKNOWN, "timed out while %s: %s",
+                 stage_names[STAGE_DESCRIBE], errtext);
+        else
+            fail(r, MON_UNKNOWN, "%s", errtext);
+        return -1;
+    }
+    return 0;
+}
+
+/* Every described member's node probed (PING, INFO replication) in one
+ * run; each member then points at its node's probe and its plan. */
+static int probe_group(const check_config *cfg, double deadline,
+                       const mon_tokens *tokens, group_run *gr, report *r)
+{
+    mon_common common = cfg->common;
+    ec_error err = {0};
+    char errtext[768];
+    double total = remaining(deadline), timeout = probe_timeout(cfg);
+    size_t j = 0;
+
+    mon_deadline_stage(STAGE_PROBE);
+    if (timeout > total)
+        timeout = total;
+    common.redis_replication = true;
+    if (mon_probe_clusters(gr->clusters, gr->nclusters, &common, timeout, total,
+                           tokens, &gr->fleet, &err) != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        fail(r, MON_UNKNOWN, "cannot probe the nodes: %s", errtext);
+        return -1;
+    }
+    for (size_t i = 0; i < gr->nmembers; i++) {
+        mon_group_member *m = &gr->members[i];
+
+        if (!m->cluster)
+            continue;
+        /* a member is a one-node cluster: its first node */
+        if (gr->fleet.first[j + 1] > gr->fleet.first[j])
+            m->probe = &gr->fleet.nodes[gr->fleet.first[j]];
+        m->plan = &gr->fleet.plans[j];
+        j++;
+    }
+    return 0;
+}
+
+/* A member's long output line. */
+static void member_line(report *r, const ec_replication_group *g,
+                        const mon_group_member *m)
+{
+    const ec_node_group_member *ngm =
+        ec_replication_group_find_member(g, m->cluster_id, NULL);
+    const ec_cache_node *n = m->probe ? m->probe->node
+                             : m->cluster && m->cluster->cache_nodes.count
+                                 ? m->cluster->cache_nodes.items[0]
+                                 : NULL;
+    const ec_probe_result *pr = m->probe ? m->probe->result : NULL;
+    const ec_redis_replication *rep = pr ? pr->replication : NULL;
+
+    fprintf(r->longout, "%s %s %s", m->cluster_id,
+            ngm && ngm->current_role ? ngm->current_role : "(no role)",
+            m->cluster ? (m->cluster->cache_cluster_status
+                              ? m->cluster->cache_cluster_status
+                              : "?")
+                       : "not described");
+    if (n)
+        fprintf(r->longout, " %s:%lld",
+                n->endpoint && n->endpoint->address ? n->endpoint->address
+                                                    : "-",
+                n->endpoint && n->endpoint->port.set
+                    ? (long long)n->endpoint->port.value
+                    : 0LL);
+    if (m->probe && !m->probe->probed)
+        fprintf(r->longout, ": %s", m->probe->skipped);
+    else if (pr)
+        fprintf(r->longout, ": %s (%s, %.6gs)",
+                pr->ok ? "answers" : "does not answer as expected", pr->detail,
+                pr->seconds);
+    if (rep) {
+        fprintf(r->longout, ", role %s", rep->role);
+        if (strcmp(rep->role, "slave") == 0) {
+            fprintf(r->longout, ", link %s",
+                    ec_redis_link_str(rep->master_link_status));
+            if (rep->master_last_io_seconds_ago.set)
+                fprintf(r->longout, ", last I/O %llds ago",
+                        (long long)rep->master_last_io_seconds_ago.value);
+            if (rep->master_link_down_since_seconds.set)
+                fprintf(r->longout, ", down for %llds",
+                        (long long)rep->master_link_down_since_seconds.value);
+        } else if (rep->connected_slaves.set) {
+            fprintf(r->longout, ", %lld connected replicas",
+                    (long long)rep->connected_slaves.value);
+        }
+    }
+    end_line(r);
+}
+
+static void report_group(const check_config *cfg, const group_run *gr,
+                         double api_time, report *r)
+{
+    mon_group_options o = {0};
+    mon_group_verdict v;
+    double slowest = -1;
+
+    o.link = cfg->link;
+    o.latency = cfg->latency;
+    o.no_probe = cfg->common.no_probe;
+    mon_judge_group(gr->g, gr->members, gr->nmembers, &o, &v);
+    r->state = v.state;
+    snprintf(r->first, sizeof(r->first), "%s", v.summary);
+    if (v.cluster_mode)
+        return;
+    {
+        const count_row rows[] = {
+            {"members", v.members, false, NULL},
+            {"members_unresponsive", v.unresponsive, true, NULL},
+            {"replicas", v.replicas, false, NULL},
+        };
+
+        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.members);
+        mon_perfdata_add(&r->perf, "replicas_linked", (double)v.links_up, "",
+                         NULL, zero, MON_BOUND((double)v.replicas));
+    }
+    for (size_t i = 0; !cfg->common.no_probe && i < gr->nmembers; i++) {
+        const mon_group_member *m = &gr->members[i];
+        const ec_node_group_member *ngm =
+            ec_replication_group_find_member(gr->g, m->cluster_id, NULL);
+        const ec_probe_result *pr = m->probe ? m->probe->result : NULL;
+        const ec_redis_replication *rep = pr ? pr->replication : NULL;
+        char label[96];
+
+        if (pr && pr->ok && pr->seconds > slowest)
+            slowest = pr->seconds;
+        if (!ngm || !ngm->current_role ||
+            strcasecmp(ngm->current_role, "replica") != 0 || !rep)
+            continue;
+        snprintf(label, sizeof(label), "%s link_up", m->cluster_id);
+        mon_perfdata_add(&r->perf, label,
+                         rep->master_link_status == EC_REDIS_LINK_UP ? 1.0
+                                                                     : 0.0,
+                         "", NULL, zero, MON_BOUND(1));
+        snprintf(label, sizeof(label), "%s last_io", m->cluster_id);
+        mon_perfdata_add(&r->perf, label,
+                         rep->master_last_io_seconds_ago.set
+                             ? (double)rep->master_last_io_seconds_ago.value
+                             : (double)NAN,
+                         "s", &cfg->link, zero, MON_NO_BOUND);
+    }
+    mon_perfdata_add(&r->perf, "slowest", slowest >= 0 ? slowest : (double)NAN,
+                     "s", &cfg->latency, zero, MON_NO_BOUND);
+    mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
+                     MON_NO_BOUND);
+    for (size_t i = 0; i < gr->nmembers; i++)
+        member_line(r, gr->g, &gr->members[i]);
+}
+
+/* -G: describe the group and its members, probe, judge. */
+static void run_group(const check_config *cfg, double deadline,
+                      ec_client *client, const mon_tokens *tokens, report *r)
+{
+    group_run gr = {0};
+    double api_time = 0;
+
+    if (describe_group(cfg, client, &gr, &api_time, r) != 0)
+        goto out;
+    /* Cluster mode enabled: judged (UNKNOWN) without describing more. */
+    if (!(gr.g->cluster_enabled.set && gr.g->cluster_enabled.value) &&
+        gr.g->node_groups.count <= 1 &&
+        (describe_members(client, &gr, &api_time, r) != 0 ||
+         probe_group(cfg, deadline, tokens, &gr, r) != 0))
+        goto out;
+    mon_deadline_stage(STAGE_REPORT);
+    report_group(cfg, &gr, api_time, r);
+out:
+    group_run_free(&gr);
+}
+
 /* Set up, describe, probe, judge: each step says what failed in `r`. */
 static void run(const check_config *cfg, double deadline, report *r)
 {
@@ -701,6 +1033,10 @@ static void run(const check_config *cfg, double deadline, report *r)
         goto out;
     }
     client = make_client(cfg, deadline, r);
+    if (client && cfg->group_id) {
+        run_group(cfg, deadline, client, &tokens, r);
+        goto verbose;
+    }
     if (!client || describe(cfg, client, &out, &api_time, r) != 0 ||
         probe(cfg, deadline, &tokens, out, &fleet, r) != 0)
         goto out;
@@ -710,7 +1046,8 @@ static void run(const check_config *cfg, double deadline, report *r)
         report_fleet(cfg, out, &fleet, api_time, r);
     else
         report_cluster(cfg, out->cache_clusters.items[0], &fleet, api_time, r);
-    if (cfg->verbose >= 1) {
+verbose:
+    if (client && cfg->verbose >= 1) {
         fprintf(r->longout, "API %s region %s, %lu HTTP requests",
                 ec_client_endpoint(client), ec_client_region(client),
                 ec_client_request_count(client));

@@ -27,6 +27,7 @@
 #include "cluster.h"
 #include "deadline.h"
 #include "gate.h"
+#include "group.h"
 #include "monitoring.h"
 #include "pick.h"
 
@@ -47,6 +48,7 @@ enum {
 
 typedef struct handler_config {
     const char *cluster_id;
+    const char *group_id;   /* -G: a replication group's replicas */
     const char *state;      /* $SERVICESTATE$ */
     const char *state_type; /* $SERVICESTATETYPE$ */
     const char *attempt;    /* $SERVICEATTEMPT$ */
@@ -234,7 +236,10 @@ static void decide(int priority, mon_state record, const char *fmt, ...)
     vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
     snprintf(text, sizeof(text), "%s: %s",
-             cfg && cfg->cluster_id ? cfg->cluster_id : "-", raw);
+             cfg && cfg->group_id     ? cfg->group_id
+             : cfg && cfg->cluster_id ? cfg->cluster_id
+                                      : "-",
+             raw);
     /* API strings and arguments may hold anything: one line */
     mon_safe_text(safe, sizeof(safe), text, '?', NULL);
     printf("%s: %s\n", PROGNAME, safe);
@@ -267,8 +272,8 @@ static void decide(int priority, mon_state record, const char *fmt, ...)
 
 static void print_usage(FILE *out)
 {
-    fputs("Usage: " PROGNAME " -C CLUSTER_ID [options] [STATE STATE_TYPE "
-          "ATTEMPT]\n"
+    fputs("Usage: " PROGNAME " -C CLUSTER_ID | -G GROUP_ID [options] [STATE "
+          "STATE_TYPE ATTEMPT]\n"
           "  STATE STATE_TYPE ATTEMPT are Nagios's $SERVICESTATE$ "
           "$SERVICESTATETYPE$\n"
           "  $SERVICEATTEMPT$; when absent, NAGIOS_SERVICESTATE,\n"
@@ -297,6 +302,18 @@ static void print_help(void)
          "  -h, --help               this help\n"
          "  -V, --version            version\n"
          "  -C, --cluster-id ID      the cache cluster\n"
+         "  -G, --replication-group ID\n"
+         "                           a Redis replication group (cluster mode "
+         "disabled):\n"
+         "                           reboots only its replicas that do not "
+         "answer, one\n"
+         "                           RebootCacheCluster each; never the "
+         "primary (a dead\n"
+         "                           primary is automatic failover's job: "
+         "it says so and\n"
+         "                           exits 0); --max-reboots counts the "
+         "restarts of every\n"
+         "                           member, --max-unresponsive the replicas\n"
          "      --soft-attempt N     act on SOFT CRITICAL from attempt N "
          "(default 3)\n"
          "      --min-interval AGE   no reboot if the nodes restarted within "
@@ -437,8 +454,13 @@ static handler_config finish_args(handler_config c, int argc, char **argv)
         c.host = getenv("NAGIOS_HOSTNAME");
     if (!c.service)
         c.service = getenv("NAGIOS_SERVICEDESC");
-    if (!c.cluster_id)
-        return stop(c, EXIT_USAGE, "%s", "-C/--cluster-id is required");
+    if (!c.cluster_id && !c.group_id)
+        return stop(c, EXIT_USAGE, "%s",
+                    "-C/--cluster-id or -G/--replication-group is required");
+    if (c.cluster_id && c.group_id)
+        return stop(c, EXIT_USAGE, "%s",
+                    "give -C/--cluster-id or -G/--replication-group, not "
+                    "both");
     /* The cluster id itself is checked where the library receives it. */
     if (check_age(c.min_interval, why, sizeof(why)) != 0)
         return stop(c, EXIT_USAGE, "bad --min-interval '%s': %s",
@@ -486,6 +508,7 @@ static handler_config parse_args(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"cluster-id", required_argument, NULL, 'C'},
+        {"replication-group", required_argument, NULL, 'G'},
         {"timeout", required_argument, NULL, 't'},
         {"soft-attempt", required_argument, NULL, OPT_SOFT},
         {"min-interval", required_argument, NULL, OPT_MIN},
@@ -521,7 +544,7 @@ static handler_config parse_args(int argc, char **argv)
     c.timeout = 25; /* under Nagios's event_handler_timeout of 30 s */
     c.common = common;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":hVC:t:", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":hVC:G:t:", longopts, NULL)) != -1) {
         char bad[256];
 
         switch (opt) {
@@ -533,6 +556,9 @@ static handler_config parse_args(int argc, char **argv)
                         EC_VERSION_STRING, ec_version());
         case 'C':
             c.cluster_id = optarg;
+            break;
+        case 'G':
+            c.group_id = optarg;
             break;
         case 't':
             if (mon_parse_seconds(optarg, &c.timeout) != 0)
@@ -774,7 +800,8 @@ out:
 /* --max-reboots: how often the cluster's nodes restarted within --per,
  * from the restart events (no state of our own). -1 on an API error. */
 static int restarts_within(const handler_config *cfg, ec_client *client,
-                           size_t *count, char *why, size_t size)
+                           const char *cluster_id, size_t *count, char *why,
+                           size_t size)
 {
     ec_describe_events_input in = EC_DESCRIBE_EVENTS_INPUT_INIT;
     ec_describe_events_output *out = NULL;
@@ -787,7 +814,7 @@ static int restarts_within(const handler_config *cfg, ec_client *client,
         snprintf(why, size, "bad --per: %s", err.message);
         return -1;
     }
-    in.source_identifier = cfg->cluster_id;
+    in.source_identifier = cluster_id;
     in.source_type = "cache-cluster";
     in.start_time = since;
     in.max_records.set = true;
@@ -798,7 +825,7 @@ static int restarts_within(const handler_config *cfg, ec_client *client,
         return -1;
     }
     *count = mon_count_restarts((const ec_event *const *)out->events.items,
-                                out->events.count, cfg->cluster_id, since);
+                                out->events.count, cluster_id, since);
     ec_describe_events_output_free(out);
     return 0;
 }
@@ -827,20 +854,26 @@ static void decide_no_reboot(const mon_pick *pick)
 /* The safe reboot of the picked nodes, and what came of it; started is when
  * the run armed its deadline, so the reboot gets what is left of -t. */
 static int reboot_nodes(const handler_config *cfg, ec_client *client,
-                        const mon_pick *pick, ec_time started)
+                        const char *cluster_id, const ec_strlist *nodes,
+                        ec_time started)
 {
     ec_reboot_options ro = EC_REBOOT_OPTIONS_INIT;
     ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     ec_reboot_result *res = NULL;
     ec_error err = {0};
-    char errtext[768], list[512] = "", done[512];
+    char errtext[768], list[600] = "", done[600];
+    /* -G names the member cluster after its node ids */
+    char of[300] = "";
     int ret = EXIT_FAILED;
 
-    ec_strlist_join(&pick->nodes, ",", list, sizeof(list));
-    ro.cache_cluster_id = cfg->cluster_id;
+    if (cfg->group_id)
+        snprintf(of, sizeof(of), " of %s", cluster_id);
+    ec_strlist_join(nodes, ",", list, sizeof(list) - sizeof(of));
+    strncat(list, of, sizeof(list) - strlen(list) - 1);
+    ro.cache_cluster_id = cluster_id;
     ro.policy = &policy;
-    policy.node_ids = (const char *const *)pick->nodes.items;
-    policy.node_count = pick->nodes.count;
+    policy.node_ids = (const char *const *)nodes->items;
+    policy.node_count = nodes->count;
     if (ec_time_parse_since(cfg->min_interval, ec_client_now(client),
                             &policy.unless_rebooted_since, &err) != 0) {
         decide(LOG_ERR, MON_UNKNOWN, "bad --min-interval: %s", err.message);
@@ -888,7 +921,9 @@ static int reboot_nodes(const handler_config *cfg, ec_client *client,
         goto out;
     }
     if (res->decision == EC_DECIDE_REBOOT) {
-        ec_strlist_join(&res->rebooted_node_ids, ",", done, sizeof(done));
+        ec_strlist_join(&res->rebooted_node_ids, ",", done,
+                        sizeof(done) - sizeof(of));
+        strncat(done, of, sizeof(done) - strlen(done) - 1);
         if (cfg->dry_run)
             decide(LOG_NOTICE, MON_WARNING,
                    "dry run: would reboot unresponsive node(s) %s", done);
@@ -907,6 +942,275 @@ static int reboot_nodes(const handler_config *cfg, ec_client *client,
     ret = EXIT_DECIDED;
 out:
     ec_reboot_result_free(res);
+    return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* -G: a replication group's replicas                                  */
+/* ------------------------------------------------------------------ */
+
+/* The group, its members and their probes. */
+typedef struct group_look {
+    ec_describe_replication_groups_output *rg;
+    const ec_replication_group *g;
+    ec_describe_cache_clusters_output **outs; /* one per member */
+    const ec_cache_cluster **clusters;        /* the described ones */
+    size_t nclusters;
+    mon_group_member *members;
+    size_t nmembers;
+    mon_fleet_probe fleet;
+} group_look;
+
+static void group_look_free(group_look *gl)
+{
+    mon_fleet_probe_free(&gl->fleet);
+    for (size_t i = 0; gl->outs && i < gl->nmembers; i++)
+        ec_describe_cache_clusters_output_free(gl->outs[i]);
+    free(gl->outs);
+    free(gl->clusters);
+    free(gl->members);
+    ec_describe_replication_groups_output_free(gl->rg);
+}
+
+/* DescribeReplicationGroups: LOOKED, GONE, FAILED or BAD_ARGS. */
+static lookup group_describe(const handler_config *cfg, ec_client *client,
+                             group_look *gl, char *why, size_t size)
+{
+    ec_describe_replication_groups_input in =
+        EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+    ec_error err = {0};
+    char errtext[768];
+
+    in.replication_group_id = cfg->group_id;
+    if (ec_describe_replication_groups(client, &in, &gl->rg, &err) != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        snprintf(why, size, "%s", errtext);
+        if (err.code == EC_ERR_INVALID_ARGUMENT) {
+            snprintf(why, size, "bad replication group id: %s", err.message);
+            return BAD_ARGS;
+        }
+        if (err.code == EC_ERR_SERVICE &&
+            strcmp(err.aws_code, "ReplicationGroupNotFoundFault") == 0) {
+            snprintf(why, size,
+                     "replication group not found (%s): nothing to reboot",
+                     err.aws_code);
+            return GONE;
+        }
+        return FAILED;
+    }
+    if (gl->rg->replication_groups.count != 1) {
+        snprintf(why, size, "DescribeReplicationGroups returned %zu groups",
+                 gl->rg->replication_groups.count);
+        return FAILED;
+    }
+    gl->g = gl->rg->replication_groups.items[0];
+    return LOOKED;
+}
+
+/* Each member cluster with its node, then every node probed in one run. A
+ * member the API no longer knows stays undescribed (never rebooted). */
+static lookup group_members_probe(const handler_config *cfg, ec_client *client,
+                                  group_look *gl, char *why, size_t size)
+{
+    const ec_strlist *ids = &gl->g->member_clusters;
+    mon_tokens tokens = {0};
+    ec_error err = {0};
+    char errtext[768];
+    double timeout = cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
+                                                   : DEFAULT_PROBE_TIMEOUT;
+    lookup ret = FAILED;
+    size_t j = 0;
+
+    gl->nmembers = ids->count;
+    gl->outs = calloc(ids->count ? ids->count : 1, sizeof(*gl->outs));
+    gl->clusters = calloc(ids->count ? ids->count : 1, sizeof(*gl->clusters));
+    gl->members = calloc(ids->count ? ids->count : 1, sizeof(*gl->members));
+    if (!gl->outs || !gl->clusters || !gl->members) {
+        snprintf(why, size, "out of memory");
+        return FAILED;
+    }
+    for (size_t i = 0; i < ids->count; i++) {
+        ec_describe_cache_clusters_input in =
+            EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+
+        gl->members[i].cluster_id = ids->items[i];
+        in.cache_cluster_id = ids->items[i];
+        in.show_cache_node_info.set = true;
+        in.show_cache_node_info.value = true;
+        if (ec_describe_cache_clusters(client, &in, &gl->outs[i], &err) != 0) {
+            if (err.code == EC_ERR_SERVICE &&
+                strcmp(err.aws_code, "CacheClusterNotFound") == 0) {
+                ec_error_clear(&err);
+                continue;
+            }
+            ec_error_format(&err, errtext, sizeof(errtext));
+            snprintf(why, size, "%s", errtext);
+            return FAILED;
+        }
+        if (gl->outs[i]->cache_clusters.count == 1) {
+            gl->members[i].cluster = gl->outs[i]->cache_clusters.items[0];
+            gl->clusters[gl->nclusters++] = gl->members[i].cluster;
+        }
+    }
+    if (!cfg->common.no_probe &&
+        mon_tokens_load(&cfg->common, &tokens, why, size) != 0)
+        goto out;
+    if (mon_probe_clusters(gl->clusters, gl->nclusters, &cfg->common, timeout,
+                           0, &tokens, &gl->fleet, &err) != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        snprintf(why, size, "cannot probe: %s", errtext);
+        goto out;
+    }
+    for (size_t i = 0; i < gl->nmembers; i++) {
+        mon_group_member *m = &gl->members[i];
+
+        if (!m->cluster)
+            continue;
+        if (gl->fleet.first[j + 1] > gl->fleet.first[j])
+            m->probe = &gl->fleet.nodes[gl->fleet.first[j]];
+        m->plan = &gl->fleet.plans[j];
+        j++;
+    }
+    ret = LOOKED;
+out:
+    mon_tokens_free(&tokens);
+    return ret;
+}
+
+/* The pick's outcome when it is not a reboot: each says what it held
+ * back and why; a dead primary is a decision (exit 0), not a failure. */
+static void group_decide_no_reboot(const mon_group_pick *pick)
+{
+    switch (pick->outcome) {
+    case MON_GROUP_MISCONFIGURED:
+    case MON_GROUP_CLUSTER_MODE:
+        decide(LOG_WARNING, MON_UNKNOWN, "%s", pick->why);
+        break;
+    case MON_GROUP_PRIMARY:
+    case MON_GROUP_PATH_CUT:
+    case MON_GROUP_OVER_LIMIT:
+        decide(LOG_WARNING, MON_CRITICAL, "%s", pick->why);
+        break;
+    case MON_GROUP_UNKNOWN:
+        decide(LOG_INFO, MON_UNKNOWN, "%s", pick->why);
+        break;
+    case MON_GROUP_NOTHING:
+    case MON_GROUP_REBOOT:
+        decide(LOG_INFO, MON_OK, "%s", pick->why);
+        break;
+    }
+}
+
+/* --max-reboots for a group: the restarts of every member within --per
+ * (a replica's reboot today and another's tomorrow both count). -1 on an
+ * API error. */
+static int group_restarts(const handler_config *cfg, ec_client *client,
+                          const group_look *gl, size_t *count, char *why,
+                          size_t size)
+{
+    *count = 0;
+    for (size_t i = 0; i < gl->nmembers; i++) {
+        size_t n = 0;
+
+        if (restarts_within(cfg, client, gl->members[i].cluster_id, &n, why,
+                            size) != 0)
+            return -1;
+        *count += n;
+    }
+    return 0;
+}
+
+/* The node id of member cluster `id` (a member has one node). */
+static const char *member_node(const group_look *gl, const char *id)
+{
+    for (size_t i = 0; i < gl->nmembers; i++) {
+        const ec_cache_cluster *cl = gl->members[i].cluster;
+
+        if (cl && strcmp(gl->members[i].cluster_id, id) == 0 &&
+            cl->cache_nodes.count > 0)
+            return cl->cache_nodes.items[0]->cache_node_id;
+    }
+    return NULL;
+}
+
+/* -G: describe, probe, pick the unresponsive replicas, apply the caps,
+ * and reboot each (one RebootCacheCluster per replica cluster). */
+static int run_group(const handler_config *cfg, ec_client *client,
+                     ec_time started)
+{
+    group_look gl = {0};
+    mon_group_pick pick = {0};
+    char why[1024];
+    int ret = EXIT_FAILED;
+    lookup lk;
+
+    why[0] = '\0';
+    lk = group_describe(cfg, client, &gl, why, sizeof(why));
+    if (lk == LOOKED)
+        lk = group_members_probe(cfg, client, &gl, why, sizeof(why));
+    switch (lk) {
+    case LOOKED:
+        break;
+    case GONE:
+        decide(LOG_INFO, MON_OK, "%s", why);
+        ret = EXIT_DECIDED;
+        goto out;
+    case BAD_ARGS:
+        printf("%s: %s\n", PROGNAME, why);
+        print_usage(stdout);
+        ret = EXIT_USAGE;
+        goto out;
+    case FAILED:
+        decide(LOG_ERR, MON_UNKNOWN, "failed: %s", why);
+        goto out;
+    }
+    if (mon_pick_group_replicas(gl.g, gl.members, gl.nmembers,
+                                cfg->max_unresponsive, &pick) != 0) {
+        decide(LOG_ERR, MON_UNKNOWN, "failed: %s", pick.why);
+        goto out;
+    }
+    if (pick.outcome != MON_GROUP_REBOOT) {
+        group_decide_no_reboot(&pick);
+        ret = EXIT_DECIDED;
+        goto out;
+    }
+    if (cfg->max_reboots > 0) {
+        size_t restarts = 0;
+
+        if (group_restarts(cfg, client, &gl, &restarts, why, sizeof(why)) !=
+            0) {
+            decide(LOG_ERR, MON_UNKNOWN, "failed: %s; not rebooting", why);
+            goto out;
+        }
+        if (restarts >= (size_t)cfg->max_reboots) {
+            decide(LOG_WARNING, MON_CRITICAL,
+                   "not rebooting %s: the group's nodes restarted %zu times "
+                   "within %s (--max-reboots %ld)",
+                   pick.why, restarts, cfg->per, cfg->max_reboots);
+            ret = EXIT_DECIDED;
+            goto out;
+        }
+    }
+    ret = EXIT_DECIDED;
+    for (size_t i = 0; i < pick.clusters.count; i++) {
+        const char *id = pick.clusters.items[i];
+        const char *node = member_node(&gl, id);
+        ec_strlist nodes = {0};
+        int rc;
+
+        if (!node || ec_strlist_push(&nodes, node) != 0) {
+            decide(LOG_ERR, MON_UNKNOWN, "failed: no node id for %s", id);
+            ret = EXIT_FAILED;
+            continue;
+        }
+        rc = reboot_nodes(cfg, client, id, &nodes, started);
+        ec_strlist_clear(&nodes);
+        if (rc != EXIT_DECIDED)
+            ret = rc;
+    }
+out:
+    ec_strlist_clear(&pick.clusters);
+    group_look_free(&gl);
     return ret;
 }
 
@@ -946,7 +1250,7 @@ static int run(const handler_config *cfg)
     ac.connect_timeout = ac.read_timeout < 5 ? ac.read_timeout : 5;
     /* A credential_process gets the same third, not its own minute. */
     ac.credential_process_timeout = ac.read_timeout;
-    arm_deadline(cfg->cluster_id, cfg->timeout);
+    arm_deadline(cfg->group_id ? cfg->group_id : cfg->cluster_id, cfg->timeout);
     started = ec_time_now();
     client = ec_client_new(&ac, &err);
     if (!client) {
@@ -956,6 +1260,10 @@ static int run(const handler_config *cfg)
         goto out;
     }
     why[0] = '\0';
+    if (cfg->group_id) {
+        ret = run_group(cfg, client, started);
+        goto out;
+    }
     switch (
         describe_and_probe(cfg, client, &described, &fleet, why, sizeof(why))) {
     case LOOKED:
@@ -987,7 +1295,8 @@ static int run(const handler_config *cfg)
     if (cfg->max_reboots > 0) {
         size_t restarts = 0;
 
-        if (restarts_within(cfg, client, &restarts, why, sizeof(why)) != 0) {
+        if (restarts_within(cfg, client, cfg->cluster_id, &restarts, why,
+                            sizeof(why)) != 0) {
             decide(LOG_ERR, MON_UNKNOWN, "failed: %s; not rebooting", why);
             goto out;
         }
@@ -1003,7 +1312,7 @@ static int run(const handler_config *cfg)
             goto out;
         }
     }
-    ret = reboot_nodes(cfg, client, &pick, started);
+    ret = reboot_nodes(cfg, client, cfg->cluster_id, &pick.nodes, started);
 out:
     mon_deadline_disarm();
     ec_strlist_clear(&pick.nodes);

@@ -616,6 +616,8 @@ int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
         po->ca_bundle = c->probe_ca_bundle;
         po->auth_token = pl->auth ? token_of[i] : NULL;
         po->auth_user = pl->auth ? c->auth_user : NULL;
+        po->redis_replication =
+            c->redis_replication && pl->kind == EC_PROBE_REDIS;
     }
     for (size_t k = 0; k < total; k++) {
         mon_node_probe *np = &out->nodes[k];

@@ -35,6 +35,9 @@ typedef struct mon_common {
     int tls;  /* -1: from TransitEncryptionEnabled/Mode, 0/1 forced */
     const char *probe_ca_bundle;
     bool probe_no_verify;
+    /* set by the tool, not an option: Redis probes also ask INFO
+     * replication (check_elasticache -G) */
+    bool redis_replication;
 } mon_common;
 
 #define MON_COMMON_INIT                                                        \

@@ -1586,6 +1586,11 @@ typedef struct ec_probe_result {
     char detail[128]; /* "PONG", "VERSION 1.6.17", or what failed */
     /* Appended after 1.0.0. */
     ec_probe_why why; /* how it ended */
+    /* What the node's INFO replication said, when the options asked for
+     * it (redis_replication) and the node answered it after PONG; NULL
+     * otherwise (its error, if any, is in `detail`). Owned by the
+     * results: ec_probe_results_free frees it. */
+    struct ec_redis_replication *replication;
 } ec_probe_result;
 
 /* Library-filled (rule 3): one result per target, in the targets' order. */
@@ -1610,6 +1615,9 @@ typedef struct ec_probe_options {
      * early enough to have it before this deadline is not started
      * (EC_PROBE_NOT_PROBED), never judged on less time. */
     double total_timeout;
+    /* Redis only: after PING, ask INFO replication and parse it into
+     * ec_probe_result.replication (check_elasticache -G). */
+    bool redis_replication;
 } ec_probe_options;
 
 #define EC_PROBE_OPTIONS_INIT                                                  \
@@ -1637,6 +1645,49 @@ EC_EXPORT void ec_probe_results_free(ec_probe_results *results);
 
 /** "connect timeout", "refused", ...: a short name of `why` (static). */
 EC_EXPORT const char *ec_probe_why_str(ec_probe_why why);
+
+/* The state of a replica's link to its primary (INFO's master_link_status).
+ * Grows at the end. */
+typedef enum ec_redis_link {
+    EC_REDIS_LINK_UNKNOWN = 0, /* not reported (a primary), or not up/down */
+    EC_REDIS_LINK_UP,
+    EC_REDIS_LINK_DOWN
+} ec_redis_link;
+
+/* Library-filled (rule 3): the fields of Redis's INFO replication section
+ * that say how replication stands. Members only ever appended. */
+typedef struct ec_redis_replication {
+    char *role;        /* "master" or "slave" (as Redis says it) */
+    char *master_host; /* a replica's primary (printable ASCII only) */
+    ec_opt_int master_port;
+    ec_redis_link master_link_status;
+    /* Seconds since the replica last heard from its primary; unset when
+     * absent or when Redis says -1 (no link). */
+    ec_opt_int master_last_io_seconds_ago;
+    ec_opt_int master_link_down_since_seconds;
+    ec_opt_bool master_sync_in_progress;
+    ec_opt_int connected_slaves; /* a primary's replicas */
+} ec_redis_replication;
+
+/**
+ * Parse the text of a Redis INFO reply (the replication section, or all
+ * of INFO: other sections are skipped) of `len` bytes; it need not be
+ * NUL-terminated. Lines are "key:value" ending in "\r\n" or "\n"; '#'
+ * lines and unknown keys are skipped. Pure: no I/O. On success *out is
+ * new (free it with ec_redis_replication_free). Errors: EC_ERR_PARSE when
+ * there is no role line, the role is neither master nor slave, or a
+ * number or flag of a known key is malformed; EC_ERR_INVALID_ARGUMENT for
+ * NULL arguments; EC_ERR_NOMEM.
+ */
+EC_EXPORT int ec_redis_replication_parse(const char *text, size_t len,
+                                         ec_redis_replication **out,
+                                         ec_error *err);
+
+/** Free what ec_redis_replication_parse made. NULL is fine. */
+EC_EXPORT void ec_redis_replication_free(ec_redis_replication *r);
+
+/** "up", "down", "unknown" (static). */
+EC_EXPORT const char *ec_redis_link_str(ec_redis_link link);
 
 /* ------------------------------------------------------------------ */
 /* Secrets                                                             */

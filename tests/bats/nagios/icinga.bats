@@ -40,8 +40,9 @@ validate() { # FILE...: include them after the ITL and validate
 @test "icinga2 daemon -C accepts the commands and the sample" {
     validate "$EC_REPO/nagios/icinga2/elasticache.conf" "$EC_REPO/nagios/icinga2/sample.conf"
     [ "$status" -eq 0 ]
-    [[ $output == *"Instantiated 1 EventCommand"* ]]
-    [[ $output == *"Instantiated 3 Services"* ]]
+    # elasticache-reboot (-C) and elasticache-group-reboot (-G)
+    [[ $output == *"Instantiated 2 EventCommands"* ]]
+    [[ $output == *"Instantiated 4 Services"* ]]
     [[ $output == *"Finished validating the configuration"* ]]
 }
 
@@ -69,7 +70,7 @@ validate() { # FILE...: include them after the ITL and validate
 long_options() { # TOOL
     "$1" --help | grep -o -- '--[a-z][a-z-]*' | sort -u |
         grep -v -x -e --help -e --version -e --verbose -e --timeout -e --cluster-id \
-            -e --warning -e --critical
+            -e --replication-group -e --warning -e --critical
 }
 
 # The arguments of one object of the conf, "--x" keys, one per line.
@@ -78,6 +79,9 @@ conf_keys() { # OBJECT-NAME
 import re, sys
 text = open(sys.argv[1]).read()
 common = text.split("const ElasticacheCommonArguments", 1)[1].split("\nobject ", 1)[0]
+# the handler's own arguments, shared by its two EventCommands
+if sys.argv[2] != "elasticache":
+    common += text.split("const ElasticacheHandlerArguments", 1)[1].split("\nobject ", 1)[0]
 obj = text.split('"%s" {' % sys.argv[2], 1)[1].split("\nobject ", 1)[0]
 for key in sorted(set(re.findall(r'"(--[a-z-]+)" = \{', common + obj))):
     print(key)
@@ -94,15 +98,20 @@ PY
             missing=$((missing + 1))
         fi
     done
-    mapfile -t keys < <(conf_keys elasticache-reboot)
-    for opt in $(long_options "$HANDLER"); do
-        # --status-file is Nagios's: Icinga 2 passes the macros themselves
-        [[ $opt == --status-file ]] && continue
-        if [[ " ${keys[*]} " != *" $opt "* ]]; then
-            echo "EventCommand lacks $opt"
-            missing=$((missing + 1))
-        fi
+    local cmd
+    for cmd in elasticache-reboot elasticache-group-reboot; do
+        mapfile -t keys < <(conf_keys "$cmd")
+        for opt in $(long_options "$HANDLER"); do
+            # --status-file is Nagios's: Icinga 2 passes the macros themselves
+            [[ $opt == --status-file ]] && continue
+            if [[ " ${keys[*]} " != *" $opt "* ]]; then
+                echo "EventCommand $cmd lacks $opt"
+                missing=$((missing + 1))
+            fi
+        done
     done
+    # -C and -G, each in its own EventCommand
+    grep -q 'value = "$elasticache_replication_group$"' "$EC_REPO/nagios/icinga2/elasticache.conf"
     [ "$missing" -eq 0 ]
     grep -q '"--downtime-depth" = {' "$EC_REPO/nagios/icinga2/elasticache.conf"
     grep -q 'value = "$service.downtime_depth$"' "$EC_REPO/nagios/icinga2/elasticache.conf"
@@ -113,13 +122,14 @@ PY
 
 @test "the Nagios 4 event handler commands pass the state, downtime and status file macros" {
     local cfg=$EC_REPO/nagios/nagios4/commands.cfg
+    # elasticache_event_handler, _recorded and _group
     run grep -c -- "--downtime-depth '\$SERVICEDOWNTIME\$' --host-downtime-depth '\$HOSTDOWNTIME\$' --status-file '\$STATUSDATAFILE\$'" "$cfg"
-    [ "$output" -eq 2 ]
+    [ "$output" -eq 3 ]
     run grep -c -- "--host '\$HOSTNAME\$' --service '\$SERVICEDESC\$'" "$cfg"
-    [ "$output" -eq 2 ]
+    [ "$output" -eq 3 ]
     grep -q -- "--command-file '\$COMMANDFILE\$'" "$cfg"
     run grep -c -- '\$SERVICESTATE\$ \$SERVICESTATETYPE\$ \$SERVICEATTEMPT\$$' "$cfg"
-    [ "$output" -eq 2 ]
+    [ "$output" -eq 3 ]
 }
 
 # Every perfdata item of OUTPUT through Icinga 2's own parser

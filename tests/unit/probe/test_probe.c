@@ -156,6 +156,33 @@ static void serve(int lfd, const char *how)
             send_all(fd, "ERROR\r\n", 7);
         } else if (!strcmp(how, "halfclose")) {
             send_all(fd, "+PO", 3);
+        } else if (!strcmp(how, "info")) {
+            /* PING's answer, then INFO's bulk reply in two pieces */
+            const char *body = "# Replication\r\nrole:slave\r\n"
+                               "master_host:10.0.0.5\r\nmaster_port:6379\r\n"
+                               "master_link_status:up\r\n"
+                               "master_last_io_seconds_ago:3\r\n";
+            char head[64];
+            int hl =
+                snprintf(head, sizeof(head), "+PONG\r\n$%zu\r\n", strlen(body));
+
+            send_all(fd, head, (size_t)hl);
+            send_all(fd, body, 20);
+            usleep(100000);
+            send_all(fd, body + 20, strlen(body) - 20);
+            send_all(fd, "\r\n", 2);
+        } else if (!strcmp(how, "infoerr")) {
+            const char *s = "+PONG\r\n-ERR unknown command 'INFO'\r\n";
+
+            send_all(fd, s, strlen(s));
+        } else if (!strcmp(how, "infosilent")) {
+            send_all(fd, "+PONG\r\n", 7);
+            pause();
+        } else if (!strcmp(how, "infohuge")) {
+            send_all(fd, "+PONG\r\n$999999\r\n", 17);
+            pause();
+        } else if (!strcmp(how, "infojunk")) {
+            send_all(fd, "+PONG\r\n$7\r\ngarbage\r\n", 22);
         }
         close(fd);
     }
@@ -730,6 +757,64 @@ static void test_budget(void)
     stop_all(&f, 1);
 }
 
+/* redis_replication: INFO replication after PONG, parsed into the result;
+ * whatever INFO does, a node that said PONG answers. */
+static void test_info(void)
+{
+    static const struct {
+        const char *behaviour;
+        bool parsed;
+        const char *detail; /* prefix */
+    } cases[] = {
+        {"info", true, "PONG"},
+        {"infoerr", false, "PONG; INFO replication refused: -ERR unknown"},
+        {"infosilent", false, "PONG; no INFO replication within"},
+        {"infohuge", false, "PONG; INFO replication answer too long"},
+        {"infojunk", false, "PONG; INFO replication unreadable"},
+        /* PONG, then closed before INFO's answer: still answers */
+        {"pong", false, "PONG; no INFO replication: connection closed"},
+    };
+    size_t n = sizeof(cases) / sizeof(cases[0]);
+    fake f[sizeof(cases) / sizeof(cases[0])];
+
+    for (size_t i = 0; i < n; i++) {
+        f[i].behaviour = cases[i].behaviour;
+        start(&f[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        ec_probe_target t = target("0001", "127.0.0.1", f[i].port);
+        ec_probe_options o = EC_PROBE_OPTIONS_INIT;
+        ec_probe_results *res = NULL;
+        const ec_probe_result *r;
+        ec_error err = {0};
+
+        o.kind = EC_PROBE_REDIS;
+        o.timeout = 0.5;
+        o.redis_replication = true;
+        CHECK_INT(probe(&t, 1, &o, &res, &err), 0);
+        if (!res)
+            continue;
+        r = res->items[0];
+        if (strncmp(r->detail, cases[i].detail, strlen(cases[i].detail)) != 0)
+            fprintf(stderr, "info case %s: detail '%s'\n", cases[i].behaviour,
+                    r->detail);
+        CHECK_INT(r->status, EC_PROBE_OK);
+        CHECK(r->ok);
+        CHECK(strncmp(r->detail, cases[i].detail, strlen(cases[i].detail)) ==
+              0);
+        CHECK((r->replication != NULL) == cases[i].parsed);
+        if (r->replication) {
+            CHECK_STR(r->replication->role, "slave");
+            CHECK_STR(r->replication->master_host, "10.0.0.5");
+            CHECK_INT(r->replication->master_link_status, EC_REDIS_LINK_UP);
+            CHECK(r->replication->master_last_io_seconds_ago.set);
+            CHECK_INT(r->replication->master_last_io_seconds_ago.value, 3);
+        }
+        ec_probe_results_free(res);
+    }
+    stop_all(f, n);
+}
+
 int main(int argc, char **argv)
 {
     const char *which = argc > 1 ? argv[1] : "all";
@@ -748,5 +833,7 @@ int main(int argc, char **argv)
         test_ways();
     if (!strcmp(which, "budget") || !strcmp(which, "all"))
         test_budget();
+    if (!strcmp(which, "info") || !strcmp(which, "all"))
+        test_info();
     return test_status(which);
 }
