@@ -36,6 +36,9 @@ INFO(ecp_info_reboot_policy, ec_reboot_policy, "EC_REBOOT_POLICY_INIT",
      unless_rebooted_since);
 INFO(ecp_info_reboot_options, ec_reboot_options, "EC_REBOOT_OPTIONS_INIT",
      progress_userdata);
+/* First published with the probe hook: its layout then is the minimum. */
+INFO(ecp_info_group_reboot_options, ec_group_reboot_options,
+     "EC_GROUP_REBOOT_OPTIONS_INIT", probe_userdata);
 INFO(ecp_info_wait_options, ec_wait_options, "EC_WAIT_OPTIONS_INIT",
      progress_userdata);
 INFO(ecp_info_probe_options, ec_probe_options, "EC_PROBE_OPTIONS_INIT",

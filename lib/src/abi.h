@@ -27,6 +27,7 @@ extern const ecp_struct_info ecp_info_describe_replication_groups_input;
 extern const ecp_struct_info ecp_info_modify_replication_group_input;
 extern const ecp_struct_info ecp_info_reboot_policy;
 extern const ecp_struct_info ecp_info_reboot_options;
+extern const ecp_struct_info ecp_info_group_reboot_options;
 extern const ecp_struct_info ecp_info_wait_options;
 extern const ecp_struct_info ecp_info_probe_options;
 extern const ecp_struct_info ecp_info_probe_target;

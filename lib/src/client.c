@@ -232,28 +232,54 @@ int ec_describe_cache_clusters(ec_client *client,
     return ecp_describe_cache_clusters(client, &req, out, err);
 }
 
+/* An unreadable 2xx: the request was taken, so it may have been acted
+ * on. `what` names the effect for the message. */
+static int unreadable_answer(const ec_error *perr, size_t len,
+                             const char *operation, const char *what,
+                             ec_error *err)
+{
+    ec_error lost = *perr;
+    char why[EC_ERROR_TEXT_LENGTH];
+
+    if (perr->code == EC_ERR_NOMEM)
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    ecp_msgf(why, sizeof(why), "%s", perr->message);
+    ecp_msgf(lost.message, sizeof(lost.message),
+             "the service answered HTTP 2xx but the answer cannot be read "
+             "(%.300s), so %s may have been accepted",
+             len ? why : "an empty body", what);
+    lost.maybe_sent = true;
+    ecp_error_set_operation(&lost, operation);
+    if (err && err->code == EC_OK)
+        *err = lost;
+    return -1;
+}
+
 int ecp_reboot_answer_parse(const char *body, size_t len, size_t max_bytes,
                             ec_reboot_cache_cluster_output **out, ec_error *err)
 {
     ec_error perr;
-    char why[EC_ERROR_TEXT_LENGTH];
 
     ec_error_clear(&perr);
     if (ecp_parse_reboot_cache_cluster(body ? body : "", len, max_bytes, out,
                                        &perr) == 0)
         return 0;
-    if (perr.code == EC_ERR_NOMEM)
-        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-    ecp_msgf(why, sizeof(why), "%s", perr.message);
-    ecp_msgf(perr.message, sizeof(perr.message),
-             "the service answered HTTP 2xx but the answer cannot be read "
-             "(%.300s), so the reboot may have been accepted",
-             len ? why : "an empty body");
-    perr.maybe_sent = true;
-    ecp_error_set_operation(&perr, "RebootCacheCluster");
-    if (err && err->code == EC_OK)
-        *err = perr;
-    return -1;
+    return unreadable_answer(&perr, len, "RebootCacheCluster", "the reboot",
+                             err);
+}
+
+int ecp_modify_answer_parse(const char *body, size_t len, size_t max_bytes,
+                            ec_modify_replication_group_output **out,
+                            ec_error *err)
+{
+    ec_error perr;
+
+    ec_error_clear(&perr);
+    if (ecp_parse_modify_replication_group(body ? body : "", len, max_bytes,
+                                           out, &perr) == 0)
+        return 0;
+    return unreadable_answer(&perr, len, "ModifyReplicationGroup",
+                             "the modification", err);
 }
 
 int ecp_reboot_cache_cluster(ec_client *client,
@@ -420,9 +446,9 @@ int ecp_modify_replication_group(ec_client *client,
     if (ecp_encode_modify_replication_group(&req, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, false, &resp, err) !=
             0 ||
-        ecp_parse_modify_replication_group(resp.body.data, resp.body.len,
-                                           client->settings.max_response_bytes,
-                                           out, err) != 0)
+        ecp_modify_answer_parse(resp.body.data, resp.body.len,
+                                client->settings.max_response_bytes, out,
+                                err) != 0)
         goto out;
     rc = 0;
 out:

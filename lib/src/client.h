@@ -108,6 +108,13 @@ int ecp_reboot_answer_parse(const char *body, size_t len, size_t max_bytes,
                             ec_reboot_cache_cluster_output **out,
                             ec_error *err);
 
+/* The same rule for an HTTP 2xx to ModifyReplicationGroup: an unreadable
+ * body is a lost answer (maybe_sent), confirmed by describing the group,
+ * never resent. */
+int ecp_modify_answer_parse(const char *body, size_t len, size_t max_bytes,
+                            ec_modify_replication_group_output **out,
+                            ec_error *err);
+
 /* The credentials to sign the next request with, refreshed when due
  * (see ecp_provider_get). Borrowed until the next call. */
 int ecp_client_credentials(ec_client *client, const ecp_credentials **out,

@@ -20,29 +20,28 @@
  * operations: the reboot's "wait until the rebooted nodes are back" is the
  * reboot-completion waiter's poll, not a copy of it.
  *
- * How the operations of issue 10 slot in (none is built yet):
- * - Rolling reboot of one cluster (`batch_size` N): a new op row whose
- *   plan is cut into batches; its REBOOT phase sends the current batch,
- *   and its after_wait hook (engine.c's op table: what follows a BACK wait
- *   that ended well) moves to the next batch (phase ECP_PH_REBOOT again)
- *   or to done; send_reboot's one-reboot guard becomes one per batch. The
- *   first failure ends the run with the batches done so far in the
- *   outcome. A re-run plans
- *   with unless_rebooted_since = the first run's start, which the PLAN
- *   phases already honour. The safety contract becomes "each node at most
- *   once per run, one reboot action per batch, none after a lost answer
- *   that was not confirmed".
- * - Replication groups: new phases GROUP_DESCRIBE (action
- *   ECP_ACT_DESCRIBE_GROUP, observation ECP_OBS_GROUP), MODIFY_GROUP
- *   (ECP_ACT_MODIFY_GROUP for PrimaryClusterId / failover settings,
- *   ECP_OBS_MODIFIED) and PROBE_LINK (ECP_ACT_PROBE_NODE, INFO replication,
- *   ECP_OBS_PROBED), and an op row that orders them: replicas one at a
- *   time (REBOOT + WAIT_BACK + PROBE_LINK each), the primary moved, the
- *   settings restored, the old primary last. The driver gains one case per
- *   new action kind; the step function stays pure.
- * The action and observation kinds for those are declared below so that
- * the state machine's vocabulary is complete; no operation emits them yet,
- * and the driver answers one with EC_ERR_INTERNAL.
+ * The operations of issue 10:
+ * - Rolling reboot of one cluster (`batch_size` N) is the safe reboot's
+ *   own op row: its plan is cut into batches (one batch when N is 0, the
+ *   AWS CLI's all-at-once meaning), REBOOT sends the current batch, the
+ *   BACK wait and the PROBE phase follow, and its after_wait hook moves
+ *   to the next batch or to done. The safety contract (engine_oracle.h):
+ *   each node at most once per run, one reboot action per batch, a batch
+ *   only after the one before was seen restarting and available, none
+ *   after a lost answer that was not confirmed.
+ * - The safe reboot also checks the role of a cluster that belongs to a
+ *   replication group (PLAN_GROUP: DescribeReplicationGroups) and refuses
+ *   a primary unless allow_primary_reboot.
+ * - Replication groups (engine_group.c, op ECP_OP_GROUP): G_DESCRIBE and
+ *   G_MEMBER_PLAN read the group and its members, the plan is a list of
+ *   steps (replicas one at a time, then, for the primary, failover off,
+ *   PrimaryClusterId, failover restored, the old primary's reboot), and
+ *   each step runs as G_CHECK (the group again: roles unchanged), then
+ *   for a reboot G_MEMBER and the shared REBOOT, CONFIRM, BACK and PROBE
+ *   phases, for a modification G_MODIFY and G_MODIFY_WAIT. A failure
+ *   after failover was switched off runs the restore before the run ends.
+ * Everything the step function needs from the outside comes in an
+ * observation; the driver (engine_run.c) has one case per action kind.
  */
 #ifndef ECP_ENGINE_H
 #define ECP_ENGINE_H
@@ -70,10 +69,9 @@ typedef enum ecp_action_kind {
     ECP_ACT_SLEEP,            /* the client's sleep */
     ECP_ACT_REPORT,           /* the caller's progress callback */
     ECP_ACT_DONE,             /* finished: ecp_engine.outcome */
-    /* Declared for the operations of issue 10; nothing emits them yet. */
-    ECP_ACT_DESCRIBE_GROUP, /* DescribeReplicationGroups */
-    ECP_ACT_MODIFY_GROUP,   /* ModifyReplicationGroup */
-    ECP_ACT_PROBE_NODE      /* probe a node (PING, INFO replication) */
+    ECP_ACT_DESCRIBE_GROUP,   /* one DescribeReplicationGroups of group_id */
+    ECP_ACT_MODIFY_GROUP,     /* ModifyReplicationGroup, sent once */
+    ECP_ACT_PROBE_NODE        /* the caller's probe hook on one node */
 } ecp_action_kind;
 
 typedef struct ecp_action {
@@ -92,6 +90,24 @@ typedef struct ecp_action {
     ec_progress_phase phase;
     const char *message;
     const ec_strlist *watched;
+    bool has_step; /* REPORT: `step` indexes the outcome's steps */
+    size_t step;
+    /* DESCRIBE_GROUP, MODIFY_GROUP, PROBE_NODE */
+    const char *group_id;
+    /* MODIFY_GROUP: PrimaryClusterId (NULL: not sent), the flags (unset:
+     * not sent); ApplyImmediately is always sent true. */
+    const char *primary_cluster_id;
+    ec_opt_bool automatic_failover;
+    ec_opt_bool multi_az;
+    /* PROBE_NODE (cluster_id above): what the hook is given. */
+    ec_node_check check;
+    const char *node_id;
+    const char *engine;
+    const char *address;
+    int port;
+    const char *primary_id;
+    const char *primary_address;
+    int primary_port;
 } ecp_action;
 
 /* What the driver saw. Everything is borrowed for the step. */
@@ -102,10 +118,9 @@ typedef enum ecp_obs_kind {
     ECP_OBS_REBOOTED, /* the answer to REBOOT_NODES */
     ECP_OBS_SLEPT,    /* a SLEEP ended */
     ECP_OBS_REPORTED, /* a REPORT was made */
-    /* For the actions declared for issue 10. */
-    ECP_OBS_GROUP,
-    ECP_OBS_MODIFIED,
-    ECP_OBS_PROBED
+    ECP_OBS_GROUP,    /* the answer to DESCRIBE_GROUP */
+    ECP_OBS_MODIFIED, /* the answer to MODIFY_GROUP */
+    ECP_OBS_PROBED    /* what the probe hook said */
 } ecp_obs_kind;
 
 typedef struct ecp_obs {
@@ -116,13 +131,19 @@ typedef struct ecp_obs {
     const ec_cache_cluster_list *clusters; /* CLUSTERS */
     const ec_event_list *events;           /* EVENTS */
     const ec_cache_cluster *cluster; /* REBOOTED: the answer's, may be NULL */
-    const char *request_id;          /* REBOOTED */
+    const char *request_id;          /* REBOOTED, MODIFIED */
+    const ec_replication_group_list *groups; /* GROUP */
+    const ec_replication_group *group;       /* MODIFIED: the answer's, may be
+                                                NULL */
+    bool probe_ok;                           /* PROBED */
+    const char *detail;                      /* PROBED: what the hook wrote */
 } ecp_obs;
 
 typedef enum ecp_op {
     ECP_OP_REBOOT,         /* ec_reboot */
     ECP_OP_WAIT_AVAILABLE, /* ec_wait_cache_cluster_available */
-    ECP_OP_WAIT_REBOOT     /* ec_wait_reboot_complete */
+    ECP_OP_WAIT_REBOOT,    /* ec_wait_reboot_complete */
+    ECP_OP_GROUP           /* ec_reboot_replication_group */
 } ecp_op;
 
 /* The phases (curl's CURLMstate): where an operation is. */
@@ -142,6 +163,21 @@ typedef enum ecp_phase {
     ECP_PH_AVAILABLE, /* AWS's waiter: describing */
     ECP_PH_AVAILABLE_SLEEP,
     ECP_PH_DONE,
+    ECP_PH_PLAN_GROUP,  /* the cluster's group: is it the primary? */
+    ECP_PH_PROBE,       /* the probe hook on each node of a reboot */
+    ECP_PH_PROBE_SLEEP, /* some did not pass: sleeping before again */
+    /* Replication groups (engine_group.c) */
+    ECP_PH_G_DESCRIBE,     /* the group, to plan */
+    ECP_PH_G_BUSY_SLEEP,   /* not available: sleeping before planning */
+    ECP_PH_G_MEMBER_PLAN,  /* one member cluster, to plan */
+    ECP_PH_G_PLAN_EVENTS,  /* restart events of every cluster */
+    ECP_PH_G_CHECK,        /* the group before a step */
+    ECP_PH_G_CHECK_SLEEP,  /* not settled: sleeping */
+    ECP_PH_G_MEMBER,       /* the member cluster before its reboot */
+    ECP_PH_G_MEMBER_SLEEP, /* not available: sleeping */
+    ECP_PH_G_MODIFY,       /* ModifyReplicationGroup is out */
+    ECP_PH_G_MODIFY_WAIT,  /* describing until it took effect */
+    ECP_PH_G_MODIFY_SLEEP,
     ECP_PH_COUNT
 } ecp_phase;
 
@@ -161,6 +197,15 @@ typedef struct ecp_params {
     /* WAIT_REBOOT */
     const ec_strlist *watch; /* nodes to watch (NULL: none) */
     ec_time since;
+    /* REBOOT, GROUP */
+    unsigned batch_size;       /* REBOOT: nodes per call; 0: all at once */
+    bool allow_primary_reboot; /* see ec_reboot_options */
+    bool probe;                /* PROBE_NODE actions (the caller has a hook) */
+    /* GROUP (policy: only_if_pending, unless_rebooted_since; its node ids
+     * are not used) */
+    const char *group_id;      /* borrowed, validated, lowercase */
+    const ec_strlist *members; /* NULL: every member; set and empty: none */
+    bool replicas_only;
 } ecp_params;
 
 /* How a run ended, for ec_reboot's result and the waiters' return. */
@@ -169,12 +214,52 @@ typedef struct ecp_outcome {
     ec_error error; /* when rc is -1 */
     ec_reboot_decision decision;
     bool changed;
-    ec_strlist rebooted; /* nodes rebooted (check mode: would be) */
-    char message[256];
-    char *request_id; /* of the RebootCacheCluster answer */
+    ec_strlist rebooted; /* nodes rebooted (check mode: would be); GROUP:
+                            member clusters */
+    char message[512];
+    char *request_id; /* of the (first) RebootCacheCluster answer; GROUP:
+                         of the last call answered */
     bool before_set;  /* `before` holds the first cluster read */
     ec_cluster_status before;
+    ec_reboot_step_list steps;
+    /* GROUP */
+    ec_replication_group *group_before; /* the first read */
+    char *primary_before;
 } ecp_outcome;
+
+/* One node for the probe hook (owned strings). */
+typedef struct ecp_probe_item {
+    char *cluster_id, *node_id, *engine, *address;
+    int port;
+    ec_node_check check;
+    char *primary_id, *primary_address;
+    int primary_port;
+    bool ok;
+    char detail[128];
+} ecp_probe_item;
+
+/* What follows a probe round that passed. */
+typedef enum ecp_probe_then {
+    ECP_PROBE_THEN_AFTER_WAIT, /* the op's after-wait (next batch/step) */
+    ECP_PROBE_THEN_MODIFY      /* GROUP: the primary move's call */
+} ecp_probe_then;
+
+/* One member of a group, as planned. */
+typedef struct ecp_member {
+    char *id;                  /* the member's cache cluster id */
+    bool primary;              /* its role when the plan was made */
+    ec_cache_cluster *cluster; /* as described for the plan */
+    ec_reboot_plan plan;       /* the policy on it */
+    bool selected;             /* the caller's list names it (or no list) */
+} ecp_member;
+
+/* GROUP: which modification is out or waited for. */
+typedef enum ecp_gstage {
+    ECP_G_NONE,
+    ECP_G_DISABLE,
+    ECP_G_MOVE,
+    ECP_G_RESTORE
+} ecp_gstage;
 
 /* The state of one run. Zeroed by ecp_engine_init, cleared by
  * ecp_engine_clear; nothing in it is shared with another run. */
@@ -209,11 +294,46 @@ typedef struct ecp_engine {
     bool evidence;
     ec_time back_since;
 
+    /* The reboot under way (shared phases): its cluster (borrowed:
+     * p.cluster_id or a member's id) and nodes. */
+    const char *cid;
+    ec_strlist batch;
+    size_t batch_next; /* REBOOT: index in plan.node_ids of the next batch */
+    bool last_reboot;  /* the reboot under way is the run's last */
+    /* Steps: the one under way (index into outcome.steps), and whether
+     * its RebootCacheCluster went out (one per step). */
+    size_t step_i;
+    ec_time step_t0;
+    bool step_sent;
+
+    /* PROBE */
+    ecp_probe_item *probes;
+    size_t probe_count, probe_i;
+    ecp_probe_then probe_then;
+
+    /* GROUP */
+    ec_replication_group *group; /* the latest one read (owned) */
+    ecp_member *members;
+    size_t member_count, plan_i;
+    char *primary;        /* the primary the run expects */
+    char *target;         /* the member the primary moves to */
+    bool af_was, maz_was; /* the settings before the run */
+    bool settings_off;    /* a disable was sent and not proven refused */
+    bool restoring;       /* the restore after a failure is under way */
+    bool saved_set;       /* the failure the restore runs for */
+    ec_error saved_error;
+    char saved_message[512];
+    ecp_gstage gstage;
+    bool glost; /* the modification's answer was lost, not yet confirmed */
+    ec_time gcall_time;
+    ec_error gcall_error;
+    bool busy_predicted; /* check mode: planned as if available */
+
     /* Actions queued by one step: reports first, then at most one
      * other action. */
-    ecp_action queue[4];
+    ecp_action queue[6];
     unsigned queued, next;
-    char notes[2][512];
+    char notes[4][512];
     unsigned note_count;
 
     ecp_outcome outcome;
@@ -250,6 +370,14 @@ void ecp_wait_available_params(const char *cluster_id,
 void ecp_wait_reboot_params(const char *cluster_id, const ec_strlist *node_ids,
                             ec_time since, const ec_wait_options *opt,
                             ecp_params *out);
+/* For ec_reboot_replication_group: `o` imported, `group_id` validated,
+ * `policy` and `members` filled from it (they stay the caller's to free). */
+void ecp_group_params_from(const ec_group_reboot_options *o,
+                           const char *group_id, ec_reboot_policy *policy,
+                           const ec_strlist *members, ecp_params *out);
+
+/* Free a step list's steps and zero it. */
+void ecp_reboot_steps_clear(ec_reboot_step_list *steps);
 
 /* Stable names, for traces and tests ("describe", "reboot", ...). */
 const char *ecp_action_kind_name(ecp_action_kind kind);
@@ -263,5 +391,11 @@ const char *ecp_phase_name(ecp_phase phase);
  */
 int ecp_engine_run(ecp_engine *e, ec_client *client, ec_progress_fn progress,
                    void *progress_userdata, ec_error *err);
+/* The same with the caller's probe hook for PROBE_NODE actions (NULL:
+ * every probe passes; the engine emits none unless params.probe). */
+int ecp_engine_run_probed(ecp_engine *e, ec_client *client,
+                          ec_progress_fn progress, void *progress_userdata,
+                          ec_node_probe_fn probe, void *probe_userdata,
+                          ec_error *err);
 
 #endif

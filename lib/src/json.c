@@ -526,6 +526,8 @@ const char *ec_reboot_decision_name(ec_reboot_decision d)
         return "unsupported";
     case EC_DECIDE_NO_NODES:
         return "no-nodes";
+    case EC_DECIDE_REFUSED:
+        return "refused";
     }
     return "unknown";
 }
@@ -630,6 +632,8 @@ json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
                 cluster_status_to_json(result->before, style)) ||
         set_key(o, style, "After",
                 cluster_status_to_json(result->after, style)) ||
+        set_key(o, style, "Steps",
+                ec_reboot_steps_to_json(&result->steps, style)) ||
         set_key(o, style, "CacheCluster", cluster_or_empty(result, style))) {
         json_decref(o);
         return NULL;
@@ -725,7 +729,9 @@ json_t *ec_reboot_result_to_ansible_json(const ec_reboot_result *result,
     if (!out)
         return NULL;
     if (set_key(out, EC_JSON_SNAKE, "CacheCluster",
-                cluster_or_empty(result, EC_JSON_SNAKE)))
+                cluster_or_empty(result, EC_JSON_SNAKE)) ||
+        set_key(out, EC_JSON_SNAKE, "Steps",
+                ec_reboot_steps_to_json(&result->steps, EC_JSON_SNAKE)))
         goto fail;
     if (diff) {
         v = ansible_diff(result);
@@ -736,6 +742,268 @@ json_t *ec_reboot_result_to_ansible_json(const ec_reboot_result *result,
             out, "response_metadata",
             json_pack("{s:s?}", "request_id", result->request_id)))
         goto fail;
+    return out;
+fail:
+    json_decref(out);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Steps and the replication group's outcome                           */
+/* ------------------------------------------------------------------ */
+
+static int set_str(json_t *o, ec_json_style style, const char *name,
+                   const char *value)
+{
+    return value ? set_key(o, style, name, json_string(value)) : 0;
+}
+
+static int set_opt_bool(json_t *o, ec_json_style style, const char *name,
+                        ec_opt_bool value)
+{
+    return value.set ? set_key(o, style, name, json_boolean(value.value)) : 0;
+}
+
+static json_t *step_to_json(const ec_reboot_step *s, ec_json_style style)
+{
+    json_t *o = json_object();
+
+    if (!o)
+        return NULL;
+    if (set_key(o, style, "Action",
+                json_string(ec_reboot_step_action_name(s->action))) ||
+        set_key(o, style, "State",
+                json_string(ec_reboot_step_state_name(s->state))) ||
+        set_str(o, style, "CacheClusterId", s->cache_cluster_id) ||
+        (s->action == EC_STEP_REBOOT &&
+         set_key(o, style, "CacheNodeIds",
+                 strlist_to_json(&s->cache_node_ids))) ||
+        set_str(o, style, "ReplicationGroupId", s->replication_group_id) ||
+        set_str(o, style, "Role", s->role) ||
+        set_str(o, style, "PreviousPrimaryId", s->previous_primary_id) ||
+        set_opt_bool(o, style, "AutomaticFailover", s->automatic_failover) ||
+        set_opt_bool(o, style, "MultiAZ", s->multi_az) ||
+        (s->started >= 0 &&
+         (set_key(o, style, "Started", json_real(s->started)) ||
+          set_key(o, style, "Seconds", json_real(s->seconds)))) ||
+        set_str(o, style, "RequestId", s->request_id) ||
+        set_str(o, style, "Message", s->message)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *ec_reboot_steps_to_json(const ec_reboot_step_list *steps,
+                                ec_json_style style)
+{
+    json_t *a = json_array();
+    size_t i;
+
+    for (i = 0; a && steps && i < steps->count; i++)
+        if (json_array_append_new(a, step_to_json(steps->items[i], style))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+/* {"Status", "AutomaticFailover", "MultiAZ", "Members": [{"CacheClusterId",
+ * "CurrentRole"}]} of a group, {} when never read. */
+static json_t *roles_to_json(const ec_replication_group *g, ec_json_style style)
+{
+    json_t *o = json_object(), *members = json_array();
+    size_t i, k;
+
+    if (!o || !members)
+        goto fail;
+    for (i = 0; g && i < g->node_groups.count; i++) {
+        const ec_node_group *ng = g->node_groups.items[i];
+        for (k = 0; k < ng->node_group_members.count; k++) {
+            const ec_node_group_member *m = ng->node_group_members.items[k];
+            json_t *j = json_object();
+            if (!j || json_array_append_new(members, j) ||
+                set_str(j, style, "CacheClusterId", m->cache_cluster_id) ||
+                set_str(j, style, "CurrentRole", m->current_role))
+                goto fail;
+        }
+    }
+    if (g && (set_str(o, style, "Status", g->status) ||
+              set_str(o, style, "AutomaticFailover", g->automatic_failover) ||
+              set_str(o, style, "MultiAZ", g->multi_az)))
+        goto fail;
+    if (!g) {
+        json_decref(members);
+        return o;
+    }
+    if (set_key(o, style, "Members", members))
+        goto fail_members_taken;
+    return o;
+fail:
+    json_decref(members);
+fail_members_taken:
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *group_or_empty(const ec_replication_group *g,
+                              ec_json_style style)
+{
+    return g ? ec_replication_group_to_json(g, style) : json_object();
+}
+
+json_t *ec_group_reboot_result_to_json(const ec_group_reboot_result *result,
+                                       ec_json_style style)
+{
+    json_t *o;
+
+    if (!result)
+        return NULL;
+    o = json_object();
+    if (!o)
+        return NULL;
+    if (set_key(o, style, "Changed", json_boolean(result->changed)) ||
+        set_key(o, style, "DryRun", json_boolean(result->check_mode)) ||
+        set_key(o, style, "Decision",
+                json_string(ec_reboot_decision_name(result->decision))) ||
+        set_key(o, style, "Message",
+                json_string(result->message ? result->message : "")) ||
+        set_str(o, style, "ReplicationGroupId", result->replication_group_id) ||
+        set_key(o, style, "RebootedMemberIds",
+                strlist_to_json(&result->rebooted_member_ids)) ||
+        set_key(o, style, "PrimaryBefore",
+                result->primary_before ? json_string(result->primary_before)
+                                       : json_null()) ||
+        set_key(o, style, "PrimaryAfter",
+                result->primary_after ? json_string(result->primary_after)
+                                      : json_null()) ||
+        set_key(o, style, "Steps",
+                ec_reboot_steps_to_json(&result->steps, style)) ||
+        set_key(o, style, "Before", roles_to_json(result->before, style)) ||
+        set_key(o, style, "After", roles_to_json(result->after, style)) ||
+        set_key(o, style, "ReplicationGroup",
+                group_or_empty(result->after ? result->after : result->before,
+                               style))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The member a check-mode plan would make primary, or NULL. */
+static const char *planned_primary(const ec_group_reboot_result *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->steps.count; i++)
+        if (r->steps.items[i]->action == EC_STEP_MOVE_PRIMARY)
+            return r->steps.items[i]->cache_cluster_id;
+    return NULL;
+}
+
+/* {"status", "automatic_failover", "multi_az", "members": {ID:
+ * {"current_role", "rebooted"}}}; `promote`: check mode's prediction of
+ * the new primary (NULL: roles as read). */
+static json_t *diff_side(const ec_replication_group *g,
+                         const ec_strlist *rebooted, const char *promote)
+{
+    json_t *o = json_object(), *members = json_object();
+    size_t i, k;
+
+    if (!o || !members)
+        goto fail;
+    for (i = 0; g && i < g->node_groups.count; i++) {
+        const ec_node_group *ng = g->node_groups.items[i];
+        for (k = 0; k < ng->node_group_members.count; k++) {
+            const ec_node_group_member *m = ng->node_group_members.items[k];
+            const char *role = m->current_role;
+            json_t *j;
+
+            if (!m->cache_cluster_id)
+                continue;
+            if (promote && role)
+                role = strcmp(m->cache_cluster_id, promote) == 0 ? "primary"
+                                                                 : "replica";
+            j = json_pack("{s:s?,s:b}", "current_role", role, "rebooted",
+                          rebooted && ecp_strlist_contains(
+                                          rebooted, m->cache_cluster_id));
+            if (!j || json_object_set_new(members, m->cache_cluster_id, j))
+                goto fail;
+        }
+    }
+    if (json_object_set_new(o, "status",
+                            g && g->status && !promote ? json_string(g->status)
+                            : promote ? json_string("available")
+                                      : json_null()) ||
+        json_object_set_new(o, "automatic_failover",
+                            g && g->automatic_failover
+                                ? json_string(g->automatic_failover)
+                                : json_null()) ||
+        json_object_set_new(o, "multi_az",
+                            g && g->multi_az ? json_string(g->multi_az)
+                                             : json_null()))
+        goto fail;
+    if (json_object_set_new(o, "members", members))
+        goto fail_members_taken;
+    return o;
+fail:
+    json_decref(members);
+fail_members_taken:
+    json_decref(o);
+    return NULL;
+}
+
+json_t *
+ec_group_reboot_result_to_ansible_json(const ec_group_reboot_result *result,
+                                       bool diff)
+{
+    const char *request_id = NULL;
+    json_t *out, *before, *after;
+    size_t i;
+
+    if (!result)
+        return NULL;
+    for (i = 0; i < result->steps.count; i++)
+        if (result->steps.items[i]->request_id)
+            request_id = result->steps.items[i]->request_id;
+    out = json_pack(
+        "{s:b,s:s,s:o,s:o,s:s?,s:s?}", "changed", result->changed, "msg",
+        result->message && result->message[0]
+            ? result->message
+            : ec_reboot_decision_str(result->decision),
+        "rebooted_member_ids", strlist_to_json(&result->rebooted_member_ids),
+        "steps", ec_reboot_steps_to_json(&result->steps, EC_JSON_SNAKE),
+        "primary_before", result->primary_before, "primary_after",
+        result->primary_after);
+    if (!out)
+        return NULL;
+    if (set_key(out, EC_JSON_SNAKE, "ReplicationGroup",
+                group_or_empty(result->after ? result->after : result->before,
+                               EC_JSON_SNAKE)) ||
+        json_object_set_new(out, "response_metadata",
+                            json_pack("{s:s?}", "request_id", request_id)))
+        goto fail;
+    if (diff) {
+        const bool predict = result->check_mode && result->changed;
+        before = diff_side(result->before, NULL, NULL);
+        after = predict
+                    ? diff_side(result->before, &result->rebooted_member_ids,
+                                planned_primary(result))
+                    : diff_side(result->after ? result->after : result->before,
+                                result->changed ? &result->rebooted_member_ids
+                                                : NULL,
+                                NULL);
+        if (!before || !after) {
+            json_decref(before);
+            json_decref(after);
+            goto fail;
+        }
+        /* json_pack takes both references, also when it fails. */
+        if (json_object_set_new(
+                out, "diff",
+                json_pack("{s:o,s:o}", "before", before, "after", after)))
+            goto fail;
+    }
     return out;
 fail:
     json_decref(out);

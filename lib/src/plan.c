@@ -31,6 +31,8 @@ const char *ec_reboot_decision_str(ec_reboot_decision d)
         return "unsupported";
     case EC_DECIDE_NO_NODES:
         return "no nodes asked for";
+    case EC_DECIDE_REFUSED:
+        return "refused by a safety rule";
     }
     return "unknown decision";
 }

@@ -1,7 +1,10 @@
 /*
- * Progress display for `reboot-cache-cluster --wait`: the cluster status,
- * the elapsed time and one line per watched node, redrawn in place on
- * stderr. Only used when stderr is a terminal.
+ * Progress display for the CLI's waits and rolling reboots: the cluster
+ * (or group) status, the elapsed time, for a run of several steps the step
+ * under way and its state, and one line per watched node, redrawn in place
+ * on stderr. Each step that ends stays on the screen as one line above
+ * the drawing, so the finished steps read as a log. Only used when stderr
+ * is a terminal.
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +24,8 @@ static const char *phase_text(ec_progress_phase phase)
         return "waiting";
     case EC_PROGRESS_DONE:
         return "done";
+    case EC_PROGRESS_STEP:
+        return "step";
     }
     return "";
 }
@@ -52,10 +57,19 @@ static void put_line(FILE *out, size_t width, const char *text)
     fprintf(out, "\r\033[K%.*s\n", (int)(width - 1), text);
 }
 
+/* A step that ended (its state is final): true. */
+static bool step_ended(const ec_progress *p)
+{
+    return p->phase == EC_PROGRESS_STEP && p->step &&
+           p->step->state != EC_STEP_RUNNING &&
+           p->step->state != EC_STEP_PLANNED;
+}
+
 void cli_progress_draw(void *userdata, const ec_progress *p)
 {
     cli_progress *st = userdata;
     const ec_cache_cluster *c = p->cluster;
+    const ec_replication_group *g = p->group;
     size_t lines = 0, width = columns(st->out);
     char line[512];
 
@@ -66,12 +80,36 @@ void cli_progress_draw(void *userdata, const ec_progress *p)
     /* Back to the first line of the previous drawing. */
     if (st->lines > 0)
         fprintf(st->out, "\r\033[%zuA", st->lines);
-    snprintf(line, sizeof(line), "%s: %s [%4.0fs] %s%s%s", st->cluster_id,
-             c && c->cache_cluster_status ? c->cache_cluster_status : "?",
-             p->elapsed, phase_text(p->phase), p->message ? ": " : "",
-             p->message ? p->message : "");
+    if (step_ended(p)) {
+        /* A finished step: one line that stays, then the drawing below. */
+        snprintf(line, sizeof(line), "[%4.0fs] %s", p->elapsed,
+                 p->message ? p->message : "");
+        fprintf(st->out, "\r\033[K%s\n", line);
+    }
+    if (g && !c)
+        snprintf(line, sizeof(line), "%s: %s [%4.0fs] %s%s%s", st->cluster_id,
+                 g->status ? g->status : "?", p->elapsed, phase_text(p->phase),
+                 p->message ? ": " : "", p->message ? p->message : "");
+    else
+        snprintf(line, sizeof(line), "%s: %s [%4.0fs] %s%s%s",
+                 c && c->cache_cluster_id ? c->cache_cluster_id
+                                          : st->cluster_id,
+                 c && c->cache_cluster_status ? c->cache_cluster_status : "?",
+                 p->elapsed, phase_text(p->phase), p->message ? ": " : "",
+                 p->message ? p->message : "");
     put_line(st->out, width, line);
     lines++;
+    if (p->step && p->step_count > 1 && p->phase != EC_PROGRESS_DONE) {
+        snprintf(line, sizeof(line), "  step %zu/%zu %-8s %s %s",
+                 p->step_number, p->step_count,
+                 ec_reboot_step_state_name(p->step->state),
+                 ec_reboot_step_action_name(p->step->action),
+                 p->step->cache_cluster_id       ? p->step->cache_cluster_id
+                 : p->step->replication_group_id ? p->step->replication_group_id
+                                                 : "");
+        put_line(st->out, width, line);
+        lines++;
+    }
     if (c) {
         for (size_t i = 0; i < c->cache_nodes.count; i++) {
             const ec_cache_node *n = c->cache_nodes.items[i];
@@ -93,4 +131,31 @@ void cli_progress_draw(void *userdata, const ec_progress *p)
         fprintf(st->out, "\033[%zuA", st->lines - lines);
     st->lines = p->phase == EC_PROGRESS_DONE ? 0 : lines;
     fflush(st->out);
+}
+
+void cli_progress_log(void *userdata, const ec_progress *p)
+{
+    cli_progress *st = userdata;
+    char line[640];
+
+    if (p->phase != EC_PROGRESS_STEP || !p->message)
+        return;
+    /* The message quotes what the service said (states, errors): one line,
+     * no control character reaches the log. */
+    snprintf(line, sizeof(line), "%s", p->message);
+    for (char *c = line; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = ' ';
+    fprintf(st->out, "elasticache: %s: %s\n", st->cluster_id, line);
+    fflush(st->out);
+}
+
+void cli_progress_attach(cli_progress *st, const char *id, bool draw,
+                         ec_progress_fn *fn, void **userdata)
+{
+    memset(st, 0, sizeof(*st));
+    st->out = stderr;
+    st->cluster_id = id;
+    *fn = draw && isatty(STDERR_FILENO) ? cli_progress_draw : cli_progress_log;
+    *userdata = st;
 }

@@ -364,7 +364,7 @@ json_t *eri_run_request(erb_client_cache *clients, const json_t *request,
         result = erb_failure(error);
         goto finish;
     }
-    if (erb_argspec_validate(SPEC, SPEC_COUNT, params, module_name,
+    if (erb_argspec_validate(SPEC, SPEC_COUNT, NULL, params, module_name,
                              erb_process_getenv, NULL, &secrets, &v) < 0)
         goto out;
     if (v.error) {

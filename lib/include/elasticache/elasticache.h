@@ -934,7 +934,11 @@ typedef enum ec_reboot_decision {
     EC_DECIDE_RECENTLY_REBOOTED, /* all restarted since the given time */
     EC_DECIDE_BUSY,              /* cluster in another transitional state */
     EC_DECIDE_UNSUPPORTED,       /* e.g. cluster-mode-enabled member */
-    EC_DECIDE_NO_NODES           /* the node list was given, and empty */
+    EC_DECIDE_NO_NODES,          /* the node list was given, and empty */
+    /* A safety rule refused it before anything was sent: the primary of a
+     * replication group rebooted in place without allow_primary_reboot, a
+     * group with no replica to move its primary to. */
+    EC_DECIDE_REFUSED
 } ec_reboot_decision;
 
 /** Short static text for a decision ("nothing pending reboot", ...). */
@@ -943,7 +947,7 @@ EC_EXPORT const char *ec_reboot_decision_str(ec_reboot_decision d);
 /** The decision's stable machine name, part of the tools' JSON contract
  *  (unlike ec_reboot_decision_str's phrases): "reboot", "nothing-pending",
  *  "already-rebooting", "recently-rebooted", "busy", "unsupported",
- *  "no-nodes"; "unknown" for any other value. Static. */
+ *  "no-nodes", "refused"; "unknown" for any other value. Static. */
 EC_EXPORT const char *ec_reboot_decision_name(ec_reboot_decision d);
 
 /* Caller-filled (rule 2): start from EC_REBOOT_POLICY_INIT. */
@@ -1005,11 +1009,73 @@ typedef struct ec_cluster_status {
     ec_node_status **nodes;
 } ec_cluster_status;
 
+/*
+ * The steps of a reboot, in the order they are (or, in check mode, would
+ * be) taken: one RebootCacheCluster per batch of a cluster (one step for
+ * an all-at-once reboot), and for a replication group each member's
+ * reboot and the ModifyReplicationGroup calls of a primary move.
+ */
+typedef enum ec_reboot_step_action {
+    EC_STEP_REBOOT = 0,       /* RebootCacheCluster of cache_node_ids */
+    EC_STEP_DISABLE_FAILOVER, /* ModifyReplicationGroup: automatic failover
+                                 and/or Multi-AZ off (AWS's rule for a
+                                 primary move) */
+    EC_STEP_MOVE_PRIMARY,     /* ModifyReplicationGroup: PrimaryClusterId,
+                                 ApplyImmediately */
+    EC_STEP_RESTORE_FAILOVER  /* ModifyReplicationGroup: the settings the
+                                 group had before, back on */
+} ec_reboot_step_action;
+
+typedef enum ec_reboot_step_state {
+    EC_STEP_PLANNED = 0, /* not started: check mode's plan, or a step after
+                            the one that failed */
+    EC_STEP_RUNNING,     /* started (only seen by a progress callback) */
+    EC_STEP_DONE,        /* done and waited for */
+    EC_STEP_SENT,        /* sent, not waited for (the last reboot of a run
+                            without `wait`) */
+    EC_STEP_FAILED       /* where the run stopped */
+} ec_reboot_step_state;
+
+/* Library-filled (rule 3): one step of a reboot. */
+typedef struct ec_reboot_step {
+    ec_reboot_step_action action;
+    ec_reboot_step_state state;
+    char *cache_cluster_id;         /* REBOOT: the cluster; MOVE_PRIMARY: the
+                                       member made primary */
+    ec_strlist cache_node_ids;      /* REBOOT: the nodes */
+    char *replication_group_id;     /* the group (NULL for a cluster outside
+                                       one) */
+    char *role;                     /* REBOOT of a group member: "replica" or
+                                       "primary", its role when rebooted */
+    char *previous_primary_id;      /* MOVE_PRIMARY: the primary before */
+    ec_opt_bool automatic_failover; /* DISABLE/RESTORE_FAILOVER: set to */
+    ec_opt_bool multi_az;           /* DISABLE/RESTORE_FAILOVER: set to */
+    double started;   /* seconds after the run began; -1: not started */
+    double seconds;   /* how long it took, its wait included */
+    char *request_id; /* of its call; NULL when none was read */
+    char *message;    /* one line: what was done or why it failed */
+} ec_reboot_step;
+
+/* Frozen list wrapper, as the others. */
+typedef struct ec_reboot_step_list {
+    bool set;
+    size_t count;
+    ec_reboot_step **items;
+} ec_reboot_step_list;
+
+/** Stable names of a step's action and state, part of the tools' JSON
+ *  contract: "reboot", "disable-failover", "move-primary",
+ *  "restore-failover"; "planned", "running", "done", "sent", "failed";
+ *  "unknown" for any other value. Static. */
+EC_EXPORT const char *ec_reboot_step_action_name(ec_reboot_step_action a);
+EC_EXPORT const char *ec_reboot_step_state_name(ec_reboot_step_state s);
+
 typedef enum ec_progress_phase {
     EC_PROGRESS_DESCRIBED, /* cluster described, plan made */
     EC_PROGRESS_REBOOT_SENT,
     EC_PROGRESS_WAITING, /* one poll during a wait */
-    EC_PROGRESS_DONE
+    EC_PROGRESS_DONE,
+    EC_PROGRESS_STEP /* a step began or ended (`step` says which) */
 } ec_progress_phase;
 
 /* Library-filled (rule 3), lent to the progress callback for the call. */
@@ -1019,7 +1085,61 @@ typedef struct ec_progress {
     const ec_cache_cluster *cluster;    /* borrowed, valid during the call */
     const ec_strlist *watched_node_ids; /* nodes being waited for */
     const char *message;
+
+    /* Appended members. */
+
+    /* The step under way (NULL before the plan is made), its number
+     * (1-based) and the number of steps; borrowed for the call. */
+    const ec_reboot_step *step;
+    size_t step_number;
+    size_t step_count;
+    /* ec_reboot_replication_group: the group as last read (NULL before). */
+    const ec_replication_group *group;
 } ec_progress;
+
+/*
+ * Node probes during a rolling reboot. The library opens no connection to
+ * a cache node by itself: a caller that can reach the nodes (the
+ * monitoring tools) passes a hook, and the reboot then also waits, after
+ * each batch or member is back, until the hook says each of its nodes
+ * passes. The CLI and the Ansible module pass none.
+ */
+typedef enum ec_node_check {
+    EC_NODE_CHECK_ANSWERS = 0, /* the node serves (Redis PING, memcached
+                                  version) */
+    EC_NODE_CHECK_REPLICA_LINK /* a Redis replica: INFO replication shows
+                                  role:slave, master_link_status:up, and
+                                  the primary given below */
+} ec_node_check;
+
+/* Library-filled (rule 3), lent to the probe hook for the call. */
+typedef struct ec_node_probe {
+    ec_node_check check;
+    const char *cache_cluster_id;
+    const char *cache_node_id;
+    const char *engine;  /* "redis" or "memcached", as described */
+    const char *address; /* the node's endpoint */
+    int port;
+    /* REPLICA_LINK: the group and the primary the replica must follow
+     * (its read endpoint as DescribeReplicationGroups shows it; NULL/0
+     * when not shown). */
+    const char *replication_group_id;
+    const char *primary_cluster_id;
+    const char *primary_address;
+    int primary_port;
+    double elapsed; /* seconds since the operation began */
+    /* The hook may write one line of what it saw here ("PONG",
+     * "master_link_status:down"), NUL-terminated, at most detail_size
+     * bytes; the library reports it. Never a secret. */
+    char *detail;
+    size_t detail_size;
+} ec_node_probe;
+
+/* Frozen callback type. Return true when the node passes the check, false
+ * when it does not (yet): the library asks again after wait_delay, until
+ * it passes or the time budget runs out. Must return within its own
+ * timeout: the library cannot interrupt it. */
+typedef bool (*ec_node_probe_fn)(void *userdata, const ec_node_probe *probe);
 
 typedef void (*ec_progress_fn)(void *userdata, const ec_progress *progress);
 
@@ -1044,6 +1164,27 @@ typedef struct ec_reboot_options {
      * its own (a Nagios event handler killed after 30 s) passes what is
      * left of it, so that the library reports the real error in time. */
     double time_budget;
+
+    /* Nodes per RebootCacheCluster call: a rolling reboot. Each batch is
+     * waited for (restarted, the cluster available, and with `probe` every
+     * node of it passing) before the next is sent; the first failure stops
+     * the run with nothing more rebooted, and the result's steps say which
+     * batches were done. `wait` decides only whether the last batch is
+     * waited for too. 0 (the default): every planned node in one call, as
+     * the AWS CLI's reboot-cache-cluster. */
+    uint32_t batch_size;
+    /* The cluster may be the primary of a replication group (cluster mode
+     * disabled) rebooted in place: writes to the group fail and reads of
+     * that node stop until it is back, and its data is lost. Without it
+     * such a cluster is refused (EC_DECIDE_REFUSED) with a message naming
+     * the group and ec_reboot_replication_group, which moves the primary
+     * role first. The group is still read (a member of a group with
+     * cluster mode enabled is refused either way), but its role and a
+     * failure to read it no longer stop the reboot. */
+    bool allow_primary_reboot;
+    /* A node probe (see ec_node_probe_fn): NULL, no probe. */
+    ec_node_probe_fn probe;
+    void *probe_userdata;
 } ec_reboot_options;
 
 #define EC_REBOOT_OPTIONS_INIT                                                 \
@@ -1063,6 +1204,14 @@ typedef struct ec_reboot_result {
     char message[256];
     bool check_mode; /* the run only decided (its options' check_mode) */
     bool wait;       /* the run was to wait (its options' wait) */
+
+    /* Appended members. */
+
+    /* The steps, in order: one REBOOT step per batch (one for an
+     * all-at-once reboot; none when nothing was to be rebooted), each
+     * PLANNED in check mode, DONE, SENT or FAILED after a run, PLANNED for
+     * the batches after a failure. */
+    ec_reboot_step_list steps;
 } ec_reboot_result;
 
 /**
@@ -1101,6 +1250,20 @@ typedef struct ec_reboot_result {
  *   wait first; without `wait`, BUSY as a real run.
  * - UNSUPPORTED (the service refused, e.g. a Redis cluster-mode-enabled
  *   member): -1 with the service error.
+ * - REFUSED: the cluster is the primary of a replication group (checked
+ *   with DescribeReplicationGroups when the described cluster names one;
+ *   allow_primary_reboot lifts it): -1, EC_ERR_INVALID_ARGUMENT, nothing
+ *   sent, the message naming the group and how to reboot it safely. A
+ *   member of a cluster-mode-enabled group is UNSUPPORTED the same way,
+ *   before any reboot call, naming AWS's documented alternative, whatever
+ *   allow_primary_reboot says. A group that cannot be described is a
+ *   failure (the role cannot be checked) unless allow_primary_reboot.
+ * Rolling (batch_size N > 0): the planned nodes are rebooted N at a time,
+ *   in the plan's order, each batch waited for (restarted, available,
+ *   probed) before the next; one RebootCacheCluster per batch, each node
+ *   once. The first failure stops the run: changed=true if a batch was
+ *   sent, rebooted_node_ids the nodes sent, the steps which batches were
+ *   done, and the message says which nodes were not rebooted.
  * On failure the result still holds what happened (changed=true when a
  * reboot was sent before the wait failed) and the last state read.
  * Every request is bounded by what is left of the time budget
@@ -1139,6 +1302,159 @@ EC_EXPORT json_t *ec_reboot_result_to_json(const ec_reboot_result *result,
  */
 EC_EXPORT json_t *
 ec_reboot_result_to_ansible_json(const ec_reboot_result *result, bool diff);
+
+/* ------------------------------------------------------------------ */
+/* Rolling reboot of a replication group (Redis, cluster mode disabled) */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A separate operation rather than a replication_group_id member of
+ * ec_reboot_options: a group is chosen by another kind of id, its members
+ * are cache clusters (not the node ids of ec_reboot_policy), it has steps
+ * a cluster reboot never takes (a primary move), and its result holds a
+ * group and its roles, not one cluster's nodes. One options struct for
+ * both would leave half of each meaningless for the other.
+ */
+
+/* Caller-filled (rule 2): start from EC_GROUP_REBOOT_OPTIONS_INIT. */
+typedef struct ec_group_reboot_options {
+    uint32_t struct_size; /* EC_GROUP_REBOOT_OPTIONS_INIT */
+    const char *replication_group_id;
+    /* Member cache cluster ids to reboot (any case). NULL/0: every member,
+     * unless member_ids_set says the list was given: then an empty list is
+     * no member at all (EC_DECIDE_NO_NODES, nothing sent). */
+    const char *const *member_ids;
+    size_t member_count;
+    bool member_ids_set;
+    /* Pick members as ec_reboot_policy picks nodes: only those with a
+     * pending-reboot parameter change; none restarted since the time. */
+    bool only_if_pending;
+    ec_time unless_rebooted_since;
+    /* Never touch the primary: a selected member that is the primary when
+     * the group is described is left alone (no primary move, no reboot)
+     * and named in the message. For a caller that reboots unhealthy
+     * replicas and leaves a failed primary to automatic failover. */
+    bool replicas_only;
+    /* A group with no replica (one node) has no replica to move its primary
+     * to: its primary is refused (EC_DECIDE_REFUSED) unless this is set,
+     * and then rebooted in place: the group takes no writes and serves no
+     * reads until it is back, and its data is lost. A group with a replica
+     * always moves the primary first, whatever this says. */
+    bool allow_primary_reboot;
+    bool check_mode; /* plan and report the ordered steps; send nothing */
+    /* Every step but the last is always waited for (the next depends on
+     * it); `wait` says whether the last reboot is waited for too. */
+    bool wait;
+    double wait_timeout; /* seconds; 0: 900 */
+    double wait_delay;   /* seconds between polls; 0: 15 */
+    double time_budget;  /* as ec_reboot_options.time_budget */
+    ec_progress_fn progress;
+    void *progress_userdata;
+    ec_node_probe_fn probe; /* see ec_node_probe_fn; NULL: none */
+    void *probe_userdata;
+} ec_group_reboot_options;
+
+#define EC_GROUP_REBOOT_OPTIONS_INIT                                           \
+    {                                                                          \
+        .struct_size = sizeof(ec_group_reboot_options)                         \
+    }
+
+/* Library-filled (rule 3). */
+typedef struct ec_group_reboot_result {
+    bool changed;
+    ec_reboot_decision decision;
+    char *message; /* NULL only when memory ran out (the call says so) */
+    bool check_mode;
+    bool wait;
+    char *replication_group_id;     /* as the service spells it */
+    ec_strlist rebooted_member_ids; /* in order (check mode: would be) */
+    char *primary_before;           /* NULL when never read */
+    char *primary_after;            /* as last read */
+    ec_replication_group *before;   /* as first read; NULL when never */
+    ec_replication_group *after;    /* as last read; NULL when never */
+    ec_reboot_step_list steps;      /* in order; see ec_reboot_result */
+} ec_group_reboot_result;
+
+/**
+ * Reboot the members of a Redis replication group (cluster mode disabled)
+ * one at a time, never rebooting the current primary in place:
+ *
+ * 1. DescribeReplicationGroups and DescribeCacheClusters of each member;
+ *    every member and the group must read available (with `wait` the run
+ *    waits until they do; without, a busy group is EC_DECIDE_BUSY, as
+ *    ec_reboot's). Cluster mode enabled is refused (EC_DECIDE_UNSUPPORTED,
+ *    -1, EC_ERR_INVALID_ARGUMENT) before any reboot or modification,
+ *    naming AWS's documented alternative. The members are picked by
+ *    member_ids, only_if_pending and unless_rebooted_since.
+ * 2. The replicas, one at a time: the group is described again (a member
+ *    that became the primary since stops the run), RebootCacheCluster
+ *    (sent once; a lost answer confirmed by describing, never resent),
+ *    waited for until restarted and available, and with a probe until
+ *    INFO replication shows its link to the primary up.
+ * 3. When the primary is to be rebooted, its role first moves to a replica
+ *    (one rebooted in this run when there is one), as AWS documents for
+ *    cluster-mode-disabled groups (Replication.PromoteReplica): automatic
+ *    failover and Multi-AZ switched off when on, PrimaryClusterId with
+ *    ApplyImmediately, each waited for; then the settings the group had
+ *    are restored, also when a later step fails (the restore may run up
+ *    to 300 s past the time budget: leaving automatic failover off is the
+ *    larger risk); then the old primary, now a replica, is rebooted as
+ *    the others. A ModifyReplicationGroup whose answer was lost (including
+ *    an HTTP 200 that cannot be read) is confirmed by describing the
+ *    group, never sent again.
+ * The first failure stops the run: nothing more is rebooted, the steps
+ * say what was done, and a run with unless_rebooted_since set to the
+ * first run's start continues with the members not yet restarted.
+ *
+ * *result is new (free with ec_group_reboot_result_free), success or
+ * failure; NULL only when the options were rejected or memory ran out
+ * before anything was done. Returns 0 with the decision (REBOOT,
+ * NOTHING_PENDING, RECENTLY_REBOOTED, NO_NODES, BUSY) or -1 with *err:
+ * EC_ERR_INVALID_ARGUMENT for bad options, unknown members, cluster mode
+ * enabled (UNSUPPORTED) and the safety refusals (REFUSED); the calls' own
+ * errors; EC_ERR_WAIT_TIMEOUT when the budget runs out; EC_ERR_WAIT_FAILURE
+ * when the primary changes under the run or a member leaves the group.
+ */
+EC_EXPORT int
+ec_reboot_replication_group(ec_client *client,
+                            const ec_group_reboot_options *options,
+                            ec_group_reboot_result **result, ec_error *err);
+EC_EXPORT void ec_group_reboot_result_free(ec_group_reboot_result *result);
+
+/**
+ * The outcome as JSON: {"Changed", "DryRun", "Decision", "Message",
+ * "ReplicationGroupId", "RebootedMemberIds", "PrimaryBefore",
+ * "PrimaryAfter", "Steps": [step...], "Before", "After" (each
+ * {"Status", "AutomaticFailover", "MultiAZ", "Members": [{"CacheClusterId",
+ * "CurrentRole"}]}), "ReplicationGroup" (as describe-replication-groups
+ * prints it, {} when never read)}. A step is {"Action", "State",
+ * "CacheClusterId", "CacheNodeIds", "ReplicationGroupId", "Role",
+ * "PreviousPrimaryId", "AutomaticFailover", "MultiAZ", "Started",
+ * "Seconds", "RequestId", "Message"}, members absent when they do not
+ * apply. EC_JSON_SNAKE snake_cases every key. New reference, or NULL on
+ * allocation failure.
+ */
+EC_EXPORT json_t *
+ec_group_reboot_result_to_json(const ec_group_reboot_result *result,
+                               ec_json_style style);
+
+/**
+ * As an Ansible module returns it: {"changed", "msg",
+ * "rebooted_member_ids", "steps" (snake_case), "primary_before",
+ * "primary_after", "replication_group" ({} when never read),
+ * "response_metadata": {"request_id"} (of the last call that had one)},
+ * and with `diff` a "diff": {"before", "after"}, each {"status",
+ * "automatic_failover", "multi_az", "members": {ID: {"current_role",
+ * "rebooted"}}}; in check mode "after" is what the plan would leave.
+ */
+EC_EXPORT json_t *
+ec_group_reboot_result_to_ansible_json(const ec_group_reboot_result *result,
+                                       bool diff);
+
+/** The steps as a JSON array, as the results above render them (for tools
+ *  that print a plan). New reference, or NULL on allocation failure. */
+EC_EXPORT json_t *ec_reboot_steps_to_json(const ec_reboot_step_list *steps,
+                                          ec_json_style style);
 
 /* ------------------------------------------------------------------ */
 /* Waiters                                                             */

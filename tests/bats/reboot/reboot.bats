@@ -160,13 +160,13 @@ describes_at_least() { [ "$(sim_count DescribeCacheClusters)" -ge "$1" ]; }
 @test "an old restart event does not count for unless_rebooted_since" {
     sim_fresh
     sim_ctl POST /_sim/events '{"SourceIdentifier":"demo-redis","Message":"Cache node 0001 restarted","_age_seconds":7200}'
-    drive --cluster demo-redis --unless-rebooted-since 1h --check
+    drive --cluster demo-redis --allow-primary-reboot --unless-rebooted-since 1h --check
     show
     [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
     [ "$(field decision)" = reboot ]
     sim_ctl POST /_sim/events '{"SourceIdentifier":"demo-redis","Message":"Cache node 0001 restarted","_age_seconds":600}'
-    drive --cluster demo-redis --unless-rebooted-since 1h --check
+    drive --cluster demo-redis --allow-primary-reboot --unless-rebooted-since 1h --check
     [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = false ]
     [ "$(field decision)" = "recently rebooted" ]
@@ -252,14 +252,25 @@ describes_at_least() { [ "$(sim_count DescribeCacheClusters)" -ge "$1" ]; }
 
 @test "a cluster-mode-enabled member is unsupported, a clear failure" {
     sim_fresh
+    # The group is read first: refused before any reboot call (issue 10),
+    # naming AWS's documented alternative.
     drive --cluster cme-redis-0001-001
     show
     [ "$drive_status" -eq 1 ]
     [ "$(field decision)" = unsupported ]
     [ "$(field changed)" = false ]
-    [ "$(field error.aws_code)" = InvalidParameterCombination ]
+    [ "$(field error.code)" = "invalid argument" ]
+    [[ $(field error.message) == *"cluster mode enabled"*"manual backup"* ]]
     [ "$(field rebooted_node_ids)" = "" ]
-    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    # allow_primary_reboot lifts the primary rule, not this one.
+    drive --cluster cme-redis-0001-001 --allow-primary-reboot
+    show
+    [ "$drive_status" -eq 1 ]
+    [ "$(field decision)" = unsupported ]
+    [ "$(field changed)" = false ]
+    [ "$(field error.code)" = "invalid argument" ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
 
 @test "an explicitly empty node list is no node: no call at all" {

@@ -21,6 +21,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "sim"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "sim", "fixtures"))
 import ecsim  # noqa: E402
 
 MODEL = ecsim.Model()
@@ -417,6 +418,470 @@ case("wait-reboot-seen-rebooting", dict(WR, node_ids=["0002"], since="10s",
                                         delay=15),
      f("describe", "rebooting.xml", describe(REBOOTING_12)),
      f("describe", "available.xml", describe(AVAILABLE)))
+
+
+# -- rolling reboots of one cluster (batch_size) ------------------------------
+def probe(ok, detail=""):
+    return ("probe %s %s" % ("ok" if ok else "fail", detail), {})
+
+
+def nodes_state(*states, cid="demo-memcached"):
+    """A cluster whose nodes 0001.. read `states`; the cluster reads
+    "rebooting cache cluster nodes" when one of them is rebooting."""
+    ids = ["%04d" % (i + 1) for i in range(len(states))]
+    busy = "rebooting" in states
+    return cluster(cid=cid, status="rebooting cache cluster nodes" if busy
+                   else "available", nodes=list(zip(ids, states)))
+
+
+SIX = ("available",) * 6
+case("rolling-batches-of-two-each-waited",
+     {"batch_size": 2, "wait": True, "delay": 10},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-2.xml", rebooted(nodes_state("available", "available", "rebooting"))),
+     f("describe", "rebooting-2.xml", describe(nodes_state("available", "available", "rebooting"))),
+     f("describe", "available.xml", describe(AVAILABLE)))
+case("rolling-last-batch-not-waited-without-wait",
+     {"batch_size": 1, "delay": 10},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_1)),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("events", "restarted-1.xml", events(("0001", 5))),
+     f("reboot", "reboot-2.xml", rebooted(nodes_state("available", "rebooting", "available"))),
+     f("describe", "rebooting-2.xml", describe(nodes_state("available", "rebooting", "available"))),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-3.xml", rebooted(nodes_state("available", "available", "rebooting"))))
+case("rolling-check-mode-shows-the-batches",
+     {"batch_size": 2, "check_mode": True, "cluster": "big-memcached"},
+     f("describe", "six.xml", describe(nodes_state(*SIX, cid="big-memcached"))))
+case("rolling-lost-answer-of-a-batch-confirmed-then-the-next",
+     {"batch_size": 2, "wait": True, "delay": 5},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     http("reboot", 503, "503.xml", E503, " maybe-sent"),
+     f("describe", "rebooting-2.xml", describe(nodes_state("available", "available", "rebooting"))),
+     f("describe", "rebooting-2.xml", describe(nodes_state("available", "available", "rebooting"))),
+     f("describe", "available.xml", describe(AVAILABLE)))
+case("rolling-lost-answer-not-confirmed-stops-and-says-what-was-done",
+     {"batch_size": 1, "wait": True, "delay": 5, "timeout": 300},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_1)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_1)),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     err("reboot", "reset", " maybe-sent"),
+     *[x for _ in range(12)
+       for x in (f("describe", "available.xml", describe(AVAILABLE)),
+                 f("events", "no-events.xml", NO_EVENTS))])
+case("rolling-wait-timeout-stops-before-the-next-batch",
+     {"batch_size": 2, "wait": True, "delay": 15, "timeout": 40},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)))
+case("rolling-next-batch-node-not-available-stops",
+     {"batch_size": 2, "wait": True, "delay": 10},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "third-modifying.xml", describe(cluster(
+         nodes=[("0001", "available"), ("0002", "available"),
+                ("0003", "modifying")]))))
+case("rolling-rerun-continues-with-the-nodes-not-restarted",
+     {"batch_size": 1, "wait": True, "delay": 10,
+      "unless_rebooted_since": "1h"},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("events", "first-run.xml", events(("0001", -900))),
+     f("reboot", "reboot-2.xml", rebooted(nodes_state("available", "rebooting", "available"))),
+     f("describe", "rebooting-2.xml", describe(nodes_state("available", "rebooting", "available"))),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-3.xml", rebooted(nodes_state("available", "available", "rebooting"))),
+     f("describe", "rebooting-3.xml", describe(nodes_state("available", "available", "rebooting"))),
+     f("describe", "available.xml", describe(AVAILABLE)))
+case("rolling-racing-caller-on-a-later-batch-stops",
+     {"batch_size": 2, "wait": True, "delay": 10},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     http("reboot", 400, "invalid-state.xml", EICS_REBOOTING),
+     f("describe", "rebooting-3.xml", describe(nodes_state("available", "available", "rebooting"))))
+case("rolling-refused-batch-is-not-counted-as-rebooted",
+     {"batch_size": 2, "wait": True, "delay": 10},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     http("reboot", 400, "bad-node.xml", error("InvalidParameterValue",
+                                               "Cache node 0003 is not valid")))
+case("rolling-probe-waits-until-the-nodes-answer",
+     {"batch_size": 2, "wait": True, "delay": 5, "probe": True},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     probe(True, "VERSION 1.6.17"),
+     probe(False, "connection refused"),
+     probe(True, "VERSION 1.6.17"),
+     f("reboot", "reboot-2.xml", rebooted(nodes_state("available", "available", "rebooting"))),
+     f("describe", "rebooting-2.xml", describe(nodes_state("available", "available", "rebooting"))),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     probe(True, "VERSION 1.6.17"))
+case("rolling-probe-never-passes-stops-the-run",
+     {"batch_size": 2, "wait": True, "delay": 10, "timeout": 60,
+      "probe": True},
+     f("describe", "available.xml", describe(AVAILABLE)),
+     f("reboot", "reboot-1.xml", rebooted(REBOOTING_12)),
+     f("describe", "rebooting-1.xml", describe(REBOOTING_12)),
+     f("describe", "available.xml", describe(AVAILABLE)),
+     *[probe(False, "connection refused") for _ in range(12)])
+
+# -- a member cluster of a replication group, through the cluster reboot ----
+import make_replication_groups as mrg  # noqa: E402
+
+
+def grp(primary=0, af=True, maz=True, n=3, gid="rg-sessions", status="available",
+        af_status=None, pending_primary=None, cme=False, roles=None):
+    """A cluster-mode-disabled group of n members (<gid>-001.., ports
+    2001..), member `primary` the primary, as describe-replication-groups
+    prints it."""
+    if cme:
+        _, g = mrg.cme_group(gid, 2, 1, 2001, 2010)
+        return g
+    _, g = mrg.cmd_group(gid, [2001 + i for i in range(n)], failover=af,
+                         multi_az=maz, primary=primary)
+    g["Status"] = status
+    if af_status:
+        g["AutomaticFailover"] = af_status
+    if pending_primary:
+        g["PendingModifiedValues"] = {"PrimaryClusterId": pending_primary}
+    if roles:
+        for m, r in zip(g["NodeGroups"][0]["NodeGroupMembers"], roles):
+            m["CurrentRole"] = r
+    return g
+
+
+def member(i, status="available", node="available", pending=False,
+           gid="rg-sessions"):
+    """Member cluster <gid>-00i (1-based), redis, node 0001."""
+    c = mrg.member_cluster("%s-%03d" % (gid, i), gid, 2000 + i,
+                           mrg.AZS[(i - 1) % 3])
+    c["CacheClusterStatus"] = status
+    c["CacheNodes"][0]["CacheNodeStatus"] = node
+    if pending:
+        c["CacheNodes"][0]["ParameterGroupStatus"] = "pending-reboot"
+        c["CacheParameterGroup"]["ParameterApplyStatus"] = "pending-reboot"
+        c["CacheParameterGroup"]["CacheNodeIdsToReboot"] = ["0001"]
+    return c
+
+
+def member_rebooting(i, gid="rg-sessions"):
+    return member(i, "rebooting cache cluster nodes", "rebooting", gid=gid)
+
+
+def dgroup(g):
+    return ecsim.render_response(MODEL, "DescribeReplicationGroups",
+                                 {"ReplicationGroups": [g]}, RID)
+
+
+def modified(g):
+    return ecsim.render_response(MODEL, "ModifyReplicationGroup",
+                                 {"ReplicationGroup": g},
+                                 "33333333-4444-5555-6666-777777777777")
+
+
+def g_events(*evs):
+    """Restart events of member clusters: (cluster, node, seconds)."""
+    items = [{"SourceIdentifier": c, "SourceType": "cache-cluster",
+              "Message": "Cache node %s restarted" % nid, "Date": at(t)}
+             for c, nid, t in evs]
+    return ecsim.render_response(MODEL, "DescribeEvents", {"Events": items},
+                                 RID)
+
+
+EGNOTFOUND = error("ReplicationGroupNotFoundFault",
+                   "Replication group rg-sessions not found.")
+EACCESS = error("AccessDenied", "User: arn:aws:iam::123456789012:user/ops is "
+                "not authorized to perform: elasticache:"
+                "DescribeReplicationGroups")
+G = grp()
+case("member-primary-is-refused-naming-the-group",
+     {"cluster": "rg-sessions-001", "wait": True},
+     f("describe", "member-1.xml", describe(member(1))),
+     f("describe-group", "group.xml", dgroup(G)))
+case("member-only-node-primary-is-refused",
+     {"cluster": "rg-single-001"},
+     f("describe", "member.xml", describe(member(1, gid="rg-single"))),
+     f("describe-group", "group.xml", dgroup(grp(n=1, gid="rg-single", af=False, maz=False))))
+case("member-replica-is-rebooted",
+     {"cluster": "rg-sessions-002", "wait": True, "delay": 5},
+     f("describe", "member-2.xml", describe(member(2))),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("reboot", "reboot.xml", rebooted(member_rebooting(2))),
+     f("describe", "rebooting.xml", describe(member_rebooting(2))),
+     f("describe", "member-2.xml", describe(member(2))))
+case("member-primary-allowed-in-place-without-the-check",
+     {"cluster": "rg-sessions-001", "allow_primary_reboot": True},
+     f("describe", "member-1.xml", describe(member(1))),
+     f("reboot", "reboot.xml", rebooted(member_rebooting(1))))
+case("member-group-cannot-be-read-fails-closed",
+     {"cluster": "rg-sessions-002"},
+     f("describe", "member-2.xml", describe(member(2))),
+     http("describe-group", 403, "denied.xml", EACCESS))
+case("member-of-cluster-mode-enabled-group-refused-before-any-reboot",
+     {"cluster": "shop-cme-0001-001"},
+     f("describe", "member.xml", describe(dict(member(1, gid="shop-cme"),
+                                               CacheClusterId="shop-cme-0001-001"))),
+     f("describe-group", "group.xml", dgroup(grp(gid="shop-cme", cme=True))))
+case("member-replica-probe-checks-the-link-to-the-primary",
+     {"cluster": "rg-sessions-003", "wait": True, "delay": 5, "probe": True},
+     f("describe", "member-3.xml", describe(member(3))),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("reboot", "reboot.xml", rebooted(member_rebooting(3))),
+     f("describe", "rebooting.xml", describe(member_rebooting(3))),
+     f("describe", "member-3.xml", describe(member(3))),
+     probe(False, "master_link_status:down"),
+     probe(True, "master_link_status:up"))
+
+# -- a replication group, one member at a time --------------------------------
+GR = {"operation": "group", "group": "rg-sessions", "wait": True, "delay": 5}
+M = [None] + [member(i) for i in (1, 2, 3)]
+
+
+def plan_reads(g=G, members=(1, 2, 3)):
+    return [f("describe-group", "group.xml", dgroup(g))] + \
+        [f("describe", "member-%d.xml" % i, describe(M[i])) for i in members]
+
+
+def reboot_member(i, g=G, gname="group.xml"):
+    """G_CHECK, the member read, its reboot, rebooting, back."""
+    return [f("describe-group", gname, dgroup(g)),
+            f("describe", "member-%d.xml" % i, describe(M[i])),
+            f("reboot", "reboot-%d.xml" % i, rebooted(member_rebooting(i))),
+            f("describe", "rebooting-%d.xml" % i, describe(member_rebooting(i))),
+            f("describe", "member-%d.xml" % i, describe(M[i]))]
+
+
+G_OFF = grp(af=False, maz=False)
+G_DISABLING = dict(grp(status="modifying", af_status="disabling", maz=False),
+                   PendingModifiedValues={"AutomaticFailoverStatus": "disabled"})
+G_MOVING = grp(af=False, maz=False, status="modifying", pending_primary="rg-sessions-002")
+G_MOVED = grp(primary=1, af=False, maz=False)
+G_ENABLING = dict(grp(primary=1, status="modifying", af_status="enabling", maz=False),
+                  PendingModifiedValues={"AutomaticFailoverStatus": "enabled"})
+G_RESTORED = grp(primary=1)
+
+
+def move_steps(g_start=G):
+    return [
+        # disable
+        f("describe-group", "group.xml", dgroup(g_start)),
+        f("modify", "disable-answer.xml", modified(G_DISABLING)),
+        f("describe-group", "disabling.xml", dgroup(G_DISABLING)),
+        f("describe-group", "off.xml", dgroup(G_OFF)),
+        # move
+        f("describe-group", "off.xml", dgroup(G_OFF)),
+        f("modify", "move-answer.xml", modified(G_MOVING)),
+        f("describe-group", "moving.xml", dgroup(G_MOVING)),
+        f("describe-group", "moved.xml", dgroup(G_MOVED)),
+        # restore
+        f("describe-group", "moved.xml", dgroup(G_MOVED)),
+        f("modify", "restore-answer.xml", modified(G_ENABLING)),
+        f("describe-group", "enabling.xml", dgroup(G_ENABLING)),
+        f("describe-group", "restored.xml", dgroup(G_RESTORED)),
+    ]
+
+
+case("group-replicas-first-then-the-primary-moved-then-rebooted", dict(GR),
+     *plan_reads(),
+     *reboot_member(2), *reboot_member(3),
+     *move_steps(),
+     *reboot_member(1, G_RESTORED, "restored.xml"))
+case("group-without-failover-moves-without-switching-anything",
+     dict(GR, group="rg-sessions"),
+     *plan_reads(G_OFF),
+     *reboot_member(2, G_OFF, "off.xml"), *reboot_member(3, G_OFF, "off.xml"),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("modify", "move-answer.xml", modified(G_MOVING)),
+     f("describe-group", "moved.xml", dgroup(G_MOVED)),
+     *reboot_member(1, G_MOVED, "moved.xml"))
+case("group-check-mode-shows-the-ordered-steps",
+     dict(GR, check_mode=True), *plan_reads())
+case("group-replicas-only-leaves-the-primary",
+     dict(GR, replicas_only=True),
+     *plan_reads(), *reboot_member(2), *reboot_member(3))
+case("group-replicas-only-with-only-the-primary-asked-reboots-nothing",
+     dict(GR, replicas_only=True, members=["RG-Sessions-001"]),
+     *plan_reads())
+case("group-one-replica-asked", dict(GR, members=["rg-sessions-003"]),
+     *plan_reads(), *reboot_member(3))
+case("group-single-node-is-refused",
+     dict(GR, group="rg-single"),
+     f("describe-group", "group.xml", dgroup(grp(n=1, gid="rg-single", af=False, maz=False))),
+     f("describe", "member.xml", describe(member(1, gid="rg-single"))))
+case("group-single-node-allowed-in-place",
+     dict(GR, group="rg-single", allow_primary_reboot=True),
+     f("describe-group", "group.xml", dgroup(grp(n=1, gid="rg-single", af=False, maz=False))),
+     f("describe", "member.xml", describe(member(1, gid="rg-single"))),
+     f("describe-group", "group.xml", dgroup(grp(n=1, gid="rg-single", af=False, maz=False))),
+     f("describe", "member.xml", describe(member(1, gid="rg-single"))),
+     f("reboot", "reboot.xml", rebooted(member_rebooting(1, gid="rg-single"))),
+     f("describe", "rebooting.xml", describe(member_rebooting(1, gid="rg-single"))),
+     f("describe", "member.xml", describe(member(1, gid="rg-single"))))
+case("group-cluster-mode-enabled-is-refused-before-any-reboot",
+     dict(GR, group="shop-cme"),
+     f("describe-group", "group.xml", dgroup(grp(gid="shop-cme", cme=True))))
+case("group-unknown-member-is-refused", dict(GR, members=["rg-sessions-009"]),
+     f("describe-group", "group.xml", dgroup(G)))
+case("group-not-found", dict(GR, group="no-such-group"),
+     http("describe-group", 404, "not-found.xml", error(
+         "ReplicationGroupNotFoundFault", "Replication group no-such-group not found.")))
+case("group-empty-member-list-means-none", dict(GR, members=[]))
+case("group-busy-without-wait", dict(GR, wait=False),
+     f("describe-group", "modifying.xml", dgroup(grp(status="modifying"))))
+case("group-busy-member-with-wait-then-planned",
+     dict(GR, replicas_only=True, members=["rg-sessions-002"], delay=10),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("describe", "member-1.xml", describe(M[1])),
+     f("describe", "member-2-snapshotting.xml", describe(member(2, status="snapshotting"))),
+     *plan_reads(), *reboot_member(2))
+case("group-primary-changed-under-the-run-stops",
+     dict(GR),
+     *plan_reads(),
+     *reboot_member(2),
+     f("describe-group", "failed-over.xml", dgroup(grp(primary=2))))
+case("group-member-rebooting-by-someone-else-stops",
+     dict(GR, members=["rg-sessions-002"]),
+     *plan_reads(),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("describe", "rebooting-2.xml", describe(member_rebooting(2))))
+case("group-rerun-skips-members-restarted-since-the-first-run",
+     dict(GR, unless_rebooted_since="2h"),
+     *plan_reads(),
+     f("events", "first-run.xml", g_events(("rg-sessions-002", "0001", -3000),
+                                           ("rg-sessions-003", "0001", -2900))),
+     *move_steps(),
+     *reboot_member(1, G_RESTORED, "restored.xml"))
+case("group-only-if-pending-picks-the-pending-members",
+     dict(GR, only_if_pending=True, members=["rg-sessions-001", "rg-sessions-003"]),
+     f("describe-group", "group.xml", dgroup(G_OFF)),
+     f("describe", "member-1.xml", describe(M[1])),
+     f("describe", "member-2.xml", describe(M[2])),
+     f("describe", "member-3-pending.xml", describe(member(3, pending=True))),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("describe", "member-3-pending.xml", describe(member(3, pending=True))),
+     f("reboot", "reboot-3.xml", rebooted(member_rebooting(3))),
+     f("describe", "rebooting-3.xml", describe(member_rebooting(3))),
+     f("describe", "member-3.xml", describe(M[3])))
+case("group-last-reboot-not-waited-without-wait",
+     dict(GR, wait=False, members=["rg-sessions-002", "rg-sessions-003"]),
+     *plan_reads(), *reboot_member(2),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("describe", "member-3.xml", describe(M[3])),
+     f("reboot", "reboot-3.xml", rebooted(member_rebooting(3))))
+case("group-probe-waits-for-each-replica-link",
+     dict(GR, probe=True, members=["rg-sessions-002", "rg-sessions-001"]),
+     *plan_reads(G_OFF),
+     *reboot_member(2, G_OFF, "off.xml"),
+     probe(False, "master_link_status:down"),
+     probe(True, "master_link_status:up"),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     probe(True, "master_link_status:up"),
+     f("modify", "move-answer.xml", modified(G_MOVING)),
+     f("describe-group", "moved.xml", dgroup(G_MOVED)),
+     *reboot_member(1, G_MOVED, "moved.xml"),
+     probe(True, "master_link_status:up"))
+
+# The primary move's answers lost, refused, waited for too long.
+ONLY_PRIMARY = dict(GR, members=["rg-sessions-001"])
+case("group-move-answer-lost-confirmed-by-describing",
+     dict(ONLY_PRIMARY, group="rg-sessions"),
+     *plan_reads(G_OFF),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     err("modify", "reset", " maybe-sent"),
+     f("describe-group", "moving.xml", dgroup(G_MOVING)),
+     f("describe-group", "moved.xml", dgroup(G_MOVED)),
+     *reboot_member(1, G_MOVED, "moved.xml"))
+case("group-move-unreadable-200-is-a-lost-answer",
+     dict(ONLY_PRIMARY),
+     *plan_reads(G_OFF),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     ("modify body 200 bad-gateway.html", {"bad-gateway.html": HTML}),
+     f("describe-group", "moved.xml", dgroup(G_MOVED)),
+     *reboot_member(1, G_MOVED, "moved.xml"))
+case("group-move-answer-lost-not-confirmed-restores-failover",
+     dict(ONLY_PRIMARY, timeout=900),
+     *plan_reads(),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("modify", "disable-answer.xml", modified(G_DISABLING)),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     http("modify", 503, "503.xml", E503, " maybe-sent"),
+     *[f("describe-group", "off.xml", dgroup(G_OFF)) for _ in range(12)],
+     # the restore
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("modify", "restore-answer.xml", modified(dict(grp(status="modifying", af_status="enabling", maz=False)))),
+     f("describe-group", "group.xml", dgroup(G)))
+case("group-move-refused-restores-failover",
+     dict(ONLY_PRIMARY),
+     *plan_reads(),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("modify", "disable-answer.xml", modified(G_DISABLING)),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     http("modify", 400, "not-available.xml", error(
+         "InvalidCacheClusterState",
+         "Cluster rg-sessions-002 is not in available state (current state: modifying).")),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("modify", "restore-answer.xml", modified(dict(grp(status="modifying", af_status="enabling", maz=False)))),
+     f("describe-group", "group.xml", dgroup(G)))
+case("group-move-times-out-restores-failover-past-the-budget",
+     dict(ONLY_PRIMARY, timeout=60, delay=15),
+     *plan_reads(),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("modify", "disable-answer.xml", modified(G_DISABLING)),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("modify", "move-answer.xml", modified(G_MOVING)),
+     *[f("describe-group", "moving.xml", dgroup(G_MOVING)) for _ in range(5)],
+     # the restore: the group settles first
+     f("describe-group", "moving.xml", dgroup(G_MOVING)),
+     f("describe-group", "moved.xml", dgroup(G_MOVED)),
+     f("modify", "restore-answer.xml", modified(G_ENABLING)),
+     f("describe-group", "restored.xml", dgroup(G_RESTORED)))
+case("group-restore-refused-says-to-switch-failover-on-by-hand",
+     dict(ONLY_PRIMARY),
+     *plan_reads(),
+     f("describe-group", "group.xml", dgroup(G)),
+     f("modify", "disable-answer.xml", modified(G_DISABLING)),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("describe-group", "off.xml", dgroup(G_OFF)),
+     f("modify", "move-answer.xml", modified(G_MOVING)),
+     f("describe-group", "moved.xml", dgroup(G_MOVED)),
+     f("describe-group", "moved.xml", dgroup(G_MOVED)),
+     http("modify", 400, "refused.xml", error(
+         "InvalidReplicationGroupState",
+         "Replication group rg-sessions is not in available state (current state: modifying).")))
+case("group-disable-refused-needs-no-restore",
+     dict(ONLY_PRIMARY),
+     *plan_reads(),
+     f("describe-group", "group.xml", dgroup(G)),
+     http("modify", 400, "refused.xml", error(
+         "InvalidReplicationGroupState",
+         "Replication group rg-sessions is not in available state (current state: modifying).")))
+case("group-old-primary-reboot-fails-after-the-restore",
+     dict(ONLY_PRIMARY, timeout=60),
+     *plan_reads(),
+     *move_steps(),
+     f("describe-group", "restored.xml", dgroup(G_RESTORED)),
+     f("describe", "member-1.xml", describe(M[1])),
+     f("reboot", "reboot-1.xml", rebooted(member_rebooting(1))),
+     *[f("describe", "rebooting-1.xml", describe(member_rebooting(1))) for _ in range(10)])
 
 
 def write(name):

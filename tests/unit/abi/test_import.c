@@ -126,6 +126,7 @@ static void test_public_structs(void)
         EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
     ec_modify_replication_group_input mrg =
         EC_MODIFY_REPLICATION_GROUP_INPUT_INIT;
+    ec_group_reboot_options gro = EC_GROUP_REBOOT_OPTIONS_INIT;
     const struct {
         const ecp_struct_info *info;
         const void *init;
@@ -157,6 +158,8 @@ static void test_public_structs(void)
         {&ecp_info_modify_replication_group_input, &mrg, mrg.struct_size,
          "ec_modify_replication_group_input",
          "EC_MODIFY_REPLICATION_GROUP_INPUT_INIT"},
+        {&ecp_info_group_reboot_options, &gro, gro.struct_size,
+         "ec_group_reboot_options", "EC_GROUP_REBOOT_OPTIONS_INIT"},
     };
     unsigned char buf[1024];
 
@@ -170,8 +173,27 @@ static void test_public_structs(void)
     }
 }
 
+/* ec_reboot_options from a program built before the rolling members:
+ * they read as zero (all at once, no primary allowed, no probe). */
+static void test_reboot_options_before_rolling(void)
+{
+    ec_reboot_options old = EC_REBOOT_OPTIONS_INIT, got;
+
+    memset(&got, 0xab, sizeof(got));
+    old.struct_size = (uint32_t)(offsetof(ec_reboot_options, time_budget) +
+                                 sizeof(old.time_budget));
+    old.batch_size = 7; /* past the old size: never read */
+    old.allow_primary_reboot = true;
+    CHECK_INT(ecp_struct_import(&ecp_info_reboot_options, &got, &old, NULL), 0);
+    CHECK_INT(got.batch_size, 0);
+    CHECK(!got.allow_primary_reboot);
+    CHECK(got.probe == NULL);
+    CHECK_INT(got.struct_size, sizeof(ec_reboot_options));
+}
+
 int main(void)
 {
+    test_reboot_options_before_rolling();
     test_older_caller();
     test_same_and_newer_caller();
     test_unset_and_absurd();

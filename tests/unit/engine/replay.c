@@ -109,6 +109,10 @@ typedef struct answer {
     ec_describe_cache_clusters_output *clusters;
     ec_describe_events_output *events;
     ec_reboot_cache_cluster_output *reboot;
+    ec_describe_replication_groups_output *groups;
+    ec_modify_replication_group_output *modified;
+    bool probe_ok;
+    char detail[128];
     double took;
 } answer;
 
@@ -117,6 +121,8 @@ static void answer_clear(answer *a)
     ec_describe_cache_clusters_output_free(a->clusters);
     ec_describe_events_output_free(a->events);
     ec_reboot_cache_cluster_output_free(a->reboot);
+    ec_describe_replication_groups_output_free(a->groups);
+    ec_modify_replication_group_output_free(a->modified);
     memset(a, 0, sizeof(*a));
 }
 
@@ -129,8 +135,30 @@ static const char *action_word(ecp_obs_kind k)
         return "events";
     case ECP_OBS_REBOOTED:
         return "reboot";
+    case ECP_OBS_GROUP:
+        return "describe-group";
+    case ECP_OBS_MODIFIED:
+        return "modify";
+    case ECP_OBS_PROBED:
+        return "probe";
     default:
         return "?";
+    }
+}
+
+static const char *operation_of(ecp_obs_kind k)
+{
+    switch (k) {
+    case ECP_OBS_CLUSTERS:
+        return "DescribeCacheClusters";
+    case ECP_OBS_EVENTS:
+        return "DescribeEvents";
+    case ECP_OBS_GROUP:
+        return "DescribeReplicationGroups";
+    case ECP_OBS_MODIFIED:
+        return "ModifyReplicationGroup";
+    default:
+        return "RebootCacheCluster";
     }
 }
 
@@ -161,10 +189,12 @@ static int transport_error(const char *kind, ec_error *e)
 /*
  * Parse one script line:
  *   ACTION file FILE [took S]        the service's answer (XML)
- *   reboot body STATUS FILE [took S] a 2xx body, parsed as the client does
+ *   reboot|modify body STATUS FILE [took S]  a 2xx body, parsed as the
+ *                                    client does
  *   ACTION http STATUS FILE [maybe-sent] [took S]   an error answer
  *   ACTION error KIND [maybe-sent] [took S]   timeout, reset, refused, nomem
- * ACTION: describe, events, reboot.
+ *   probe ok|fail [DETAIL...]        what the caller's probe hook says
+ * ACTION: describe, events, reboot, describe-group, modify.
  */
 static int parse_answer(const char *dir, char *line, answer *a, char *why,
                         size_t size)
@@ -176,6 +206,20 @@ static int parse_answer(const char *dir, char *line, answer *a, char *why,
     int rc = -1;
 
     memset(a, 0, sizeof(*a));
+    if (strncmp(line, "probe ", 6) == 0) {
+        /* probe ok|fail [what the hook saw, to the end of the line] */
+        rest = line + 6;
+        w = next_token(&rest, " \t", false);
+        a->kind = ECP_OBS_PROBED;
+        a->probe_ok = w && strcmp(w, "ok") == 0;
+        if (!w || (!a->probe_ok && strcmp(w, "fail") != 0)) {
+            snprintf(why, size, "probe ok|fail");
+            return -1;
+        }
+        rest += strspn(rest, " \t");
+        snprintf(a->detail, sizeof(a->detail), "%s", rest);
+        return 0;
+    }
     for (w = next_token(&rest, " \t", false); w && n < 8;
          w = next_token(&rest, " \t", false))
         words[n++] = w;
@@ -190,6 +234,10 @@ static int parse_answer(const char *dir, char *line, answer *a, char *why,
         a->kind = ECP_OBS_EVENTS;
     else if (strcmp(what, "reboot") == 0)
         a->kind = ECP_OBS_REBOOTED;
+    else if (strcmp(what, "describe-group") == 0)
+        a->kind = ECP_OBS_GROUP;
+    else if (strcmp(what, "modify") == 0)
+        a->kind = ECP_OBS_MODIFIED;
     else {
         snprintf(why, size, "unknown action '%s'", what);
         return -1;
@@ -211,6 +259,12 @@ static int parse_answer(const char *dir, char *line, answer *a, char *why,
                                                    &a->error);
         else if (a->kind == ECP_OBS_EVENTS)
             rc = ecp_parse_describe_events(data, len, 0, &a->events, &a->error);
+        else if (a->kind == ECP_OBS_GROUP)
+            rc = ecp_parse_describe_replication_groups(data, len, 0, &a->groups,
+                                                       &a->error);
+        else if (a->kind == ECP_OBS_MODIFIED)
+            rc = ecp_parse_modify_replication_group(data, len, 0, &a->modified,
+                                                    &a->error);
         else
             rc = ecp_parse_reboot_cache_cluster(data, len, 0, &a->reboot,
                                                 &a->error);
@@ -218,7 +272,7 @@ static int parse_answer(const char *dir, char *line, answer *a, char *why,
             snprintf(why, size, "%s does not parse: %.150s", words[2],
                      a->error.message);
     } else if (strcmp(words[1], "body") == 0 && n >= 4 &&
-               a->kind == ECP_OBS_REBOOTED) {
+               (a->kind == ECP_OBS_REBOOTED || a->kind == ECP_OBS_MODIFIED)) {
         /* A 2xx whose body the client may not be able to read: exactly
          * the client's own rule for it. */
         data = replay_slurp(dir, words[3], &len);
@@ -227,7 +281,10 @@ static int parse_answer(const char *dir, char *line, answer *a, char *why,
             goto out;
         }
         a->error.maybe_sent = false;
-        ecp_reboot_answer_parse(data, len, 0, &a->reboot, &a->error);
+        if (a->kind == ECP_OBS_REBOOTED)
+            ecp_reboot_answer_parse(data, len, 0, &a->reboot, &a->error);
+        else
+            ecp_modify_answer_parse(data, len, 0, &a->modified, &a->error);
         rc = 0;
     } else if (strcmp(words[1], "http") == 0 && n >= 4) {
         bool maybe = a->error.maybe_sent;
@@ -254,10 +311,7 @@ static int parse_answer(const char *dir, char *line, answer *a, char *why,
         snprintf(why, size, "unknown answer '%s'", words[1]);
     }
     if (rc == 0 && a->error.code != EC_OK)
-        ecp_error_set_operation(
-            &a->error, a->kind == ECP_OBS_CLUSTERS ? "DescribeCacheClusters"
-                       : a->kind == ECP_OBS_EVENTS ? "DescribeEvents"
-                                                   : "RebootCacheCluster");
+        ecp_error_set_operation(&a->error, operation_of(a->kind));
 out:
     free(data);
     return rc;
@@ -269,12 +323,24 @@ typedef struct options {
     ec_reboot_options reboot;
     ec_reboot_policy policy;
     ec_wait_options wait;
+    ec_group_reboot_options group;
+    ec_reboot_policy group_policy;
     ec_strlist watch;
+    ec_strlist members;
     const char *names[32];
-    char id[64];
+    char id[64], gid[64];
     ec_time start, since;
     ecp_params params;
 } options;
+
+/* The probe hook the case has (any non-NULL value: the engine only needs
+ * to know there is one; the script answers for it). */
+static bool case_probe(void *userdata, const ec_node_probe *probe)
+{
+    (void)userdata;
+    (void)probe;
+    return true;
+}
 
 static int load_options(const char *dir, json_t **keep, options *o)
 {
@@ -342,6 +408,12 @@ static int load_options(const char *dir, json_t **keep, options *o)
     o->wait.timeout = o->reboot.wait_timeout;
     o->wait.max_attempts =
         (int)json_integer_value(json_object_get(j, "max_attempts"));
+    o->reboot.batch_size =
+        (uint32_t)json_integer_value(json_object_get(j, "batch_size"));
+    o->reboot.allow_primary_reboot =
+        json_is_true(json_object_get(j, "allow_primary_reboot"));
+    if (json_is_true(json_object_get(j, "probe")))
+        o->reboot.probe = case_probe;
 
     op = json_string_value(json_object_get(j, "operation"));
     if (!op || strcmp(op, "reboot") == 0)
@@ -353,7 +425,37 @@ static int load_options(const char *dir, json_t **keep, options *o)
     else if (strcmp(op, "wait-reboot") == 0)
         ecp_wait_reboot_params(o->id, &o->watch, o->since, &o->wait,
                                &o->params);
-    else {
+    else if (strcmp(op, "group") == 0) {
+        json_t *members = json_object_get(j, "members");
+
+        o->group = (ec_group_reboot_options)EC_GROUP_REBOOT_OPTIONS_INIT;
+        text = json_string_value(json_object_get(j, "group"));
+        if (ec_validate_replication_group_id(text ? text : "rg-sessions",
+                                             o->gid, sizeof(o->gid), &err) != 0)
+            goto bad;
+        o->group.replication_group_id = o->gid;
+        o->group.only_if_pending = o->policy.only_if_pending;
+        o->group.unless_rebooted_since = o->policy.unless_rebooted_since;
+        o->group.check_mode = o->reboot.check_mode;
+        o->group.wait = o->reboot.wait;
+        o->group.wait_delay = o->reboot.wait_delay;
+        o->group.wait_timeout = o->reboot.wait_timeout;
+        o->group.time_budget = o->reboot.time_budget;
+        o->group.allow_primary_reboot = o->reboot.allow_primary_reboot;
+        o->group.replicas_only =
+            json_is_true(json_object_get(j, "replicas_only"));
+        o->group.probe = o->reboot.probe;
+        if (json_is_array(members)) {
+            o->members.set = true;
+            json_array_foreach(members, i, v)
+            {
+                if (ec_strlist_push(&o->members, json_string_value(v)) != 0)
+                    goto nomem;
+            }
+        }
+        ecp_group_params_from(&o->group, o->gid, &o->group_policy, &o->members,
+                              &o->params);
+    } else {
         fprintf(stderr, "%s: unknown operation '%s'\n", dir, op);
         return -1;
     }
@@ -381,8 +483,32 @@ static void print_action(out *o, const ecp_engine *e, const ecp_action *a,
         break;
     case ECP_ACT_READ_EVENTS:
         ec_time_format_iso(a->since, when, sizeof(when));
-        outf(o, " %s since %s limit=%.1f", a->cluster_id, when,
+        outf(o, " %s since %s limit=%.1f",
+             a->cluster_id ? a->cluster_id : "(every cluster)", when,
              a->call_timeout);
+        break;
+    case ECP_ACT_DESCRIBE_GROUP:
+        outf(o, " %s limit=%.1f", a->group_id, a->call_timeout);
+        break;
+    case ECP_ACT_MODIFY_GROUP:
+        outf(o, " %s", a->group_id);
+        if (a->primary_cluster_id)
+            outf(o, " PrimaryClusterId=%s", a->primary_cluster_id);
+        if (a->automatic_failover.set)
+            outf(o, " AutomaticFailoverEnabled=%s",
+                 a->automatic_failover.value ? "true" : "false");
+        if (a->multi_az.set)
+            outf(o, " MultiAZEnabled=%s", a->multi_az.value ? "true" : "false");
+        outf(o, " limit=%.1f", a->call_timeout);
+        break;
+    case ECP_ACT_PROBE_NODE:
+        outf(o, " %s %s %s %s:%d", a->cluster_id, a->node_id,
+             a->check == EC_NODE_CHECK_REPLICA_LINK ? "link" : "answers",
+             a->address ? a->address : "-", a->port);
+        if (a->check == EC_NODE_CHECK_REPLICA_LINK)
+            outf(o, " primary=%s@%s:%d", a->primary_id ? a->primary_id : "-",
+                 a->primary_address ? a->primary_address : "-",
+                 a->primary_port);
         break;
     case ECP_ACT_REBOOT_NODES:
         outf(o, " %s ", a->cluster_id);
@@ -394,8 +520,8 @@ static void print_action(out *o, const ecp_engine *e, const ecp_action *a,
         break;
     case ECP_ACT_REPORT: {
         static const char *const names[] = {"described", "reboot-sent",
-                                            "waiting", "done"};
-        outf(o, " %s [", names[a->phase <= EC_PROGRESS_DONE ? a->phase : 0]);
+                                            "waiting", "done", "step"};
+        outf(o, " %s [", names[a->phase <= EC_PROGRESS_STEP ? a->phase : 0]);
         join(o, a->watched);
         outf(o, "] %s", a->message ? a->message : "");
         break;
@@ -403,7 +529,7 @@ static void print_action(out *o, const ecp_engine *e, const ecp_action *a,
     case ECP_ACT_DONE: {
         const ecp_outcome *r = &e->outcome;
         outf(o, " rc=%d", r->rc);
-        if (e->p.op == ECP_OP_REBOOT) {
+        if (e->p.op == ECP_OP_REBOOT || e->p.op == ECP_OP_GROUP) {
             outf(o, " decision=%s changed=%s rebooted=",
                  ec_reboot_decision_name(r->decision),
                  r->changed ? "true" : "false");
@@ -422,6 +548,28 @@ static void print_action(out *o, const ecp_engine *e, const ecp_action *a,
                  e->cluster->cache_cluster_status
                      ? e->cluster->cache_cluster_status
                      : "(no status)");
+        if (e->group)
+            outf(o, "\n  group: %s",
+                 e->group->status ? e->group->status : "(no status)");
+        if (r->steps.count > 1 || e->p.op == ECP_OP_GROUP) {
+            size_t i;
+            for (i = 0; i < r->steps.count; i++) {
+                const ec_reboot_step *st = r->steps.items[i];
+                outf(o, "\n  step %zu: %s %s", i + 1,
+                     ec_reboot_step_action_name(st->action),
+                     ec_reboot_step_state_name(st->state));
+                if (st->cache_cluster_id)
+                    outf(o, " %s", st->cache_cluster_id);
+                if (st->action == EC_STEP_REBOOT) {
+                    outf(o, " ");
+                    join(o, &st->cache_node_ids);
+                }
+                if (st->role)
+                    outf(o, " (%s)", st->role);
+                if (st->message)
+                    outf(o, ": %s", st->message);
+            }
+        }
         break;
     }
     default:
@@ -520,7 +668,13 @@ int replay_dir(const char *dir, const replay_hooks *hooks, replay_text *got,
             obs.clusters = a.clusters ? &a.clusters->cache_clusters : NULL;
             obs.events = a.events ? &a.events->events : NULL;
             obs.cluster = a.reboot ? a.reboot->cache_cluster : NULL;
-            obs.request_id = a.reboot ? a.reboot->request_id : NULL;
+            obs.request_id = a.reboot     ? a.reboot->request_id
+                             : a.modified ? a.modified->request_id
+                                          : NULL;
+            obs.groups = a.groups ? &a.groups->replication_groups : NULL;
+            obs.group = a.modified ? a.modified->replication_group : NULL;
+            obs.probe_ok = a.probe_ok;
+            obs.detail = a.detail;
             now = ecp_time_add(now, a.took);
         }
         obs.now = now;
@@ -537,6 +691,7 @@ out:
     if (engine_started)
         ecp_engine_clear(&e);
     ec_strlist_clear(&o.watch);
+    ec_strlist_clear(&o.members);
     json_decref(opts_json);
     free(script);
     return status;

@@ -202,7 +202,8 @@ static void test_reboot_result(void)
         "\"rebooting cache cluster nodes\",\"CacheNodes\":[{\"CacheNodeId\":"
         "\"0001\",\"CacheNodeStatus\":\"available\",\"ParameterGroupStatus\":"
         "\"in-sync\"},{\"CacheNodeId\":\"0002\",\"CacheNodeStatus\":"
-        "\"rebooting\"}]},\"CacheCluster\":{\"CacheClusterId\":\"demo\"}}");
+        "\"rebooting\"}]},\"Steps\":[],\"CacheCluster\":{\"CacheClusterId\":"
+        "\"demo\"}}");
     free(text);
     json_decref(j);
 
@@ -252,7 +253,8 @@ static void test_ansible_result(void)
     text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
     CHECK_STR(text,
               "{\"changed\":true,\"msg\":\"reboot\",\"rebooted_node_ids\":"
-              "[\"0002\"],\"cache_cluster\":{},\"diff\":{\"before\":{"
+              "[\"0002\"],\"cache_cluster\":{},\"steps\":[],\"diff\":{"
+              "\"before\":{"
               "\"cache_cluster_status\":\"available\",\"cache_nodes\":{"
               "\"0001\":{\"cache_node_status\":\"available\","
               "\"parameter_group_status\":\"in-sync\",\"rebooted\":false},"
@@ -437,6 +439,233 @@ static void test_replication_group(void)
     ec_modify_replication_group_output_free(NULL);
 }
 
+/* Steps: every member in both styles, members absent where they do not
+ * apply, "Started"/"Seconds" only once started. */
+static void test_steps(void)
+{
+    char *nodes[] = {"0001", "0002"};
+    ec_reboot_step reboot = {0}, move = {0}, off = {0};
+    ec_reboot_step *items[] = {&reboot, &off, &move};
+    ec_reboot_step_list l = {true, 3, items};
+    json_t *j;
+    char *text;
+
+    reboot.action = EC_STEP_REBOOT;
+    reboot.state = EC_STEP_DONE;
+    reboot.cache_cluster_id = "demo";
+    reboot.cache_node_ids = (ec_strlist){true, 2, nodes};
+    reboot.started = 0.5;
+    reboot.seconds = 30;
+    reboot.request_id = "rid";
+    reboot.message = "rebooted";
+    off.action = EC_STEP_DISABLE_FAILOVER;
+    off.state = EC_STEP_FAILED;
+    off.replication_group_id = "rg";
+    off.automatic_failover = (ec_opt_bool){true, false};
+    off.multi_az = (ec_opt_bool){true, false};
+    off.started = 31;
+    off.seconds = 2;
+    move.action = EC_STEP_MOVE_PRIMARY;
+    move.state = EC_STEP_PLANNED;
+    move.cache_cluster_id = "rg-002";
+    move.replication_group_id = "rg";
+    move.previous_primary_id = "rg-001";
+    move.started = -1;
+
+    j = ec_reboot_steps_to_json(&l, EC_JSON_AWS);
+    text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    CHECK_STR(text,
+              "[{\"Action\":\"reboot\",\"State\":\"done\",\"CacheClusterId\":"
+              "\"demo\",\"CacheNodeIds\":[\"0001\",\"0002\"],\"Started\":0.5,"
+              "\"Seconds\":30.0,\"RequestId\":\"rid\",\"Message\":"
+              "\"rebooted\"},{\"Action\":\"disable-failover\",\"State\":"
+              "\"failed\",\"ReplicationGroupId\":\"rg\",\"AutomaticFailover\":"
+              "false,\"MultiAZ\":false,\"Started\":31.0,\"Seconds\":2.0},"
+              "{\"Action\":\"move-primary\",\"State\":\"planned\","
+              "\"CacheClusterId\":\"rg-002\",\"ReplicationGroupId\":\"rg\","
+              "\"PreviousPrimaryId\":\"rg-001\"}]");
+    free(text);
+    json_decref(j);
+    j = ec_reboot_steps_to_json(&l, EC_JSON_SNAKE);
+    text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    CHECK_STR(
+        text,
+        "[{\"action\":\"reboot\",\"state\":\"done\",\"cache_cluster_id\":"
+        "\"demo\",\"cache_node_ids\":[\"0001\",\"0002\"],\"started\":0.5,"
+        "\"seconds\":30.0,\"request_id\":\"rid\",\"message\":"
+        "\"rebooted\"},{\"action\":\"disable-failover\",\"state\":"
+        "\"failed\",\"replication_group_id\":\"rg\","
+        "\"automatic_failover\":false,\"multi_az\":false,\"started\":31.0,"
+        "\"seconds\":2.0},{\"action\":\"move-primary\",\"state\":"
+        "\"planned\",\"cache_cluster_id\":\"rg-002\","
+        "\"replication_group_id\":\"rg\",\"previous_primary_id\":"
+        "\"rg-001\"}]");
+    free(text);
+    json_decref(j);
+    CHECK_STR(ec_reboot_step_action_name(EC_STEP_RESTORE_FAILOVER),
+              "restore-failover");
+    CHECK_STR(ec_reboot_step_state_name(EC_STEP_SENT), "sent");
+    CHECK_STR(ec_reboot_step_action_name((ec_reboot_step_action)99), "unknown");
+    CHECK_STR(ec_reboot_step_state_name((ec_reboot_step_state)99), "unknown");
+    CHECK_STR(ec_reboot_decision_name(EC_DECIDE_REFUSED), "refused");
+    j = ec_reboot_steps_to_json(NULL, EC_JSON_AWS);
+    CHECK(json_is_array(j) && json_array_size(j) == 0);
+    json_decref(j);
+}
+
+/* A group of three members; `primary` is the index of the primary. */
+typedef struct fake_group {
+    ec_replication_group g;
+    ec_node_group ng;
+    ec_node_group *ngp;
+    ec_node_group_member m[3];
+    ec_node_group_member *mp[3];
+} fake_group;
+
+static void fake_group_init(fake_group *f, int primary, const char *af)
+{
+    static char *ids[] = {"rg-001", "rg-002", "rg-003"};
+    int i;
+
+    memset(f, 0, sizeof(*f));
+    f->g.replication_group_id = "rg";
+    f->g.status = "available";
+    f->g.automatic_failover = (char *)af;
+    f->g.multi_az = (char *)af;
+    f->ngp = &f->ng;
+    f->g.node_groups = (ec_node_group_list){true, 1, &f->ngp};
+    for (i = 0; i < 3; i++) {
+        f->m[i].cache_cluster_id = ids[i];
+        f->m[i].current_role = i == primary ? "primary" : "replica";
+        f->mp[i] = &f->m[i];
+    }
+    f->ng.node_group_id = "0001";
+    f->ng.node_group_members = (ec_node_group_member_list){true, 3, f->mp};
+}
+
+static void test_group_result(void)
+{
+    char *rebooted[] = {"rg-002", "rg-003", "rg-001"};
+    ec_reboot_step move = {0}, last = {0};
+    ec_reboot_step *items[] = {&move, &last};
+    fake_group before, after;
+    ec_group_reboot_result r = {0};
+    json_t *j, *d;
+    char *text;
+
+    fake_group_init(&before, 0, "enabled");
+    fake_group_init(&after, 1, "enabled");
+    move.action = EC_STEP_MOVE_PRIMARY;
+    move.state = EC_STEP_DONE;
+    move.cache_cluster_id = "rg-002";
+    move.previous_primary_id = "rg-001";
+    move.request_id = "rid-move";
+    move.started = 10;
+    move.seconds = 5;
+    last.action = EC_STEP_REBOOT;
+    last.state = EC_STEP_DONE;
+    last.cache_cluster_id = "rg-001";
+    last.role = "replica";
+    last.started = 15;
+    last.seconds = 20;
+    r.changed = true;
+    r.decision = EC_DECIDE_REBOOT;
+    r.message = "done";
+    r.replication_group_id = "rg";
+    r.rebooted_member_ids = (ec_strlist){true, 3, rebooted};
+    r.primary_before = "rg-001";
+    r.primary_after = "rg-002";
+    r.before = &before.g;
+    r.after = &after.g;
+    r.steps = (ec_reboot_step_list){true, 2, items};
+
+    j = ec_group_reboot_result_to_json(&r, EC_JSON_AWS);
+    CHECK(j != NULL);
+    text = json_dumps(json_object_get(j, "After"),
+                      JSON_COMPACT | JSON_PRESERVE_ORDER);
+    CHECK_STR(text, "{\"Status\":\"available\",\"AutomaticFailover\":"
+                    "\"enabled\",\"MultiAZ\":\"enabled\",\"Members\":["
+                    "{\"CacheClusterId\":\"rg-001\",\"CurrentRole\":"
+                    "\"replica\"},{\"CacheClusterId\":\"rg-002\","
+                    "\"CurrentRole\":\"primary\"},{\"CacheClusterId\":"
+                    "\"rg-003\",\"CurrentRole\":\"replica\"}]}");
+    free(text);
+    CHECK_STR(json_string_value(json_object_get(j, "PrimaryBefore")), "rg-001");
+    CHECK_STR(json_string_value(json_object_get(j, "PrimaryAfter")), "rg-002");
+    CHECK_STR(json_string_value(json_object_get(j, "Decision")), "reboot");
+    CHECK(json_array_size(json_object_get(j, "Steps")) == 2);
+    CHECK_STR(
+        json_string_value(json_object_get(
+            json_object_get(j, "ReplicationGroup"), "ReplicationGroupId")),
+        "rg");
+    json_decref(j);
+    j = ec_group_reboot_result_to_json(&r, EC_JSON_SNAKE);
+    CHECK_STR(json_string_value(json_object_get(
+                  json_array_get(json_object_get(j, "steps"), 1), "role")),
+              "replica");
+    CHECK(json_array_size(json_object_get(j, "rebooted_member_ids")) == 3);
+    CHECK_STR(json_string_value(
+                  json_object_get(json_object_get(j, "before"), "multi_az")),
+              "enabled");
+    json_decref(j);
+
+    /* Ansible: the diff shows the roles before and after. */
+    j = ec_group_reboot_result_to_ansible_json(&r, true);
+    d = json_object_get(j, "diff");
+    text = json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    CHECK_STR(text,
+              "{\"before\":{\"status\":\"available\",\"automatic_failover\":"
+              "\"enabled\",\"multi_az\":\"enabled\",\"members\":{\"rg-001\":"
+              "{\"current_role\":\"primary\",\"rebooted\":false},\"rg-002\":"
+              "{\"current_role\":\"replica\",\"rebooted\":false},\"rg-003\":"
+              "{\"current_role\":\"replica\",\"rebooted\":false}}},\"after\":"
+              "{\"status\":\"available\",\"automatic_failover\":\"enabled\","
+              "\"multi_az\":\"enabled\",\"members\":{\"rg-001\":{"
+              "\"current_role\":\"replica\",\"rebooted\":true},\"rg-002\":{"
+              "\"current_role\":\"primary\",\"rebooted\":true},\"rg-003\":{"
+              "\"current_role\":\"replica\",\"rebooted\":true}}}}");
+    free(text);
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(j, "response_metadata"), "request_id")),
+              "rid-move");
+    CHECK_STR(json_string_value(json_object_get(j, "msg")), "done");
+    CHECK_STR(json_string_value(json_object_get(j, "primary_after")), "rg-002");
+    CHECK_STR(
+        json_string_value(json_object_get(
+            json_object_get(j, "replication_group"), "replication_group_id")),
+        "rg");
+    json_decref(j);
+
+    /* Check mode: after is the plan's prediction from before. */
+    r.check_mode = true;
+    r.after = &before.g;
+    move.state = last.state = EC_STEP_PLANNED;
+    j = ec_group_reboot_result_to_ansible_json(&r, true);
+    d = json_object_get(json_object_get(j, "diff"), "after");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(json_object_get(d, "members"), "rg-002"),
+                  "current_role")),
+              "primary");
+    CHECK_STR(json_string_value(json_object_get(
+                  json_object_get(json_object_get(d, "members"), "rg-001"),
+                  "current_role")),
+              "replica");
+    json_decref(j);
+
+    /* Never read: {} and nulls, no crash. */
+    memset(&r, 0, sizeof(r));
+    j = ec_group_reboot_result_to_json(&r, EC_JSON_AWS);
+    CHECK(json_is_null(json_object_get(j, "PrimaryBefore")));
+    CHECK(json_object_size(json_object_get(j, "Before")) == 0);
+    CHECK(json_object_size(json_object_get(j, "ReplicationGroup")) == 0);
+    json_decref(j);
+    j = ec_group_reboot_result_to_ansible_json(&r, true);
+    CHECK(j != NULL);
+    json_decref(j);
+    CHECK(ec_group_reboot_result_to_json(NULL, EC_JSON_AWS) == NULL);
+    CHECK(ec_group_reboot_result_to_ansible_json(NULL, false) == NULL);
+}
+
 int main(void)
 {
     test_snake_table();
@@ -446,5 +675,7 @@ int main(void)
     test_reboot_result();
     test_ansible_result();
     test_replication_group();
+    test_steps();
+    test_group_result();
     return test_status("json");
 }
