@@ -5,7 +5,7 @@ simulator, reboots counted from the simulator's request log (never from
 what a tool says), and the Markdown table of what happened.
 
   matrix.py list                              scenario ids, one a line
-  matrix.py run ID --sim-url U --bin DIR --nodes PORT:PID,... --results FILE [--tmp DIR]
+  matrix.py run ID --sim-url U --bin DIR --servers FILE --results FILE [--tmp DIR]
                                               run one scenario through every tool;
                                               exit 1 when a tool did not do what the
                                               scenario expects (each difference said)
@@ -74,18 +74,18 @@ class Ctx:
         self.sim = Sim(a.sim_url)
         self.bin = a.bin
         self.tmp = a.tmp
-        self.nodes = {}  # node id -> (port, pid) of the real memcached behind it
-        for i, spec in enumerate(a.nodes.split(",")):
-            port, pid = spec.split(":")
-            self.nodes["%04d" % (i + 1)] = (int(port), int(pid))
+        # cluster -> node id -> pid of the real server behind it
+        with open(a.servers) as f:
+            self.servers = json.load(f)
 
-    def signal_nodes(self, ids, sig):
+    def signal_nodes(self, cluster, ids, sig):
         for n in ids:
-            os.kill(self.nodes[n][1], sig)
+            os.kill(self.servers[cluster][n], sig)
 
     def resume_all(self):
-        for _, pid in self.nodes.values():
-            os.kill(pid, signal.SIGCONT)
+        for nodes in self.servers.values():
+            for pid in nodes.values():
+                os.kill(pid, signal.SIGCONT)
 
 
 def module_args(sc, spec, url, ndjson):
@@ -280,7 +280,7 @@ def run_tool(ctx, sc, tool, spec):
     ctx.resume_all()
     ctx.sim.call("POST", "/_sim/reset")
     do_actions(ctx, sc, sc.setup)
-    ctx.signal_nodes(sc.broken, signal.SIGSTOP)
+    ctx.signal_nodes(sc.cluster, sc.broken, signal.SIGSTOP)
     results = []
     n = 0
     try:
@@ -449,7 +449,8 @@ def main():
     r.add_argument("id")
     r.add_argument("--sim-url", required=True)
     r.add_argument("--bin", required=True)
-    r.add_argument("--nodes", required=True, help="PORT:PID of the memcached behind nodes 0001, 0002, ...")
+    r.add_argument("--servers", required=True,
+                   help='JSON file: {"CLUSTER": {"NODE": PID of the server behind it, ...}, ...}')
     r.add_argument("--results", required=True)
     r.add_argument("--tmp", default=os.environ.get("TMPDIR", "/tmp"))
     t = sub.add_parser("table")

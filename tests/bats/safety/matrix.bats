@@ -17,36 +17,43 @@ MATRIX=$EC_REPO/tests/safety/matrix.py
 
 setup_file() {
     load ../nagios/helpers
-    local dir=$BATS_FILE_TMPDIR p nodes=""
-    for p in 1 2 3; do
+    local dir=$BATS_FILE_TMPDIR i p ports=() pids=()
+    for i in 1 2 3; do
         p=$(free_port)
         start_memcached "$p"
-        nodes+=${nodes:+,}$p:$LAST_PID
+        ports+=("$p")
+        pids+=("$LAST_PID")
     done
-    make_fixture "$dir/fixture.json" "memcached:mx:$(sed 's/:[0-9]*//g' <<<"$nodes")"
+    make_fixture "$dir/fixture.json" "memcached:mx:$(join_ports "${ports[@]}")"
+    MX_SERVERS=$dir/servers.json
+    printf '{"mx": {"0001": %d, "0002": %d, "0003": %d}}\n' "${pids[@]}" >"$MX_SERVERS"
+    MX_PIDS=${pids[*]}
     sim_start --fixture "$dir/fixture.json" --reboot-seconds 1
-    MX_NODES=$nodes
     MX_RESULTS=$dir/results.jsonl
     : >"$MX_RESULTS"
-    export MX_NODES MX_RESULTS SIM_URL SIM_PID SIM_DIR
+    export MX_SERVERS MX_PIDS MX_RESULTS SIM_URL SIM_PID SIM_DIR
 }
 
 teardown_file() {
     sim_stop
-    local spec pid
-    for spec in ${MX_NODES//,/ }; do
-        pid=${spec#*:}
+    local pid
+    for pid in $MX_PIDS; do
         kill -CONT "$pid" 2>/dev/null
         kill -KILL "$pid" 2>/dev/null
     done
     return 0
 }
 
+join_ports() {
+    local IFS=,
+    echo "$*"
+}
+
 # row ID: one scenario through every tool; its report when it fails.
 row() {
     mkdir -p "$BATS_TEST_TMPDIR/run"
     run /usr/bin/python3 "$MATRIX" run "$1" --sim-url "$SIM_URL" --bin "$EC_BIN" \
-        --nodes "$MX_NODES" --results "$MX_RESULTS" --tmp "$BATS_TEST_TMPDIR/run"
+        --servers "$MX_SERVERS" --results "$MX_RESULTS" --tmp "$BATS_TEST_TMPDIR/run"
     echo "$output"
     [ "$status" -eq 0 ]
 }
