@@ -74,9 +74,31 @@ class Ctx:
         self.sim = Sim(a.sim_url)
         self.bin = a.bin
         self.tmp = a.tmp
-        # cluster -> node id -> pid of the real server behind it
+        # "pids": cluster -> node id -> pid of the real server behind it
+        #   (the nodes a scenario can stop);
+        # "files": name -> path of a file the set-up made (fixtures, tokens,
+        #   a CA), named in scenarios as @FILE:name@.
         with open(a.servers) as f:
-            self.servers = json.load(f)
+            conf = json.load(f)
+        self.servers = conf.get("pids", {})
+        self.files = conf.get("files", {})
+
+    def subst(self, v):
+        """A scenario's value with @FILE:name@ and @TOKEN@ filled in."""
+        if isinstance(v, list):
+            return [self.subst(x) for x in v]
+        if isinstance(v, dict):
+            return {k: self.subst(x) for k, x in v.items()}
+        if not isinstance(v, str) or "@" not in v:
+            return v
+        for name, path in self.files.items():
+            v = v.replace("@FILE:%s@" % name, path)
+        if "@TOKEN@" in v:
+            with open(self.files["token.good"]) as f:
+                v = v.replace("@TOKEN@", f.read().strip())
+        if "@FILE:" in v:
+            raise RuntimeError("no file for %r (set up by matrix.bats)" % v)
+        return v
 
     def signal_nodes(self, cluster, ids, sig):
         for n in ids:
@@ -188,8 +210,11 @@ def fifo_dir(ctx):
 
 def start(ctx, sc, tool, spec, n):
     argv, text = argv_and_input(ctx, sc, tool, spec, n)
+    argv = ctx.subst(argv)
+    text = ctx.subst(text)
     env = dict(os.environ)
     for k, v in list(sc.env.items()) + list(spec.env.items()):
+        v = ctx.subst(v)
         env[k] = v.replace("@FIFO@", fifo_dir(ctx)) if "@FIFO@" in v else v
     out = os.path.join(ctx.tmp, "%s.%s.%d.out" % (sc.id, tool, n))
     err = out[:-4] + ".err"
@@ -235,6 +260,12 @@ def do_actions(ctx, sc, actions):
                      lambda: ctx.sim.cluster(sc.cluster)["CacheClusterStatus"] == arg)
         elif kind == "clear_faults":
             ctx.sim.call("DELETE", "/_sim/fault")
+        elif kind == "seed":
+            with open(ctx.files[arg]) as f:
+                ctx.sim.call("POST", "/_sim/seed", json.load(f))
+        elif kind == "events":
+            ctx.sim.call("POST", "/_sim/events",
+                         [dict(e, SourceIdentifier=e.get("SourceIdentifier", sc.cluster)) for e in arg])
         else:
             raise ValueError("unknown action %r in scenario %s" % (kind, sc.id))
 
@@ -323,14 +354,19 @@ def run_tool(ctx, sc, tool, spec):
     for text in spec.says:
         if text not in said:
             problems.append("no output says %r" % text)
+    never = ctx.subst(spec.never_says)
     for g in everything:
         both = g["stdout"] + g["stderr"]
-        for text in spec.never_says:
+        if spec.one_status_line:
+            status = [ln for ln in g["stdout"].splitlines() if ln.startswith("ELASTICACHE")]
+            if len(status) != 1 or not g["stdout"].startswith("ELASTICACHE ") or g["stdout"].splitlines()[0].count("|") != 1:
+                problems.append("not exactly one status line with one '|' first: %r" % g["stdout"][:300])
+        for text in never:
             if text in both:
                 problems.append("output shows %r" % text)
         if spec.max_seconds is not None and g["seconds"] > spec.max_seconds:
             problems.append("took %.1f s, more than %s s" % (g["seconds"], spec.max_seconds))
-    for text in spec.never_says:
+    for text in never:
         if any(text in json.dumps(r.get("headers", {})) for r in log):
             problems.append("a request header carried %r" % text)
     cell = {"did": " → ".join(flat), "reboots": len(done)}

@@ -30,7 +30,11 @@ fewer or another node fails the row.
 Setup and step actions: ("config", {...}) sim options; ("fault", {...}) a
 fault (tests/sim/README.md); ("state", {...}) the cluster's statuses;
 ("pending", [ids]) nodes pending-reboot; ("wait_status", S) wait until the
-cluster's real status is S; ("clear_faults",).
+cluster's real status is S; ("clear_faults",); ("seed", NAME) the fixture
+file NAME that matrix.bats made replaces every cluster; ("events", [...])
+events added (SourceIdentifier: the scenario's cluster unless given).
+Arguments may name files matrix.bats made as @FILE:name@, and @TOKEN@ is the
+AUTH token of the Redis that requires one.
 """
 
 TOOLS = ["cli", "module", "ndjson", "check", "handler"]
@@ -53,7 +57,7 @@ class T:
     """What one tool is asked in a scenario and what it must do."""
 
     def __init__(self, expect, reboots=(), args=None, add=(), req=None, stdin=None, env=None,
-                 says=(), never_says=(), sent=None, requests=None, max_seconds=None):
+                 says=(), never_says=(), sent=None, requests=None, max_seconds=None, one_status_line=False):
         self.expect = [expect] if isinstance(expect, str) else list(expect)
         self.reboots = list(reboots)
         self.args = args            # cli: replaces the default arguments; handler: the state arguments
@@ -66,6 +70,7 @@ class T:
         self.sent = sent            # RebootCacheCluster requests, refused ones included
         self.requests = requests    # API requests of any kind
         self.max_seconds = max_seconds
+        self.one_status_line = one_status_line  # check: one ELASTICACHE line, first, with one '|'
 
     def but(self, **kw):
         t = T.__new__(T)

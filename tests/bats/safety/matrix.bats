@@ -26,7 +26,7 @@ setup_file() {
     done
     make_fixture "$dir/fixture.json" "memcached:mx:$(join_ports "${ports[@]}")"
     MX_SERVERS=$dir/servers.json
-    printf '{"mx": {"0001": %d, "0002": %d, "0003": %d}}\n' "${pids[@]}" >"$MX_SERVERS"
+    printf '{"pids": {"mx": {"0001": %d, "0002": %d, "0003": %d}}}\n' "${pids[@]}" >"$MX_SERVERS"
     MX_PIDS=${pids[*]}
     sim_start --fixture "$dir/fixture.json" --reboot-seconds 1
     MX_RESULTS=$dir/results.jsonl
