@@ -140,8 +140,8 @@ def argv_and_input(ctx, sc, tool, spec, n):
         text = spec.stdin if spec.stdin is not None else json.dumps(module_args(sc, spec, url, True)) + "\n"
         return [os.path.join(ctx.bin, "elasticache_reboot")], text
     if tool == "check":
-        return [os.path.join(ctx.bin, "check_elasticache"), "--endpoint-url", url, "-C", sc.cluster,
-                "--probe-timeout", "1"] + spec.add, None
+        args = spec.args if spec.args is not None else ["-C", sc.cluster, "--probe-timeout", "1"]
+        return [os.path.join(ctx.bin, "check_elasticache"), "--endpoint-url", url] + args + spec.add, None
     if tool == "handler":
         state = spec.args if spec.args is not None else ["CRITICAL", "HARD", "1"]
         return [os.path.join(ctx.bin, "elasticache_event_handler"), "--endpoint-url", url,
@@ -176,8 +176,20 @@ def outcome(tool, rc, out):
 
 def handler_outcome(out):
     """The handler's decision, from its log line."""
+    if "\nUsage: elasticache_event_handler" in out:
+        return "usage error"
     text = out.strip().splitlines()[-1] if out.strip() else ""
     body = text.split(": ", 2)[-1] if text.startswith("elasticache_event_handler: ") else text
+    # Held back before choosing nodes: a wrong probe setting, a cut path, a
+    # cap, or what the engine says (downtime, acknowledged, flapping).
+    if body.startswith("not rebooting: the probe's settings are wrong"):
+        return "not rebooting: wrong probe setting"
+    if "the network path looks cut" in body and body.endswith("not rebooting"):
+        return "not rebooting: path looks cut"
+    if "more than --max-unresponsive" in body:
+        return "not rebooting: more than --max-unresponsive"
+    if body.endswith(": not rebooting"):
+        return "not rebooting: " + body[:-len(": not rebooting")].split(" (")[0]
     for prefix, word in (("dry run: would reboot unresponsive node(s) ", "would reboot "),
                          ("rebooting unresponsive node(s) ", "rebooted ")):
         if body.startswith(prefix):

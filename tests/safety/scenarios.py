@@ -60,7 +60,7 @@ class T:
                  says=(), never_says=(), sent=None, requests=None, max_seconds=None, one_status_line=False):
         self.expect = [expect] if isinstance(expect, str) else list(expect)
         self.reboots = list(reboots)
-        self.args = args            # cli: replaces the default arguments; handler: the state arguments
+        self.args = args            # cli, check: replace the default arguments; handler: the state arguments
         self.add = list(add)        # cli, check, handler: appended arguments
         self.req = req              # module, ndjson: merged into the default request
         self.stdin = stdin          # module: the args file; ndjson: stdin, verbatim
