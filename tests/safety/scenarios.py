@@ -3,8 +3,13 @@ up in the simulator, what each tool is asked, what it must answer and which
 reboots must take effect.
 
 The cluster is `mx`: memcached, nodes 0001-0003, each a real memcached on
-loopback. Unless a scenario says otherwise, every tool is asked for the same
-thing, a safe reboot of node 0002:
+loopback. The monitoring rows use others that tests/bats/safety/matrix.bats
+sets up beside it: `rd` (a plain-text Redis), `rda` (a Redis that requires
+AUTH, AuthTokenEnabled), `rt` (a Redis that requires TLS), `rw` (a Redis
+cluster whose node is a memcached), `cut` (three nodes nothing answers a
+connection to), `refuses` (one node, connection refused), `hangs` (one node
+that accepts and stays silent). Unless a scenario says otherwise, every tool
+is asked for the same thing, a safe reboot of node 0002:
 
   cli      elasticache reboot-cache-cluster --cache-cluster-id mx
                --cache-node-ids-to-reboot 0002 --unless-rebooted-since 15m
@@ -289,6 +294,102 @@ SCENARIOS = [
         module=T("0 ok", req={"node_ids": DROP, "unless_rebooted_since": DROP, "only_if_pending": True}),
         check=T("0 OK"),
         handler=T("0 nothing to reboot"),
+    )),
+
+    # --- the monitoring tools (issue 8, items 2-5, 7, 8, 14): the CLI and the
+    # module do not probe nodes, so these rows are the check's and the handler's.
+    Sc("tls-on-plain-redis", "`--tls` against a plain-text Redis node (it stays silent)", "2", cluster="rd", tools=dict(
+        check=T("3 UNKNOWN", add=["--tls"], says=["drop --tls"]),
+        handler=T("0 not rebooting: wrong probe setting", add=["--tls", "--all-nodes-if-unknown"], says=["drop --tls"]),
+    )),
+    Sc("tls-on-plain-memcached", "`--tls` against plain-text memcached (it answers ERROR)", "2", tools=dict(
+        check=T("3 UNKNOWN", add=["--tls"], says=["drop --tls"]),
+        handler=T("0 not rebooting: wrong probe setting", add=["--tls", "--all-nodes-if-unknown"], says=["drop --tls"]),
+    )),
+    Sc("no-tls-on-tls-redis", "`--no-tls` against a Redis that requires TLS", "2", cluster="rt", tools=dict(
+        check=T("3 UNKNOWN", add=["--no-tls"], says=["drop --no-tls"]),
+        handler=T("0 not rebooting: wrong probe setting", add=["--no-tls", "--all-nodes-if-unknown"],
+                  says=["drop --no-tls"]),
+    )),
+    Sc("auth-missing", "AUTH required (`AuthTokenEnabled`), no token given", "2", cluster="rda", tools=dict(
+        check=T("3 UNKNOWN", says=["AuthTokenEnabled"]),
+        handler=T("0 not rebooting: wrong probe setting", add=["--all-nodes-if-unknown"]),
+    )),
+    Sc("auth-wrong", "AUTH refused: a wrong token", "2", cluster="rda", tools=dict(
+        check=T("3 UNKNOWN", add=["--auth-token-file", "@FILE:token.bad@"], never_says=["not-the-token"]),
+        handler=T("0 not rebooting: wrong probe setting", add=["--auth-token-file", "@FILE:token.bad@",
+                                                               "--all-nodes-if-unknown"], never_says=["not-the-token"]),
+    )),
+    Sc("wrong-answer", "a wrong answer (a memcached port behind a Redis cluster)", "2", cluster="rw", tools=dict(
+        check=T("3 UNKNOWN", says=["wrong answer"]),
+        handler=T("0 not rebooting: wrong probe setting", add=["--all-nodes-if-unknown"]),
+    )),
+    Sc("token-no-auth-cluster", "a token given, the cluster has no AUTH: none sent", "3", cluster="rd", tools=dict(
+        check=T("0 OK", add=["--auth-token-file", "@FILE:token.good@"], never_says=["@TOKEN@"]),
+        handler=T("0 nothing to reboot", add=["--auth-token-file", "@FILE:token.good@"], never_says=["@TOKEN@"]),
+    )),
+    Sc("token-per-cluster", "tokens per cluster (`--auth-token-dir`)", "3", cluster="rda", tools=dict(
+        check=T("0 OK", add=["--auth-token-dir", "@FILE:tokens@"], never_says=["@TOKEN@"]),
+        handler=T("0 nothing to reboot", add=["--auth-token-dir", "@FILE:tokens@"], never_says=["@TOKEN@"]),
+    )),
+    Sc("tls-from-api", "TLS required, taken from the API (`TransitEncryptionEnabled`)", "3", cluster="rt", tools=dict(
+        check=T("0 OK", add=["--probe-ca-bundle", "@FILE:ca@"]),
+        handler=T("0 nothing to reboot", add=["--probe-ca-bundle", "@FILE:ca@"]),
+    )),
+    Sc("cut-path", "no node answers a connection at all (the network path looks cut)", "4", cluster="cut", tools=dict(
+        check=T("2 CRITICAL", says=["the network path looks cut"]),
+        handler=T("0 not rebooting: path looks cut", add=["--all-nodes-if-unknown"]),
+    )),
+    Sc("only-node-refuses", "the only node refuses connections", "4", cluster="refuses", tools=dict(
+        check=T("2 CRITICAL"),
+        handler=T("0 rebooted 0001", ["refuses:0001"]),
+    )),
+    Sc("only-node-silent", "the only node accepts, then stays silent", "4", cluster="hangs", tools=dict(
+        check=T("2 CRITICAL"),
+        handler=T("0 rebooted 0001", ["hangs:0001"]),
+    )),
+    Sc("max-unresponsive", "two nodes down, `--max-unresponsive 1`", "4", broken=["0001", "0002"], tools=dict(
+        check=T("2 CRITICAL"),
+        handler=T("0 not rebooting: more than --max-unresponsive", add=["--max-unresponsive", "1"]),
+    )),
+    Sc("downtime", "service in downtime (`--downtime-depth 1`)", "5", broken=["0002"], tools=dict(
+        handler=T("0 not rebooting: service in scheduled downtime", add=["--downtime-depth", "1"]),
+    )),
+    Sc("downtime-env", "downtime from Nagios's `NAGIOS_SERVICEDOWNTIME`, state as arguments", "5", broken=["0002"],
+       env={"NAGIOS_SERVICEDOWNTIME": "1"}, tools=dict(
+        handler=T("0 not rebooting: service in scheduled downtime"),
+    )),
+    Sc("acknowledged", "problem acknowledged (`--acknowledged 1`)", "5", broken=["0002"], tools=dict(
+        handler=T("0 not rebooting: problem acknowledged", add=["--acknowledged", "1"]),
+    )),
+    Sc("flapping", "service flapping (`--flapping 1`)", "5", broken=["0002"], tools=dict(
+        handler=T("0 not rebooting: service flapping", add=["--flapping", "1"]),
+    )),
+    Sc("max-reboots", "2 restarts in the last hour, `--max-reboots 2 --per 1h`", "5", broken=["0002"],
+       setup=[("events", [{"Message": "Cache node 0001 restarted", "_age_seconds": 600},
+                          {"Message": "Cache node 0003 restarted", "_age_seconds": 1200},
+                          {"Message": "Cache node 0002 restarted", "_age_seconds": 7200}])], tools=dict(
+        handler=T("0 not rebooting 0002: the cluster's nodes restarted 2 times within 1h", add=["--max-reboots", "2", "--per", "1h"]),
+    )),
+    Sc("max-reboots-room", "2 restarts in the last hour, `--max-reboots 3 --per 1h`", "5", broken=["0002"],
+       setup=[("events", [{"Message": "Cache node 0001 restarted", "_age_seconds": 600},
+                          {"Message": "Cache node 0003 restarted", "_age_seconds": 1200}])], tools=dict(
+        handler=T("0 rebooted 0002", ONE, add=["--max-reboots", "3", "--per", "1h"]),
+    )),
+    Sc("all-hung", "`--all`: hung nodes of two engines and two TLS settings, one deadline", "7",
+       setup=[("seed", "fixture.hung")], tools=dict(
+        check=T("2 CRITICAL", args=["--all", "-t", "4"], says=["hung-mc", "hung-rd", "hung-tls", "hung-mtls"],
+                max_seconds=7),
+    )),
+    Sc("slowest-counts-silent", "`slowest` perfdata while a node does not answer", "8", broken=["0002"], tools=dict(
+        check=T("2 CRITICAL", says=["slowest=1s;"]),
+    )),
+    Sc("bogus-state", "an unknown state string (`BOGUS`)", "8", broken=["0002"], tools=dict(
+        handler=T("3 usage error", args=["BOGUS", "HARD", "1"], requests=0),
+    )),
+    Sc("forged-output", "API strings with `|`, newlines and quotes (forged output)", "14",
+       setup=[("seed", "fixture.hostile")], tools=dict(
+        check=T("3 UNKNOWN", args=["--all", "-vv", "--probe-timeout", "1"], one_status_line=True),
     )),
 ]
 
