@@ -1021,6 +1021,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "access_key": None,
             "request_id": rid,
             "fault": None,
+            "applied": False,
             "headers": masked_headers(raw_headers),
         }
         if action in sim.all_actions:
@@ -1075,6 +1076,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if err is None and result is None and not blocked:
             try:
                 result = sim.run_action(action, params, dry=False)
+                # The action took effect, whatever answer the client gets.
+                sim.update(entry, applied=True)
             except ApiError as e:
                 err = e
         if fault and fault.get("after_processing") and fault["kind"] == "delay":
