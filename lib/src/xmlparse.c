@@ -316,7 +316,13 @@ static bool parse_double(const char *s, double *out)
  * - every child element of a list wrapper is an item, whatever its name.
  * The checks keep their order too: malformed XML, then a DTD, then the
  * root, then the <{Op}Result>, then the values. A DOCTYPE stops the
- * parser where it starts, before any declaration in it is read.
+ * parser where it starts, before any declaration in it is read. Two
+ * differences, in messages only: a document with a DTD is refused for it
+ * even when it is malformed further on (the tree was parsed to the end
+ * first); and of several bad values in one response the first in the
+ * document is named (the tree walk named the first in model order).
+ * tests/unit/xml/test_xml_stream.c and fuzz_xml hold the two to the same
+ * structs and errors (xml_reference.c is the tree walk, kept as oracle).
  */
 
 /* Deeper than any path through the shapes (about a dozen frames); the
