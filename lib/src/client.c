@@ -127,6 +127,19 @@ const char *ec_client_credential_source(const ec_client *client)
     return client && client->credentials ? client->credentials->name : NULL;
 }
 
+const char *ec_client_profile_setting(const ec_client *client, const char *key)
+{
+    static const char *const secrets[] = {
+        "aws_secret_access_key", "aws_session_token", "aws_security_token"};
+
+    if (!client || !key)
+        return NULL;
+    for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+        if (strcmp(key, secrets[i]) == 0)
+            return NULL;
+    return ecp_settings_profile_get(&client->settings, key);
+}
+
 const char *ec_client_region(const ec_client *client)
 {
     return client ? client->endpoint.signing_region : NULL;
@@ -219,6 +232,30 @@ int ec_describe_cache_clusters(ec_client *client,
     return ecp_describe_cache_clusters(client, &req, out, err);
 }
 
+int ecp_reboot_answer_parse(const char *body, size_t len, size_t max_bytes,
+                            ec_reboot_cache_cluster_output **out, ec_error *err)
+{
+    ec_error perr;
+    char why[EC_ERROR_TEXT_LENGTH];
+
+    ec_error_clear(&perr);
+    if (ecp_parse_reboot_cache_cluster(body ? body : "", len, max_bytes, out,
+                                       &perr) == 0)
+        return 0;
+    if (perr.code == EC_ERR_NOMEM)
+        return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
+    ecp_msgf(why, sizeof(why), "%s", perr.message);
+    ecp_msgf(perr.message, sizeof(perr.message),
+             "the service answered HTTP 2xx but the answer cannot be read "
+             "(%.300s), so the reboot may have been accepted",
+             len ? why : "an empty body");
+    perr.maybe_sent = true;
+    ecp_error_set_operation(&perr, "RebootCacheCluster");
+    if (err && err->code == EC_OK)
+        *err = perr;
+    return -1;
+}
+
 int ecp_reboot_cache_cluster(ec_client *client,
                              const ec_reboot_cache_cluster_input *in,
                              ec_reboot_cache_cluster_output **out,
@@ -251,9 +288,9 @@ int ecp_reboot_cache_cluster(ec_client *client,
     if (ecp_encode_reboot_cache_cluster(&req, &body, err) != 0 ||
         ecp_client_send(client, op, body.data, body.len, false, &resp, err) !=
             0 ||
-        ecp_parse_reboot_cache_cluster(resp.body.data, resp.body.len,
-                                       client->settings.max_response_bytes, out,
-                                       err) != 0)
+        ecp_reboot_answer_parse(resp.body.data, resp.body.len,
+                                client->settings.max_response_bytes, out,
+                                err) != 0)
         goto out;
     rc = 0;
 out:

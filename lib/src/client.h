@@ -16,6 +16,9 @@
 #include "sigv4.h"
 #include "transport.h"
 
+/* The longest ec_config.user_agent_extra taken. */
+#define ECP_USER_AGENT_EXTRA_MAX 512
+
 /* botocore's RetryQuota: a bucket of 500, a retry costs 5 (10 after a
  * timeout), a success gives back what its retry took (or 1). */
 #define ECP_RETRY_QUOTA_MAX 500
@@ -26,6 +29,7 @@ typedef struct ecp_idle {
     curl_off_t dlnow;
     curl_off_t ulnow;
     bool fired;
+    bool budget_fired; /* the call's limit (ecp_client_set_call_limit) */
 } ecp_idle;
 
 struct ec_client {
@@ -36,11 +40,15 @@ struct ec_client {
     ecp_signer *signer;
     CURL *curl; /* one handle: its connection is kept alive */
     char curl_error[CURL_ERROR_SIZE];
-    char user_agent[160];
+    char user_agent[160 + ECP_USER_AGENT_EXTRA_MAX];
     unsigned long request_count;
     unsigned long connect_count; /* new connections opened (all attempts) */
     int retry_quota;
     ecp_idle idle;
+    /* The bound of the calls in progress (ecp_client_set_call_limit):
+     * seconds, 0 for none, counted from call_began (monotonic). */
+    double call_limit;
+    double call_began;
 
     ec_debug_fn debug;
     void *debug_userdata;
@@ -89,6 +97,17 @@ int ecp_modify_replication_group(ec_client *client,
                                  const ec_modify_replication_group_input *in,
                                  ec_modify_replication_group_output **out,
                                  ec_error *err);
+/*
+ * The answer of an HTTP 2xx to RebootCacheCluster. A body that cannot be
+ * read (an HTML page from a proxy, nothing, broken XML) came after the
+ * service took the request, so the reboot may well have been accepted:
+ * EC_ERR_PARSE with maybe_sent set, a lost answer like a reset (issue 8,
+ * item 9), which the safe reboot confirms by describing and never resends.
+ */
+int ecp_reboot_answer_parse(const char *body, size_t len, size_t max_bytes,
+                            ec_reboot_cache_cluster_output **out,
+                            ec_error *err);
+
 /* The credentials to sign the next request with, refreshed when due
  * (see ecp_provider_get). Borrowed until the next call. */
 int ecp_client_credentials(ec_client *client, const ecp_credentials **out,
@@ -97,5 +116,14 @@ int ecp_client_credentials(ec_client *client, const ecp_credentials **out,
 /* Connections opened so far; equal to 1 after many calls when keep-alive
  * works. For tests and the ec_call driver. */
 unsigned long ecp_client_connect_count(const ec_client *client);
+
+/*
+ * Bound every call from now on to `seconds` in all (attempts, retry
+ * pauses, connect and read included), counted from this moment; 0 lifts
+ * the bound. The reboot engine sets it to what is left of an operation's
+ * budget before each call, so that no call outlives the operation. A call
+ * cut short fails with EC_ERR_TIMEOUT saying the budget ran out.
+ */
+void ecp_client_set_call_limit(ec_client *client, double seconds);
 
 #endif

@@ -40,8 +40,11 @@ void ecp_credentials_clear(ecp_credentials *c);
  * way round is botocore's PartialCredentialsError ("Partial credentials
  * found in SOURCE, missing: NAME"); empty strings count as absent. Returns
  * 1 when filled, 0 when neither key nor secret is there, -1 on error.
- * Values that would reach an HTTP header (key id, session token) must be
- * free of control characters: EC_ERR_CREDENTIALS otherwise. */
+ * Values that would reach an HTTP header (key id, session token) are
+ * checked where the header is made, by the one check every HTTP layer
+ * uses (ecp_header_value_check): the ElastiCache transport refuses them as
+ * EC_ERR_TRANSPORT (the AWS CLI's exit 255), a credential provider's own
+ * request as EC_ERR_CREDENTIALS. */
 int ecp_credentials_set(ecp_credentials *out, const char *source,
                         const char *key, const char *secret, const char *token,
                         const char *key_name, const char *secret_name,

@@ -524,6 +524,8 @@ const char *ec_reboot_decision_name(ec_reboot_decision d)
         return "busy";
     case EC_DECIDE_UNSUPPORTED:
         return "unsupported";
+    case EC_DECIDE_NO_NODES:
+        return "no-nodes";
     }
     return "unknown";
 }

@@ -29,8 +29,24 @@ const char *ec_reboot_decision_str(ec_reboot_decision d)
         return "cluster busy";
     case EC_DECIDE_UNSUPPORTED:
         return "unsupported";
+    case EC_DECIDE_NO_NODES:
+        return "no nodes asked for";
     }
     return "unknown decision";
+}
+
+/* The failure acceptors of CacheClusterAvailable (waiters-2.json). */
+const char *const ecp_failure_states[ECP_FAILURE_STATE_COUNT] = {
+    "deleted", "deleting", "incompatible-network", "restore-failed"};
+
+bool ecp_cluster_status_is_failure(const char *status)
+{
+    size_t k;
+
+    for (k = 0; status && k < ECP_FAILURE_STATE_COUNT; k++)
+        if (strcmp(status, ecp_failure_states[k]) == 0)
+            return true;
+    return false;
 }
 
 double ecp_time_sub(ec_time a, ec_time b)
@@ -183,9 +199,11 @@ static int select_nodes(const ec_cache_cluster *cluster, const char *id,
 }
 
 /* ALREADY_REBOOTING or BUSY from the cluster's and the nodes' status;
- * returns true when one of them applies. */
+ * returns true when one of them applies. BUSY is not decided when the
+ * caller plans as if the cluster were available. */
 static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
-                            const ec_strlist *selected, ec_reboot_plan *plan)
+                            const ec_strlist *selected, unsigned flags,
+                            ec_reboot_plan *plan)
 {
     const char *status = cluster->cache_cluster_status;
     size_t i;
@@ -208,6 +226,8 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
             return true;
         }
     }
+    if (flags & ECP_PLAN_ASSUME_AVAILABLE)
+        return false;
     if (!status || strcmp(status, ECP_STATUS_AVAILABLE) != 0) {
         plan->decision = EC_DECIDE_BUSY;
         snprintf(plan->reason, sizeof(plan->reason), "%s is %s, not available",
@@ -239,8 +259,8 @@ static bool decide_by_state(const ec_cache_cluster *cluster, const char *id,
  */
 int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
                          const ec_event_list *events,
-                         const ec_reboot_policy *policy, ec_reboot_plan *plan,
-                         ec_error *err)
+                         const ec_reboot_policy *policy, unsigned flags,
+                         ec_reboot_plan *plan, ec_error *err)
 {
     ec_strlist selected = {0}, keep = {0};
     const char *id;
@@ -250,6 +270,15 @@ int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
 
     memset(plan, 0, sizeof(*plan));
     id = cluster->cache_cluster_id ? cluster->cache_cluster_id : "(unnamed)";
+    if (policy && policy->node_ids_set && policy->node_count == 0) {
+        /* Given and empty: no node, whatever the cluster looks like. */
+        plan->node_ids.set = true;
+        plan->skipped_node_ids.set = true;
+        plan->decision = EC_DECIDE_NO_NODES;
+        snprintf(plan->reason, sizeof(plan->reason),
+                 "the node list for %s is empty", id);
+        return 0;
+    }
     if (!cluster->cache_nodes.set || cluster->cache_nodes.count == 0) {
         ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                       "cluster %s was described without its nodes: describe "
@@ -270,7 +299,7 @@ int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
     plan->node_ids.set = true;
     plan->skipped_node_ids.set = true;
 
-    if (decide_by_state(cluster, id, &selected, plan)) {
+    if (decide_by_state(cluster, id, &selected, flags, plan)) {
         rc = 0;
         goto out;
     }
@@ -372,7 +401,7 @@ int ec_reboot_plan_make(const ec_cache_cluster *cluster,
     p = calloc(1, sizeof(*p));
     if (!p)
         return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
-    if (ecp_reboot_plan_make(cluster, events, &pol, p, err) != 0) {
+    if (ecp_reboot_plan_make(cluster, events, &pol, 0, p, err) != 0) {
         free(p);
         return -1;
     }

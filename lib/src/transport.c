@@ -5,7 +5,12 @@
  * Policy, in one place:
  * - Timeouts: connect (CURLOPT_CONNECTTIMEOUT_MS, TLS handshake included)
  *   and read, an idle timeout (no byte moved for that long once the
- *   transfer began; see idle_check). No total timeout.
+ *   transfer began; see idle_check). No total timeout, except the call
+ *   limit an operation sets (ecp_client_set_call_limit): then every
+ *   attempt and retry pause of a call ends within it.
+ * - Header values: every one that comes from outside (credentials, the
+ *   endpoint's host, the User-Agent suffix) is refused with a control
+ *   character in it (ecp_header_value_check), before anything is signed.
  * - Retries (standard): up to max_attempts in all, sleeping
  *   random(0,1) * 2^(attempt-1) s capped at 20 s through the client's
  *   sleep hook, on throttling and transient codes, 500/502/503/504,
@@ -167,6 +172,24 @@ unsigned long ecp_client_connect_count(const ec_client *client)
     return client ? client->connect_count : 0;
 }
 
+static double monotonic(void);
+
+void ecp_client_set_call_limit(ec_client *client, double seconds)
+{
+    if (!client)
+        return;
+    client->call_limit = seconds > 0 ? seconds : 0;
+    client->call_began = monotonic();
+}
+
+/* Seconds left of the call limit; a large number when there is none. */
+static double call_left(const ec_client *client)
+{
+    if (client->call_limit <= 0)
+        return 1e12;
+    return client->call_limit - (monotonic() - client->call_began);
+}
+
 /* Uniform in [0, 1) for the backoff jitter. */
 static double random01(void)
 {
@@ -232,6 +255,10 @@ static int idle_check(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
 
     ECP_UNUSED(dltotal);
     ECP_UNUSED(ultotal);
+    if (call_left(client) < 0) {
+        idle->budget_fired = true;
+        return 1;
+    }
     curl_easy_getinfo(client->curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer);
     if (pretransfer == 0 || dlnow != idle->dlnow || ulnow != idle->ulnow) {
         /* Still connecting (the connect timeout covers that), or data
@@ -254,8 +281,18 @@ int ecp_transport_init(ec_client *client, const ec_config *config,
     const ecp_settings *s = &client->settings;
     const char *proxy, *no_proxy;
     curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    const char *extra = config ? config->user_agent_extra : NULL;
     CURL *c;
 
+    /* botocore's Config(user_agent_extra): appended after a space. It goes
+     * into a header: no control character may end it. */
+    if (extra && ecp_header_value_check(extra, "user_agent_extra",
+                                        EC_ERR_CONFIG, err) != 0)
+        return -1;
+    if (extra && strlen(extra) > ECP_USER_AGENT_EXTRA_MAX)
+        return ecp_error_set(err, EC_ERR_CONFIG,
+                             "user_agent_extra is longer than %d bytes",
+                             ECP_USER_AGENT_EXTRA_MAX);
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         return ecp_error_set(err, EC_ERR_INTERNAL, "curl_global_init failed");
     c = curl_easy_init();
@@ -264,9 +301,10 @@ int ecp_transport_init(ec_client *client, const ec_config *config,
         return ecp_error_set(err, EC_ERR_NOMEM, "curl_easy_init failed");
     }
     client->curl = c;
-    snprintf(client->user_agent, sizeof(client->user_agent),
-             "libelasticache/%s (libcurl/%s)", EC_VERSION_STRING,
-             info && info->version ? info->version : "unknown");
+    ecp_msgf(client->user_agent, sizeof(client->user_agent),
+             "libelasticache/%s (libcurl/%s)%s%s", EC_VERSION_STRING,
+             info && info->version ? info->version : "unknown",
+             extra && extra[0] ? " " : "", extra ? extra : "");
 
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, client->curl_error);
@@ -489,6 +527,28 @@ static void transfer_error(ec_client *client, CURLcode rc, bool sent,
                       detail);
 }
 
+/* The connect and total timeouts of one attempt: the settings, cut to
+ * what is left of the call limit. */
+static void set_attempt_timeouts(ec_client *client)
+{
+    double connect = client->settings.connect_timeout;
+    double left = call_left(client);
+    long total_ms = 0;
+
+    if (client->call_limit > 0) {
+        if (left < connect)
+            connect = left;
+        total_ms = (long)(left * 1000.0) + 1;
+    }
+    if (connect > 86400.0)
+        connect = 86400.0;
+    if (connect < 0.001)
+        connect = 0.001;
+    curl_easy_setopt(client->curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     (long)(connect * 1000.0));
+    curl_easy_setopt(client->curl, CURLOPT_TIMEOUT_MS, total_ms);
+}
+
 static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
                           ec_error *err)
 {
@@ -518,6 +578,25 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
     if (ecp_client_credentials(client, &cr, err) != 0 ||
         amz_date(client, date, err) != 0)
         goto out;
+    /* Every value that goes into a header is checked before anything is
+     * signed or sent: a line break in one would start another header (the
+     * AWS CLI refuses them too). The same check as the credential
+     * providers' own requests (credentials/http.c). */
+    if (ecp_header_value_check(cr->access_key_id, "access key id",
+                               EC_ERR_TRANSPORT, err) != 0 ||
+        (cr->session_token &&
+         ecp_header_value_check(cr->session_token, "session token",
+                                EC_ERR_TRANSPORT, err) != 0) ||
+        ecp_header_value_check(ep->host_header, "endpoint's host",
+                               EC_ERR_TRANSPORT, err) != 0)
+        goto out;
+    if (call_left(client) <= 0) {
+        ecp_error_set(err, EC_ERR_TIMEOUT,
+                      "the operation's time budget ran out before %s was "
+                      "sent",
+                      a->operation);
+        goto out;
+    }
 
     sig_headers[n++] = (ecp_header){"content-type", CONTENT_TYPE};
     sig_headers[n++] = (ecp_header){"host", ep->host_header};
@@ -584,6 +663,7 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
      * connection (it stays cached for later calls). */
     curl_easy_setopt(client->curl, CURLOPT_FRESH_CONNECT,
                      a->idempotent ? 0L : 1L);
+    set_attempt_timeouts(client);
     client->request_count++;
     memset(&client->idle, 0, sizeof(client->idle));
     client->idle.last = monotonic();
@@ -592,6 +672,13 @@ static outcome do_attempt(ec_client *client, attempt *a, ecp_response *resp,
         rc = CURLE_OPERATION_TIMEDOUT;
         snprintf(client->curl_error, sizeof(client->curl_error),
                  "no data for %.1f seconds", client->settings.read_timeout);
+    } else if ((rc == CURLE_ABORTED_BY_CALLBACK && client->idle.budget_fired) ||
+               (rc == CURLE_OPERATION_TIMEDOUT && client->call_limit > 0 &&
+                call_left(client) < 0.01)) {
+        rc = CURLE_OPERATION_TIMEDOUT;
+        snprintf(client->curl_error, sizeof(client->curl_error),
+                 "the operation's time budget of %.1f s ran out",
+                 client->call_limit);
     }
     /* Do not leave pointers to this frame in the handle. */
     curl_easy_setopt(client->curl, CURLOPT_HTTPHEADER, NULL);
@@ -733,6 +820,18 @@ int ecp_client_send(ec_client *client, const char *operation, const char *body,
             retry = false;
             ecp_client_debug(client, "%s: retry quota exhausted", operation);
         }
+        /* botocore ExponentialBackoff: rand * 2^(attempt-1), capped at
+         * 20 s in standard mode (legacy has no cap). */
+        delay = random01() * pow(2.0, a.number - 1);
+        if (s->retry_mode != ECP_RETRY_LEGACY && delay > MAX_BACKOFF)
+            delay = MAX_BACKOFF;
+        if (retry && delay >= call_left(client)) {
+            retry = false;
+            ecp_client_debug(client,
+                             "%s: no retry, the operation's time budget "
+                             "ends first",
+                             operation);
+        }
         if (!retry) {
             attempt_err.attempts = a.number;
             if (!idempotent && o == OUT_MAYBE_SENT)
@@ -747,11 +846,6 @@ int ecp_client_send(ec_client *client, const char *operation, const char *body,
         }
         client->retry_quota -= cost;
         held_quota = cost;
-        /* botocore ExponentialBackoff: rand * 2^(attempt-1), capped at
-         * 20 s in standard mode (legacy has no cap). */
-        delay = random01() * pow(2.0, a.number - 1);
-        if (s->retry_mode != ECP_RETRY_LEGACY && delay > MAX_BACKOFF)
-            delay = MAX_BACKOFF;
         ecp_client_debug(client, "%s: retrying in %.3f s (attempt %d of %d)",
                          operation, delay, a.number + 1, a.max);
         ecp_client_sleep(client, delay);

@@ -357,3 +357,17 @@ int ec_forbid_core_dumps(ec_error *err)
                              "cannot forbid core dumps: %s", strerror(errno));
     return 0;
 }
+
+int ecp_header_value_check(const char *value, const char *what, ec_errcode code,
+                           ec_error *err)
+{
+    const unsigned char *p;
+
+    for (p = (const unsigned char *)value; p && *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return ecp_error_set(err, code,
+                                 "the %s has a control character (a line "
+                                 "break?); refusing to send it in a header",
+                                 what);
+    return 0;
+}

@@ -58,6 +58,18 @@ const char *ecp_getenv(const char *const *envp, const char *name);
 
 int ecp_strlist_contains(const ec_strlist *l, const char *s);
 
+/*
+ * The one check of a value that goes into an HTTP header, used by the
+ * ElastiCache transport and by the credential providers' requests: no
+ * control character (below 0x20, or DEL), which could end the header and
+ * start another (CR, LF) or confuse a proxy. -1 with `code` and "the WHAT
+ * has a control character (a line break?); refusing to send it in a
+ * header" when there is one; the value itself is never quoted (it is
+ * often a secret). NULL is fine.
+ */
+int ecp_header_value_check(const char *value, const char *what, ec_errcode code,
+                           ec_error *err);
+
 /* Lowercase hex of `len` bytes into out (2*len+1 bytes). */
 void ecp_hex(const unsigned char *in, size_t len, char *out);
 

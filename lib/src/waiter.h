@@ -1,6 +1,6 @@
 /*
- * Internal pieces shared by reboot planning (plan.c), the safe reboot
- * (reboot.c) and the waiters (waiter.c).
+ * Internal pieces shared by reboot planning (plan.c), the reboot engine
+ * (engine.c) and the operations on it (reboot.c, waiter.c).
  */
 #ifndef ECP_WAITER_H
 #define ECP_WAITER_H
@@ -41,8 +41,13 @@ ec_time ecp_time_add(ec_time t, double seconds);
 bool ecp_event_node_restarted(const ec_event *ev, const char *cluster_id,
                               ec_time since, char *node_id, size_t size);
 
-/* True for the states a cluster does not come back from to "available"
- * (the failure acceptors of CacheClusterAvailable, waiters-2.json). */
+/* The states a cluster does not come back from to "available" (the
+ * failure acceptors of CacheClusterAvailable, waiters-2.json), in the
+ * model's order. */
+#define ECP_FAILURE_STATE_COUNT 4
+extern const char *const ecp_failure_states[ECP_FAILURE_STATE_COUNT];
+
+/* True for one of ecp_failure_states. */
 bool ecp_cluster_status_is_failure(const char *status);
 
 /* True when the cluster reads "rebooting cache cluster nodes". */
@@ -68,34 +73,18 @@ int ecp_cluster_status_predict(ec_cluster_status *after,
 /* Clear and free one the library allocated. NULL is fine. */
 void ecp_cluster_status_free(ec_cluster_status *st);
 
+/* Plan as if the cluster and the selected nodes were available (what a
+ * run that waits for a busy cluster would reboot once it is): check
+ * mode's prediction. A reboot in progress is still ALREADY_REBOOTING. */
+#define ECP_PLAN_ASSUME_AVAILABLE 1u
+
 /* ec_reboot_plan_make for a policy already imported (or NULL) into a plan
- * the caller owns (zeroed here; cleared on failure). */
+ * the caller owns (zeroed here; cleared on failure). `flags`: 0 or
+ * ECP_PLAN_ASSUME_AVAILABLE. */
 int ecp_reboot_plan_make(const ec_cache_cluster *cluster,
                          const ec_event_list *events,
-                         const ec_reboot_policy *policy, ec_reboot_plan *plan,
-                         ec_error *err);
+                         const ec_reboot_policy *policy, unsigned flags,
+                         ec_reboot_plan *plan, ec_error *err);
 void ecp_reboot_plan_clear(ec_reboot_plan *plan);
-
-/*
- * DescribeCacheClusters for one id (ShowCacheNodeInfo as asked); on
- * success the one cluster replaces *out (the old one is freed).
- */
-int ecp_describe_one(ec_client *client, const char *cluster_id, bool show_nodes,
-                     ec_cache_cluster **out, char **request_id, ec_error *err);
-
-/*
- * The reboot-completion waiter behind ec_wait_reboot_complete (options
- * already imported, or NULL), also given
- * the nodes already seen restarting (`seen`, may be NULL), whether a
- * reboot of the cluster was already seen (`evidence`: with no node to
- * watch, the wait otherwise needs to see one), and `started`, the clock
- * reading the timeout counts from. On return the last cluster read (NULL
- * when none was) replaces *out when `out` is not NULL.
- */
-int ecp_wait_reboot(ec_client *client, const char *cluster_id,
-                    const ec_strlist *node_ids, const ec_strlist *seen,
-                    bool evidence, ec_time since, ec_time started,
-                    const ec_wait_options *options, ec_cache_cluster **out,
-                    ec_error *err);
 
 #endif

@@ -51,10 +51,30 @@ static int plain_reboot(const cli_ctx *ctx, ec_client *client)
     if (ec_reboot_cache_cluster(client, &in, &out, &err) != 0)
         rc = cli_report_error(&err);
     else
-        rc = cli_print_json(
-            ec_reboot_cache_cluster_output_to_json(out, EC_JSON_AWS));
+        rc = cli_emit(ctx, "RebootCacheCluster",
+                      ec_reboot_cache_cluster_output_to_json(out, EC_JSON_AWS));
     ec_reboot_cache_cluster_output_free(out);
     return rc;
+}
+
+/*
+ * An argument the library refused. 252 says nothing was sent, so it is
+ * right only when no request was made; the safe reboot checks node ids
+ * against the cluster it described, and a node the cluster does not have
+ * is then the outcome the plain form gets from the service for the same
+ * ids (InvalidParameterValue, 254): "a request was made and the ids were
+ * refused, nothing rebooted", which 255 (anything, a reboot may have
+ * happened) would not say.
+ */
+static int report_refused(const ec_error *err, ec_client *client)
+{
+    char text[EC_ERROR_TEXT_LENGTH + 512];
+
+    if (ec_client_request_count(client) == 0)
+        return cli_report_error(err);
+    ec_error_format(err, text, sizeof(text));
+    fprintf(stderr, "\n%s\n", text);
+    return CLI_EXIT_SERVICE;
 }
 
 static int safe_reboot(const cli_ctx *ctx, ec_client *client,
@@ -70,17 +90,30 @@ static int safe_reboot(const cli_ctx *ctx, ec_client *client,
          * connection): still say what was done, so a caller does not send
          * it again. */
         if (result && result->changed)
-            cli_print_json(ec_reboot_result_to_json(result, opts->check_mode,
-                                                    EC_JSON_AWS));
-        rc = cli_report_error(&err);
+            cli_emit(ctx, "RebootCacheCluster",
+                     ec_reboot_result_to_json(result, opts->check_mode,
+                                              EC_JSON_AWS));
+        if (err.code == EC_ERR_INVALID_ARGUMENT)
+            rc = report_refused(&err, client);
+        else
+            rc = cli_report_error(&err);
         goto out;
     }
-    rc = cli_print_json(
+    rc = cli_emit(
+        ctx, "RebootCacheCluster",
         ec_reboot_result_to_json(result, opts->check_mode, EC_JSON_AWS));
-    if (rc == 0 && (result->decision == EC_DECIDE_BUSY ||
-                    result->decision == EC_DECIDE_UNSUPPORTED)) {
-        /* Nothing was rebooted although the caller asked for it: the same
-         * outcome the service's own refusal would give. */
+    if (rc != 0)
+        goto out;
+    if (result->decision == EC_DECIDE_BUSY) {
+        /* A reboot was asked for and did not happen because the cluster
+         * was busy: a failure (issue 8, item 6), 255 as a waiter that
+         * cannot get the cluster available. The message names the state
+         * and says to use --wait; --dry-run predicts the same failure. */
+        fprintf(stderr, "\nCluster %s was not rebooted: %s\n",
+                ctx->opts[RB_ID].str, result->message);
+        rc = CLI_EXIT_OTHER;
+    } else if (result->decision == EC_DECIDE_UNSUPPORTED) {
+        /* The service's own refusal. */
         fprintf(stderr, "\nCluster %s was not rebooted: %s\n",
                 ctx->opts[RB_ID].str, result->message);
         rc = CLI_EXIT_SERVICE;
@@ -102,7 +135,9 @@ static int run_reboot(const cli_ctx *ctx)
     int rc = 0;
 
     ec_error_clear(&err);
-    if (!o[RB_ID].seen)
+    /* With --cli-input-json/yaml a missing id is botocore's validation
+     * error, reported once the client exists (input.c). */
+    if (!o[RB_ID].seen && !cli_input_overrides_required(ctx->common))
         return cli_usage_error("the following arguments are required: "
                                "--cache-cluster-id");
     /* The cluster and node ids are checked by the library, before any
@@ -142,6 +177,8 @@ static int run_reboot(const cli_ctx *ctx)
     opts.cache_cluster_id = o[RB_ID].str;
     policy.node_ids = o[RB_NODES].list;
     policy.node_count = o[RB_NODES].count;
+    /* Given is given: a list that comes out empty means no node. */
+    policy.node_ids_set = o[RB_NODES].seen;
     policy.only_if_pending = o[RB_ONLY_IF_PENDING].seen;
     opts.policy = &policy;
     opts.check_mode = o[RB_DRY_RUN].seen;
@@ -210,10 +247,16 @@ const cli_command cli_cmd_reboot = {
     "    \"After\": {... the same, at the end ...},\n"
     "    \"CacheCluster\": {... as describe-cache-clusters prints it ...}\n"
     "  }\n"
-    "Exit status 0 when the nodes are rebooted or need not be; 254 with the\n"
-    "JSON still printed when the cluster is busy in another state or cannot\n"
-    "be rebooted this way (\"busy\", \"unsupported\"); 255 when --wait runs\n"
-    "out of time (the JSON, with \"Changed\": true, is still printed).\n"
+    "Exit status 0 when the nodes are rebooted or need not be; 255 with the\n"
+    "JSON still printed when the cluster is busy in another state and\n"
+    "--wait was not given (\"busy\"; --dry-run predicts it); 254 when the\n"
+    "service refuses the reboot (\"unsupported\") or a node id is not in the\n"
+    "cluster described; 255 when --wait runs out of time (the JSON, with\n"
+    "\"Changed\": true, is still printed). When the answer to the reboot is\n"
+    "lost (a reset, a timeout, a 5xx, a 200 that cannot be read), describing\n"
+    "confirms it within a minute; it is never sent again, and without a\n"
+    "confirmation the status is that of the call's own error (254 for a 5xx,\n"
+    "255 otherwise).\n"
     "With --wait and stderr a terminal, progress (per node status, elapsed\n"
     "time) is drawn on stderr.\n",
     run_reboot};

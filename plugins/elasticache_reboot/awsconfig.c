@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SUPPORTED "connect_timeout, read_timeout, retries"
+#define SUPPORTED "connect_timeout, read_timeout, retries, user_agent_extra"
 #define SUPPORTED_RETRIES "max_attempts, total_max_attempts, mode"
 /* botocore caps nothing, but libelasticache takes 1 to 100 attempts. */
 #define MAX_TOTAL_ATTEMPTS 100
@@ -130,15 +130,22 @@ int erb_aws_config_parse(const json_t *value, erb_aws_config *out, char *msg,
         } else if (strcmp(key, "retries") == 0) {
             if (retries(item, out, msg, size) < 0)
                 return -1;
-        } else if (strcmp(key, "user_agent_extra") == 0 ||
-                   strcmp(key, "user_agent") == 0 ||
+        } else if (strcmp(key, "user_agent_extra") == 0) {
+            /* botocore: appended to the User-Agent after a space. */
+            if (!json_is_string(item) && !json_is_null(item)) {
+                snprintf(msg, size,
+                         "aws_config: user_agent_extra must be a string");
+                return -1;
+            }
+            out->user_agent_extra = json_string_value(item);
+        } else if (strcmp(key, "user_agent") == 0 ||
                    strcmp(key, "user_agent_appid") == 0) {
-            /* Refused rather than ignored: the library has no way yet to
-             * change its User-Agent. */
+            /* Refused rather than ignored: the library's User-Agent can
+             * only be added to (user_agent_extra), not replaced. */
             snprintf(msg, size,
-                     "aws_config: %s is not supported: libelasticache does "
-                     "not yet let a caller change its User-Agent. Supported "
-                     "options: " SUPPORTED,
+                     "aws_config: %s is not supported: libelasticache's "
+                     "User-Agent can only be added to, with "
+                     "user_agent_extra. Supported options: " SUPPORTED,
                      key);
             return -1;
         } else {

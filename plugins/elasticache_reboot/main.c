@@ -175,10 +175,15 @@ static int run_ndjson(FILE *in)
                      ERB_MAX_LINE_BYTES);
         } else {
             request = json_loadb(line, len, 0, &jerr);
+            /* jansson's text quotes the input near the error ("invalid
+             * token near '...'"), and a request line holds secret keys:
+             * say where, never what (issue 8, item 11). */
             if (!request)
                 snprintf(msg, sizeof(msg),
-                         "Error: line %lu is not valid JSON: %s (column %d)",
-                         lineno, jerr.text, jerr.column);
+                         "Error: line %lu is not valid JSON (column %d, byte "
+                         "%d); the line is not repeated here because it may "
+                         "hold secrets",
+                         lineno, jerr.column, jerr.position);
             else if (!json_is_object(request))
                 snprintf(msg, sizeof(msg),
                          "Error: line %lu is not a JSON object", lineno);

@@ -176,7 +176,7 @@ static char *connection_key(const conn_params *c)
                            c->endpoint_url, c->access_key,
                            c->secret_key,   c->session_token,
                            c->ca_bundle,    c->validate_certs ? "1" : "0",
-                           aws_config};
+                           aws_config,      c->aws_config.user_agent_extra};
     size_t i, len = 0, n = sizeof(parts) / sizeof(parts[0]);
     char *key, *p;
 
@@ -235,6 +235,7 @@ static ec_client *session_client(erb_session *s, const conn_params *c,
      * was given); everything else in the environment is the library's,
      * one chain for every tool. */
     config.no_profile_env = true;
+    config.user_agent_extra = c->aws_config.user_agent_extra;
     s->client = ec_client_new(&config, err);
     if (!s->client) {
         ec_free_secret(key);
@@ -411,6 +412,9 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         goto finish;
     }
     node_ids = json_object_get(v.params, "node_ids");
+    /* Given is given: node_ids: [] (a computed list that came out empty)
+     * means no node, never every node (issue 8, item 1). */
+    policy.node_ids_set = json_is_array(node_ids);
     if (json_array_size(node_ids) > 0) {
         nodes = calloc(json_array_size(node_ids), sizeof(*nodes));
         if (!nodes)
@@ -465,8 +469,17 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         goto finish;
     }
     result = ec_reboot_result_to_ansible_json(r, diff);
-    if (result)
+    if (result && r->decision == EC_DECIDE_BUSY) {
+        /* A requested reboot that did not happen because the cluster is
+         * busy is a failure (issue 8, item 6); the message names the state
+         * and says to use wait. Check mode predicts the same failure. */
+        if (json_object_set_new(result, "failed", json_true()) != 0) {
+            json_decref(result);
+            result = NULL;
+        }
+    } else if (result) {
         *failed = false;
+    }
 
 finish:
     if (!result)

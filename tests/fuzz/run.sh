@@ -3,7 +3,7 @@
 # SECONDS (default 20), seeded from tests/fuzz/corpus/<target>/. Exits
 # non-zero when a target crashes, leaks, hits undefined behaviour or an
 # oracle abort, and prints the reproducer's path and the command to replay it.
-#   tests/fuzz/run.sh [SECONDS] [TARGET...]     TARGET: xml ini time sigv4 plan jmespath
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]     TARGET: xml ini time sigv4 plan jmespath engine
 # Environment: EC_FUZZ_BUILD (build dir, default <repo>/build-fuzz),
 # EC_FUZZ_JOBS (build parallelism, default 2).
 # New inputs are written under the build dir, never into the source tree; to
@@ -14,7 +14,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 seconds=${1:-20}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(xml ini time sigv4 plan jmespath)
+[ ${#targets[@]} -gt 0 ] || targets=(xml ini time sigv4 plan jmespath engine)
 build=${EC_FUZZ_BUILD:-$repo/build-fuzz}
 jobs=${EC_FUZZ_JOBS:-2}
 

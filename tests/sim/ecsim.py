@@ -49,6 +49,9 @@ import rgsim  # noqa: E402  replication groups
 
 API_VERSION = "2015-02-02"
 XMLNS = "http://elasticache.amazonaws.com/doc/2015-02-02/"
+# The body of the `html` fault: what a proxy in front of an endpoint sends.
+HTML_200 = (b"<html><head><title>502 Bad Gateway</title></head><body>"
+            b"<center><h1>502 Bad Gateway</h1></center></body></html>\n")
 SERVICE = "elasticache"
 ACTIONS = (
     "RebootCacheCluster",
@@ -1042,7 +1045,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 fault = None
             elif kind in ("throttle", "error", "reset"):
                 pass
-            else:  # truncate / malformed: build a real-looking body without a state change
+            else:  # truncate / malformed / html / empty: an answer without a state change
                 try:
                     result = sim.run_action(action, params, dry=True)
                 except ApiError as e:
@@ -1092,6 +1095,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             sim.update(entry, status=200)
             broken = payload[: len(payload) * 2 // 3] + b"<<</ broken &&& xml"
             self._send(200, broken, "text/xml", rid)
+            return
+        if fault and fault["kind"] in ("html", "empty"):
+            # A 200 whose body is no answer: a proxy's page, or nothing.
+            sim.update(entry, status=200)
+            body = HTML_200 if fault["kind"] == "html" else b""
+            self._send(200, body, "text/html" if body else "text/xml", rid)
             return
         self._send(status, payload, "text/xml", rid)
 
@@ -1361,8 +1370,8 @@ class Sim:
 
     def add_fault(self, data):
         kind = data.get("kind")
-        if kind not in ("throttle", "error", "delay", "reset", "truncate", "malformed"):
-            raise ValueError("fault kind must be throttle|error|delay|reset|truncate|malformed")
+        if kind not in ("throttle", "error", "delay", "reset", "truncate", "malformed", "html", "empty"):
+            raise ValueError("fault kind must be throttle|error|delay|reset|truncate|malformed|html|empty")
         action = data.get("action", "*")
         if action != "*" and action not in ACTIONS:
             raise ValueError("fault action must be one of %s or *" % ", ".join(ACTIONS))

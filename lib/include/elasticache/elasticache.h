@@ -733,6 +733,11 @@ typedef struct ec_config {
      * and a NULL `profile` means the default one. Every other variable is
      * still read. */
     bool no_profile_env;
+    /* Appended to the User-Agent header after a space, as botocore's
+     * Config(user_agent_extra=...): "libelasticache/1.0.0 (libcurl/8.x)
+     * EXTRA". NULL or "": nothing. A control character in it is
+     * EC_ERR_CONFIG from ec_client_new (it would end the header). */
+    const char *user_agent_extra;
 } ec_config;
 
 #define EC_CONFIG_INIT                                                         \
@@ -783,6 +788,20 @@ EC_EXPORT ec_time ec_client_now(const ec_client *client);
  * Static; NULL for a NULL client. Never a secret.
  */
 EC_EXPORT const char *ec_client_credential_source(const ec_client *client);
+
+/**
+ * A setting of the client's profile as the AWS CLI's session reads it
+ * (botocore's full_config: the credentials file's [NAME] section wins, key
+ * by key, over the config file's profile section), for the settings a tool
+ * applies itself: "output", "cli_pager", "cli_timestamp_format", ... `key`
+ * is lowercase, as configparser stores keys. Returns a borrowed string,
+ * valid until ec_client_free, or NULL when the profile does not set the
+ * key (or for a NULL argument). Secrets are never handed out: for
+ * aws_secret_access_key, aws_session_token and aws_security_token it
+ * returns NULL.
+ */
+EC_EXPORT const char *ec_client_profile_setting(const ec_client *client,
+                                                const char *key);
 
 /**
  * One page of DescribeCacheClusters. On success *out is a new output (free
@@ -932,7 +951,8 @@ typedef enum ec_reboot_decision {
     EC_DECIDE_ALREADY_REBOOTING, /* the nodes are rebooting already */
     EC_DECIDE_RECENTLY_REBOOTED, /* all restarted since the given time */
     EC_DECIDE_BUSY,              /* cluster in another transitional state */
-    EC_DECIDE_UNSUPPORTED        /* e.g. cluster-mode-enabled member */
+    EC_DECIDE_UNSUPPORTED,       /* e.g. cluster-mode-enabled member */
+    EC_DECIDE_NO_NODES           /* the node list was given, and empty */
 } ec_reboot_decision;
 
 /** Short static text for a decision ("nothing pending reboot", ...). */
@@ -940,17 +960,27 @@ EC_EXPORT const char *ec_reboot_decision_str(ec_reboot_decision d);
 
 /** The decision's stable machine name, part of the tools' JSON contract
  *  (unlike ec_reboot_decision_str's phrases): "reboot", "nothing-pending",
- *  "already-rebooting", "recently-rebooted", "busy", "unsupported";
- *  "unknown" for any other value. Static. */
+ *  "already-rebooting", "recently-rebooted", "busy", "unsupported",
+ *  "no-nodes"; "unknown" for any other value. Static. */
 EC_EXPORT const char *ec_reboot_decision_name(ec_reboot_decision d);
 
 /* Caller-filled (rule 2): start from EC_REBOOT_POLICY_INIT. */
 typedef struct ec_reboot_policy {
     uint32_t struct_size;        /* EC_REBOOT_POLICY_INIT */
-    const char *const *node_ids; /* NULL/0: every node */
+    const char *const *node_ids; /* NULL/0: every node (see node_ids_set) */
     size_t node_count;
     bool only_if_pending;          /* only nodes with pending-reboot */
     ec_time unless_rebooted_since; /* skip nodes restarted after this */
+
+    /* Appended members. */
+
+    /* The caller gave a node list, even an empty one: node_count 0 then
+     * means no node at all (decision EC_DECIDE_NO_NODES, nothing sent),
+     * never "every node". False (the default, and every caller built
+     * before it existed): an empty list means every node. Set it whenever
+     * the list comes from a user or is computed, so that a list that came
+     * out empty cannot reboot the whole cluster. */
+    bool node_ids_set;
 } ec_reboot_policy;
 
 #define EC_REBOOT_POLICY_INIT                                                  \
@@ -971,7 +1001,8 @@ typedef struct ec_reboot_plan {
  * events (may be NULL) and a policy (NULL: every node, no filter), say
  * what to reboot. On success *plan is a new plan (free it with
  * ec_reboot_plan_free); on failure NULL. Unknown node ids are
- * EC_ERR_INVALID_ARGUMENT.
+ * EC_ERR_INVALID_ARGUMENT. A policy whose node list is set and empty
+ * (node_ids_set) is EC_DECIDE_NO_NODES, whatever the cluster.
  */
 EC_EXPORT int ec_reboot_plan_make(const ec_cache_cluster *cluster,
                                   const ec_event_list *events,
@@ -1021,6 +1052,16 @@ typedef struct ec_reboot_options {
     double wait_delay;              /* seconds between polls; 0: 15 */
     ec_progress_fn progress;
     void *progress_userdata;
+
+    /* Appended members. */
+
+    /* Seconds the whole call may take: every request (each one's read
+     * timeout is cut to what is left), the confirmation of a lost answer
+     * and the wait. 0: wait_timeout (900 when that is 0). A smaller budget
+     * than wait_timeout ends the wait sooner. A tool with a hard limit of
+     * its own (a Nagios event handler killed after 30 s) passes what is
+     * left of it, so that the library reports the real error in time. */
+    double time_budget;
 } ec_reboot_options;
 
 #define EC_REBOOT_OPTIONS_INIT                                                 \
@@ -1056,21 +1097,32 @@ typedef struct ec_reboot_result {
  *
  * Outcomes (result->decision, result->changed, return value):
  * - REBOOT: changed=true, 0 (check_mode: nothing sent, rebooted_node_ids
- *   are the nodes that would be rebooted). A lost answer without evidence
- *   of the reboot within the wait budget (60 s without `wait`) is -1 with
- *   the transport's error code and a message saying nothing was resent.
- * - NOTHING_PENDING, RECENTLY_REBOOTED: changed=false, 0, no call.
+ *   are the nodes that would be rebooted). A lost answer (a reset, a read
+ *   timeout, a 5xx, or an HTTP 200 whose body cannot be read) is
+ *   confirmed by describing (and reading restart events) for at most 60 s
+ *   and within the time budget, with or without `wait`; without evidence
+ *   of the reboot it is -1 with the call's own error code and a message
+ *   saying nothing was resent. Once confirmed, `wait` waits as usual.
+ * - NOTHING_PENDING, RECENTLY_REBOOTED: changed=false, 0, no reboot call.
+ * - NO_NODES (the policy's node list was given and empty): changed=false,
+ *   0, no call at all.
  * - ALREADY_REBOOTING (found by describing, or a racing caller's reboot
  *   answered InvalidCacheClusterState): changed=false, 0; with `wait`,
  *   waits for that reboot to finish.
  * - BUSY (another state than available): with `wait`, polls until the
  *   cluster is available and plans again (EC_ERR_WAIT_TIMEOUT when the
- *   budget runs out); without `wait`, changed=false and 0: the tools
- *   decide whether a busy cluster is a failure for them.
+ *   budget runs out); without `wait`, changed=false and 0, and the
+ *   message names the state and says to wait: the tools report it as a
+ *   failure (a reboot was asked for and did not happen). In check mode
+ *   with `wait`, the plan is made as if the cluster were available (what
+ *   a real run would reboot once it is), the message saying it would
+ *   wait first; without `wait`, BUSY as a real run.
  * - UNSUPPORTED (the service refused, e.g. a Redis cluster-mode-enabled
  *   member): -1 with the service error.
  * On failure the result still holds what happened (changed=true when a
  * reboot was sent before the wait failed) and the last state read.
+ * Every request is bounded by what is left of the time budget
+ * (options->time_budget), each getting at least one second.
  */
 EC_EXPORT int ec_reboot(ec_client *client, const ec_reboot_options *options,
                         ec_reboot_result **result, ec_error *err);
@@ -1080,7 +1132,8 @@ EC_EXPORT void ec_reboot_result_free(ec_reboot_result *result);
  * The outcome of ec_reboot as JSON, the contract the tools print:
  * {"Changed", "DryRun" (= check_mode), "Decision" (a stable name: "reboot",
  * "nothing-pending", "already-rebooting", "recently-rebooted", "busy",
- * "unsupported"), "Message", "RebootedNodeIds", "Before" and "After"
+ * "unsupported", "no-nodes"), "Message", "RebootedNodeIds", "Before" and
+ * "After"
  * ({"CacheClusterStatus", "CacheNodes": [{"CacheNodeId", "CacheNodeStatus",
  * "ParameterGroupStatus"}]}), "CacheCluster"}. EC_JSON_SNAKE snake_cases every
  * key. New reference, or NULL on allocation failure.
@@ -1339,6 +1392,22 @@ EC_EXPORT json_t *ec_jmespath_search(const ec_jmespath *expression,
 
 /** Free a compiled expression. NULL is fine. */
 EC_EXPORT void ec_jmespath_free(ec_jmespath *expression);
+
+/*
+ * The same two calls, handing back the whole message of a failure too:
+ * ec_error's is cut at EC_ERROR_TEXT_LENGTH, while the AWS CLI prints
+ * Python's whole message (it holds the expression, and for a search the
+ * repr() of a value, which can be long). On failure, when `message` is not
+ * NULL, *message is a new NUL-terminated string the caller frees with
+ * free() (NULL when memory ran out); on success it is set to NULL.
+ * Everything else is as ec_jmespath_compile and ec_jmespath_search.
+ */
+EC_EXPORT ec_jmespath *ec_jmespath_compile_message(
+    const char *expression, const ec_jmespath_options *options,
+    ec_jmespath_diag *diag, char **message, ec_error *err);
+EC_EXPORT json_t *ec_jmespath_search_message(const ec_jmespath *expression,
+                                             json_t *data, char **message,
+                                             ec_error *err);
 
 #ifdef __cplusplus
 }

@@ -27,16 +27,6 @@ static const char *nonempty(const char *s)
     return s && s[0] ? s : NULL;
 }
 
-/* A value that goes into an HTTP header must not be able to start another
- * header (CR, LF) or carry any other control character. */
-static bool header_safe(const char *s)
-{
-    for (; s && *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            return false;
-    return true;
-}
-
 int ecp_credentials_set(ecp_credentials *out, const char *source,
                         const char *key, const char *secret, const char *token,
                         const char *key_name, const char *secret_name,
@@ -51,12 +41,6 @@ int ecp_credentials_set(ecp_credentials *out, const char *source,
         return ecp_error_set(err, EC_ERR_CREDENTIALS,
                              "Partial credentials found in %s, missing: %s",
                              source, key ? secret_name : key_name);
-    if (!header_safe(key) || !header_safe(token))
-        return ecp_error_set(
-            err, EC_ERR_CREDENTIALS,
-            "%s: the %s has a control character (a line "
-            "break?); refusing to send it in a header",
-            source, header_safe(key) ? "session token" : "access key id");
     memset(out, 0, sizeof(*out));
     out->access_key_id = ecp_strdup(key);
     out->secret_access_key = ecp_strdup(secret);

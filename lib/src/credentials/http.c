@@ -114,15 +114,10 @@ int ecp_header_line(char **out, const char *name, const char *value,
                     const char *what, ec_error *err)
 {
     ecp_buf b = {0};
-    const char *p;
 
     *out = NULL;
-    for (p = value; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return ecp_error_set(err, EC_ERR_CREDENTIALS,
-                                 "the %s has a control character (a line "
-                                 "break?); refusing to send it in a header",
-                                 what);
+    if (ecp_header_value_check(value, what, EC_ERR_CREDENTIALS, err) != 0)
+        return -1;
     if (ecp_buf_printf(&b, "%s: %s", name, value) != 0) {
         ecp_buf_free(&b);
         return ecp_error_set(err, EC_ERR_NOMEM, "out of memory");
@@ -233,17 +228,14 @@ int ecp_http_send(const ecp_http_request *req, ecp_http_response *resp,
     resp->body.limit = req->max_bytes ? req->max_bytes : 1024 * 1024;
     ecp_url_for_message(req->url, where, sizeof(where));
     for (h = req->headers; h && *h; h++) {
-        const char *p;
         struct curl_slist *l;
+        char what[160];
 
-        for (p = *h; *p; p++)
-            if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-                free_headers(headers);
-                return ecp_error_set(err, EC_ERR_CREDENTIALS,
-                                     "refusing to send a header with a "
-                                     "control character to %s",
-                                     where);
-            }
+        ecp_msgf(what, sizeof(what), "header line for %s", where);
+        if (ecp_header_value_check(*h, what, EC_ERR_CREDENTIALS, err) != 0) {
+            free_headers(headers);
+            return -1;
+        }
         l = curl_slist_append(headers, *h);
         if (!l) {
             free_headers(headers);

@@ -159,6 +159,79 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     [ "$(field invocation.module_args.unless_rebooted_since)" = VALUE_SPECIFIED_IN_NO_LOG_PARAMETER ]
 }
 
+@test "a session token with a line break never reaches a header (issue 8, item 12)" {
+    sim_reset
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "access_key": "AKIDEXAMPLE", "secret_key": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session_token": "TOKENCANARY42\r\nX-Injected: 1"}'
+    [ "$status" -eq 1 ]
+    echo "$output"
+    [ "$(field failed)" = true ]
+    [[ $(field msg) == *"session token has a control character"* ]]
+    [[ $output != *TOKENCANARY42* && $stderr != *TOKENCANARY42* ]]
+    [[ $output != *X-Injected* ]]
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "node_ids: [] is no node: changed=false, no call (issue 8, item 1)" {
+    sim_reset
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "node_ids": [], "_ansible_diff": true}'
+    [ "$status" -eq 0 ]
+    echo "$output"
+    [ "$(field changed)" = false ]
+    [ "$(field rebooted_node_ids)" = '[]' ]
+    [[ $(field msg) == "the node list is empty: nothing rebooted"* ]]
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "busy without wait: failed, naming the state and wait; check mode says the same (issue 8, item 6)" {
+    sim_reset
+    sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"snapshotting"}' >/dev/null
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "wait": false}'
+    [ "$status" -eq 1 ]
+    echo "$output"
+    [ "$(field failed)" = true ]
+    [ "$(field changed)" = false ]
+    [[ $(field msg) == "demo-memcached is snapshotting, not available: nothing rebooted; run with wait"* ]]
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "wait": false, "_ansible_check_mode": true}'
+    [ "$status" -eq 1 ]
+    [ "$(field failed)" = true ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+}
+
+@test "a 200 whose body is a proxy's HTML page: confirmed by describing, sent once (issue 8, item 9)" {
+    sim_reset
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"html","count":5,"after_processing":true}' >/dev/null
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "node_ids": ["0003"], "wait_delay": 0.3}'
+    [ "$status" -eq 0 ]
+    echo "$output"
+    [ "$(field changed)" = true ]
+    [ "$(field rebooted_node_ids)" = '["0003"]' ]
+    [[ $(field msg) == *"describing confirmed the reboot"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    # Run again: the node restarted since the run began, nothing is sent.
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "node_ids": ["0003"], "unless_rebooted_since": "10m"}'
+    [ "$status" -eq 0 ]
+    [ "$(field changed)" = false ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+}
+
+@test "a FIFO named as the config or credentials file never blocks the module (issue 8, item 13)" {
+    local fifo_config=$BATS_TEST_TMPDIR/config.fifo fifo_creds=$BATS_TEST_TMPDIR/credentials.fifo
+    mkfifo "$fifo_config" "$fifo_creds"
+    printf '%s' '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "_ansible_check_mode": true}' >"$ARGS"
+    AWS_CONFIG_FILE=$fifo_config AWS_SHARED_CREDENTIALS_FILE=$fifo_creds \
+        run --separate-stderr timeout 30 "$MOD" "$ARGS"
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(field changed)" = true ]
+    # Without credentials elsewhere: a failure that names the skipped files.
+    AWS_CONFIG_FILE=$fifo_config AWS_SHARED_CREDENTIALS_FILE=$fifo_creds \
+        run --separate-stderr timeout 30 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "$MOD" "$ARGS"
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [ "$(field failed)" = true ]
+    [[ $(field msg) == *"$fifo_creds: not a regular file, skipped"* ]]
+}
+
 @test "unless_rebooted_since: a bad time is a clear failure" {
     module "{\"cluster_id\": \"demo-memcached\", \"unless_rebooted_since\": \"yesterday-ish\", \"endpoint_url\": \"$SIM_URL\"}"
     [ "$status" -eq 1 ]
@@ -197,14 +270,39 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     ((SECONDS - t0 < 4))
 }
 
-@test "aws_config: unknown options and the User-Agent suffix are refused, not ignored" {
-    module '{"cluster_id": "demo-memcached", "aws_config": {"user_agent_extra": "team-x"}}'
+@test "aws_config: user_agent_extra is appended to the User-Agent, as botocore does" {
+    sim_reset
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"user_agent_extra": "team-x/1.2 (deploy)"}, "_ansible_check_mode": true}'
+    [ "$status" -eq 0 ]
+    echo "$output"
+    [ "$(field changed)" = true ]
+    sim_ctl GET /_sim/requests | /usr/bin/python3 -c '
+import json, re, sys
+reqs = json.load(sys.stdin)
+assert reqs, reqs
+for r in reqs:
+    ua = {k.lower(): v for k, v in r["headers"].items()}["user-agent"]
+    assert re.match(r"^libelasticache/\d+\.\d+\.\d+ \(libcurl/[^)]*\) team-x/1\.2 \(deploy\)$", ua), ua
+'
+    # A control character would end the header: refused before any request.
+    sim_reset
+    module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"user_agent_extra": "team-x\r\nX-Injected: 1"}}'
+    [ "$status" -eq 1 ]
+    [[ $(field msg) == *"user_agent_extra has a control character"* ]]
+    [ "$(sim_count '*')" -eq 0 ]
+    module '{"cluster_id": "demo-memcached", "aws_config": {"user_agent_extra": 7}}'
+    [ "$status" -eq 1 ]
+    [ "$(field msg)" = "aws_config: user_agent_extra must be a string" ]
+}
+
+@test "aws_config: unknown options and a replaced User-Agent are refused, not ignored" {
+    module '{"cluster_id": "demo-memcached", "aws_config": {"user_agent": "mine/1.0"}}'
     [ "$status" -eq 1 ]
     [ "$(field failed)" = true ]
-    [[ $(field msg) == "aws_config: user_agent_extra is not supported: "* ]]
+    [[ $(field msg) == "aws_config: user_agent is not supported: "* ]]
     module '{"cluster_id": "demo-memcached", "aws_config": {"proxies": {}}}'
     [ "$status" -eq 1 ]
-    [ "$(field msg)" = "aws_config: unsupported option proxies. Supported options: connect_timeout, read_timeout, retries" ]
+    [ "$(field msg)" = "aws_config: unsupported option proxies. Supported options: connect_timeout, read_timeout, retries, user_agent_extra" ]
     module '{"cluster_id": "demo-memcached", "endpoint_url": "'"$SIM_URL"'", "aws_config": {"retries": {"max_attempts": "3"}}}'
     [ "$status" -eq 1 ]
     [ "$(field msg)" = "aws_config: retries.max_attempts must be an integer from 0 to 100" ]

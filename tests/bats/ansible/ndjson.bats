@@ -48,7 +48,7 @@ EOF2
     [ "$(line 1 changed)" = true ]
     [ "$(line 1 rebooted_node_ids)" = '["0001", "0002", "0003"]' ]
     [ "$(line 2 failed)" = true ]
-    [[ $(line 2 msg) == "Error: line 2 is not valid JSON: "* ]]
+    [[ $(line 2 msg) == "Error: line 2 is not valid JSON (column "* ]]
     [ "$(line 3 changed)" = true ]
     [ "$(line 3 rebooted_node_ids)" = '["0001"]' ]
     [ "$(line 3 diff.after.cache_nodes.0001.rebooted)" = true ]
@@ -126,6 +126,97 @@ EOF2
     [[ $output != *"$canary"* && $stderr != *"$canary"* ]]
     [ "$(line 1 invocation.module_args.secret_key)" = VALUE_SPECIFIED_IN_NO_LOG_PARAMETER ]
     [ "$(line 2 msg)" = "Passing both a profile and access tokens is not supported." ]
+}
+
+@test "a line that is not JSON is never echoed: the secret key in it stays out (issue 8, item 11)" {
+    local canary=CANARYSECRETxyz0123456789abcdef
+    # The same secret in the environment too: before, it was printed
+    # unmasked although it was a known secret.
+    AWS_SECRET_ACCESS_KEY=$canary run --separate-stderr "$MOD" <<EOF2
+{"cluster_id": "demo-memcached", "secret_key": "$canary", oops $canary}
+{"cluster_id": "demo-memcached", "secret_key": "$canary
+EOF2
+    echo "$output"
+    [ "$status" -eq 2 ]
+    [[ $(line 1 msg) == "Error: line 1 is not valid JSON (column "*"may hold secrets" ]]
+    [[ $(line 2 msg) == "Error: line 2 is not valid JSON (column "* ]]
+    [[ $output != *"$canary"* && $stderr != *"$canary"* ]]
+    [[ $output != *oops* ]]
+}
+
+@test "node_ids: [] reboots nothing and calls nothing; absent is every node (issue 8, item 1)" {
+    sim_reset
+    run --separate-stderr "$MOD" <<<'{"cluster_id": "demo-memcached", "node_ids": []}
+{"cluster_id": "demo-memcached", "cache_node_ids_to_reboot": [], "wait": false}
+{"cluster_id": "demo-memcached", "check_mode": true}'
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(line 1 changed)" = false ]
+    [ "$(line 1 failed)" = null ]
+    [ "$(line 1 rebooted_node_ids)" = '[]' ]
+    [[ $(line 1 msg) == "the node list is empty: nothing rebooted"* ]]
+    [ "$(line 2 changed)" = false ]
+    [ "$(line 3 rebooted_node_ids)" = '["0001", "0002", "0003"]' ]
+    # Only the third request described the cluster.
+    [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+}
+
+@test "a busy cluster without wait is a failure naming the state; check mode predicts it (issue 8, item 6)" {
+    sim_reset
+    sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"modifying"}' >/dev/null
+    run --separate-stderr "$MOD" <<<'{"cluster_id": "demo-memcached", "wait": false}
+{"cluster_id": "demo-memcached", "wait": false, "check_mode": true}
+{"cluster_id": "demo-memcached", "wait": true, "check_mode": true}'
+    echo "$output"
+    [ "$status" -eq 1 ]
+    [ "$(line 1 failed)" = true ]
+    [ "$(line 1 changed)" = false ]
+    [[ $(line 1 msg) == "demo-memcached is modifying, not available: nothing rebooted; run with wait"* ]]
+    [ "$(line 2 failed)" = true ]
+    [[ $(line 2 msg) == *"would reboot nothing and fail"* ]]
+    # With wait a real run would wait and then reboot: so says check mode.
+    [ "$(line 3 failed)" = null ]
+    [ "$(line 3 changed)" = true ]
+    [ "$(line 3 rebooted_node_ids)" = '["0001", "0002", "0003"]' ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    # A reboot already in progress stays a success.
+    sim_ctl POST /_sim/clusters/demo-memcached/state '{"status":"rebooting cache cluster nodes","nodes":{"0001":"rebooting"}}' >/dev/null
+    run --separate-stderr "$MOD" <<<'{"cluster_id": "demo-memcached", "wait": false}'
+    [ "$status" -eq 0 ]
+    [ "$(line 1 changed)" = false ]
+    [[ $(line 1 msg) == *"already rebooting"* ]]
+}
+
+@test "a 200 whose body cannot be read: confirmed by describing, changed, sent once (issue 8, item 9)" {
+    local kind
+    for kind in html empty malformed; do
+        sim_reset
+        sim_ctl POST /_sim/fault "{\"action\":\"RebootCacheCluster\",\"kind\":\"$kind\",\"count\":5,\"after_processing\":true}" >/dev/null
+        run --separate-stderr "$MOD" <<<'{"cluster_id": "demo-memcached", "node_ids": ["0002"], "wait_delay": 0.3}'
+        echo "$kind: $output"
+        [ "$status" -eq 0 ]
+        [ "$(line 1 changed)" = true ]
+        [ "$(line 1 rebooted_node_ids)" = '["0002"]' ]
+        [[ $(line 1 msg) == *"answer to RebootCacheCluster was lost; describing confirmed the reboot"* ]]
+        [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    done
+}
+
+@test "a hung describe ends within wait_timeout, with the real error (issue 8, item 10)" {
+    sim_reset
+    sim_ctl POST /_sim/fault '{"action": "DescribeCacheClusters", "kind": "delay", "seconds": 30, "count": -1}' >/dev/null
+    local t0=$SECONDS
+    run --separate-stderr "$MOD" <<<'{"cluster_id": "demo-memcached", "wait_timeout": 4}'
+    local took=$((SECONDS - t0))
+    sim_ctl DELETE /_sim/fault >/dev/null
+    echo "$output ($took s)"
+    [ "$status" -eq 1 ]
+    [ "$(line 1 failed)" = true ]
+    [[ $(line 1 msg) == *"Read timeout"*"time budget of 4.0 s ran out"* ]]
+    # Before, the read timeout (60 s, three attempts) ran far past it.
+    ((took < 15))
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
 
 @test "--help and --version" {

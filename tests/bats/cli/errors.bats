@@ -84,14 +84,32 @@ usage_fails() {
     usage_fails reboot-cache-cluster --cache-cluster-id demo-memcached --wait-delay 1
 }
 
-@test "252: unsupported --output formats and --query" {
-    usage_fails --output text describe-cache-clusters
-    grep -q -- '--output text is not supported' "$EC_TMP/ec.err"
-    usage_fails describe-cache-clusters --output table
-    usage_fails describe-cache-clusters --output nonsense
-    usage_fails describe-cache-clusters --query 'CacheClusters[0]'
+@test "252: an unknown --output, --color or skeleton kind, with argparse's choices, as aws" {
+    usage_fails --output nonsense describe-cache-clusters
+    awsc describe-cache-clusters --output nonsense
+    [ "$aws_status" -eq 252 ]
+    diff <(sed -n '/error: /,$p' "$EC_TMP/aws.err" | sed 's/^aws: error: //') \
+        <(sed -n '/error: /,$p' "$EC_TMP/ec.err" | sed 's/^elasticache: error: //')
+    grep -qx 'yaml-stream *' "$EC_TMP/ec.err"
+    usage_fails describe-cache-clusters --output jsn
+    grep -qx '  \* json' "$EC_TMP/ec.err"
+    usage_fails describe-cache-clusters --color sometimes
+    usage_fails describe-cache-clusters --generate-cli-skeleton inptu
+    grep -qx '  \* input' "$EC_TMP/ec.err"
     ec --output json describe-cache-clusters --cache-cluster-id demo-redis
     [ "$ec_status" -eq 0 ]
+}
+
+@test "252: a bad --query, before any other check and any request, as aws" {
+    for args in "describe-cache-clusters" "reboot-cache-cluster" \
+        "describe-cache-clusters --bogus" "wait bogus-waiter"; do
+        # shellcheck disable=SC2086
+        same_as_aws --query 'CacheClusters[?' $args
+        [ "$ec_status" -eq 252 ]
+        diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
+    done
+    [ "$(sed -n 2p "$EC_TMP/ec.err")" = 'Bad value for --query CacheClusters[?: Invalid jmespath expression: Incomplete expression:' ]
+    [ "$(sim_count '*')" -eq 0 ]
 }
 
 @test "252: a flag given a value" {
@@ -236,4 +254,58 @@ usage_fails() {
     [ "$ec_status" -eq 254 ]
     grep -q '(InvalidClientTokenId)' "$EC_TMP/ec.err"
     refute_in_files "$TOKEN" "$EC_TMP/ec.err" "$EC_TMP/ec.out"
+}
+
+@test "255: a session token with a line break is refused before any request, as aws refuses it" {
+    # Issue 8, item 12: a CR/LF in a header value would start a header of
+    # its own. The AWS CLI refuses it with 255 (and prints the token); this
+    # refuses it with 255 and never prints it. A tab, any control
+    # character, is refused too.
+    local bad
+    for bad in $'Token\r\nX-Injected: 1' $'Token\nX-Injected: 1' $'To\tken'; do
+        cli_reset
+        AWS_SESSION_TOKEN=$bad ec describe-cache-clusters --cache-cluster-id demo-redis
+        show
+        [ "$ec_status" -eq 255 ]
+        [ ! -s "$EC_TMP/ec.out" ]
+        grep -q 'session token has a control character' "$EC_TMP/ec.err"
+        refute_in_files "X-Injected" "$EC_TMP/ec.err"
+        [ "$(sim_count '*')" -eq 0 ]
+    done
+    # The AWS CLI's own status for the same token.
+    AWS_SESSION_TOKEN=$'Token\r\nX-Injected: 1' awsc describe-cache-clusters --cache-cluster-id demo-redis
+    [ "$aws_status" -eq 255 ]
+    # The safe reboot sends nothing either.
+    cli_reset
+    AWS_SESSION_TOKEN=$'Token\r\nX-Injected: 1' ec reboot-cache-cluster --cache-cluster-id demo-memcached --wait
+    [ "$ec_status" -eq 255 ]
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "a FIFO named as the config or credentials file never blocks: skipped, as aws skips it" {
+    # Issue 8, item 13. Nothing ever writes to these FIFOs: a read would
+    # block until the timeout kills the CLI (124).
+    local fifo_config=$EC_TMP/config.fifo fifo_creds=$EC_TMP/credentials.fifo
+    rm -f "$fifo_config" "$fifo_creds"
+    mkfifo "$fifo_config" "$fifo_creds"
+    ec_status=0
+    AWS_CONFIG_FILE=$fifo_config AWS_SHARED_CREDENTIALS_FILE=$fifo_creds \
+        timeout 30 "$CLI" --endpoint-url "$SIM_URL" describe-cache-clusters --cache-cluster-id demo-redis \
+        >"$EC_TMP/ec.out" 2>"$EC_TMP/ec.err" </dev/null || ec_status=$?
+    show
+    [ "$ec_status" -eq 0 ]
+    [ "$(jget "$EC_TMP/ec.out" CacheClusters.0.CacheClusterId)" = demo-redis ]
+    # With no credentials elsewhere, the error says why the files were not
+    # read, at once.
+    ec_status=0
+    env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
+        AWS_CONFIG_FILE=$fifo_config AWS_SHARED_CREDENTIALS_FILE=$fifo_creds \
+        timeout 30 "$CLI" --endpoint-url "$SIM_URL" describe-cache-clusters --cache-cluster-id demo-redis \
+        >"$EC_TMP/ec.out" 2>"$EC_TMP/ec.err" </dev/null || ec_status=$?
+    show
+    [ "$ec_status" -eq 253 ]
+    grep -q "$fifo_creds: not a regular file, skipped" "$EC_TMP/ec.err"
+    grep -q "$fifo_config: not a regular file, skipped" "$EC_TMP/ec.err"
+    [ "$(sim_count '*')" -eq 1 ]
+    rm -f "$fifo_config" "$fifo_creds"
 }

@@ -213,15 +213,66 @@ clock_past() { [ "$(date +%s)" -gt "$1" ]; }
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
 }
 
-@test "a busy cluster without --wait: the outcome JSON, decision busy, 254" {
+@test "a busy cluster without --wait: a failure (255) naming the state and --wait; --dry-run predicts it" {
+    # Issue 8, item 6: a requested reboot that did not happen is a failure.
     sim_ctl POST /_sim/clusters/fleet-004/state '{"status":"modifying"}' >/dev/null
     ec reboot-cache-cluster --cache-cluster-id fleet-004
     show
-    [ "$ec_status" -eq 254 ]
+    [ "$ec_status" -eq 255 ]
     [ "$(jget "$EC_TMP/ec.out" Decision)" = busy ]
     [ "$(jget "$EC_TMP/ec.out" Changed)" = false ]
-    grep -q 'not rebooted' "$EC_TMP/ec.err"
+    grep -q 'fleet-004 was not rebooted: fleet-004 is modifying, not available' "$EC_TMP/ec.err"
+    grep -q 'run with wait' "$EC_TMP/ec.err"
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    # --dry-run says what the real run does: it would fail the same way ...
+    ec reboot-cache-cluster --cache-cluster-id fleet-004 --dry-run
+    show
+    [ "$ec_status" -eq 255 ]
+    [ "$(jget "$EC_TMP/ec.out" Decision)" = busy ]
+    [ "$(jget "$EC_TMP/ec.out" DryRun)" = true ]
+    grep -q 'would reboot nothing and fail' "$EC_TMP/ec.err"
+    # ... and with --wait it would wait, then reboot.
+    ec reboot-cache-cluster --cache-cluster-id fleet-004 --dry-run --wait
+    show
+    [ "$ec_status" -eq 0 ]
+    [ "$(jget "$EC_TMP/ec.out" Decision)" = reboot ]
+    [ "$(jget "$EC_TMP/ec.out" Changed)" = true ]
+    [ "$(jget "$EC_TMP/ec.out" RebootedNodeIds)" = 0001 ]
+    [[ $(jget "$EC_TMP/ec.out" Message) == *"would wait until it is available, then reboot node 0001"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+}
+
+@test "a node that is not in the cluster: 254 (the cluster was described), nothing rebooted" {
+    # Issue 8, item 15: 252 says nothing was sent; the safe form sent a
+    # describe, and its refusal is what the plain form gets from the
+    # service for the same ids (254).
+    ec reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 0001 0009 --wait
+    show
+    [ "$ec_status" -eq 254 ]
+    [ ! -s "$EC_TMP/ec.out" ]
+    grep -q 'cache node 0009 is not in cluster demo-memcached (its nodes: 0001, 0002, 0003)' "$EC_TMP/ec.err"
+    [ "$(grep -c '^usage:' "$EC_TMP/ec.err")" -eq 0 ]
+    [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    # The plain form gets the service's refusal: the same status.
+    ec reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 0009
+    [ "$ec_status" -eq 254 ]
+    # A malformed node id is still refused before any request.
+    cli_reset
+    ec reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 1 --wait
+    [ "$ec_status" -eq 252 ]
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "an empty node list reboots nothing: refused before any request" {
+    # Issue 8, item 1: the CLI's argument parser takes no empty list (the
+    # AWS CLI sends it, and the service refuses it), so no empty list can
+    # mean "every node" here either.
+    ec reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot '[]' --wait
+    show
+    [ "$ec_status" -eq 252 ]
+    [ "$(sim_count '*')" -eq 0 ]
+    [ "$(sim_cluster_status demo-memcached)" = available ]
 }
 
 @test "progress on a terminal: per-node lines with elapsed time on stderr, JSON on stdout" {
@@ -263,6 +314,51 @@ clock_past() { [ "$(date +%s)" -gt "$1" ]; }
     [ "$(jget "$EC_TMP/ec.out" RebootedNodeIds)" = 0001 ]
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
     [ "$(sim_cluster_status fleet-006)" = available ]
+}
+
+@test "a 200 whose body cannot be read (HTML, empty, broken XML): plain form 255, not resent" {
+    # Issue 8, item 9. The plain form is the AWS CLI's one call: it cannot
+    # describe, so it says the reboot may have been accepted and exits 255.
+    local kind n=0
+    for kind in html empty malformed; do
+        cli_reset
+        sim_ctl POST /_sim/config '{"reboot_seconds":60}' >/dev/null
+        sim_ctl POST /_sim/fault "{\"action\":\"RebootCacheCluster\",\"kind\":\"$kind\",\"count\":5,\"after_processing\":true}" >/dev/null
+        ec reboot-cache-cluster --cache-cluster-id fleet-007 --cache-node-ids-to-reboot 0001
+        show
+        [ "$ec_status" -eq 255 ]
+        [ ! -s "$EC_TMP/ec.out" ]
+        grep -q 'the reboot may have been accepted' "$EC_TMP/ec.err"
+        [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+        [ "$(sim_node_status fleet-007 0001)" = rebooting ]
+        n=$((n + 1))
+    done
+    [ "$n" -eq 3 ]
+}
+
+@test "a 200 whose body cannot be read, safe form: confirmed by describing, changed, sent once" {
+    local kind
+    for kind in html empty malformed; do
+        cli_reset
+        sim_ctl POST /_sim/fault "{\"action\":\"RebootCacheCluster\",\"kind\":\"$kind\",\"count\":5,\"after_processing\":true}" >/dev/null
+        ec reboot-cache-cluster --cache-cluster-id fleet-008 --wait --wait-delay 0.3
+        show
+        [ "$ec_status" -eq 0 ]
+        [ "$(jget "$EC_TMP/ec.out" Changed)" = true ]
+        [ "$(jget "$EC_TMP/ec.out" Decision)" = reboot ]
+        [[ $(jget "$EC_TMP/ec.out" Message) == *"answer to RebootCacheCluster was lost; describing confirmed the reboot"* ]]
+        [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+        [ "$(sim_cluster_status fleet-008)" = available ]
+    done
+    # The same answer to a reboot the service did not take: a failure
+    # that says so, and still one call.
+    cli_reset
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"html","count":5}' >/dev/null
+    ec reboot-cache-cluster --cache-cluster-id fleet-009 --wait --wait-delay 0.3 --wait-timeout 3
+    show
+    [ "$ec_status" -eq 255 ]
+    grep -q 'not sending it again' "$EC_TMP/ec.err"
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
 }
 
 @test "node ids as a JSON list, as the AWS CLI accepts them: same as aws" {

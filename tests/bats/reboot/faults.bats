@@ -182,3 +182,49 @@ lose_next_reboot_answer() {
     # Nothing says that node did not reboot: it stays listed.
     [ "$(field rebooted_node_ids)" = 0001 ]
 }
+
+@test "virtual clock: with wait, an unprocessed 503 fails after a minute of confirming, not the wait timeout" {
+    # Issue 8, item 10: the confirmation of a lost answer used the whole
+    # wait budget (900 s) before it failed; it is bounded by a minute, and
+    # a confirmed reboot is then waited for as usual.
+    sim_fresh
+    sim_ctl POST /_sim/fault '{"action":"RebootCacheCluster","kind":"error","status":503,"code":"ServiceUnavailable","count":5}' >/dev/null
+    drive --cluster demo-memcached --nodes 0002 --wait --fake-clock --timeout 900
+    show
+    [ "$drive_status" -eq 1 ]
+    [ "$(field error.aws_code)" = ServiceUnavailable ]
+    [ "$(field error.maybe_sent)" = true ]
+    [[ $(field error.message) == *"shows no reboot: not sending it again"* ]]
+    /usr/bin/python3 -c "import sys; v = float('$(field virtual_seconds)'); sys.exit(0 if 50 <= v <= 65 else 1)"
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_cluster_status demo-memcached)" = available ]
+}
+
+@test "a 200 whose body cannot be read, with wait: confirmed, waited for, sent once" {
+    local kind
+    for kind in html empty malformed; do
+        sim_fresh --reboot-seconds 1
+        sim_ctl POST /_sim/fault "{\"action\":\"RebootCacheCluster\",\"kind\":\"$kind\",\"count\":5,\"after_processing\":true}" >/dev/null
+        drive --cluster demo-memcached --nodes 0003 --wait --delay 0.2 --timeout 30
+        show
+        [ "$drive_status" -eq 0 ]
+        [ "$(field changed)" = true ]
+        [ "$(field request_id)" = null ]
+        [[ $(field message) == *"lost; describing confirmed the reboot"* ]]
+        [ "$(field after.nodes.0003)" = available ]
+        [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    done
+}
+
+@test "a time budget bounds a hung describe: the call ends with the budget" {
+    sim_fresh
+    sim_ctl POST /_sim/fault '{"action":"DescribeCacheClusters","kind":"delay","seconds":20,"count":-1}' >/dev/null
+    drive --cluster demo-memcached --time-budget 2
+    sim_ctl DELETE /_sim/fault >/dev/null
+    show
+    [ "$drive_status" -eq 1 ]
+    [ "$(field error.code)" = "timed out" ]
+    [[ $(field error.message) == *"time budget of 2.0 s ran out"* ]]
+    /usr/bin/python3 -c "import sys; sys.exit(0 if float('$(field elapsed)') < 6 else 1)"
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+}

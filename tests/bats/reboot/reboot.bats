@@ -261,3 +261,14 @@ describes_at_least() { [ "$(sim_count DescribeCacheClusters)" -ge "$1" ]; }
     [ "$(field rebooted_node_ids)" = "" ]
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
 }
+
+@test "an explicitly empty node list is no node: no call at all" {
+    sim_fresh
+    drive --cluster demo-memcached --nodes '' --wait
+    show
+    [ "$drive_status" -eq 0 ]
+    [ "$(field changed)" = false ]
+    [ "$(field decision)" = "no nodes asked for" ]
+    [ "$(field rebooted_node_ids)" = "" ]
+    [ "$(sim_count '*')" -eq 0 ]
+}

@@ -151,6 +151,25 @@ statuses() {
     [ "$(sim_node_status demo-redis 0001)" = rebooting ]
 }
 
+@test "html and empty: a 200 that is no answer, with or without the state change" {
+    local kind
+    for kind in html empty; do
+        sim_reset
+        sim_ctl POST /_sim/fault "{\"action\": \"RebootCacheCluster\", \"kind\": \"$kind\", \"count\": 1}"
+        run /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action RebootCacheCluster \
+            --param CacheClusterId=demo-memcached --param CacheNodeIdsToReboot.CacheNodeId.1=0001
+        echo "$kind -> $status: $output"
+        [[ $output == *'"status": 200'* ]]
+        [[ $output != *RebootCacheClusterResponse* ]]
+        [ "$(sim_cluster_status demo-memcached)" = available ]
+        sim_ctl POST /_sim/fault "{\"action\": \"RebootCacheCluster\", \"kind\": \"$kind\", \"after_processing\": true, \"count\": 1}"
+        run /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action RebootCacheCluster \
+            --param CacheClusterId=demo-memcached --param CacheNodeIdsToReboot.CacheNodeId.1=0001
+        [[ $output == *'"status": 200'* ]]
+        [ "$(sim_node_status demo-memcached 0001)" = rebooting ]
+    done
+}
+
 @test "after_processing delay: the state changes before the slow answer" {
     sim_ctl POST /_sim/fault '{"action": "RebootCacheCluster", "kind": "delay", "seconds": 8, "after_processing": true, "count": 1}'
     /usr/bin/python3 "$EC_REPO/tests/sim/simclient.py" --url "$SIM_URL" --action RebootCacheCluster \

@@ -182,12 +182,29 @@ static void test_refresh(void)
         CHECK_STR(err.message, "Partial credentials found in x, missing: s");
         CHECK_INT(ecp_credentials_set(&cr, "x", "", "", "t", "k", "s", NULL),
                   0);
+        /* A token no header can carry is kept here; the one header check
+         * (ecp_header_value_check) refuses it where the header is made,
+         * without quoting it. */
         ec_error_clear(&err);
         CHECK_INT(ecp_credentials_set(&cr, "x", "AKID", "s", "to\nken", "k",
                                       "s", &err),
+                  1);
+        CHECK_INT(ecp_header_value_check(cr.session_token, "session token",
+                                         EC_ERR_TRANSPORT, &err),
                   -1);
-        CHECK(strstr(err.message, "control character") != NULL);
-        CHECK(cr.access_key_id == NULL);
+        CHECK_INT(err.code, EC_ERR_TRANSPORT);
+        CHECK(strstr(err.message, "session token has a control character") !=
+              NULL);
+        CHECK(strstr(err.message, "to\nken") == NULL);
+        ecp_credentials_clear(&cr);
+        CHECK_INT(ecp_header_value_check("tab\there", "x", EC_ERR_CONFIG, NULL),
+                  -1);
+        CHECK_INT(ecp_header_value_check("del\x7f", "x", EC_ERR_CONFIG, NULL),
+                  -1);
+        CHECK_INT(ecp_header_value_check("fine value/1.0 (x; y)", "x",
+                                         EC_ERR_CONFIG, NULL),
+                  0);
+        CHECK_INT(ecp_header_value_check(NULL, "x", EC_ERR_CONFIG, NULL), 0);
     }
 }
 

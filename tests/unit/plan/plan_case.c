@@ -97,6 +97,8 @@ static int load_policy(json_t *policy, ec_reboot_policy *p, const char **names,
         p->node_count = i + 1;
     }
     p->node_ids = p->node_count ? names : NULL;
+    /* A list in the policy is given, even empty: empty is no node. */
+    p->node_ids_set = json_is_array(ids);
     p->only_if_pending =
         json_is_true(json_object_get(policy, "only_if_pending"));
     if (since && ec_time_parse(since, &p->unless_rebooted_since, err) != 0)

@@ -5,7 +5,9 @@
  *
  *   ec_reboot_drive --cluster ID [--nodes 0001,0002] [--only-if-pending]
  *       [--unless-rebooted-since T] [--check] [--wait] [--delay S]
- *       [--timeout S] [--endpoint-url URL] [--read-timeout S]
+ *       [--timeout S] [--time-budget S] [--endpoint-url URL]
+ *       [--read-timeout S]
+ *   (--nodes '' is an empty list: no node.)
  *   ec_reboot_drive --wait-available --cluster ID [--delay S]
  *       [--max-attempts N] [--timeout S]
  *   ec_reboot_drive --wait-reboot --cluster ID --nodes 0001 --since T
@@ -41,6 +43,7 @@ typedef struct args {
     bool wait;
     double delay;
     double timeout;
+    double time_budget;
     int max_attempts;
     const char *endpoint;
     bool fake_clock;
@@ -148,6 +151,8 @@ static int parse_args(int argc, char **argv, args *a)
             a->delay = number(v, o);
         else if (strcmp(o, "--timeout") == 0)
             a->timeout = number(v, o);
+        else if (strcmp(o, "--time-budget") == 0)
+            a->time_budget = number(v, o);
         else if (strcmp(o, "--read-timeout") == 0)
             a->read_timeout = number(v, o);
         else if (strcmp(o, "--max-attempts") == 0)
@@ -163,7 +168,7 @@ static int parse_args(int argc, char **argv, args *a)
         fprintf(stderr, "usage: ec_reboot_drive --cluster ID [--nodes "
                         "0001,0002] [--only-if-pending]\n"
                         "  [--unless-rebooted-since T] [--check] [--wait] "
-                        "[--delay S] [--timeout S]\n"
+                        "[--delay S] [--timeout S] [--time-budget S]\n"
                         "  [--wait-available [--max-attempts N]] "
                         "[--wait-reboot --since T] [--endpoint-url URL] "
                         "[--fake-clock] [--read-timeout S]\n");
@@ -309,12 +314,14 @@ int main(int argc, char **argv)
         ro.policy = &policy;
         policy.node_ids = a.node_count ? a.node_ids : NULL;
         policy.node_count = a.node_count;
+        policy.node_ids_set = a.nodes_text != NULL;
         policy.only_if_pending = a.only_if_pending;
         policy.unless_rebooted_since = since;
         ro.check_mode = a.check;
         ro.wait = a.wait;
         ro.wait_delay = a.delay;
         ro.wait_timeout = a.timeout;
+        ro.time_budget = a.time_budget;
         ro.progress = on_progress;
         rc = ec_reboot(client, &ro, &res, &err);
         r = res ? res : &nothing;

@@ -149,6 +149,38 @@ static void test_new(void)
     ec_error_clear(&err);
     CHECK(ec_client_new(NULL, &err) == NULL);
     CHECK_INT(err.code, EC_ERR_CONFIG);
+
+    /* The User-Agent suffix goes into a header: no control character, a
+     * bounded length; otherwise it follows the library's own after a
+     * space, as botocore's user_agent_extra. */
+    {
+        char big[600];
+
+        cfg = base_config();
+        cfg.user_agent_extra = "team-x\r\nX-Injected: 1";
+        ec_error_clear(&err);
+        CHECK(ec_client_new(&cfg, &err) == NULL);
+        CHECK_INT(err.code, EC_ERR_CONFIG);
+        CHECK_STR(err.message, "the user_agent_extra has a control character "
+                               "(a line break?); refusing to send it in a "
+                               "header");
+        memset(big, 'x', sizeof(big) - 1);
+        big[sizeof(big) - 1] = '\0';
+        cfg.user_agent_extra = big;
+        ec_error_clear(&err);
+        CHECK(ec_client_new(&cfg, &err) == NULL);
+        CHECK_INT(err.code, EC_ERR_CONFIG);
+        cfg.user_agent_extra = "team-x/1.2";
+        c = ec_client_new(&cfg, NULL);
+        CHECK(c != NULL);
+        if (c) {
+            size_t n = strlen(c->user_agent);
+            CHECK(strncmp(c->user_agent, "libelasticache/", 15) == 0);
+            CHECK(n > 12 &&
+                  strcmp(c->user_agent + n - 12, ") team-x/1.2") == 0);
+        }
+        ec_client_free(c);
+    }
 }
 
 static void test_validation_first(void)
