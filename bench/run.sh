@@ -5,6 +5,9 @@
 #      DescribeReplicationGroups): libelasticache vs botocore QueryParser
 #   3. the `elasticache` CLI vs /usr/bin/aws against the simulator
 #   4. --query evaluation: ec_jmespath_search vs Python's jmespath
+#   5. check_elasticache over fleets, and the scaling table (CPU and peak
+#      RSS per check for 1, 10, 40 nodes and 1 to 10,000 clusters) vs
+#      /usr/bin/aws describing the same clusters
 #
 #   bash bench/run.sh [--callgrind] [--rounds N] [--cli-runs N]
 #                     [--xml-before OLD/bench_xml]
@@ -41,8 +44,9 @@ Release | RelWithDebInfo) ;;
 *) echo "bench: WARNING: $build is a '$type' build; numbers will be low" >&2 ;;
 esac
 [ "$san" != ON ] || echo "bench: WARNING: $build has sanitizers on" >&2
-echo "bench: building elasticache_cli bench_sigv4 bench_xml bench_jmespath in $build ($type)"
-cmake --build "$build" -j2 --target elasticache_cli bench_sigv4 bench_xml bench_jmespath >/dev/null
+echo "bench: building elasticache_cli check_elasticache bench_sigv4 bench_xml bench_jmespath bench_rusage in $build ($type)"
+cmake --build "$build" -j2 --target elasticache_cli check_elasticache bench_sigv4 bench_xml \
+    bench_jmespath bench_rusage >/dev/null
 
 echo "bench: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 echo
@@ -60,3 +64,6 @@ echo
 echo "== 4. --query evaluation (JMESPath)"
 /usr/bin/python3 "$repo/bench/jmespath_vs_python.py" "$build/bin/bench_jmespath" \
     "$build/bin/bench_xml" --rounds "$rounds" "${callgrind[@]}"
+echo
+echo "== 5. check_elasticache over fleets, and the scaling table"
+EC_BUILD=$build EC_BIN=$build/bin bash "$repo/bench/fleet.sh" --rounds "$rounds" "${callgrind[@]}"
