@@ -22,6 +22,10 @@
 
 typedef enum mode { M_DIRECT, M_TREE, M_PARSE, M_RENDER } mode;
 
+/* What the client passes (config.c's default max_response_bytes): the
+ * page is parsed under the same cap as in a real call. */
+#define RESPONSE_CAP (16u * 1024u * 1024u)
+
 /* One operation's entry points, untyped. */
 typedef struct op {
     const char *name;
@@ -34,7 +38,7 @@ typedef struct op {
 static int dcc_parse(const char *xml, size_t len, void **out, ec_error *err)
 {
     ec_describe_cache_clusters_output *o = NULL;
-    int rc = ecp_parse_describe_cache_clusters(xml, len, 0, &o, err);
+    int rc = ecp_parse_describe_cache_clusters(xml, len, RESPONSE_CAP, &o, err);
 
     *out = o;
     return rc;
@@ -55,7 +59,8 @@ static void dcc_free(void *o)
 static int drg_parse(const char *xml, size_t len, void **out, ec_error *err)
 {
     ec_describe_replication_groups_output *o = NULL;
-    int rc = ecp_parse_describe_replication_groups(xml, len, 0, &o, err);
+    int rc =
+        ecp_parse_describe_replication_groups(xml, len, RESPONSE_CAP, &o, err);
 
     *out = o;
     return rc;
