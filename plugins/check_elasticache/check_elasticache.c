@@ -20,6 +20,7 @@
 #include "deadline.h"
 #include "judge.h"
 #include "monitoring.h"
+#include "output.h"
 
 #define PROGNAME "check_elasticache"
 #define DEFAULT_TIMEOUT 10.0
@@ -33,6 +34,8 @@ typedef struct check_config {
     double timeout;
     int verbose;
     mon_thresholds latency;
+    mon_count_range unresponsive_warning;
+    mon_count_range unresponsive_critical;
     mon_state pending_state;
     mon_common common;
     /* set when parsing ends the run: exit code and text to print */
@@ -76,10 +79,15 @@ static void print_usage(FILE *out)
 {
     fputs("Usage: " PROGNAME
           " -C CLUSTER_ID | --all [-w RANGE] [-c RANGE] [-t SECS] [-v]\n"
+          "       [--unresponsive-warning RANGE] [--unresponsive-critical "
+          "RANGE]\n"
           "       [--pending-reboot-state ok|warning|critical] [--no-probe]\n"
           "       [--region R] [--profile P] [--endpoint-url URL] "
           "[--ca-bundle F]\n"
-          "       [--auth-token-file F | --auth-token-env NAME] [--tls]\n",
+          "       [--auth-token-file F | --auth-token-env NAME]\n"
+          "       [--auth-token-dir D | --auth-token-map F] [--auth | "
+          "--no-auth]\n"
+          "       [--tls | --no-tls]\n",
           out);
 }
 
@@ -105,6 +113,18 @@ static void print_help(void)
          "  -w, --warning RANGE    WARNING range for the slowest node's "
          "response time (s)\n"
          "  -c, --critical RANGE   CRITICAL range for the same\n"
+         "      --unresponsive-warning RANGE\n"
+         "                         WARNING range for the number of nodes of a "
+         "cluster that\n"
+         "                         do not answer, or their percentage with "
+         "a trailing %\n"
+         "                         (\"0\": one is WARNING; \"34%\")\n"
+         "      --unresponsive-critical RANGE\n"
+         "                         CRITICAL range for the same. Without "
+         "either, any node\n"
+         "                         that does not answer is CRITICAL; with "
+         "either, they\n"
+         "                         alone decide\n"
          "      --pending-reboot-state STATE\n"
          "                         state for a pending reboot "
          "(pending-reboot): ok, warning\n"
@@ -118,9 +138,13 @@ static void print_help(void)
          "WARNING;\n"
          "deleting, deleted, incompatible-network, restore-failed, not found "
          "CRITICAL;\n"
-         "a node that does not answer CRITICAL; API, credential and "
-         "throttling errors\n"
-         "UNKNOWN with the AWS error code.");
+         "a node that does not answer CRITICAL (the text says when no node "
+         "answered a\n"
+         "connection at all: the network path looks cut); a node that is "
+         "busy WARNING;\n"
+         "a probe setting to fix (AUTH, TLS, a forced setting the cluster "
+         "contradicts,\n"
+         "a wrong answer), API, credential and throttling errors UNKNOWN.");
 }
 
 static check_config stop(check_config c, int code, const char *fmt, ...)
@@ -150,6 +174,8 @@ static check_config parse_args(int argc, char **argv)
         {"critical", required_argument, NULL, 'c'},
         {"all", no_argument, NULL, 'A'},
         {"pending-reboot-state", required_argument, NULL, 'P'},
+        {"unresponsive-warning", required_argument, NULL, 'U'},
+        {"unresponsive-critical", required_argument, NULL, 'K'},
         MON_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -199,6 +225,17 @@ static check_config parse_args(int argc, char **argv)
         case 'A':
             c.all = true;
             break;
+        case 'U':
+        case 'K':
+            if (mon_count_range_parse(optarg,
+                                      opt == 'U' ? &c.unresponsive_warning
+                                                 : &c.unresponsive_critical,
+                                      &why) != 0)
+                return stop(c, MON_UNKNOWN, "bad %s range '%s': %s",
+                            opt == 'U' ? "--unresponsive-warning"
+                                       : "--unresponsive-critical",
+                            optarg, why);
+            break;
         case 'P':
             if (mon_state_parse(optarg, &c.pending_state) != 0 ||
                 c.pending_state == MON_UNKNOWN)
@@ -221,6 +258,12 @@ static check_config parse_args(int argc, char **argv)
     if (c.cluster_id && c.all)
         return stop(c, MON_UNKNOWN, "%s",
                     "give -C/--cluster-id or --all, not both");
+    {
+        char why[256];
+
+        if (mon_common_check(&c.common, why, sizeof(why)) != 0)
+            return stop(c, MON_UNKNOWN, "%s", why);
+    }
     /* The cluster id is checked where the library receives it (describe),
      * once: a bad one ends as a usage error there. */
     return c;
@@ -232,8 +275,12 @@ static check_config parse_args(int argc, char **argv)
 
 typedef struct report {
     mon_state state;
-    char first[2048]; /* the status text of the first line */
-    bool usage;       /* a bad argument: the usage follows the output */
+    char first[2048]; /* the first line's text (a head for --all) */
+    /* --all: the clusters not OK, worst first, after the head */
+    mon_verdict *verdicts;
+    const char **items;
+    size_t nitems;
+    bool usage; /* a bad argument: the usage follows the output */
     mon_perfdata perf;
     FILE *longout; /* long output, one line per node or cluster */
     char *long_text;
@@ -247,8 +294,17 @@ static void on_debug(void *userdata, const char *line)
 {
     report *r = userdata;
 
-    if (r->debug && r->debug_len < 65536)
-        fprintf(r->debug, "debug: %s\n", line);
+    if (r->debug && r->debug_len < 65536) {
+        fprintf(r->debug, "debug: %s", line);
+        fputc('\0', r->debug);
+    }
+}
+
+/* Long output lines end in NUL, not '\n': a newline inside an API string
+ * then cannot start a line of its own (the builder replaces it). */
+static void end_line(report *r)
+{
+    fputc('\0', r->longout);
 }
 
 static void fail(report *r, mon_state s, const char *fmt, ...)
@@ -271,6 +327,7 @@ typedef struct count_row {
     const char *label;
     size_t value;
     bool of_nodes;
+    const mon_thresholds *t;
 } count_row;
 
 static void add_counts(mon_perfdata *p, const count_row *rows, size_t n,
@@ -278,31 +335,68 @@ static void add_counts(mon_perfdata *p, const count_row *rows, size_t n,
 {
     for (size_t i = 0; i < n; i++)
         mon_perfdata_add(
-            p, rows[i].label, (double)rows[i].value, "", NULL, zero,
+            p, rows[i].label, (double)rows[i].value, "", rows[i].t, zero,
             rows[i].of_nodes ? MON_BOUND((double)nodes) : MON_NO_BOUND);
 }
 
-static void node_lines(report *r, const ec_cache_cluster *cl,
-                       const mon_node_probe *probes, size_t count)
+/* The unresponsive ranges as perfdata thresholds: only counts; a
+ * percentage has no place in a count's warn/crit fields. */
+static mon_thresholds count_thresholds(const check_config *cfg)
 {
+    mon_thresholds t = {0};
+
+    if (!cfg->unresponsive_warning.percent)
+        t.warning = cfg->unresponsive_warning.range;
+    if (!cfg->unresponsive_critical.percent)
+        t.critical = cfg->unresponsive_critical.range;
+    return t;
+}
+
+/* What a node's probe is, in a word, for its long output line. */
+static const char *node_word(const mon_node_probe *np, mon_node_class cls)
+{
+    const ec_probe_result *pr = np->result;
+
+    if (!np->probed)
+        return np->skipped;
+    switch (cls) {
+    case MON_NODE_OK:
+        return "answers";
+    case MON_NODE_BROKEN:
+        return "UNRESPONSIVE";
+    case MON_NODE_NO_CONNECTION:
+        return "NO CONNECTION";
+    case MON_NODE_BUSY:
+        return "BUSY";
+    case MON_NODE_UNPROBED:
+        return "NOT PROBED";
+    case MON_NODE_MISCONFIGURED:
+        break;
+    }
+    if (pr->status == EC_PROBE_AUTH_FAILED)
+        return "AUTH FAILED";
+    if (pr->status == EC_PROBE_TLS_FAILED)
+        return "TLS FAILED";
+    if (pr->status == EC_PROBE_BAD_ANSWER)
+        return "ANSWERS WRONGLY";
+    return "SETTING WRONG";
+}
+
+static void node_lines(report *r, const ec_cache_cluster *cl,
+                       const mon_node_probe *probes, size_t count,
+                       const mon_plan *plan)
+{
+    mon_cluster_reading cr;
+
+    mon_cluster_read(probes, count, plan, &cr);
     for (size_t i = 0; i < count; i++) {
         const ec_cache_node *n = probes[i].node;
         const ec_probe_result *pr = probes[i].result;
-        const char *what;
+        mon_node_reading nr = mon_node_read(probes[i].probed, pr, plan);
+        mon_node_class cls = mon_cluster_node_class(&cr, nr);
 
-        if (!probes[i].probed)
-            what = probes[i].skipped;
-        else if (pr->ok)
-            what = "answers";
-        else if (pr->status == EC_PROBE_UNREACHABLE)
-            what = "UNRESPONSIVE";
-        else if (pr->status == EC_PROBE_AUTH_FAILED)
-            what = "AUTH FAILED";
-        else if (pr->status == EC_PROBE_TLS_FAILED)
-            what = "TLS FAILED";
-        else
-            what = "ANSWERS WRONGLY";
-        fprintf(r->longout, "%s node %s %s %s:%lld: %s", cl->cache_cluster_id,
+        fprintf(r->longout, "%s node %s %s %s:%lld: %s",
+                cl->cache_cluster_id ? cl->cache_cluster_id : "?",
                 n->cache_node_id ? n->cache_node_id : "?",
                 n->cache_node_status ? n->cache_node_status : "?",
                 n->endpoint && n->endpoint->address ? n->endpoint->address
@@ -310,11 +404,27 @@ static void node_lines(report *r, const ec_cache_cluster *cl,
                 n->endpoint && n->endpoint->port.set
                     ? (long long)n->endpoint->port.value
                     : 0LL,
-                what);
+                node_word(&probes[i], cls));
         if (probes[i].probed)
             fprintf(r->longout, " (%s, %.6gs)", pr->detail, pr->seconds);
-        fputc('\n', r->longout);
+        if (cls == MON_NODE_MISCONFIGURED && nr.fix)
+            fprintf(r->longout, ": %s", nr.fix);
+        end_line(r);
     }
+}
+
+/* How a cluster was probed, for -v. */
+static void plan_line(report *r, const ec_cache_cluster *cl, const mon_plan *p)
+{
+    static const char *const api_tls[] = {"off", "required", "preferred"};
+
+    fprintf(r->longout, "%s probe: TLS %s (%s; cluster: %s), AUTH %s (%s%s)",
+            cl->cache_cluster_id ? cl->cache_cluster_id : "?",
+            p->tls ? "on" : "off", p->tls_forced ? "forced" : "from the API",
+            api_tls[p->api_tls], p->auth ? "on" : "off",
+            p->auth_forced ? "forced" : "AuthTokenEnabled=",
+            p->auth_forced ? "" : (p->api_auth ? "true" : "false"));
+    end_line(r);
 }
 
 static double remaining(double deadline)
@@ -398,24 +508,31 @@ static int describe(const check_config *cfg, ec_client *client,
     return -1;
 }
 
-static int probe(const check_config *cfg, double deadline, const char *token,
+/* Half of -t unless told: a silent node then costs half the budget, and
+ * the answer still comes well within Nagios's check timeout. */
+static double probe_timeout(const check_config *cfg)
+{
+    return cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
+                                         : cfg->timeout / 2;
+}
+
+/* Every node of every cluster in one run, within what is left of -t. */
+static int probe(const check_config *cfg, double deadline,
+                 const mon_tokens *tokens,
                  const ec_describe_cache_clusters_output *out,
                  mon_fleet_probe *fleet, report *r)
 {
     ec_error err = {0};
     char errtext[768];
-    /* Half of -t unless told: a silent node then costs half the budget,
-     * and the answer still comes well within Nagios's check timeout. */
-    double timeout = cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
-                                                   : cfg->timeout / 2;
+    double total = remaining(deadline), timeout = probe_timeout(cfg);
 
     mon_deadline_stage(STAGE_PROBE);
-    if (timeout > remaining(deadline))
-        timeout = remaining(deadline);
+    if (timeout > total)
+        timeout = total;
     if (mon_probe_clusters(
             (const ec_cache_cluster *const *)out->cache_clusters.items,
-            out->cache_clusters.count, &cfg->common, timeout, token, fleet,
-            &err) != 0) {
+            out->cache_clusters.count, &cfg->common, timeout, total, tokens,
+            fleet, &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         fail(r, MON_UNKNOWN, "cannot probe the nodes: %s", errtext);
         return -1;
@@ -423,14 +540,30 @@ static int probe(const check_config *cfg, double deadline, const char *token,
     return 0;
 }
 
-static mon_judge_options judge_options(const check_config *cfg)
+static mon_judge_options judge_options(const check_config *cfg,
+                                       const mon_fleet_probe *fleet)
 {
     mon_judge_options jo = {0};
 
     jo.latency = cfg->latency;
     jo.pending_state = cfg->pending_state;
     jo.no_probe = cfg->common.no_probe;
+    jo.probe_timeout = fleet->timeout;
+    jo.unresponsive_warning = cfg->unresponsive_warning;
+    jo.unresponsive_critical = cfg->unresponsive_critical;
     return jo;
+}
+
+/* A node's perfdata value: its answer's time; the probe timeout when it
+ * did not answer (an outage must not graph as fast); NaN (left out) when
+ * it was not probed. */
+static double node_seconds(const mon_node_probe *np, double timeout)
+{
+    if (!np->probed || !np->result || np->result->status == EC_PROBE_NOT_PROBED)
+        return (double)NAN;
+    if (np->result->status == EC_PROBE_UNREACHABLE)
+        return timeout;
+    return np->result->seconds;
 }
 
 /* -C: the cluster's state, counts and every node's response time. */
@@ -438,39 +571,51 @@ static void report_cluster(const check_config *cfg, const ec_cache_cluster *cl,
                            const mon_fleet_probe *fleet, double api_time,
                            report *r)
 {
-    mon_judge_options jo = judge_options(cfg);
+    mon_judge_options jo = judge_options(cfg, fleet);
+    mon_thresholds ct = count_thresholds(cfg);
     mon_verdict v;
 
-    mon_judge_cluster(cl, fleet->nodes, fleet->count, &jo, &v);
+    mon_judge_cluster(cl, fleet->nodes, fleet->count, &fleet->plans[0], &jo,
+                      &v);
     r->state = v.state;
     snprintf(r->first, sizeof(r->first), "%s", v.summary);
     {
         const count_row rows[] = {
-            {"nodes", v.nodes, false},
-            {"nodes_available", v.available, true},
-            {"nodes_rebooting", v.rebooting, true},
-            {"nodes_unresponsive", v.unresponsive, true},
-            {"nodes_pending_reboot", v.pending, true},
+            {"nodes", v.nodes, false, NULL},
+            {"nodes_available", v.available, true, NULL},
+            {"nodes_rebooting", v.rebooting, true, NULL},
+            {"nodes_unresponsive", v.unresponsive, true, &ct},
+            {"nodes_pending_reboot", v.pending, true, NULL},
         };
 
         add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.nodes);
     }
-    mon_perfdata_add(&r->perf, "slowest", v.answered ? v.slowest : (double)NAN,
-                     "s", &cfg->latency, zero, MON_NO_BOUND);
+    mon_perfdata_add(&r->perf, "slowest",
+                     v.slowest_all >= 0 ? v.slowest_all : (double)NAN, "s",
+                     &cfg->latency, zero, MON_NO_BOUND);
     for (size_t i = 0; !cfg->common.no_probe && i < fleet->count; i++) {
         const mon_node_probe *np = &fleet->nodes[i];
         char label[64];
 
         snprintf(label, sizeof(label), "node %s",
                  np->node->cache_node_id ? np->node->cache_node_id : "?");
-        mon_perfdata_add(&r->perf, label,
-                         np->probed && np->result->ok ? np->result->seconds
-                                                      : (double)NAN,
-                         "s", &cfg->latency, zero, MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, label, node_seconds(np, fleet->timeout), "s",
+                         &cfg->latency, zero, MON_NO_BOUND);
     }
     mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
                      MON_NO_BOUND);
-    node_lines(r, cl, fleet->nodes, fleet->count);
+    if (cfg->verbose >= 1 && !cfg->common.no_probe)
+        plan_line(r, cl, &fleet->plans[0]);
+    node_lines(r, cl, fleet->nodes, fleet->count, &fleet->plans[0]);
+}
+
+/* Precedence for the order of the problems on the first line. */
+static int severity(mon_state s)
+{
+    return s == MON_CRITICAL  ? 0
+           : s == MON_WARNING ? 1
+           : s == MON_UNKNOWN ? 2
+                              : 3;
 }
 
 /* --all: every cluster judged, the worst state wins, the counts added. */
@@ -479,40 +624,61 @@ static void report_fleet(const check_config *cfg,
                          const mon_fleet_probe *fleet, double api_time,
                          report *r)
 {
-    mon_judge_options jo = judge_options(cfg);
+    mon_judge_options jo = judge_options(cfg, fleet);
+    mon_thresholds ct = count_thresholds(cfg);
     mon_tally t = MON_TALLY_INIT;
+    size_t n = out->cache_clusters.count;
 
-    for (size_t i = 0; i < out->cache_clusters.count; i++) {
+    r->verdicts = calloc(n ? n : 1, sizeof(*r->verdicts));
+    r->items = calloc(n ? n : 1, sizeof(*r->items));
+    if (!r->verdicts || !r->items) {
+        fail(r, MON_UNKNOWN, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
         const ec_cache_cluster *cl = out->cache_clusters.items[i];
         size_t first = fleet->first[i], count = fleet->first[i + 1] - first;
-        mon_verdict v;
+        mon_verdict *v = &r->verdicts[i];
 
-        mon_judge_cluster(cl, fleet->nodes + first, count, &jo, &v);
-        mon_tally_add(&t, &v);
-        if (v.state != MON_OK || cfg->verbose >= 1)
-            fprintf(r->longout, "%s: %s\n", mon_state_name(v.state), v.summary);
-        if (cfg->verbose >= 2)
-            node_lines(r, cl, fleet->nodes + first, count);
+        mon_judge_cluster(cl, fleet->nodes + first, count, &fleet->plans[i],
+                          &jo, v);
+        mon_tally_add(&t, v);
+        if (v->state != MON_OK || cfg->verbose >= 1) {
+            fprintf(r->longout, "%s: %s", mon_state_name(v->state), v->summary);
+            end_line(r);
+        }
+        if (cfg->verbose >= 2) {
+            if (!cfg->common.no_probe)
+                plan_line(r, cl, &fleet->plans[i]);
+            node_lines(r, cl, fleet->nodes + first, count, &fleet->plans[i]);
+        }
     }
+    /* The first line names the clusters not OK, the worst first, while
+     * they fit; the rest as "+N more". */
+    for (int rank = 0; rank < 3; rank++)
+        for (size_t i = 0; i < n; i++)
+            if (severity(r->verdicts[i].state) == rank)
+                r->items[r->nitems++] = r->verdicts[i].summary;
     r->state = t.state;
     mon_tally_summary(&t, r->first, sizeof(r->first));
     {
         const count_row rows[] = {
-            {"clusters", t.clusters, false},
-            {"clusters_ok", t.by_state[MON_OK], false},
-            {"clusters_warning", t.by_state[MON_WARNING], false},
-            {"clusters_critical", t.by_state[MON_CRITICAL], false},
-            {"clusters_unknown", t.by_state[MON_UNKNOWN], false},
-            {"nodes", t.nodes, false},
-            {"nodes_rebooting", t.rebooting, true},
-            {"nodes_unresponsive", t.unresponsive, true},
-            {"nodes_pending_reboot", t.pending, true},
+            {"clusters", t.clusters, false, NULL},
+            {"clusters_ok", t.by_state[MON_OK], false, NULL},
+            {"clusters_warning", t.by_state[MON_WARNING], false, NULL},
+            {"clusters_critical", t.by_state[MON_CRITICAL], false, NULL},
+            {"clusters_unknown", t.by_state[MON_UNKNOWN], false, NULL},
+            {"nodes", t.nodes, false, NULL},
+            {"nodes_rebooting", t.rebooting, true, NULL},
+            {"nodes_unresponsive", t.unresponsive, true, NULL},
+            {"nodes_pending_reboot", t.pending, true, NULL},
         };
 
+        (void)ct; /* the ranges are per cluster: not on the fleet's count */
         add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), t.nodes);
     }
     mon_perfdata_add(&r->perf, "slowest",
-                     t.slowest >= 0 ? t.slowest : (double)NAN, "s",
+                     t.slowest_all >= 0 ? t.slowest_all : (double)NAN, "s",
                      &cfg->latency, zero, MON_NO_BOUND);
     mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
                      MON_NO_BOUND);
@@ -524,33 +690,72 @@ static void run(const check_config *cfg, double deadline, report *r)
     ec_client *client = NULL;
     ec_describe_cache_clusters_output *out = NULL;
     mon_fleet_probe fleet = {0};
-    char *token = NULL;
-    char why[256];
+    mon_tokens tokens = {0};
+    char why[512];
     double api_time = 0;
 
     mon_deadline_stage(STAGE_SETUP);
-    if (mon_load_auth_token(&cfg->common, &token, why, sizeof(why)) != 0) {
+    if (!cfg->common.no_probe &&
+        mon_tokens_load(&cfg->common, &tokens, why, sizeof(why)) != 0) {
         fail(r, MON_UNKNOWN, "%s", why);
         goto out;
     }
     client = make_client(cfg, deadline, r);
     if (!client || describe(cfg, client, &out, &api_time, r) != 0 ||
-        probe(cfg, deadline, token, out, &fleet, r) != 0)
+        probe(cfg, deadline, &tokens, out, &fleet, r) != 0)
         goto out;
+    mon_tokens_free(&tokens);
     mon_deadline_stage(STAGE_REPORT);
     if (cfg->all)
         report_fleet(cfg, out, &fleet, api_time, r);
     else
         report_cluster(cfg, out->cache_clusters.items[0], &fleet, api_time, r);
-    if (cfg->verbose >= 1)
-        fprintf(r->longout, "API %s region %s, %lu HTTP requests\n",
+    if (cfg->verbose >= 1) {
+        fprintf(r->longout, "API %s region %s, %lu HTTP requests",
                 ec_client_endpoint(client), ec_client_region(client),
                 ec_client_request_count(client));
+        end_line(r);
+    }
 out:
-    ec_free_secret(token);
+    mon_tokens_free(&tokens);
+    /* The verdicts' summaries are copies; the clusters can go now. */
     mon_fleet_probe_free(&fleet);
     ec_describe_cache_clusters_output_free(out);
     ec_client_free(client);
+}
+
+/* Print the output through the one builder: safe text, within 8 KB. */
+static void print_report(report *r)
+{
+    char *long_all = NULL, *text = NULL;
+    size_t long_len = r->long_len + r->debug_len;
+    mon_output o = {0};
+    size_t n;
+
+    long_all = malloc(long_len + 1);
+    text = malloc(MON_OUTPUT_MAX + 1);
+    if (!long_all || !text) {
+        puts("ELASTICACHE UNKNOWN - out of memory");
+        goto out;
+    }
+    if (r->long_len)
+        memcpy(long_all, r->long_text, r->long_len);
+    if (r->debug_len)
+        memcpy(long_all + r->long_len, r->debug_text, r->debug_len);
+    long_all[long_len] = '\0';
+    o.prefix = "ELASTICACHE";
+    o.state = r->state;
+    o.head = r->first;
+    o.items = r->items;
+    o.nitems = r->nitems;
+    o.perf = &r->perf;
+    o.long_text = long_all;
+    o.long_len = long_len;
+    n = mon_output_render(&o, text, MON_OUTPUT_MAX + 1);
+    fwrite(text, 1, n, stdout);
+out:
+    free(long_all);
+    free(text);
 }
 
 int main(int argc, char **argv)
@@ -565,7 +770,11 @@ int main(int argc, char **argv)
     if (cfg.done) {
         if (cfg.message[0] && cfg.exit_code == MON_UNKNOWN &&
             strncmp(cfg.message, PROGNAME, strlen(PROGNAME)) != 0) {
-            printf("ELASTICACHE UNKNOWN - %s\n", cfg.message);
+            char safe[sizeof(cfg.message)];
+
+            /* an argument can hold anything: one line, no '|' */
+            mon_safe_text(safe, sizeof(safe), cfg.message, '?', NULL);
+            printf("ELASTICACHE UNKNOWN - %s\n", safe);
             print_usage(stdout);
         } else if (cfg.message[0]) {
             printf("%s\n", cfg.message);
@@ -593,18 +802,13 @@ int main(int argc, char **argv)
     mon_deadline_disarm();
     fclose(r.longout);
     fclose(r.debug);
-    printf("ELASTICACHE %s - %s", mon_state_name(r.state), r.first);
-    if (r.perf.len)
-        printf(" | %s", r.perf.text);
-    putchar('\n');
-    if (r.long_text && r.long_len)
-        fwrite(r.long_text, 1, r.long_len, stdout);
-    if (r.debug_text && r.debug_len)
-        fwrite(r.debug_text, 1, r.debug_len, stdout);
+    print_report(&r);
     if (r.usage)
         print_usage(stdout);
     free(r.long_text);
     free(r.debug_text);
+    free(r.verdicts);
+    free(r.items);
     fflush(stdout);
     return (int)r.state;
 }
