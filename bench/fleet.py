@@ -17,6 +17,8 @@ Rows, each a fleet made in the simulator (POST /_sim/fleet):
             --all --no-probe` (100 clusters a page); peer: `aws elasticache
             describe-cache-clusters --show-cache-node-info`, every page
   probe     1,000 nodes (100 clusters of 10) probed in one `--all -t T` run
+  silent    the same 1,000 nodes on a listener that never answers: every
+            probe must end by its one deadline (half of -t), within -t
 
 For each: CPU (user + system) and peak RSS of the process (wait4, in
 bench_rusage, so that Python's own memory is not counted), the
@@ -43,6 +45,7 @@ import urllib.request
 SIM = os.environ["SIM_URL"]
 BIN = os.environ["EC_BIN"]
 PORTS = [int(p) for p in os.environ["MEMCACHED_PORTS"].split(",")]
+SILENT = int(os.environ["SILENT_PORT"])
 CHECK = os.path.join(BIN, "check_elasticache")
 RUSAGE = os.path.join(BIN, "bench_rusage")
 AWS = "/usr/bin/aws"
@@ -94,8 +97,12 @@ def callgrind(argv):
         return int(m.group(1)) if m else None
 
 
-def ours_ok(text, status, clusters, nodes):
+def ours_ok(text, status, clusters, nodes, silent=False):
     first = text.splitlines()[0] if text else ""
+    if silent:
+        if status != 2 or "nodes_unresponsive=%d;" % nodes not in first:
+            return "status %d, not every node unresponsive: %s" % (status, first[:300])
+        return None
     if status != 0 or not first.startswith("ELASTICACHE OK"):
         return "status %d: %s" % (status, first[:300])
     if clusters is not None and " clusters=%d;" % clusters not in first:
@@ -116,7 +123,7 @@ def fmt_mib(kib):
     return "%.1f" % (kib / 1024.0)
 
 
-def measure(label, ours_argv, aws_argv, clusters, nodes, rounds, do_callgrind, check_clusters):
+def measure(label, ours_argv, aws_argv, clusters, nodes, rounds, do_callgrind, check_clusters, silent=False):
     """Interleave ours and aws `rounds` times; return a result row."""
     o = {"wall": [], "cpu": [], "rss": []}
     a = {"wall": [], "cpu": [], "rss": []}
@@ -124,7 +131,7 @@ def measure(label, ours_argv, aws_argv, clusters, nodes, rounds, do_callgrind, c
     for i in range(rounds):
         ctl("DELETE", "/_sim/requests")
         text, status, wall, cpu, rss = run(ours_argv)
-        bad = ours_ok(text, status, check_clusters, nodes)
+        bad = ours_ok(text, status, check_clusters, nodes, silent)
         if bad:
             sys.exit("bench: %s: our check is not OK: %s" % (label, bad))
         if i == 0:
@@ -199,6 +206,11 @@ def main():
         "100 clusters of 10 nodes, all probed, -t %g" % t,
         [CHECK] + endpoint + ["--all", "-t", "%g" % t],
         None, 100, 1000, args.rounds, args.callgrind, 100)
+    fleet(100, 10, [SILENT])
+    silent_row = measure(
+        "100 clusters of 10 silent nodes, -t %g" % t,
+        [CHECK] + endpoint + ["--all", "-t", "%g" % t],
+        None, 100, 1000, 1, False, 100, silent=True)
 
     print()
     print("%-40s %6s %5s %5s %10s %11s %9s %10s %9s %8s %8s" % (
@@ -220,6 +232,10 @@ def main():
     print("  wall %.3f s (within -t %g: %s), CPU %.1f ms, peak RSS %s MiB, %d API request(s) on %d connection(s)" % (
         r["wall"], t, "yes" if r["wall"] < t else "NO", r["cpu"] * 1e3, fmt_mib(r["rss"]), r["requests"],
         r["connections"]))
+    r = silent_row
+    print("1,000 silent nodes in one run (one round): %s" % r["label"])
+    print("  wall %.3f s (within -t %g: %s; the probes' deadline is half of -t), CPU %.1f ms, peak RSS %s MiB" % (
+        r["wall"], t, "yes" if r["wall"] < t else "NO", r["cpu"] * 1e3, fmt_mib(r["rss"])))
     big = [x for x in rows if x["clusters"] in (1000, 10000) and "no-probe" in x["label"]]
     if len(big) == 2:
         grow = (big[1]["rss"] - big[0]["rss"]) * 1024.0 / 9000

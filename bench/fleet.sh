@@ -50,5 +50,16 @@ done
 for p in "${ports[@]}"; do
     wait_until 30 "memcached on 127.0.0.1:$p" port_open "$p"
 done
+# Silent nodes: a listener whose kernel queue accepts and that never answers.
+/usr/bin/python3 -u -c '
+import socket, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(4096)
+print(s.getsockname()[1])
+time.sleep(86400)' >"$EC_TMP/silent.port" </dev/null &
+pids+=($!)
+wait_until 30 "the silent listener" test -s "$EC_TMP/silent.port"
+SILENT_PORT=$(cat "$EC_TMP/silent.port") \
 MEMCACHED_PORTS=$(IFS=,; echo "${ports[*]}") SIM_URL=$SIM_URL EC_BIN=$EC_BIN \
     /usr/bin/python3 "$repo/bench/fleet.py" "$@"
