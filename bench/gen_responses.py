@@ -1,10 +1,15 @@
 #!/usr/bin/python3
-"""Write the DescribeCacheClusters XML responses the parse benchmarks use,
-made by the simulator's model-driven serialiser (tests/sim/ecsim.py) from
-its default fixture, so they are what the library meets in the tests:
-  big40.xml    the 40-node `big-memcached` cluster, with node info
-  page100.xml  a 100-cluster page (the fixture's clusters cloned round-robin
-               under new ids, node info included, a Marker for the next page)
+"""Write the XML responses the parse benchmarks use, made by the
+simulator's model-driven serialiser (tests/sim/ecsim.py) from its
+fixtures, so they are what the library meets in the tests:
+  big40.xml    DescribeCacheClusters: the 40-node `big-memcached` cluster,
+               with node info
+  page100.xml  DescribeCacheClusters: a 100-cluster page (the default
+               fixture's clusters cloned round-robin under new ids, node
+               info included, a Marker for the next page)
+  rg100.xml    DescribeReplicationGroups: a 100-group page (the
+               replication-groups fixture's groups cloned round-robin under
+               new ids, a Marker for the next page)
 Usage: /usr/bin/python3 bench/gen_responses.py OUTDIR"""
 import copy
 import json
@@ -34,13 +39,27 @@ def main():
         if "ARN" in c:
             c["ARN"] = c["ARN"].rsplit(":", 1)[0] + ":" + c["CacheClusterId"]
         page.append(c)
+    with open(os.path.join(HERE, "..", "tests", "sim", "fixtures",
+                           "replication-groups.json")) as f:
+        groups = [ecsim.strip_private(g) for g in json.load(f)["replication_groups"]]
+    rgpage = []
+    for i in range(100):
+        g = copy.deepcopy(groups[i % len(groups)])
+        old = g["ReplicationGroupId"]
+        g["ReplicationGroupId"] = "bench-rg-%03d" % i
+        if "ARN" in g:
+            g["ARN"] = g["ARN"].replace(old, g["ReplicationGroupId"])
+        rgpage.append(g)
     docs = {
-        "big40.xml": {"CacheClusters": big},
-        "page100.xml": {"CacheClusters": page, "Marker": "bench-100"},
+        "big40.xml": ("DescribeCacheClusters", {"CacheClusters": big}),
+        "page100.xml": ("DescribeCacheClusters",
+                        {"CacheClusters": page, "Marker": "bench-100"}),
+        "rg100.xml": ("DescribeReplicationGroups",
+                      {"ReplicationGroups": rgpage, "Marker": "bench-rg-100"}),
     }
-    for name, result in docs.items():
+    for name, (action, result) in docs.items():
         with open(os.path.join(out, name), "wb") as f:
-            f.write(ecsim.render_response(model, "DescribeCacheClusters", result, rid))
+            f.write(ecsim.render_response(model, action, result, rid))
 
 
 if __name__ == "__main__":

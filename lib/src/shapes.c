@@ -30,9 +30,13 @@
     {                                                                          \
         nm, ECP_K_LIST, offsetof(type, field), item, &sh, xml                  \
     }
+/* The streaming parser keeps which members it has read in a 64-bit mask
+ * (xmlparse.c: the first element of a name wins). */
 #define SHAPE(var, nm, type, members)                                          \
     const ecp_shape var = {nm, sizeof(type),                                   \
-                           sizeof(members) / sizeof(members[0]), members}
+                           sizeof(members) / sizeof(members[0]), members};     \
+    _Static_assert(sizeof(members) / sizeof(members[0]) <= 64,                 \
+                   nm " has more members than the parser's mask holds")
 
 /* Endpoint */
 static const ecp_member endpoint_members[] = {

@@ -79,6 +79,12 @@ int ecp_shape_copy(const ecp_shape *shape, void *dst, const void *src);
 /* A new deep copy of `src`, or NULL when out of memory. */
 void *ecp_shape_dup(const ecp_shape *shape, const void *src);
 
+/* The AWS CLI's JSON text of a struct of `shape` (json_aws.c): what
+ * ec_json_dumps_aws prints for its EC_JSON_AWS rendering, byte for byte,
+ * without the jansson tree. A new string, or NULL (obj NULL, no memory,
+ * or a value that rendering refuses as well). */
+char *ecp_shape_dumps_aws(const ecp_shape *shape, const void *obj);
+
 /* Field accessors that go through memcpy, so no lvalue of the wrong type
  * is ever formed. `base` is the struct, `m` one of its members. */
 void *ecp_member_ptr_get(const void *base, const ecp_member *m);

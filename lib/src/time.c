@@ -296,11 +296,18 @@ int ec_time_parse_since(const char *text, ec_time now, ec_time *out,
     return 0;
 }
 
+/* Two digits of v (0..99) at p. */
+static void put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
 int ec_time_format_iso(ec_time t, char *buf, size_t size)
 {
     int64_t local = t.sec + (int64_t)t.offset_min * 60, days, secs, year;
-    int mon, day, off = t.offset_min, n;
-    char frac[8] = "";
+    int64_t off = t.offset_min;
+    int mon, day, n, i;
     char sign = '+';
 
     if (!buf || size == 0 || t.usec < 0 || t.usec > 999999)
@@ -314,16 +321,57 @@ int ec_time_format_iso(ec_time t, char *buf, size_t size)
     civil_from_days(days, &year, &mon, &day);
     if (year < MIN_YEAR || year > MAX_YEAR)
         return -1;
-    if (t.usec)
-        snprintf(frac, sizeof(frac), ".%06d", (int)t.usec);
     if (off < 0) {
         sign = '-';
         off = -off;
     }
-    n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d",
-                 (int)year, mon, day, (int)(secs / 3600), (int)(secs / 60 % 60),
-                 (int)(secs % 60), frac, sign, off / 60, off % 60);
-    if (n < 0 || (size_t)n >= size)
+    /* An offset of 100 hours or more (no parsed timestamp has one) takes
+     * more digits than the fixed layout below has room for. */
+    if (off / 60 > 99) {
+        char frac[8] = "";
+
+        if (t.usec)
+            snprintf(frac, sizeof(frac), ".%06d", (int)t.usec);
+        n = snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d",
+                     (int)year, mon, day, (int)(secs / 3600),
+                     (int)(secs / 60 % 60), (int)(secs % 60), frac, sign,
+                     (int)(off / 60), (int)(off % 60));
+        return n < 0 || (size_t)n >= size ? -1 : n;
+    }
+    /* "YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM", written by hand: this is
+     * called for every timestamp of every response rendered, where
+     * snprintf's format parsing cost more than the rest of the render. */
+    n = t.usec ? 32 : 25;
+    if ((size_t)n >= size)
         return -1;
+    put2(buf, (int)(year / 100));
+    put2(buf + 2, (int)(year % 100));
+    buf[4] = '-';
+    put2(buf + 5, mon);
+    buf[7] = '-';
+    put2(buf + 8, day);
+    buf[10] = 'T';
+    put2(buf + 11, (int)(secs / 3600));
+    buf[13] = ':';
+    put2(buf + 14, (int)(secs / 60 % 60));
+    buf[16] = ':';
+    put2(buf + 17, (int)(secs % 60));
+    i = 19;
+    if (t.usec) {
+        int32_t u = t.usec;
+        int k;
+
+        buf[i] = '.';
+        for (k = 6; k >= 1; k--) {
+            buf[i + k] = (char)('0' + u % 10);
+            u /= 10;
+        }
+        i += 7;
+    }
+    buf[i] = sign;
+    put2(buf + i + 1, (int)(off / 60));
+    buf[i + 3] = ':';
+    put2(buf + i + 4, (int)(off % 60));
+    buf[i + 6] = '\0';
     return n;
 }

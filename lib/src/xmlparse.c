@@ -70,44 +70,74 @@ static void restore(const saved_handlers *s)
     xmlSetStructuredErrorFunc(s->structured_ctx, s->structured);
 }
 
-/* Read the bytes into a tree. No network, no DTD loading, no entity
- * substitution; a document carrying a DTD is refused outright (AWS never
- * sends one, and it is the door to entity expansion attacks). More than
- * `max_bytes` (the client's max_response_bytes; 0: no limit of ours) is
- * refused before parsing, and libxml2 takes no more than INT_MAX. */
+/* The checks and options every parse shares: no network, no DTD loading,
+ * no entity substitution, errors kept from stderr. More than `max_bytes`
+ * (the client's max_response_bytes; 0: no limit of ours) is refused before
+ * parsing, and libxml2 takes no more than INT_MAX. */
+static int parse_options(const char *xml, size_t len, size_t max_bytes,
+                         const char *what, int *options, ec_error *err)
+{
+    *options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+               XML_PARSE_NOCDATA;
+    if (!xml || len == 0)
+        return ecp_error_set(err, EC_ERR_PARSE, "empty %s response", what);
+    if (max_bytes == 0 || max_bytes > INT_MAX)
+        max_bytes = INT_MAX;
+    if (len > max_bytes)
+        return ecp_error_set(err, EC_ERR_PARSE,
+                             "%s response is too large (%zu bytes, limit %zu)",
+                             what, len, max_bytes);
+    /* libxml2 refuses a document over about 10 MB without XML_PARSE_HUGE
+     * ("Huge input lookup"), whatever limit the caller set: above that,
+     * the caller's limit rules. HUGE lifts libxml2's size and depth limits,
+     * not its entity protections, and DTDs are refused anyway. */
+    if (len > XML_LIBXML2_DEFAULT_MAX)
+        *options |= XML_PARSE_HUGE;
+    pthread_once(&xml_once, xml_init);
+    return 0;
+}
+
+/* libxml2's own message for a document it could not parse. */
+static int malformed(xmlParserCtxt *ctxt, const char *what, ec_error *err)
+{
+    const xmlError *xe = xmlCtxtGetLastError(ctxt);
+    char msg[160] = "";
+    size_t n;
+
+    if (xe && xe->message) {
+        snprintf(msg, sizeof(msg), "%s", xe->message);
+        n = strlen(msg);
+        while (n > 0 && isspace((unsigned char)msg[n - 1]))
+            msg[--n] = '\0';
+    }
+    return ecp_error_set(err, EC_ERR_PARSE,
+                         "malformed XML in %s response (line %d): %s", what,
+                         xe ? xe->line : 0, msg[0] ? msg : "parse error");
+}
+
+static int has_dtd(const char *what, ec_error *err)
+{
+    return ecp_error_set(err, EC_ERR_PARSE,
+                         "%s response carries a DTD, which is not accepted",
+                         what);
+}
+
+/* Read the bytes into a tree (the small documents: error bodies and STS
+ * answers; the operation responses are streamed, see parse_response).
+ * A document carrying a DTD is refused outright (AWS never sends one, and
+ * it is the door to entity expansion attacks). */
 static int read_doc(const char *xml, size_t len, size_t max_bytes,
                     const char *what, xmlDoc **out, ec_error *err)
 {
     xmlParserCtxt *ctxt = NULL;
     xmlDoc *doc = NULL;
-    const xmlError *xe;
     saved_handlers saved;
-    char msg[160] = "";
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                  XML_PARSE_NOCDATA;
-    size_t n;
+    int options;
     int rc = -1;
 
     *out = NULL;
-    if (!xml || len == 0) {
-        ecp_error_set(err, EC_ERR_PARSE, "empty %s response", what);
+    if (parse_options(xml, len, max_bytes, what, &options, err) != 0)
         goto out;
-    }
-    if (max_bytes == 0 || max_bytes > INT_MAX)
-        max_bytes = INT_MAX;
-    if (len > max_bytes) {
-        ecp_error_set(err, EC_ERR_PARSE,
-                      "%s response is too large (%zu bytes, limit %zu)", what,
-                      len, max_bytes);
-        goto out;
-    }
-    /* libxml2 refuses a document over about 10 MB without XML_PARSE_HUGE
-     * ("Huge input lookup"), whatever limit the caller set: above that,
-     * the caller's limit rules. HUGE lifts libxml2's size and depth limits,
-     * not its entity protections, and DTDs are refused anyway (below). */
-    if (len > XML_LIBXML2_DEFAULT_MAX)
-        options |= XML_PARSE_HUGE;
-    pthread_once(&xml_once, xml_init);
     silence(&saved);
     ctxt = xmlNewParserCtxt();
     if (ctxt)
@@ -118,21 +148,11 @@ static int read_doc(const char *xml, size_t len, size_t max_bytes,
         goto out;
     }
     if (!doc || !ctxt->wellFormed) {
-        xe = xmlCtxtGetLastError(ctxt);
-        if (xe && xe->message) {
-            snprintf(msg, sizeof(msg), "%s", xe->message);
-            n = strlen(msg);
-            while (n > 0 && isspace((unsigned char)msg[n - 1]))
-                msg[--n] = '\0';
-        }
-        ecp_error_set(err, EC_ERR_PARSE,
-                      "malformed XML in %s response (line %d): %s", what,
-                      xe ? xe->line : 0, msg[0] ? msg : "parse error");
+        malformed(ctxt, what, err);
         goto out;
     }
     if (doc->intSubset || doc->extSubset) {
-        ecp_error_set(err, EC_ERR_PARSE,
-                      "%s response carries a DTD, which is not accepted", what);
+        has_dtd(what, err);
         goto out;
     }
     *out = doc;
@@ -277,177 +297,454 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
-typedef struct parse_ctx {
+/* ------------------------------------------------------------------ */
+/* Operation responses, streamed                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A response is read in one pass of libxml2's SAX2 parser straight into
+ * the structs, with no tree in between: the shape tables say, at each
+ * element, which member it is. The result is the one the tree walk over
+ * the same document gave (botocore's rules, above), because it follows
+ * ElementTree's view of the document:
+ * - members are the direct children of their struct's element, looked up
+ *   by name, prefixes ignored; the first element of a name wins and later
+ *   ones are skipped whole, as are elements no member names;
+ * - a scalar's text is the character data before its first child element
+ *   (entities, character references and CDATA decoded; comments and
+ *   processing instructions dropped, the text around them joined);
+ * - every child element of a list wrapper is an item, whatever its name.
+ * The checks keep their order too: malformed XML, then a DTD, then the
+ * root, then the <{Op}Result>, then the values. A DOCTYPE stops the
+ * parser where it starts, before any declaration in it is read. Two
+ * differences, in messages only: a document with a DTD is refused for it
+ * even when it is malformed further on (the tree was parsed to the end
+ * first); and of several bad values in one response the first in the
+ * document is named (the tree walk named the first in model order).
+ * tests/unit/xml/test_xml_stream.c and fuzz_xml hold the two to the same
+ * structs and errors (xml_reference.c is the tree walk, kept as oracle).
+ */
+
+/* Deeper than any path through the shapes (about a dozen frames); the
+ * parser only pushes a frame for an element a member names. */
+#define MAX_FRAMES 32
+
+typedef enum frame_kind {
+    FR_ROOT,    /* <{Op}Response> */
+    FR_META,    /* <ResponseMetadata> */
+    FR_STRUCT,  /* a struct of `shape` at `obj` */
+    FR_LIST,    /* list member `m` of `obj`, of structs */
+    FR_STRLIST, /* string list member `m` of `obj` */
+    FR_TEXT     /* a scalar's text: member `m` of `obj`, an item of the
+                   FR_STRLIST below (`item`), or the request id (m NULL) */
+} frame_kind;
+
+typedef struct frame {
+    frame_kind kind;
+    bool item;
+    const ecp_shape *shape;
+    void *obj;
+    const ecp_member *m;
+    uint64_t seen; /* FR_STRUCT: the members read (the first one wins) */
+    size_t next;   /* FR_STRUCT: where the next name lookup starts */
+    size_t cap;    /* FR_LIST, FR_STRLIST: slots allocated */
+} frame;
+
+typedef struct stream {
+    xmlParserCtxt *ctxt;
     const char *what; /* operation name, for messages */
-    ec_error *err;
-} parse_ctx;
+    const char *root_name, *result_name;
+    const ecp_shape *shape;
+    void *obj;        /* the output; everything read hangs off it */
+    char *request_id; /* likewise, until handed over */
+    frame frames[MAX_FRAMES];
+    int top;             /* the current frame; -1 outside the root */
+    unsigned long depth; /* element depth, counted whatever happens */
+    unsigned long skip;  /* depth inside an element being skipped */
+    bool text_open;      /* FR_TEXT: no child element met yet */
+    char *text;          /* the text of the current FR_TEXT */
+    size_t text_len, text_cap;
+    bool root_seen, root_ok, root_done, have_result, have_meta, have_rid;
+    bool dtd;
+    bool failed;          /* a value was refused or memory ran out */
+    bool nomem;           /* memory ran out: the parser was stopped */
+    char bad_root[65];    /* the root's name when it is not root_name */
+    ec_error value_error; /* why, when failed */
+} stream;
 
-static int parse_struct(parse_ctx *pc, const ecp_shape *shape,
-                        const xmlNode *node, void *obj);
+static void stream_nomem(stream *st)
+{
+    if (!st->failed) {
+        ec_error_clear(&st->value_error);
+        ecp_error_set(&st->value_error, EC_ERR_NOMEM,
+                      "out of memory parsing XML");
+    }
+    st->failed = st->nomem = true;
+    xmlStopParser(st->ctxt);
+}
 
-static int parse_scalar(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
-                        void *obj)
+static int push(stream *st, frame_kind kind, const ecp_shape *shape, void *obj,
+                const ecp_member *m)
+{
+    frame *f;
+
+    if (st->top + 1 >= MAX_FRAMES) {
+        ecp_error_set(&st->value_error, EC_ERR_INTERNAL,
+                      "%s response nests deeper than the shapes", st->what);
+        st->failed = true;
+        return -1;
+    }
+    f = &st->frames[++st->top];
+    memset(f, 0, sizeof(*f));
+    f->kind = kind;
+    f->shape = shape;
+    f->obj = obj;
+    f->m = m;
+    if (kind == FR_TEXT) {
+        st->text_len = 0;
+        st->text_open = true;
+    }
+    return 0;
+}
+
+/* The member of f's struct whose element is called `name`, starting where
+ * the last one was found (AWS sends members in model order). */
+static const ecp_member *find_member(frame *f, const char *name, size_t *at)
+{
+    const ecp_shape *s = f->shape;
+    size_t k, i = f->next;
+
+    for (k = 0; k < s->count; k++, i++) {
+        if (i >= s->count)
+            i = 0;
+        if (strcmp(ECP_XML_NAME(&s->members[i]), name) == 0) {
+            *at = i;
+            return &s->members[i];
+        }
+    }
+    return NULL;
+}
+
+/* Grow a list of pointers to hold one more; `*items` stays valid (and
+ * owned by its struct) when this fails. */
+static int grow(void ***items, size_t count, size_t *cap)
+{
+    size_t n = *cap ? *cap * 2 : 4;
+    void **p;
+
+    if (count < *cap)
+        return 0;
+    if (n > SIZE_MAX / sizeof(*p))
+        return -1;
+    p = realloc(*items, n * sizeof(*p));
+    if (!p)
+        return -1;
+    *items = p;
+    *cap = n;
+    return 0;
+}
+
+static void start_member(stream *st, frame *f, const char *name)
+{
+    const ecp_member *m;
+    ec_strlist *sl;
+    size_t i;
+    void *sub;
+
+    m = find_member(f, name, &i);
+    if (!m || (f->seen & ((uint64_t)1 << i))) {
+        st->skip = 1;
+        return;
+    }
+    f->seen |= (uint64_t)1 << i;
+    f->next = i + 1;
+    switch (m->kind) {
+    case ECP_K_STRUCT:
+        sub = calloc(1, m->shape->size);
+        if (!sub) {
+            stream_nomem(st);
+            return;
+        }
+        ecp_member_ptr_set(f->obj, m, sub);
+        push(st, FR_STRUCT, m->shape, sub, NULL);
+        return;
+    case ECP_K_LIST:
+        ecp_member_list_set(f->obj, m, true, 0, NULL);
+        push(st, FR_LIST, m->shape, f->obj, m);
+        return;
+    case ECP_K_STRLIST:
+        sl = (ec_strlist *)(void *)((char *)f->obj + m->offset);
+        sl->set = true;
+        push(st, FR_STRLIST, NULL, f->obj, m);
+        return;
+    default:
+        push(st, FR_TEXT, NULL, f->obj, m);
+        return;
+    }
+}
+
+/* A new item of the list of structs in f. */
+static void start_item(stream *st, frame *f)
+{
+    size_t count;
+    void **items;
+    void *item;
+
+    ecp_member_list_get(f->obj, f->m, &count, &items);
+    if (grow(&items, count, &f->cap) != 0) {
+        stream_nomem(st);
+        return;
+    }
+    ecp_member_list_set(f->obj, f->m, true, count, items);
+    item = calloc(1, f->shape->size);
+    if (!item) {
+        stream_nomem(st);
+        return;
+    }
+    /* Owned by the list from here, so a failure inside it is cleaned up
+     * with the rest. */
+    items[count] = item;
+    ecp_member_list_set(f->obj, f->m, true, count + 1, items);
+    push(st, FR_STRUCT, f->shape, item, NULL);
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces,
+                     const xmlChar **namespaces, int nb_attributes,
+                     int nb_defaulted, const xmlChar **attributes)
+{
+    stream *st = ((xmlParserCtxt *)ctx)->_private;
+    const char *name = (const char *)localname;
+    frame *f;
+
+    ECP_UNUSED(prefix);
+    ECP_UNUSED(uri);
+    ECP_UNUSED(nb_namespaces);
+    ECP_UNUSED(namespaces);
+    ECP_UNUSED(nb_attributes);
+    ECP_UNUSED(nb_defaulted);
+    ECP_UNUSED(attributes);
+    st->depth++;
+    if (st->failed)
+        return;
+    if (st->skip) {
+        st->skip++;
+        return;
+    }
+    if (!st->root_seen) {
+        st->root_seen = true;
+        if (strcmp(name, st->root_name) != 0) {
+            snprintf(st->bad_root, sizeof(st->bad_root), "%s", name);
+            st->skip = 1;
+            return;
+        }
+        st->root_ok = true;
+        push(st, FR_ROOT, NULL, NULL, NULL);
+        return;
+    }
+    f = &st->frames[st->top];
+    switch (f->kind) {
+    case FR_ROOT:
+        if (!st->have_result && strcmp(name, st->result_name) == 0) {
+            st->have_result = true;
+            push(st, FR_STRUCT, st->shape, st->obj, NULL);
+        } else if (!st->have_meta && strcmp(name, "ResponseMetadata") == 0) {
+            st->have_meta = true;
+            push(st, FR_META, NULL, NULL, NULL);
+        } else {
+            st->skip = 1;
+        }
+        return;
+    case FR_META:
+        if (!st->have_rid && strcmp(name, "RequestId") == 0) {
+            st->have_rid = true;
+            push(st, FR_TEXT, NULL, NULL, NULL);
+        } else {
+            st->skip = 1;
+        }
+        return;
+    case FR_STRUCT:
+        start_member(st, f, name);
+        return;
+    case FR_LIST:
+        start_item(st, f);
+        return;
+    case FR_STRLIST:
+        push(st, FR_TEXT, NULL, f->obj, f->m);
+        st->frames[st->top].item = true;
+        return;
+    case FR_TEXT:
+        /* The text ends at the first child element; children are not
+         * members of anything. */
+        st->text_open = false;
+        st->skip = 1;
+        return;
+    }
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    stream *st = ((xmlParserCtxt *)ctx)->_private;
+    size_t n = (size_t)len, cap;
+    char *p;
+
+    /* text_open: the current frame is a FR_TEXT before its first child. */
+    if (st->failed || st->skip || !st->text_open || len <= 0)
+        return;
+    if (st->text_cap - st->text_len <= n) {
+        cap = st->text_cap ? st->text_cap : 256;
+        while (cap - st->text_len <= n) {
+            if (cap > SIZE_MAX / 2) {
+                stream_nomem(st);
+                return;
+            }
+            cap *= 2;
+        }
+        p = realloc(st->text, cap);
+        if (!p) {
+            stream_nomem(st);
+            return;
+        }
+        st->text = p;
+        st->text_cap = cap;
+    }
+    memcpy(st->text + st->text_len, ch, n);
+    st->text_len += n;
+}
+
+static int parse_scalar(stream *st, const ecp_member *m, const char *text,
+                        size_t len, void *obj);
+
+/* The end of a FR_TEXT: store what it read. */
+static void end_text(stream *st, const frame *f)
+{
+    static char empty[1];
+    const char *text = st->text ? st->text : empty;
+    ec_strlist *sl;
+    char *copy;
+
+    if (st->text)
+        st->text[st->text_len] = '\0';
+    st->text_open = false;
+    if (f->m && (f->item || f->m->kind == ECP_K_STRING)) {
+        copy = malloc(st->text_len + 1);
+        if (!copy) {
+            stream_nomem(st);
+            return;
+        }
+        memcpy(copy, text, st->text_len + 1);
+        if (!f->item) {
+            ecp_member_ptr_set(f->obj, f->m, copy);
+            return;
+        }
+        sl = (ec_strlist *)(void *)((char *)f->obj + f->m->offset);
+        if (grow((void ***)(void *)&sl->items, sl->count,
+                 &st->frames[st->top - 1].cap) != 0) {
+            free(copy);
+            stream_nomem(st);
+            return;
+        }
+        sl->items[sl->count++] = copy;
+        return;
+    }
+    if (!f->m) {
+        st->request_id = malloc(st->text_len + 1);
+        if (!st->request_id) {
+            stream_nomem(st);
+            return;
+        }
+        memcpy(st->request_id, text, st->text_len + 1);
+        return;
+    }
+    if (parse_scalar(st, f->m, text, st->text_len, f->obj) != 0)
+        st->failed = true;
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    stream *st = ((xmlParserCtxt *)ctx)->_private;
+    frame *f;
+
+    ECP_UNUSED(localname);
+    ECP_UNUSED(prefix);
+    ECP_UNUSED(uri);
+    if (st->depth > 0 && --st->depth == 0)
+        st->root_done = true;
+    if (st->failed)
+        return;
+    if (st->skip) {
+        st->skip--;
+        return;
+    }
+    if (st->top < 0)
+        return;
+    f = &st->frames[st->top];
+    if (f->kind == FR_TEXT)
+        end_text(st, f);
+    st->top--;
+}
+
+/* A DOCTYPE: refused before anything declared in it is read. */
+static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *external_id,
+                   const xmlChar *system_id)
+{
+    xmlParserCtxt *ctxt = ctx;
+    stream *st = ctxt->_private;
+
+    ECP_UNUSED(name);
+    ECP_UNUSED(external_id);
+    ECP_UNUSED(system_id);
+    st->dtd = true;
+    xmlStopParser(ctxt);
+}
+
+/* A scalar's text into its member of `obj`. */
+static int parse_scalar(stream *st, const ecp_member *m, const char *text,
+                        size_t len, void *obj)
 {
     char *field = (char *)obj + m->offset;
-    char *text = element_text(node);
     ec_opt_int oi = {0};
     ec_opt_bool ob = {0};
     ec_opt_double od = {0};
     ec_time t = {0};
-    int rc = -1;
 
-    if (!text) {
-        ecp_error_set(pc->err, EC_ERR_NOMEM, "out of memory parsing XML");
-        goto out;
-    }
     switch (m->kind) {
-    case ECP_K_STRING:
-        ecp_member_ptr_set(obj, m, text);
-        text = NULL;
-        break;
     case ECP_K_INT:
-        if (!parse_int(text, &oi.value)) {
-            ecp_error_set(pc->err, EC_ERR_PARSE,
-                          "%s response: %s is not an integer: \"%.40s\"",
-                          pc->what, m->name, text);
-            goto out;
-        }
+        if (!parse_int(text, &oi.value))
+            return ecp_error_set(&st->value_error, EC_ERR_PARSE,
+                                 "%s response: %s is not an integer: "
+                                 "\"%.40s\"",
+                                 st->what, m->name, text);
         oi.set = true;
         memcpy(field, &oi, sizeof(oi));
-        break;
+        return 0;
     case ECP_K_BOOL:
         ob.set = true;
-        ob.value = strcmp(text, "true") == 0;
+        ob.value = len == 4 && memcmp(text, "true", 4) == 0;
         memcpy(field, &ob, sizeof(ob));
-        break;
+        return 0;
     case ECP_K_DOUBLE:
-        if (!parse_double(text, &od.value)) {
-            ecp_error_set(pc->err, EC_ERR_PARSE,
-                          "%s response: %s is not a finite number: \"%.40s\"",
-                          pc->what, m->name, text);
-            goto out;
-        }
+        if (!parse_double(text, &od.value))
+            return ecp_error_set(&st->value_error, EC_ERR_PARSE,
+                                 "%s response: %s is not a finite number: "
+                                 "\"%.40s\"",
+                                 st->what, m->name, text);
         od.set = true;
         memcpy(field, &od, sizeof(od));
-        break;
-    case ECP_K_TIME:
-        if (ec_time_parse(text, &t, NULL) != 0) {
-            ecp_error_set(pc->err, EC_ERR_PARSE,
-                          "%s response: %s is not a timestamp: \"%.40s\"",
-                          pc->what, m->name, text);
-            goto out;
-        }
-        memcpy(field, &t, sizeof(t));
-        break;
-    default:
-        ecp_error_set(pc->err, EC_ERR_INTERNAL, "bad scalar kind");
-        goto out;
-    }
-    rc = 0;
-out:
-    free(text);
-    return rc;
-}
-
-static size_t count_elements(const xmlNode *node)
-{
-    const xmlNode *c;
-    size_t n = 0;
-
-    for (c = node->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE)
-            n++;
-    return n;
-}
-
-/* A list wrapper: as botocore, every child element is an item whatever its
- * name (the model's item name is what AWS sends). */
-static int parse_list(parse_ctx *pc, const ecp_member *m, const xmlNode *node,
-                      void *obj)
-{
-    size_t n = count_elements(node), i = 0;
-    const xmlNode *c;
-    ec_strlist *sl;
-    void **items = NULL;
-
-    if (m->kind == ECP_K_STRLIST) {
-        sl = (ec_strlist *)(void *)((char *)obj + m->offset);
-        sl->set = true;
-        if (n == 0)
-            return 0;
-        sl->items = calloc(n, sizeof(*sl->items));
-        if (!sl->items)
-            return ecp_error_set(pc->err, EC_ERR_NOMEM,
-                                 "out of memory parsing XML");
-        for (c = node->children; c; c = c->next) {
-            if (c->type != XML_ELEMENT_NODE)
-                continue;
-            sl->items[i] = element_text(c);
-            if (!sl->items[i])
-                return ecp_error_set(pc->err, EC_ERR_NOMEM,
-                                     "out of memory parsing XML");
-            sl->count = ++i;
-        }
         return 0;
+    case ECP_K_TIME:
+        if (ec_time_parse(text, &t, NULL) != 0)
+            return ecp_error_set(&st->value_error, EC_ERR_PARSE,
+                                 "%s response: %s is not a timestamp: "
+                                 "\"%.40s\"",
+                                 st->what, m->name, text);
+        memcpy(field, &t, sizeof(t));
+        return 0;
+    default:
+        return ecp_error_set(&st->value_error, EC_ERR_INTERNAL,
+                             "bad scalar kind");
     }
-    if (n > 0) {
-        items = calloc(n, sizeof(*items));
-        if (!items)
-            return ecp_error_set(pc->err, EC_ERR_NOMEM,
-                                 "out of memory parsing XML");
-    }
-    /* Owned by obj from here, so a failure below is cleaned up with it
-     * (slots not reached yet are NULL). */
-    ecp_member_list_set(obj, m, true, n, items);
-    for (c = node->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        items[i] = calloc(1, m->shape->size);
-        if (!items[i])
-            return ecp_error_set(pc->err, EC_ERR_NOMEM,
-                                 "out of memory parsing XML");
-        if (parse_struct(pc, m->shape, c, items[i]) != 0)
-            return -1;
-        i++;
-    }
-    return 0;
-}
-
-static int parse_struct(parse_ctx *pc, const ecp_shape *shape,
-                        const xmlNode *node, void *obj)
-{
-    const ecp_member *m;
-    const xmlNode *c;
-    void *sub;
-    size_t i;
-
-    for (i = 0; i < shape->count; i++) {
-        m = &shape->members[i];
-        c = child(node, ECP_XML_NAME(m));
-        if (!c)
-            continue;
-        switch (m->kind) {
-        case ECP_K_STRUCT:
-            sub = calloc(1, m->shape->size);
-            if (!sub)
-                return ecp_error_set(pc->err, EC_ERR_NOMEM,
-                                     "out of memory parsing XML");
-            ecp_member_ptr_set(obj, m, sub);
-            if (parse_struct(pc, m->shape, c, sub) != 0)
-                return -1;
-            break;
-        case ECP_K_LIST:
-        case ECP_K_STRLIST:
-            if (parse_list(pc, m, c, obj) != 0)
-                return -1;
-            break;
-        default:
-            if (parse_scalar(pc, m, c, obj) != 0)
-                return -1;
-            break;
-        }
-    }
-    return 0;
 }
 
 /* The common envelope: <{Op}Response><{Op}Result>...</{Op}Result>
@@ -458,54 +755,90 @@ static int parse_response(const char *op, const char *xml, size_t len,
                           char **request_id, ec_error *err)
 {
     char root_name[96], result_name[96];
-    parse_ctx pc = {op, err};
-    xmlDoc *doc = NULL;
-    xmlNode *root, *result, *meta, *rid;
-    void *obj = NULL;
-    int rc = -1;
+    xmlParserCtxt *ctxt = NULL;
+    xmlSAXHandler sax;
+    saved_handlers saved;
+    stream st;
+    int options, rc = -1;
 
     *out = NULL;
     *request_id = NULL;
+    memset(&st, 0, sizeof(st));
+    st.top = -1;
+    st.what = op;
+    st.shape = shape;
     snprintf(root_name, sizeof(root_name), "%sResponse", op);
     snprintf(result_name, sizeof(result_name), "%sResult", op);
-    if (read_doc(xml, len, max_bytes, op, &doc, err) != 0)
+    st.root_name = root_name;
+    st.result_name = result_name;
+    if (parse_options(xml, len, max_bytes, op, &options, err) != 0)
         goto out;
-    root = xmlDocGetRootElement(doc);
-    if (!root || !is_named(root, root_name)) {
+    st.obj = calloc(1, shape->size);
+    if (!st.obj) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
+        goto out;
+    }
+    /* Only what the structs need: elements, text (CDATA arrives as text
+     * under XML_PARSE_NOCDATA; white space, ignorable or not, is text),
+     * and the DOCTYPE, to refuse it. No entity, notation or subset
+     * handler: nothing declared is ever looked at. */
+    memset(&sax, 0, sizeof(sax));
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    sax.ignorableWhitespace = on_text;
+    sax.internalSubset = on_dtd;
+    silence(&saved);
+    ctxt = xmlNewParserCtxt();
+    if (ctxt) {
+        /* xmlNewParserCtxt allocated ctxt->sax as an xmlSAXHandler;
+         * xmlCtxtReadMemory keeps it (it only clears the handlers the
+         * options switch off), and calls back with ctxt. */
+        memcpy(ctxt->sax, &sax, sizeof(sax));
+        ctxt->_private = &st;
+        st.ctxt = ctxt;
+        xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, "UTF-8", options);
+    }
+    restore(&saved);
+    if (!ctxt || st.nomem || ctxt->errNo == XML_ERR_NO_MEMORY) {
+        ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
+        goto out;
+    }
+    if (st.dtd) {
+        has_dtd(op, err);
+        goto out;
+    }
+    if (!ctxt->wellFormed || !st.root_done) {
+        malformed(ctxt, op, err);
+        goto out;
+    }
+    if (!st.root_ok) {
         ecp_error_set(err, EC_ERR_PARSE,
                       "unexpected XML root <%.64s> in %s response (wanted "
                       "<%s>)",
-                      root ? (const char *)root->name : "", op, root_name);
+                      st.bad_root, op, root_name);
         goto out;
     }
-    result = child(root, result_name);
-    if (!result) {
+    if (!st.have_result) {
         ecp_error_set(err, EC_ERR_PARSE, "%s response has no <%s> element", op,
                       result_name);
         goto out;
     }
-    obj = calloc(1, shape->size);
-    if (!obj) {
-        ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
+    if (st.failed) {
+        ecp_error_set(err, st.value_error.code, "%s", st.value_error.message);
         goto out;
     }
-    if (parse_struct(&pc, shape, result, obj) != 0)
-        goto out;
-    meta = child(root, "ResponseMetadata");
-    rid = child(meta, "RequestId");
-    if (rid) {
-        *request_id = element_text(rid);
-        if (!*request_id) {
-            ecp_error_set(err, EC_ERR_NOMEM, "out of memory parsing XML");
-            goto out;
-        }
-    }
-    *out = obj;
-    obj = NULL;
+    *out = st.obj;
+    st.obj = NULL;
+    *request_id = st.request_id;
+    st.request_id = NULL;
     rc = 0;
 out:
-    ecp_shape_free(shape, obj);
-    xmlFreeDoc(doc);
+    ecp_shape_free(shape, st.obj);
+    free(st.request_id);
+    free(st.text);
+    xmlFreeParserCtxt(ctxt);
     return rc;
 }
 

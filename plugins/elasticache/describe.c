@@ -84,17 +84,21 @@ static const cli_opt dr_opts[DR_COUNT] = {
 
 /* ---- what the commands share ------------------------------------- */
 
-/* What differs between the describe commands: one call as AWS CLI JSON,
- * for an input with `marker` (NULL: the input's own) and `page_size`
- * (unset: the input's MaxRecords) applied. */
-typedef json_t *(*describe_fn)(ec_client *client, const void *in,
-                               const char *marker, ec_opt_int page_size,
-                               ec_error *err);
-
+/* What differs between the describe commands: one call, for an input with
+ * `marker` (NULL: the input's own) and `page_size` (unset: the input's
+ * MaxRecords) applied, into the library's output struct; that struct as
+ * AWS CLI JSON (a jansson tree, for --query and every format), as the AWS
+ * CLI's `--output json` text straight from the struct (the direct writer),
+ * its Marker, and its free function. */
 typedef struct describe_op {
     const char *title;      /* the operation: "DescribeCacheClusters" */
     const char *result_key; /* the list paged over: "CacheClusters" */
-    describe_fn fetch;
+    int (*call)(ec_client *client, const void *in, const char *marker,
+                ec_opt_int page_size, void **out, ec_error *err);
+    json_t *(*to_json)(const void *out);
+    char *(*dumps)(const void *out);
+    const char *(*marker)(const void *out);
+    void (*free)(void *out);
 } describe_op;
 
 typedef struct page_ctx {
@@ -102,22 +106,10 @@ typedef struct page_ctx {
     ec_client *client;
     const describe_op *op;
     const void *in;
+    /* The first page, already fetched for the direct writer but not
+     * printable by it: what the paginator's first fetch returns. */
+    json_t *prefetched;
 } page_ctx;
-
-static json_t *fetch_page(void *userdata, const char *marker,
-                          ec_opt_int page_size, ec_error *err)
-{
-    const page_ctx *pc = userdata;
-
-    return pc->op->fetch(pc->client, pc->in, marker, page_size, err);
-}
-
-static int print_page(void *userdata, json_t *page)
-{
-    const page_ctx *pc = userdata;
-
-    return cli_emit_page(pc->ctx, pc->op->title, page, pc->op->result_key);
-}
 
 /* A rendered output, or NULL with err saying out of memory. */
 static json_t *rendered(json_t *json, ec_error *err)
@@ -127,6 +119,111 @@ static json_t *rendered(json_t *json, ec_error *err)
         snprintf(err->message, sizeof(err->message), "out of memory");
     }
     return json;
+}
+
+/* One page as AWS CLI JSON (new reference), or NULL with err set. */
+static json_t *fetch_json(const describe_op *op, ec_client *client,
+                          const void *in, const char *marker,
+                          ec_opt_int page_size, ec_error *err)
+{
+    void *out = NULL;
+    json_t *json = NULL;
+
+    if (op->call(client, in, marker, page_size, &out, err) == 0)
+        json = rendered(op->to_json(out), err);
+    op->free(out);
+    return json;
+}
+
+static json_t *fetch_page(void *userdata, const char *marker,
+                          ec_opt_int page_size, ec_error *err)
+{
+    page_ctx *pc = userdata;
+
+    if (pc->prefetched && !marker) {
+        json_t *page = pc->prefetched;
+
+        pc->prefetched = NULL;
+        return page;
+    }
+    return fetch_json(pc->op, pc->client, pc->in, marker, page_size, err);
+}
+
+static int print_page(void *userdata, json_t *page)
+{
+    const page_ctx *pc = userdata;
+
+    return cli_emit_page(pc->ctx, pc->op->title, page, pc->op->result_key);
+}
+
+/* Whether what is printed is the response's AWS CLI JSON as it is: then
+ * the direct writer makes the text from the struct, byte for byte what
+ * rendering the jansson tree gives (held to it by tests/unit/json), at a
+ * fraction of the cost on a large page. --query and the other formats
+ * start from the tree. */
+static bool direct_json(const cli_ctx *ctx)
+{
+    const cli_output *o = ctx->output;
+
+    return o->format == CLI_FORMAT_JSON && !o->query && !o->skeleton_dates;
+}
+
+/* Print the direct writer's text of `out` as eco_json prints the tree: an
+ * empty object prints nothing. */
+static int print_direct(const describe_op *op, const void *out)
+{
+    char *text = op->dumps(out);
+
+    if (!text) {
+        /* The tree fails for the same reasons (a string that is not
+         * UTF-8, a timestamp beyond 9999): let it say so as it always
+         * has. */
+        return -1;
+    }
+    if (strncmp(text, "{}", 2) != 0)
+        fputs(text, stdout);
+    free(text);
+    return CLI_EXIT_OK;
+}
+
+/* The direct writer's share of run_describe: the response printed as it
+ * is (paging off), or the first page when it is the whole result (paging
+ * on with no --max-items or --starting-token, and no Marker: the merged
+ * result is then {result_key: [...]}, which is the page). Returns an exit
+ * code when done, -1 when the generic path must print; a page it fetched
+ * but could not print is left in pc->prefetched so it is not asked for
+ * twice. */
+static int try_direct(page_ctx *pc, const cli_paging *paging)
+{
+    const describe_op *op = pc->op;
+    void *out = NULL;
+    ec_error err;
+    int rc = -1;
+
+    if (!direct_json(pc->ctx) ||
+        (paging->paginate && (paging->max_items.set || paging->starting_token)))
+        return -1;
+    ec_error_clear(&err);
+    if (op->call(pc->client, pc->in, NULL, paging->page_size, &out, &err) !=
+        0) {
+        rc = cli_report_error(&err);
+        goto done;
+    }
+    if (!paging->paginate || !op->marker(out))
+        rc = print_direct(op, out);
+    if (rc == -1) {
+        json_t *json = rendered(op->to_json(out), &err);
+
+        if (!json)
+            rc = cli_report_error(&err);
+        else if (paging->paginate)
+            pc->prefetched = json; /* rc stays -1: the paginator goes on */
+        else
+            rc = cli_emit(pc->ctx, op->title, json);
+    }
+done:
+    op->free(out);
+    return rc;
 }
 
 /* As the AWS CLI: paginated, every page in turn (printed one by one for
@@ -149,8 +246,12 @@ static int run_describe(const cli_ctx *ctx, const describe_op *op,
     pc.client = client;
     pc.op = op;
     pc.in = in;
-    if (!paging->paginate) {
-        json = op->fetch(client, in, NULL, paging->page_size, &err);
+    pc.prefetched = NULL;
+    rc = try_direct(&pc, paging);
+    if (rc != -1) {
+        /* printed, or failed and said so */
+    } else if (!paging->paginate) {
+        json = fetch_json(op, client, in, NULL, paging->page_size, &err);
         rc = json ? cli_emit(ctx, op->title, json) : cli_report_error(&err);
     } else {
         bool by_page = cli_emit_by_page(ctx);
@@ -174,36 +275,50 @@ static int run_describe(const cli_ctx *ctx, const describe_op *op,
             rc = cli_emit(ctx, op->title, json_incref(pages.result));
         cli_pages_free(&pages);
     }
+    json_decref(pc.prefetched);
     ec_client_free(client);
     return rc;
 }
 
 /* ---- describe-cache-clusters ------------------------------------- */
 
-static json_t *clusters_json(ec_client *client, const void *input,
-                             const char *marker, ec_opt_int page_size,
-                             ec_error *err)
+static int clusters_call(ec_client *client, const void *input,
+                         const char *marker, ec_opt_int page_size, void **out,
+                         ec_error *err)
 {
     ec_describe_cache_clusters_input in =
         *(const ec_describe_cache_clusters_input *)input;
-    ec_describe_cache_clusters_output *out = NULL;
-    json_t *json = NULL;
+    ec_describe_cache_clusters_output *o = NULL;
     int rc;
 
     if (marker)
         in.marker = marker;
     if (page_size.set)
         in.max_records = page_size;
-    rc = ec_describe_cache_clusters(client, &in, &out, err);
-    if (rc == 0)
-        json = rendered(
-            ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS), err);
+    rc = ec_describe_cache_clusters(client, &in, &o, err);
+    *out = o;
+    return rc;
+}
+static json_t *clusters_to_json(const void *out)
+{
+    return ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS);
+}
+static char *clusters_dumps(const void *out)
+{
+    return ec_describe_cache_clusters_output_dumps_aws(out);
+}
+static const char *clusters_marker(const void *out)
+{
+    return ((const ec_describe_cache_clusters_output *)out)->marker;
+}
+static void clusters_free(void *out)
+{
     ec_describe_cache_clusters_output_free(out);
-    return json;
 }
 
-static const describe_op clusters_op = {"DescribeCacheClusters",
-                                        "CacheClusters", clusters_json};
+static const describe_op clusters_op = {
+    "DescribeCacheClusters", "CacheClusters", clusters_call, clusters_to_json,
+    clusters_dumps,          clusters_marker, clusters_free};
 
 static int run_describe_clusters(const cli_ctx *ctx)
 {
@@ -268,28 +383,41 @@ const cli_command cli_cmd_describe_clusters = {
 
 /* ---- describe-events --------------------------------------------- */
 
-static json_t *events_json(ec_client *client, const void *input,
-                           const char *marker, ec_opt_int page_size,
-                           ec_error *err)
+static int events_call(ec_client *client, const void *input, const char *marker,
+                       ec_opt_int page_size, void **out, ec_error *err)
 {
     ec_describe_events_input in = *(const ec_describe_events_input *)input;
-    ec_describe_events_output *out = NULL;
-    json_t *json = NULL;
+    ec_describe_events_output *o = NULL;
     int rc;
 
     if (marker)
         in.marker = marker;
     if (page_size.set)
         in.max_records = page_size;
-    rc = ec_describe_events(client, &in, &out, err);
-    if (rc == 0)
-        json =
-            rendered(ec_describe_events_output_to_json(out, EC_JSON_AWS), err);
+    rc = ec_describe_events(client, &in, &o, err);
+    *out = o;
+    return rc;
+}
+static json_t *events_to_json(const void *out)
+{
+    return ec_describe_events_output_to_json(out, EC_JSON_AWS);
+}
+static char *events_dumps(const void *out)
+{
+    return ec_describe_events_output_dumps_aws(out);
+}
+static const char *events_marker(const void *out)
+{
+    return ((const ec_describe_events_output *)out)->marker;
+}
+static void events_free(void *out)
+{
     ec_describe_events_output_free(out);
-    return json;
 }
 
-static const describe_op events_op = {"DescribeEvents", "Events", events_json};
+static const describe_op events_op = {
+    "DescribeEvents", "Events",      events_call, events_to_json,
+    events_dumps,     events_marker, events_free};
 
 static int parse_time_arg(const char *name, const char *text, ec_time *t)
 {
@@ -368,31 +496,46 @@ const cli_command cli_cmd_describe_events = {
 
 /* ---- describe-replication-groups --------------------------------- */
 
-static json_t *groups_json(ec_client *client, const void *input,
-                           const char *marker, ec_opt_int page_size,
-                           ec_error *err)
+static int groups_call(ec_client *client, const void *input, const char *marker,
+                       ec_opt_int page_size, void **out, ec_error *err)
 {
     ec_describe_replication_groups_input in =
         *(const ec_describe_replication_groups_input *)input;
-    ec_describe_replication_groups_output *out = NULL;
-    json_t *json = NULL;
+    ec_describe_replication_groups_output *o = NULL;
     int rc;
 
     if (marker)
         in.marker = marker;
     if (page_size.set)
         in.max_records = page_size;
-    rc = ec_describe_replication_groups(client, &in, &out, err);
-    if (rc == 0)
-        json = rendered(
-            ec_describe_replication_groups_output_to_json(out, EC_JSON_AWS),
-            err);
+    rc = ec_describe_replication_groups(client, &in, &o, err);
+    *out = o;
+    return rc;
+}
+static json_t *groups_to_json(const void *out)
+{
+    return ec_describe_replication_groups_output_to_json(out, EC_JSON_AWS);
+}
+static char *groups_dumps(const void *out)
+{
+    return ec_describe_replication_groups_output_dumps_aws(out);
+}
+static const char *groups_marker(const void *out)
+{
+    return ((const ec_describe_replication_groups_output *)out)->marker;
+}
+static void groups_free(void *out)
+{
     ec_describe_replication_groups_output_free(out);
-    return json;
 }
 
 static const describe_op groups_op = {"DescribeReplicationGroups",
-                                      "ReplicationGroups", groups_json};
+                                      "ReplicationGroups",
+                                      groups_call,
+                                      groups_to_json,
+                                      groups_dumps,
+                                      groups_marker,
+                                      groups_free};
 
 static int run_describe_groups(const cli_ctx *ctx)
 {

@@ -518,7 +518,10 @@ class State:
         self.rg = rgsim.Groups(self, args, sys.modules[__name__])
 
     # -- seeding ---------------------------------------------------------
-    def seed(self, fixture):
+    def seed(self, fixture, checked=False):
+        """Replace the state with a fixture's. `checked`: the clusters were
+        made here from a template already checked against the model (a
+        fleet), so they are neither checked one by one nor copied."""
         if not isinstance(fixture, dict):
             raise ValueError("fixture must be a JSON object")
         clusters = fixture.get("clusters", fixture.get("CacheClusters", []))
@@ -531,7 +534,7 @@ class State:
         for i, c in enumerate(clusters):
             if not isinstance(c, dict) or not c.get("CacheClusterId"):
                 raise ValueError("every cluster needs a CacheClusterId")
-            if self.model is not None:
+            if self.model is not None and not checked:
                 check_value(self.model.shape("CacheCluster"), c, "clusters[%d](%s)" % (i, c["CacheClusterId"]), problems)
             for j, n in enumerate(c.get("CacheNodes") or []):
                 if not isinstance(n, dict) or not n.get("CacheNodeId"):
@@ -539,7 +542,8 @@ class State:
         if problems:
             raise ValueError("invalid fixture: " + "; ".join(problems[:10]))
         for c in clusters:
-            c = copy.deepcopy(c)
+            if not checked:
+                c = copy.deepcopy(c)
             cid = c["CacheClusterId"].lower()
             c["CacheClusterId"] = cid
             if cid in new:
@@ -583,6 +587,92 @@ class State:
                 e2["Date"] = json_time(e["Date"])
                 events.append(e2)
             return {"clusters": clusters, "events": events, "replication_groups": self.rg.snapshot()}
+
+    # -- fleets ------------------------------------------------------------
+    FLEET_MAX_CLUSTERS = 100000
+    FLEET_MAX_NODES = 40
+
+    def seed_fleet(self, spec):
+        """Replace the clusters by a fleet made here (POST /_sim/fleet):
+        `clusters` memcached clusters `<prefix>-00001`.., `nodes` nodes
+        each, node endpoints 127.0.0.1 on `ports` in turn (default 901,
+        where nothing listens). One cluster is checked against the model;
+        the others are copies of it with their ids, so 10,000 clusters
+        cost well under a second. No events, no replication groups.
+        Returns the number of nodes."""
+        if not isinstance(spec, dict):
+            raise ValueError("fleet: a JSON object {clusters, nodes, ports, prefix}")
+        unknown = set(spec) - {"clusters", "nodes", "ports", "prefix"}
+        if unknown:
+            raise ValueError("fleet: unknown members %s" % ", ".join(sorted(unknown)))
+        n = spec.get("clusters", 100)
+        k = spec.get("nodes", 1)
+        ports = spec.get("ports", [901])
+        prefix = spec.get("prefix", "fleet")
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= self.FLEET_MAX_CLUSTERS:
+            raise ValueError("fleet: clusters must be an integer 0..%d" % self.FLEET_MAX_CLUSTERS)
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= self.FLEET_MAX_NODES:
+            raise ValueError("fleet: nodes must be an integer 1..%d" % self.FLEET_MAX_NODES)
+        if (not isinstance(ports, list) or not ports
+                or not all(isinstance(p, int) and not isinstance(p, bool) and 0 < p < 65536 for p in ports)):
+            raise ValueError("fleet: ports must be a non-empty list of TCP ports")
+        if not isinstance(prefix, str) or not re.match(r"^[a-z][a-z0-9-]{0,30}$", prefix):
+            raise ValueError("fleet: prefix must be a lowercase cluster id start")
+        created = "2023-01-10T09:15:42.512Z"
+        seq = [0]
+
+        def one(i):
+            cid = "%s-%05d" % (prefix, i)
+            nodes = []
+            for j in range(1, k + 1):
+                port = ports[seq[0] % len(ports)]
+                seq[0] += 1
+                nodes.append({
+                    "CacheNodeId": "%04d" % j,
+                    "CacheNodeStatus": "available",
+                    "CacheNodeCreateTime": created,
+                    "Endpoint": {"Address": "127.0.0.1", "Port": port},
+                    "ParameterGroupStatus": "in-sync",
+                    "CustomerAvailabilityZone": "us-east-1%s" % "abc"[(j - 1) % 3],
+                })
+            return {
+                "CacheClusterId": cid,
+                "ConfigurationEndpoint": {"Address": "127.0.0.1", "Port": ports[0]},
+                "CacheNodeType": "cache.t3.micro",
+                "Engine": "memcached",
+                "EngineVersion": "1.6.17",
+                "CacheClusterStatus": "available",
+                "NumCacheNodes": k,
+                "PreferredAvailabilityZone": "Multiple" if k > 1 else "us-east-1a",
+                "CacheClusterCreateTime": created,
+                "PreferredMaintenanceWindow": "sun:05:00-sun:06:00",
+                "PendingModifiedValues": {},
+                "CacheSecurityGroups": [],
+                "CacheParameterGroup": {
+                    "CacheParameterGroupName": "default.memcached1.6",
+                    "ParameterApplyStatus": "in-sync",
+                    "CacheNodeIdsToReboot": [],
+                },
+                "CacheSubnetGroupName": "sim-subnet-group",
+                "CacheNodes": nodes,
+                "AutoMinorVersionUpgrade": True,
+                "SecurityGroups": [{"SecurityGroupId": "sg-0123456789abcdef0", "Status": "active"}],
+                "AuthTokenEnabled": False,
+                "TransitEncryptionEnabled": False,
+                "AtRestEncryptionEnabled": False,
+                "ARN": "arn:aws:elasticache:us-east-1:123456789012:cluster:%s" % cid,
+                "NetworkType": "ipv4",
+                "IpDiscovery": "ipv4",
+            }
+
+        clusters = [one(i) for i in range(1, n + 1)]
+        if clusters and self.model is not None:
+            problems = []
+            check_value(self.model.shape("CacheCluster"), clusters[0], "fleet", problems)
+            if problems:
+                raise ValueError("fleet: " + "; ".join(problems[:10]))
+        self.seed({"clusters": clusters}, checked=True)
+        return n * k
 
     # -- helpers -----------------------------------------------------------
     def get(self, cid):
@@ -931,6 +1021,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "ecsim"
     sys_version = ""
 
+    def setup(self):
+        # Every accepted TCP connection gets a number, logged with each API
+        # request it carries: tests count the connections a client opened.
+        super().setup()
+        self.conn_id = self.server.sim.next_connection()
+
     def log_message(self, fmt, *args):  # quiet; the sim has its own log
         self.server.sim.log("%s %s" % (self.address_string(), fmt % args))
 
@@ -1023,6 +1119,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "fault": None,
             "applied": False,
             "headers": masked_headers(raw_headers),
+            "connection": self.conn_id,
         }
         if action in sim.all_actions:
             # Decoded before verification so that rejected requests show what was sent.
@@ -1175,6 +1272,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             elif parts == ["seed"] and m == "POST":
                 sim.state.seed(data or {})
                 self._json(200, {"ok": True, "clusters": len(sim.state.order)})
+            elif parts == ["fleet"] and m == "POST":
+                n = sim.state.seed_fleet(data or {})
+                self._json(200, {"ok": True, "clusters": len(sim.state.order), "nodes": n})
+            elif parts == ["connections"] and m == "GET":
+                self._json(200, {"accepted": sim.connections})
             elif parts == ["config"] and m == "GET":
                 self._json(200, sim.config())
             elif parts == ["config"] and m == "POST":
@@ -1335,6 +1437,13 @@ class Sim:
         self.verifier = Verifier(self.creds.identities, args.region, args.clock_skew)
         self.sts_verifier = Verifier(self.creds.identities, args.region, args.clock_skew, "sts")
         self.state = State(args, self.log, self.model)
+        self.conn_lock = threading.Lock()
+        self.connections = 0  # TCP connections accepted (both servers)
+
+    def next_connection(self):
+        with self.conn_lock:
+            self.connections += 1
+            return self.connections
 
     def log(self, msg):
         if self.logfh:

@@ -923,6 +923,28 @@ EC_EXPORT int ec_snake_case(const char *camel, char *buf, size_t size);
  */
 EC_EXPORT char *ec_json_dumps_aws(const json_t *json);
 
+/**
+ * An output as AWS CLI v2 `--output json` prints it, written straight from
+ * the struct: byte for byte ec_json_dumps_aws(ec_*_output_to_json(out,
+ * EC_JSON_AWS)), without building and then walking a jansson tree (several
+ * times faster on a large page). For printing as is; use the _to_json
+ * functions to evaluate --query or render another format. Returns a new
+ * string the caller frees with free(), or NULL when `out` is NULL, memory
+ * runs out, or a value cannot be rendered (the cases where the _to_json
+ * rendering fails too: a string that is not valid UTF-8, a timestamp
+ * outside years 1..9999).
+ */
+EC_EXPORT char *ec_describe_cache_clusters_output_dumps_aws(
+    const ec_describe_cache_clusters_output *out);
+EC_EXPORT char *ec_reboot_cache_cluster_output_dumps_aws(
+    const ec_reboot_cache_cluster_output *out);
+EC_EXPORT char *
+ec_describe_events_output_dumps_aws(const ec_describe_events_output *out);
+EC_EXPORT char *ec_describe_replication_groups_output_dumps_aws(
+    const ec_describe_replication_groups_output *out);
+EC_EXPORT char *ec_modify_replication_group_output_dumps_aws(
+    const ec_modify_replication_group_output *out);
+
 /* ------------------------------------------------------------------ */
 /* Safe, idempotent reboot                                             */
 /* ------------------------------------------------------------------ */

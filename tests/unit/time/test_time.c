@@ -3,6 +3,7 @@
  * botocore.utils.parse_timestamp(text).isoformat() under TZ=UTC. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testutil.h"
 #include "util.h"
@@ -119,6 +120,77 @@ static void test_values(void)
     CHECK(t.set && t.sec > 1700000000 && t.usec >= 0 && t.usec < 1000000);
 }
 
+/* The layout ec_time_format_iso writes by hand, through snprintf, for
+ * comparison: Python's isoformat() of a tz-aware datetime. */
+static int reference_iso(ec_time t, char *buf, size_t size, int *year)
+{
+    int64_t local = t.sec + (int64_t)t.offset_min * 60;
+    int64_t days = local / 86400, secs = local % 86400, off = t.offset_min;
+    struct tm tm;
+    time_t tt;
+    char frac[8] = "";
+    char sign = '+';
+
+    if (secs < 0) {
+        secs += 86400;
+        days -= 1;
+    }
+    tt = (time_t)(days * 86400);
+    if (!gmtime_r(&tt, &tm))
+        return -1;
+    *year = tm.tm_year + 1900;
+    if (t.usec)
+        snprintf(frac, sizeof(frac), ".%06d", (int)t.usec);
+    if (off < 0) {
+        sign = '-';
+        off = -off;
+    }
+    return snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d",
+                    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
+                    frac, sign, (int)(off / 60), (int)(off % 60));
+}
+
+/* Random moments over the whole range Python's datetime has, offsets up to
+ * and past the 23:59 a parsed timestamp can carry, with and without a
+ * fraction: the same text as the snprintf layout, every time. */
+static void test_format_random(void)
+{
+    uint64_t x = 0x9e3779b97f4a7c15u;
+    char got[64], want[64];
+    int i, n, m, year = 0;
+
+    for (i = 0; i < 50000; i++) {
+        ec_time t = {0};
+
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        t.set = true;
+        /* 0001-01-01 .. 9999-12-31, UTC */
+        t.sec = -62135596800LL + (int64_t)(x % 315537897600ULL);
+        t.usec = (x >> 20) % 4 == 0 ? 0 : (int32_t)((x >> 24) % 1000000);
+        t.offset_min = (int32_t)((x >> 44) % 2879) - 1439;
+        if (i % 1000 == 0) /* offsets of 100 hours or more */
+            t.offset_min = (int32_t)((x >> 40) % 20000000) - 10000000;
+        n = ec_time_format_iso(t, got, sizeof(got));
+        m = reference_iso(t, want, sizeof(want), &year);
+        if (n < 0) {
+            /* Only a local time outside years 1..9999 is refused. */
+            CHECK(year < 1 || year > 9999);
+            continue;
+        }
+        CHECK_INT(n, m);
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "sec %lld usec %d offset %d: %s != %s\n",
+                    (long long)t.sec, (int)t.usec, (int)t.offset_min, got,
+                    want);
+            CHECK(0);
+            break;
+        }
+    }
+}
+
 static void test_since(void)
 {
     static const struct {
@@ -155,6 +227,7 @@ int main(void)
 {
     test_parse_format();
     test_values();
+    test_format_random();
     test_since();
     return test_status("time");
 }

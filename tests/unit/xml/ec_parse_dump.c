@@ -8,7 +8,11 @@
  *   ec_parse_dump Error FILE [--status N]
  *
  * Exit 0 with JSON on stdout, 1 with the parse error on stderr, 2 on usage
- * or I/O problems.
+ * or I/O problems, 3 when the direct writer (ec_*_output_dumps_aws) does
+ * not print the same bytes as ec_json_dumps_aws of the jansson rendering:
+ * every test that runs this driver in the AWS style (the captured
+ * responses, the random model-driven differential against botocore and
+ * the AWS CLI) checks the two writers agree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +55,7 @@ int main(int argc, char **argv)
     ec_error err = {0};
     const char *op;
     json_t *json = NULL;
-    char *xml = NULL, *text = NULL, *end;
+    char *xml = NULL, *text = NULL, *direct = NULL, *end;
     size_t len = 0;
     long status = 400;
     int i, rc = 2;
@@ -81,24 +85,29 @@ int main(int argc, char **argv)
         if (ecp_parse_describe_cache_clusters(xml, len, LIMIT, &dcc, &err) != 0)
             goto fail;
         json = ec_describe_cache_clusters_output_to_json(dcc, style);
+        direct = ec_describe_cache_clusters_output_dumps_aws(dcc);
     } else if (strcmp(op, "RebootCacheCluster") == 0) {
         if (ecp_parse_reboot_cache_cluster(xml, len, LIMIT, &rcc, &err) != 0)
             goto fail;
         json = ec_reboot_cache_cluster_output_to_json(rcc, style);
+        direct = ec_reboot_cache_cluster_output_dumps_aws(rcc);
     } else if (strcmp(op, "DescribeEvents") == 0) {
         if (ecp_parse_describe_events(xml, len, LIMIT, &dev, &err) != 0)
             goto fail;
         json = ec_describe_events_output_to_json(dev, style);
+        direct = ec_describe_events_output_dumps_aws(dev);
     } else if (strcmp(op, "DescribeReplicationGroups") == 0) {
         if (ecp_parse_describe_replication_groups(xml, len, LIMIT, &drg,
                                                   &err) != 0)
             goto fail;
         json = ec_describe_replication_groups_output_to_json(drg, style);
+        direct = ec_describe_replication_groups_output_dumps_aws(drg);
     } else if (strcmp(op, "ModifyReplicationGroup") == 0) {
         if (ecp_parse_modify_replication_group(xml, len, LIMIT, &mrg, &err) !=
             0)
             goto fail;
         json = ec_modify_replication_group_output_to_json(mrg, style);
+        direct = ec_modify_replication_group_output_dumps_aws(mrg);
     } else if (strcmp(op, "Error") == 0) {
         ecp_parse_error(xml, len, LIMIT, (int)status, &err);
         json = error_to_json(&err);
@@ -111,6 +120,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "ec_parse_dump: rendering JSON failed\n");
         goto out;
     }
+    if (style == EC_JSON_AWS && strcmp(op, "Error") != 0 &&
+        (!direct || strcmp(direct, text) != 0)) {
+        fprintf(stderr,
+                "ec_parse_dump: the direct writer differs from "
+                "ec_json_dumps_aws:\n%s",
+                direct ? direct : "(NULL)\n");
+        rc = 3;
+        goto out;
+    }
     fputs(text, stdout);
     rc = fflush(stdout) == 0 ? 0 : 2;
     goto out;
@@ -119,6 +137,7 @@ fail:
             err.message);
 out:
     free(text);
+    free(direct);
     json_decref(json);
     free(xml);
     ec_describe_cache_clusters_output_free(dcc);

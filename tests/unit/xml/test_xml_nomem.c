@@ -79,7 +79,7 @@ static int scenario(const char *xml, size_t len)
     ec_describe_cache_clusters_output *out = NULL;
     ec_cache_cluster *copy = NULL;
     ec_error err = {0};
-    char *a = NULL, *b = NULL, *c = NULL;
+    char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
     int rc = 1;
 
     if (ecp_parse_describe_cache_clusters(xml, len, 0, &out, &err) != 0) {
@@ -90,16 +90,23 @@ static int scenario(const char *xml, size_t len)
     }
     a = render(ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS));
     b = render(ec_describe_cache_clusters_output_to_json(out, EC_JSON_SNAKE));
+    d = ec_describe_cache_clusters_output_dumps_aws(out);
+    /* The direct writer fails cleanly or prints the tree's text. */
+    if (a && d && strcmp(a, d) != 0) {
+        rc = -1;
+        goto out;
+    }
     copy = ec_cache_cluster_dup(out->cache_clusters.items[1]);
     if (!copy)
         goto out;
     c = render(ec_cache_cluster_to_json(copy, EC_JSON_AWS));
-    if (a && b && c)
+    if (a && b && c && d)
         rc = 0;
 out:
     free(a);
     free(b);
     free(c);
+    free(d);
     ec_cache_cluster_free(copy);
     ec_describe_cache_clusters_output_free(out);
     return rc;
@@ -113,7 +120,7 @@ static int scenario_groups(const char *xml, size_t len)
     ec_modify_replication_group_output *mod = NULL;
     ec_replication_group *copy = NULL;
     ec_error err = {0};
-    char *a = NULL, *b = NULL, *c = NULL;
+    char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
     size_t i;
     int rc = 1;
 
@@ -125,7 +132,12 @@ static int scenario_groups(const char *xml, size_t len)
     a = render(ec_describe_replication_groups_output_to_json(out, EC_JSON_AWS));
     b = render(
         ec_describe_replication_groups_output_to_json(out, EC_JSON_SNAKE));
-    if (!a || !b)
+    d = ec_describe_replication_groups_output_dumps_aws(out);
+    if (a && d && strcmp(a, d) != 0) {
+        rc = -1;
+        goto out;
+    }
+    if (!a || !b || !d)
         goto out;
     for (i = 0; i < out->replication_groups.count; i++) {
         copy = ec_replication_group_dup(out->replication_groups.items[i]);
@@ -151,6 +163,7 @@ out:
     free(a);
     free(b);
     free(c);
+    free(d);
     ec_replication_group_free(copy);
     ec_modify_replication_group_output_free(mod);
     ec_describe_replication_groups_output_free(out);
