@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Benchmark driver: evaluate a compiled JMESPath expression against a JSON
  * document (ec_jmespath_search), the work --query adds to a command.
  * Driven by bench/jmespath_vs_python.py.

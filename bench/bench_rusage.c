@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Benchmark helper: run a command and report its CPU time and peak RSS as
  * the kernel counts them (wait4), for bench/fleet.py.
  *   bench_rusage OUTFILE COMMAND [ARGS...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Benchmark driver: signs one ElastiCache RebootCacheCluster request with
  * ecp_signer_sign, either through one signer (signing key cached after the
  * first call) or a new signer per call (the key derived every time).

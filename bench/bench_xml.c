@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Benchmark driver: an operation's XML response in, the AWS CLI's JSON
  * text out, the work `elasticache describe-*` does per page. Driven by
  * bench/xml_vs_botocore.py (and bench/jmespath_vs_python.py for --print).

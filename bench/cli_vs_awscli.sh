@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark: wall time of one `describe-cache-clusters --show-cache-node-info`
 # call, as it is and through --query/--output text, through our `elasticache`
 # CLI against Debian's AWS CLI v2

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark 5: check_elasticache over fleets (issue 13), and how its cost
 scales with nodes and clusters, against /usr/bin/aws describing the same
 clusters from the same simulator in the same run.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Benchmark 5: check_elasticache over fleets and the scaling table (issue
 # 13). Starts the simulator and four memcached listeners on 127.0.0.1 (the
 # probed nodes), then runs bench/fleet.py; see there for the rows.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write the XML responses the parse benchmarks use, made by the
 simulator's model-driven serialiser (tests/sim/ecsim.py) from its
 fixtures, so they are what the library meets in the tests:

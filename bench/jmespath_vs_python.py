@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """--query evaluation: libelasticache's ec_jmespath_search (via
 bench_jmespath) against Python's jmespath 1.0.1 (Debian's
 python3-jmespath, what /usr/bin/aws evaluates --query with), on the same

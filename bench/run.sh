@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Run every benchmark in one go and print their numbers (see bench/README.md):
 #   1. SigV4 signing: ecp_signer_sign vs botocore SigV4Auth.add_auth
 #   2. XML parse + AWS JSON render (DescribeCacheClusters and

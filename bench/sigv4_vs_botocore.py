@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """SigV4 signing throughput: libelasticache's ecp_signer_sign (one signer
 with its signing-key cache, recognising the credentials by the identity the
 client gives it or by a keyed hash of the secret; and a new signer per

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """XML parse + AWS-CLI JSON rendering of DescribeCacheClusters and
 DescribeReplicationGroups responses: libelasticache (ecp_parse_* into the
 structs, then the direct writer ec_*_output_dumps_aws, via bench_xml)

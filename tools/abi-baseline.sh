@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # abi-baseline.sh [BUILD_DIR]
 #
 # Write the ABI baseline of the library built in BUILD_DIR (default: build,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # abi-check.sh LIB HEADERS_DIR ABI_DIR
 #
 # Compare a built shared library with the ABI baseline committed for its

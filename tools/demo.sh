@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The main job end to end, on the bundled simulator, for a newcomer to watch:
 # three real memcached processes are the cache nodes of "demo-memcached"; a
 # parameter change leaves node 0002 pending a reboot; the check sees it; the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Install what building, the demo and the tests need on Debian 12.
 # Idempotent: installs only what is missing, so a second run is quick.
 # Recommended packages come too: that is how the suite has been proven on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Importing caller-filled structs (see abi.h and docs/ABI.md): the one
  * place that reads a caller's struct_size.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The library's side of the ABI rule for caller-filled structs (rule 2 of
  * elasticache.h): each one is imported once, at the public function that

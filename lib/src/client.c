@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The client (settings, endpoint, credentials, one connection) and the
  * ElastiCache operations: validate, encode, send, parse, and the Marker

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The client object shared by transport.c (sending) and client.c (the
  * operations). Private: the public header only names `ec_client`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The shared AWS config/credentials files and the resolution of every
  * client setting (profile, region, endpoint override, retries, TLS) in the

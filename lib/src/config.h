@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Shared AWS config and credentials files (INI) and the resolution of every
  * client setting from ec_config, the environment and those files, in the

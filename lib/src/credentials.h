@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Credentials: one small provider interface (fetch, free) behind a cache
  * that refreshes before expiry with botocore's advisory and mandatory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Endpoint resolution for ElastiCache, as botocore's partitions.json and
  * the service's endpoint-rule-set-1.json define it. Pure: no DNS, no I/O.

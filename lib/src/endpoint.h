@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Endpoint resolution (pure): region + FIPS/dual-stack flags, or an
  * override URL, to the URL, Host header and signing scope of requests.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reboot engine's step function (see engine.h): the operation table,
  * the phase table, the phases every reboot shares (the call, a lost

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reboot engine: every reboot and wait of the library as one pure state
  * machine (ecp_engine_step) and one driver loop that does its I/O

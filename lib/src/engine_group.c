@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reboot engine's replication group operation (see engine.h): a Redis
  * group with cluster mode disabled rebooted one member at a time, replicas

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the reboot engine's two files share (engine.c: the table, the
  * shared phases and the cluster reboot; engine_group.c: the replication

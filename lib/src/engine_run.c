@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reboot engine's one driver loop (see engine.h): each action of the
  * step function done through the client, its answer handed back as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Finding and reading local files the way botocore does, without ever
  * blocking on something that is not a regular file.

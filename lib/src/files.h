@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Local files as botocore finds and reads them: "~" and "$VAR" expansion
  * as Python's os.path.expanduser/expandvars do (HOME, else the passwd

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JSON rendering of the response structs, driven by the shape tables: AWS
  * CLI v2 style (CamelCase keys in model order) or Ansible's snake_case, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AWS CLI's JSON text of a response struct, written straight from the
  * shape tables: byte for byte what ec_json_dumps_aws(ec_*_to_json(x,

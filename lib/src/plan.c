@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reboot planning: a described cluster, its recent events and a policy in,
  * the nodes to reboot (or why nothing) out. Pure: no clock, no I/O.

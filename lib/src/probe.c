@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Cache node probes for the monitoring tools: every node of every cluster
  * in one run over non-blocking sockets and poll(), as many at once as the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Python's repr()/str()/json.dumps rules for JSON values (see pyfmt.h). */
 #include "pyfmt.h"
 

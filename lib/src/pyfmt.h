@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Python's text rules for JSON values (repr(), str(), json.dumps, float
  * repr, str.isprintable/isspace, int()/float() digits): the AWS CLI and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Query-protocol request bodies for the ElastiCache calls, byte for byte
  * what botocore's QuerySerializer and urlencode() produce.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Query-protocol request bodies, byte-identical to what botocore sends:
  * Action and Version first, members in the caller's order, lists by their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ec_reboot, the safe and idempotent reboot every tool uses: its options
  * imported and checked, one run of the reboot engine (engine.c: describe,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Parsing Redis's INFO replication section (check_elasticache -G reads a
  * replica's link to its primary from it). Pure: text in, fields out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The response shapes as tables (in service-2.json member order, which is
  * the key order botocore and so the AWS CLI print), and the generic free,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One table-driven description of the response shapes of service-2.json
  * (2015-02-02). The same tables drive XML parsing, freeing, deep copy and

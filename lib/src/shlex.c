@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* shlex.split as Python's shlex module does it in POSIX mode (see shlex.h):
  * the same state machine, one character at a time. One scanner serves the
  * allocating split and the allocation-free two-word match. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Python's shlex.split(s) (POSIX mode, no comments), which botocore uses to
  * split credential_process commands and "[profile NAME]" section headers.

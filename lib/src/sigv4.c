@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AWS Signature Version 4 (header signing, AWS4-HMAC-SHA256) in four pure
  * stages, plus a signer that caches the derived signing key.

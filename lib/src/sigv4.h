@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AWS Signature Version 4, as pure stages (canonical request, string to
  * sign, signing key, signature). The timestamp is always an input.

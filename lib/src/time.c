@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Timestamps: lenient ISO 8601 parsing as botocore does it (dateutil), and
  * formatting as Python's datetime.isoformat(), which AWS CLI v2 prints.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The only network I/O of the library: a signed POST of a Query body over
  * one reusable libcurl handle, with botocore "standard" retries.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Error recording, buffers and small string helpers shared by the library. */
 #include "util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal helpers shared by every module of libelasticache: error
  * recording, bounded growable buffers, small string utilities.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Caller input checks made before any network call: cache cluster,
  * replication group and cache node identifiers, with messages that say
  * exactly what is wrong. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The public waiters, both runs of the reboot engine (engine.c): AWS's
  * CacheClusterAvailable (same acceptors, defaults and botocore's error

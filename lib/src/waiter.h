@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internal pieces shared by reboot planning (plan.c), the reboot engine
  * (engine.c) and the operations on it (reboot.c, waiter.c).

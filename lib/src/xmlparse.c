@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Query-protocol XML responses into the public structs, driven by the
  * shape tables in shapes.c and following botocore's QueryParser rule for

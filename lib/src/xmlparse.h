@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Query-protocol XML responses (libxml2) into the public structs. Pure:
  * bytes in, structs out. Unknown elements are ignored; malformed or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AnsibleModule argument validation (see argspec.h). The order of the
  * steps and the text of every message follow ansible-core 2.14's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AnsibleModule's argument_spec validation in C: fallbacks, aliases,
  * no_log collection, unsupported/required checks, type coercion and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * remove_values() of AnsibleModule, in C (see nolog.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * no_log as AnsibleModule does it: the values of no_log parameters are
  * collected, and every returned value equal to one becomes

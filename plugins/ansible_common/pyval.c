@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Python's view of JSON values (see pyval.h): AnsibleModule's messages and
  * conversions are defined by what Python's str(), int() and float() do.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Python's view of JSON values, as AnsibleModule sees its parameters: the
  * text str()/repr() give, the type names in its messages, and the string

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * check_elasticache: Nagios/Icinga check of an ElastiCache cluster (or every
  * cluster of a region): API state, then every node probed, following the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The `elasticache` CLI: declarations shared by its source files (argument
  * parsing, output and exit codes, one file per command).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What every command of the `elasticache` CLI shares: the client made from
  * the global options, error reporting with AWS CLI exit codes, JSON output.

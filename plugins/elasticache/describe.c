@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `elasticache describe-cache-clusters`, `describe-events` and
  * `describe-replication-groups`: the same arguments and output as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Where every response of the `elasticache` CLI goes: --query, then the
  * --output format (json, text, table, yaml, yaml-stream), written to stdout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the AWS CLI adds to every operation command: --cli-input-json,
  * --cli-input-yaml and --generate-cli-skeleton (awscli/customizations/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `elasticache`: the AWS-CLI-compatible command line over libelasticache.
  * main parses the command line into option values, then runs one command.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AWS CLI's pagination, done at the JSON level exactly as botocore's
  * PageIterator does it: every page in turn (handed to the output as it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Progress display for the CLI's waits and rolling reboots: the cluster
  * (or group) status, the elapsed time, for a run of several steps the step

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Terminal progress display for the CLI's waits (stderr, TTY only). */
 #ifndef EC_CLI_PROGRESS_H
 #define EC_CLI_PROGRESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `elasticache reboot-cache-cluster`. Given node ids and none of the
  * extension flags it is exactly `aws elasticache reboot-cache-cluster`: one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `elasticache reboot-replication-group`: our extension (the AWS CLI has no
  * such command). The rolling reboot of a Redis replication group with

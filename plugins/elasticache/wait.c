@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * `elasticache wait cache-cluster-available`: AWS's CacheClusterAvailable
  * waiter (15 s delay, 40 attempts), silent on success, and on failure the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * --cli-input-yaml: one YAML document into JSON values, as the AWS CLI's
  * YAML(typ='safe', pure=True).load makes Python values of it (ruamel.yaml

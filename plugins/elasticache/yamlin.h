@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * --cli-input-yaml: YAML read as the AWS CLI reads it, with ruamel.yaml's
  * safe loader (YAML 1.2 implicit types, merge keys, duplicate keys

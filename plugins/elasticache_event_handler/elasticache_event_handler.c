@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * elasticache_event_handler: Nagios/Icinga event handler that reboots the
  * cache nodes check_elasticache found unresponsive, once, through the

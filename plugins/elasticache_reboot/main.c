@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * elasticache_reboot: the JSON protocol over ec_reboot(). With an args
  * file it is an Ansible binary module; with no arguments it reads one JSON

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One elasticache_reboot request (see module.h): Ansible's protocol on one
  * side, one ec_reboot() call on the other.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One elasticache_reboot request, the way both front ends run it: the
  * Ansible binary module (one args file) and the NDJSON stdio tool (one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared options, the AUTH token, and probing described clusters' nodes
  * for both monitoring tools. */
 #include "cluster.h"

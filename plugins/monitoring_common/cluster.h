@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What check_elasticache and elasticache_event_handler both need beyond
  * states and thresholds: the AWS and probe options they share, the Redis

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The tools' deadline (see deadline.h): SIGALRM from setitimer, texts
  * prepared in advance, write() and _exit() in the handler. */
 #include "deadline.h"

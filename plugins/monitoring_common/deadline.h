@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The monitoring tools' safety net under the library's own timeouts: Nagios
  * kills a check or an event handler that runs too long without a word, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The event handler's gates (see gate.h). Pure: no I/O, no clock. */
 #include "gate.h"
 

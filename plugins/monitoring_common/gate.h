@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Whether elasticache_event_handler may act at all, before it looks at the
  * nodes: the state Nagios or Icinga 2 passes, and what they say of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Judging a replication group (check_elasticache -G) and choosing the
  * replicas to reboot (elasticache_event_handler -G). Pure: no I/O. */
 #include "group.h"

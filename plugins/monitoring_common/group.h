@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A Redis replication group (cluster mode disabled) judged for
  * check_elasticache -G, and the replicas elasticache_event_handler -G may

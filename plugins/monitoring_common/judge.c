@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Judging a described cluster and its nodes' probes: the state, a one-line
  * summary and the counts check_elasticache reports. Pure: no I/O. */
 #include "judge.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What check_elasticache makes of a described cluster and its nodes'
  * probes: a state, a summary line and counts. Pure, so it is unit-tested

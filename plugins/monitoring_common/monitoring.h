@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Monitoring-plugin concerns shared by check_elasticache and
  * elasticache_event_handler: states, thresholds and perfdata, following the

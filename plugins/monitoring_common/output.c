@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The check's output (see output.h): one builder, one filter, one
  * budget. Pure. */
 #include "output.h"

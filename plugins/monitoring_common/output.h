@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The check's whole output, built in one place: the first line (state,
  * summary, the problems that fit, perfdata), then the long output, every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Perfdata items 'label'=value[UOM];[warn];[crit];[min];[max], all on the
  * first output line, built here and nowhere else. */
 #include "monitoring.h"

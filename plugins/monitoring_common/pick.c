@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The event handler's choice of nodes to reboot (see pick.h). Pure: no
  * I/O, no clock. */
 #include "pick.h"

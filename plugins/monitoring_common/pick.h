@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What elasticache_event_handler reboots, given a described cluster and its
  * nodes' probes: the nodes that do not answer, or nothing and why. Pure, so

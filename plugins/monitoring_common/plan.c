@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* How to probe a cluster and what a probe means (see plan.h). Pure. */
 #include "plan.h"
 

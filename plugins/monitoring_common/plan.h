@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * How one cluster's nodes are probed (TLS, AUTH), decided from what the
  * API says of the cluster and what the options force, and what each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Threshold ranges in the Monitoring Plugins syntax: 10, 10:, ~:10, 10:20,
  * @10:20. Parsed into a value type; no heap. */
 #include "monitoring.h"

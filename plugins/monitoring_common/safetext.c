@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Text fit for one line of Nagios plugin output (see monitoring.h): the
  * one filter every string from the API, a node or the user passes before
  * it is printed by the monitoring tools. Pure. */

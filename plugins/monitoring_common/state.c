@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Plugin states: names, parsing, and the one rule for combining them. */
 #include "monitoring.h"
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test of the whole `elasticache` CLI against the AWS CLI v2
 (/usr/bin/aws) on the simulator: --query, --output, the output settings,
 --cli-input-json/yaml, file:// and --generate-cli-skeleton.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: libelasticache's XML parsing and JSON rendering
 against botocore's QueryParser and the AWS CLI v2 JSON formatter.
 

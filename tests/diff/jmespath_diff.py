@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: libelasticache's JMESPath against Python's jmespath
 (Debian's python3-jmespath 1.0.1, what /usr/bin/aws evaluates --query with).
 

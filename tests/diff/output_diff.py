@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: the CLI's output formatters (plugins/elasticache/
 output, through eco_dump) against the AWS CLI v2's own formatter classes
 (/usr/lib/python3/dist-packages/awscli/formatter.py, text.py, table.py and

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: the CLI's --cli-input-yaml reader
 (plugins/elasticache/yamlin.c, through cli_yaml_dump) against ruamel.yaml's
 safe loader, which is what the AWS CLI v2 reads --cli-input-yaml with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: any bytes through every XML entry point and, when they
  * parse, through both JSON renderers, the direct AWS writer and a deep
  * copy. Crashes, leaks and undefined behaviour are the findings, and so are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Build the libFuzzer targets with clang into build-fuzz/ and run each one for
 # SECONDS (default 20), seeded from tests/fuzz/corpus/<target>/. Exits
 # non-zero when a target crashes, leaks, hits undefined behaviour or an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/lib/common.bash: shared set-up for every Bats file.
 #
 #   load ../../lib/common        (from tests/bats/<area>/x.bats)

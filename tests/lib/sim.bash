@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/lib/sim.bash: start, drive and stop the ElastiCache simulator
 # (tests/sim/ecsim.py) from Bats tests and shell scripts.
 #

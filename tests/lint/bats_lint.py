@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Find Bats assertions that cannot fail.
 
     /usr/bin/python3 tests/lint/bats_lint.py [PATH...]   lint .bats/.bash files

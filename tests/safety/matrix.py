@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """The safety matrix (issue 8, "The proof"): every scenario of
 tests/safety/scenarios.py run through each of the four tools against the
 simulator, reboots counted from the simulator's request log (never from

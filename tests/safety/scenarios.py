@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The scenarios of the safety matrix (tests/safety/matrix.py): what is set
 up in the simulator, what each tool is asked, what it must answer and which
 reboots must take effect.

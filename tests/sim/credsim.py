@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """credsim: the credential services the ElastiCache simulator stands in for.
 
 Loaded by ecsim.py, served on the same 127.0.0.1 ports, reached through the

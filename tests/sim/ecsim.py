@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """ecsim: a local stand-in for the Amazon ElastiCache Query API (2015-02-02).
 
 Run it with Debian's /usr/bin/python3 (standard library plus python3-botocore):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """rgsim: Redis replication groups for the ElastiCache simulator (ecsim.py).
 
 Loaded by ecsim.py, which owns the clusters, events, lock, node hook and

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """simclient: send one hand-made, botocore-signed Query API request.
 
 For tests that need requests the AWS CLI will not make: a chosen signing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The link-time allocator wrappers behind allocfail.h. */
 #include <stdbool.h>
 #include <stdlib.h>

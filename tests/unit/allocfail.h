@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Allocation-failure injection for unit tests. A test target registered
  * with ec_allocfail_test() (tests/CMakeLists.txt) has the library's

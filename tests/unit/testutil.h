@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Minimal assertion helpers for the unit tests: each failed check prints
  * where and what, the test keeps going, and main returns test_status().
  * A test that made no check at all fails: it proved nothing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libelasticache: SigV4-signed Amazon ElastiCache Query-API calls, parsed
  * into C structs and rendered as JSON, plus a safe, idempotent reboot.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assume-role: a profile with role_arn and a source (source_profile,
  * followed through chains with botocore's loop detection, or

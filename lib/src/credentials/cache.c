@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The credentials value, the provider object and its cache: botocore's
  * RefreshableCredentials (advisory and mandatory refresh windows) with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The chain: botocore's provider order (create_credential_resolver and
  * ProfileProviderBuilder), walked over the configuration only. The first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * container-role: ECS task roles (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
  * against 169.254.170.2) and any local credentials endpoint

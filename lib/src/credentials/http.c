@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One HTTP request for a credential provider: libcurl, its own short
  * timeouts (never the ElastiCache read timeout), no keep-alive, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * iam-role: EC2 instance profile credentials from the instance metadata
  * service, as botocore's InstanceMetadataFetcher gets them: an IMDSv2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * custom-process: the profile's credential_process, split as botocore does
  * (shlex, never a shell), run with stdin from /dev/null and its stderr

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the credential providers (one file each in credentials/) share:
  * one small HTTP request over libcurl with its own short timeouts, the STS

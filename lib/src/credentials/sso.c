@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sso: IAM Identity Center profiles (sso_session + [sso-session NAME], or
  * the legacy sso_start_url/sso_region form). The access token is the one

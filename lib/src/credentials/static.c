@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The providers whose credentials are in the configuration itself:
  * explicit keys, the environment, the shared credentials and config files,

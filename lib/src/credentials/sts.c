@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * STS over the Query API, as botocore's sts client calls it for the
  * assume-role and web-identity providers: the endpoint (regional by

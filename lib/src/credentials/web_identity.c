@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assume-role-with-web-identity: AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN
  * (+ AWS_ROLE_SESSION_NAME), or the profile's web_identity_token_file,

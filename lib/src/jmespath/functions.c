@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath built-in functions as jmespath/functions.py defines them: the
  * same signatures, the same argument checks in the same order (arity, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath interpreter: jmespath/visitor.py's TreeInterpreter over jansson
  * values, with Python's equality, ordering and truthiness, and a budget of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The public JMESPath API: compile once, search many times. */
 #include "jp.h"
 

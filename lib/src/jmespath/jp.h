@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath, as Python's jmespath 1.0.1 (what the AWS CLI v2 runs) parses
  * and evaluates it: private declarations shared by the lexer, the parser,

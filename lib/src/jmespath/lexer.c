@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath lexer, following jmespath/lexer.py step by step: positions are
  * code points (Python's string indices), literals go through json.loads

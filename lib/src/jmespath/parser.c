@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * JMESPath parser: jmespath/parser.py's top-down operator precedence
  * (Pratt) parser, with its binding powers, its node shapes and its error

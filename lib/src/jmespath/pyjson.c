@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Python's json.loads (for JMESPath literals and quoted identifiers) and
  * int()/float() of a string (for to_number), rule for rule: they decide

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the output formatters (see output.h). */
 #ifndef ECO_INTERNAL_H
 #define ECO_INTERNAL_H

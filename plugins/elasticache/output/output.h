@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The AWS CLI v2's output formats (--output json|text|table|yaml|
  * yaml-stream) for the elasticache CLI, byte for byte as /usr/bin/aws

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * --output table, as awscli/formatter.py's TableFormatter builds the table
  * and awscli/table.py's MultiTable renders it: sections (a title, optional

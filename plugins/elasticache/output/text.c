@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * --output text and --output json, as awscli/text.py and the JSONFormatter
  * write them. The text rules, from text.py:

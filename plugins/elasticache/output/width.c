@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The terminal width the AWS CLI gives tables (awscli.table.
  * determine_terminal_width): stdout's columns, 80 when it is no terminal. */
 #include "output.h"

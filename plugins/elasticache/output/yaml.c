@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * --output yaml and yaml-stream, as the AWS CLI's YAMLDumper writes them:
  * a scalar as JSON; anything else through ruamel.yaml's safe dumper, whose

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Compare a native module's parameter handling with AnsibleModule's.
 
 For every case in argspec_cases.json, run the C module (flat args file, as

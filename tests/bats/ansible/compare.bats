@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # community.aws.elasticache (state: rebooted, Debian's ansible package, run
 # by /usr/bin/python3 with its boto3/botocore) next to elasticache_reboot,
 # against the same simulator: both reboot the same nodes; the simulator's

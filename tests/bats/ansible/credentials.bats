@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The module under real ansible-playbook with no credentials in the play:
 # the library's chain (one chain, the same for every tool) finds the
 # instance role (IMDSv2) or the web identity (CI OIDC) in the environment

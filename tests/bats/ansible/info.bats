@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # elasticache_info (issue 10): the read-only module, run directly with args
 # files as Ansible runs a binary module and under real ansible-playbook,
 # against the simulator. The fixture is the default one with 110 more

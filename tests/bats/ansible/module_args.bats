@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # elasticache_reboot as an Ansible binary module, run directly with args
 # files as Ansible runs it (`elasticache_reboot <args-file>`, flat JSON):
 # parameter validation against AnsibleModule itself, exact messages, env

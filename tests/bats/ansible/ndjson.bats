@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # elasticache_reboot as a JSON stdio tool for CI steps: one request per
 # line in, one result per line out, in order, one connection reused; exit
 # 0 (all succeeded), 1 (some failed), 2 (unreadable input).

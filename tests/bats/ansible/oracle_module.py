@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 # The reference for the native modules' parameter handling
 # (elasticache_reboot, or elasticache_info with ORACLE_MODULE=elasticache_info):
 # Ansible's own AnsibleModule with the same argument_spec (ansible-core's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The collection under real ansible-playbook (Debian's ansible-core 2.14)
 # against the simulator, implicit localhost: built with ansible-galaxy from
 # the build tree, installed into a scratch collections path, documented by

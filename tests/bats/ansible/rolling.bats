@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # elasticache_reboot's rolling modes (issue 10): replication_group_id,
 # batch_size, allow_primary_reboot, as an Ansible module (args file) and as
 # the NDJSON tool, against the simulator's replication groups. Calls are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # `elasticache describe-cache-clusters` and `describe-events` against the
 # simulator: the same stdout and exit status as /usr/bin/aws for the same
 # arguments, and the paging calls the AWS CLI makes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # `--output json` with no --query prints the struct through the direct
 # writer (describe.c); --query and the other formats go through the jansson
 # tree. Both must print what /usr/bin/aws prints, on a full page, on a page

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Every error path of the `elasticache` CLI and its AWS CLI v2 exit status:
 # 252 arguments, 253 configuration/credentials, 254 service, 255 the rest.
 # Errors go to stderr only; stdout stays empty.

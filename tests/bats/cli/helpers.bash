@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/bats/cli/helpers.bash: run the `elasticache` CLI and /usr/bin/aws
 # against one simulator per .bats file, reset to the default fixture before
 # every test.

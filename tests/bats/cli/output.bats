@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # --query, --output and the output settings, --cli-input-json/yaml and
 # --generate-cli-skeleton: the whole `elasticache` CLI against /usr/bin/aws
 # on the simulator. Most comparisons are batched in tests/diff/cli_diff.py

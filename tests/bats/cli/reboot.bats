@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # `elasticache reboot-cache-cluster`: the plain AWS CLI form (one call, the
 # same JSON as /usr/bin/aws) and the safe-reboot extensions (every policy,
 # --dry-run, --wait, the progress display).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Rolling, role-aware reboots through the CLI (issue 10): reboot-replication-
 # group and reboot-cache-cluster --batch-size / --allow-primary-reboot against
 # the simulator's replication groups. Every count of calls comes from the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # `elasticache --help`, per-command help and `--version`: on stdout, exit 0,
 # and no request (no simulator is running; any network use would fail).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # `elasticache wait cache-cluster-available`: silent success, and AWS CLI
 # v2's failure texts and exit status 255.
 

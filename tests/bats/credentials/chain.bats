@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The chain's order end to end: with several providers configured at once,
 # the first in botocore's order wins and the others are never contacted.
 # (Every pairing is in the unit case folders, tests/unit/credentials/chain.)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/bats/credentials/helpers.bash: the credential providers against the
 # simulator's credential services (tests/sim/credsim.py).
 #

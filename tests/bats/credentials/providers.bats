@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Each credential provider end to end, through the CLI against the
 # simulator's credential services: the success path (the ElastiCache call
 # signed with what the provider got) and its failure modes, each failing

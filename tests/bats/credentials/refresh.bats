@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Temporary credentials refreshed inside one long process: a reboot's
 # --wait and an NDJSON session outlive the credentials they started with
 # (lifetimes of seconds here), and every request is signed with

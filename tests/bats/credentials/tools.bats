@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Every executable where its users run it: once with instance-role (IMDS)
 # credentials and once with web identity (CI OIDC, EKS IRSA), against a
 # cluster of real memcached nodes. With the most verbose output each tool

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A program outside the project, built against the installed library: it
  * uses each kind of type the ABI rule names (docs/ABI.md). */
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The installed library is usable from outside the project: header,
 # shared library, pkg-config file and CMake package, plus the tools.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # check_elasticache on its own: every state, every threshold form, the
 # guidelines' output grammar, timeouts, and probes of real memcached and
 # redis-server processes on loopback behind the simulator.

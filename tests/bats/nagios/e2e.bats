@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Real end to end: Debian's nagios4 daemon runs check_elasticache as a
 # service check and elasticache_event_handler as its event handler, against
 # the simulator, whose cache nodes are real memcached processes on loopback

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # check_elasticache --all over fleets (issue 13): 10,000 clusters in 100
 # pages over one TCP connection, and 1,000 nodes probed in one run with a
 # result per cluster. What this costs is measured by bench/fleet.py; here

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # check_elasticache -G and elasticache_event_handler -G against the
 # simulator's replication groups, with real redis-server processes as the
 # members and real replication (REPLICAOF): the link states come from the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # elasticache_event_handler against the simulator with real memcached
 # processes as nodes: when it acts, what it reboots, and that two handlers
 # fired at once reboot once.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # elasticache_event_handler given a member cluster of a replication group
 # (issue 10): a primary is refused and never rebooted in place (a failed
 # primary is automatic failover's job); a replica is rebooted as any

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # elasticache_event_handler when the answer to its RebootCacheCluster is
 # lost or unreadable (issue 8, items 9 and 10): the library confirms by
 # describing within what is left of -t, never sends the reboot again, and

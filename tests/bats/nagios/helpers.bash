@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for the Nagios/Icinga tests: real memcached/redis-server processes
 # on loopback as cache nodes, simulator fixtures pointing at them, and
 # cleanup of every process a test started.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The Icinga 2 CheckCommand/EventCommand and sample validate with the real
 # `icinga2 daemon -C`, using a temporary main config (no /etc involved).
 

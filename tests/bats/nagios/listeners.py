@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Loopback listeners that never answer, for the probe tests: one process
 holding many sockets, so that a thousand "nodes" cost one process.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write a simulator fixture whose cache node endpoints are real loopback
 servers started by the test.
 

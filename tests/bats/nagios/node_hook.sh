@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The simulator's --node-hook for the Nagios end-to-end test: a reboot of a
 # cache node restarts the memcached process behind its endpoint.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Strict checker of a plugin's output against the Monitoring Plugins
 Development Guidelines. Reads the output on stdin; exits 0 when it is valid,
 1 with the reason otherwise.

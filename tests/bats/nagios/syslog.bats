@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The event handler's decisions reach syslog, one message per decision,
 # tagged elasticache_event_handler[PID], facility daemon, and never carry a
 # secret. The handler writes syslog itself (not through glibc's syslog(3),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The CLI's output formatters (plugins/elasticache/output, through the
 # eco_dump driver) against the real AWS CLI v2 (/usr/bin/aws) on the same
 # response from the simulator: --output text, table, yaml, yaml-stream and

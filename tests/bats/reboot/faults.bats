@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # ec_reboot when answers are lost or another caller races it: never a
 # second RebootCacheCluster, never a reboot counted that did not happen.
 

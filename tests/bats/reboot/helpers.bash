@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/bats/reboot/helpers.bash: drive ec_reboot (through the
 # ec_reboot_drive test program) against the simulator and read its result.
 #

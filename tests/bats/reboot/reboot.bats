@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # ec_reboot against the simulator: policies, check mode, busy clusters and
 # the waiter that must not be fooled by a lagging "available".
 

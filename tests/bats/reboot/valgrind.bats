@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # One full ec_reboot flow under valgrind: describe, a lost answer confirmed
 # by describing, the reboot waiter, and an error path; no leak, no invalid
 # access (valgrind exits 99 on any finding, and drive fails on 99).

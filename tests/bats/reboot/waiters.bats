@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The waiters on their own: AWS's cache-cluster-available (same acceptors
 # and error texts as the AWS CLI) and the reboot-completion waiter.
 

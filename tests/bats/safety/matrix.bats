@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The safety matrix (issue 8, "The proof"): every scenario of
 # tests/safety/scenarios.py through the four tools (the CLI, the Ansible
 # module and its NDJSON mode, the check, the event handler), each on a

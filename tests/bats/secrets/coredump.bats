@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Secrets pass through every tool's memory, so none may leave a core file:
 # each runs with RLIMIT_CORE 0 (soft and hard) even when the shell allows
 # unlimited cores. Read from /proc/PID/limits while the tool is blocked on

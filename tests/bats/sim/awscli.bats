@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Simulator fidelity: the real AWS CLI v2 (/usr/bin/aws) against ecsim.
 # Everything the CLI prints here is what it would print against ElastiCache.
 

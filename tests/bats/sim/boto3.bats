@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Simulator fidelity through boto3/botocore (Debian's /usr/bin/python3):
 # the XML the sim sends is parsed back into exactly the fixture, and its wire
 # shape matches responses captured from the real service model.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Simulator fault injection, seen through the real AWS CLI v2 (standard retry
 # mode, 3 attempts) and raw clients.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Fidelity checks of the simulator through boto3/botocore (Debian's).
 
     fidelity.py roundtrip SIM_URL FIXTURE

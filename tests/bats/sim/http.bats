@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Simulator HTTP plumbing that the library's libcurl transport relies on:
 # keep-alive across requests (also after errors), Expect: 100-continue,
 # HTTP and HTTPS on 127.0.0.1 only.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The simulator's replication groups (tests/sim/rgsim.py) as the real AWS CLI
 # v2 and boto3 see them: both describe calls, ModifyReplicationGroup with its
 # rules and modifying period, the failover events, the node hook's primary

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Fidelity checks of the simulator's replication groups through boto3
 (Debian's), the helpers of fidelity.py reused.
 

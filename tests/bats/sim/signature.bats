@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Simulator fidelity: SigV4 verification answers as AWS does.
 # Requests are made by the AWS CLI v2, by boto3 and by tests/sim/simclient.py
 # (botocore-signed requests with chosen flaws).

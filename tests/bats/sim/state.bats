@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Simulator state machine, eventual consistency, node hook, control API and
 # process lifecycle.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # The library's replication-group calls against the simulator, through the
 # ec_call driver: every page of DescribeReplicationGroups, and
 # ModifyReplicationGroup sent once, like RebootCacheCluster (a resend of a

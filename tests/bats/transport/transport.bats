@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # Transport, retry and fault behaviour of libelasticache against the
 # simulator, through the ec_call driver (tests/unit/transport/ec_call.c):
 # keep-alive, botocore standard retries, the never-resend-a-reboot rule,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the reboot engine's step function (lib/src/engine.c,
  * engine_group.c) run against a service that answers whatever the input
  * says.

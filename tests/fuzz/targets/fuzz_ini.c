@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the shared config/credentials INI parser, then the whole
  * path a client takes from those two files: settings resolution, the
  * credentials chain and the endpoint. Input: config file text, a NUL byte,

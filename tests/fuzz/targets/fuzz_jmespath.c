@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: JMESPath compile and search on any expression and
  * document. Input: EXPRESSION, NUL, JSON document (without a NUL the
  * whole input is the expression, over a fixed document).

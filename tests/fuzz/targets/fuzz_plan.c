@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: reboot planning (ec_reboot_plan_make) on whatever the
  * XML parsers make of any input, with any policy. Input: DescribeCacheClusters
  * XML, NUL, DescribeEvents XML, NUL, policy: one flags byte (1:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the SigV4 canonical request and the full signer on any
  * request. Input: the test suite's .req form ("METHOD URI HTTP/1.1", header
  * lines "Name:value" with indented continuation lines, a blank line, the

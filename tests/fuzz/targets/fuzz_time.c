@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: ec_time_parse and ec_time_parse_since on any text.
  * Oracle: whatever parses must format (ec_time_format_iso) and parse back
  * to the same moment and offset, since the formatted form is what we print

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A --node-hook for the simulator whose cache nodes are real redis-server
 # processes on 127.0.0.1: reboots restart them, and a replication group's
 # primary change re-points them with REPLICAOF, as ElastiCache does with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # fixtures.sh REPO: prove the ABI check can fail. Tiny libraries are built
 # here from one fixture header that uses the real type names (so the real
 # lib/abi/suppressions.abignore applies to them), a baseline is made of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ecp_struct_import, the one place a caller's struct_size is read: callers
  * compiled against an older header (smaller struct), a newer one (larger),

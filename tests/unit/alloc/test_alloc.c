@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fail the Nth allocation made by library code (ld --wrap), for every N,
  * through parsing, copying, planning and JSON rendering: each run must end

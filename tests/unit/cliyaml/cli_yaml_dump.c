@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * cli_yaml_dump: the CLI's --cli-input-yaml reader on one document per
  * line of stdin ({"yaml": TEXT}), one line out per document:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared config/credentials file parsing and setting precedence (option >
  * environment > profile > default), all pure: the environment and the file
  * texts are inputs. `test_config ini|precedence|files`. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fail the Nth allocation (ld --wrap) for every N through the selection of
  * each provider (and the not-found message): each run must pick the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * One case folder of the credential chain's selection (pure: files and the
  * environment in, the chosen provider or the error out):

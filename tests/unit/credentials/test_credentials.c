@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The pure parts of the credential providers, table by table:
  *   test_credentials refresh|parse|sts|shlex|files|container|imds|sso

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Endpoint resolution table: every partition, FIPS, dual-stack, the
  * deprecated pseudo-regions, overrides and bad input. */
 #include "endpoint.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Allocation failures in the reboot engine's step function: replay case
  * folders of tests/data/engine with the Nth allocation made inside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * engine_case DIR: replay one case folder of tests/data/engine through the
  * reboot engine's step function, in-process, on a virtual clock, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The reboot engine's safety contract as an oracle, shared by the case
  * runner (engine_case.c), the allocation-failure test and the fuzz target

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Replaying a case folder of tests/data/engine (replay.h): the script's
  * answers parsed by the library's own parsers, the engine stepped on a

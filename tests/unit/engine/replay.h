@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Replaying one case folder of tests/data/engine through the reboot
  * engine's step function (see tests/data/engine/PROVENANCE.md): shared by

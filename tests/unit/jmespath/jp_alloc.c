@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fail the Nth allocation of a JMESPath compile and of a search, for every
  * N: each run must end in the same answer as without failures, or in

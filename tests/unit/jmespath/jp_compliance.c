@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Runs JMESPath compliance cases (tests/data/jmespath-compliance):
  *

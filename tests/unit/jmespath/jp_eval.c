@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * jp_eval: evaluate JMESPath expressions for the differential tests.
  * Reads one JSON object per line on stdin, {"expression": E, "data": D},

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write tests/data/jmespath-compliance/benchmarks.expected.json: Python's
 jmespath answer for every benchmarks.json case (null for "parse" cases), so
 jp_compliance can check the benchmark cases' results too.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The JMESPath API beyond the compliance suite: argument checks, the
  * versioned option and diagnostic structs, error positions and message

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* JSON rendering: ec_snake_case against a table made with Ansible's own
  * _camel_to_snake, the serialiser against Python's json.dumps(indent=4,
  * ensure_ascii=False), and the struct renderers on hand-built structs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The direct writer (ec_*_output_dumps_aws) against what it replaces,
  * ec_json_dumps_aws of the jansson rendering: on hand-built structs with
  * every kind of value and every way a value can be refused, and on random

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Hand-built clusters and probe results for the table tests of judge.c,
  * pick.c and plan.c: one row per node, one letter per way a probe ends. */
 #ifndef MON_TEST_ROWS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The tools' deadline in a child process: when time runs out it prints the
  * line of the stage the run is in and exits with the tool's code; disarmed,
  * it stays silent. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The event handler's gates: the state Nagios or Icinga 2 passes, the
  * downtime, acknowledgement and flapping they say of the service (macros,
  * environment macros, status.dat), the restarts in a window, and the

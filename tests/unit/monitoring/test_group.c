@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mon_judge_group and mon_pick_group_replicas on hand-built replication
  * groups: one row per situation, with the state and summary the check must
  * print and the replicas the handler must reboot (or why none). */

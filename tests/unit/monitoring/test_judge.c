@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mon_judge_cluster on hand-built clusters and probe results: one row per
  * situation, with the state and summary the check must print. */
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Table tests for the monitoring helpers: every range form against values
  * on, inside and outside its bounds; state precedence; perfdata text. */
 #include <stdlib.h>

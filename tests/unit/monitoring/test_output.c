@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mon_output_render and mon_safe_text: hostile strings cannot forge a
  * line or perfdata, the first line keeps whole words ("+N more"), and the
  * whole output stays within the 8 KB Nagios 4 keeps. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mon_pick_nodes on hand-built clusters and probe results: one row per
  * situation, with the nodes the event handler must reboot or why none. */
 #include <string.h>

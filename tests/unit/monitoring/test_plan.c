@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mon_plan_cluster: TLS and AUTH per cluster from the API and the forcing
  * options, and token files per cluster (mon_token_map_parse). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * eco_case DIR...: output case folders of tests/data/output (several in
  * one process for the valgrind build). Formats

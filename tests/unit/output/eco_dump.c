@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * eco_dump: format documents as the AWS CLI's --output does, for the
  * output differential test and the case tests. One JSON object per line on

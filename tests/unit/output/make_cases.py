@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Write the output case folders in tests/data/output/: each holds
 input.json (the parsed response), args.json (format, query, title, width,
 color, autoreset), and what the AWS CLI v2's formatter classes print for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Allocation failures in reboot planning: fail the Nth allocation for
  * every N until planning succeeds; each run must fail cleanly with
  * EC_ERR_NOMEM and leave the plan empty (ASan/valgrind check for leaks). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * plan_case DIR: run ec_reboot_plan_make on one case folder (see
  * tests/data/plan/PROVENANCE.md for the format) and compare with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reboot-planning helpers without a case-folder form: restart-event
  * matching, time arithmetic, decision texts, argument checks. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ec_probe_nodes against fake Redis/memcached servers forked on loopback:
  * each listening socket answers one way, and the probe must judge it. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ec_redis_replication_parse on the case folders of info_cases/ (see its
  * PROVENANCE.md): every case as written, with "\n" and with "\r\n" line
  * ends. */

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: ecp_form_encode against Python's quote_plus.
 
 usage: form_differential.py QUERY_TEST [--count N] [--seed S]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Query encoding tests: quote_plus edge cases (expected values computed
  * with /usr/bin/python3's urllib.parse.quote_plus and botocore 1.29's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ec_reboot_drive: drive ec_reboot and the waiters from the shell (the
  * reboot Bats tests use it against the simulator) and print the result as

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: random requests signed by botocore, checked by sigv4_case.
 
 usage: differential.py SIGV4_CASE [--count N] [--seed S] [--keep DIR]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fail the Nth allocation (ld --wrap) for every N through query encoding
  * and signing: each run must give the right answer or EC_ERR_NOMEM with no

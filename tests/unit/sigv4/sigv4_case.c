@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * sigv4_case: check one SigV4 test-suite case folder (NAME.req, NAME.creq,
  * NAME.sts, NAME.authz) against the library's signer; prints a diff and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Unit tests of the SigV4 stages and the caching signer beyond what the
  * case folders cover: the published signing-key vector, canonical forms

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # check_header.sh HEADER EXPECTED: the functions declared EC_EXPORT in the
 # public header are exactly the expected exported symbols.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # check_symbols.sh LIB EXPECTED: defined dynamic symbols of LIB == EXPECTED.
 # To accept a deliberate change: nm -D --defined-only LIB | awk ... > EXPECTED
 set -eu

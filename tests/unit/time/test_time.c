@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Timestamps: parsing as botocore (dateutil) accepts them and formatting
  * as Python's isoformat() prints them. Expected values were produced with
  * botocore.utils.parse_timestamp(text).isoformat() under TZ=UTC. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fail the Nth allocation (ld --wrap) for every N through config file
  * parsing, setting resolution, the credential chain and ec_client_new:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ec_call: make one ElastiCache call through libelasticache and print what
  * came back, for the transport, retry and fault tests against the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ec_client_new's checks, validation before any request, and the retry
  * loop (attempt count, backoff bounds through the sleep hook, debug lines
  * without secrets) against a closed port on 127.0.0.1. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Table of cache cluster, replication group and node ids: accepted (with
  * their stored form) or rejected (with the words the message must
  * contain). */

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Check ec_parse_dump against one captured response in tests/data/wire/.
 
   check_wire.py --dump BIN [--wrap 'valgrind ...'] DATADIR NAME

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test driver: parse one ElastiCache Query-API XML response with the
  * library and print it as JSON, the way the tools do.

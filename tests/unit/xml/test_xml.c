@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* XML parsing unit tests: malformed, truncated, hostile and unusual
  * responses, and the struct helpers (copy, clear, find_node). */
 #include <stdlib.h>

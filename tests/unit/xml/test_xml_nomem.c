@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Allocation failure: make the Nth allocation fail, for every N, while a
  * captured response is parsed, copied and rendered both ways; each run
  * must fail cleanly (or succeed) and leave the heap as it found it.

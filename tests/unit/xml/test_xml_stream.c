@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The streaming response parser against the tree-walking one it replaced
  * (xml_reference.c, the parser as it was): the same structs or the same
  * error, for every operation, on the captured responses and the fuzz

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The streaming response parser against the tree-walking one it replaced:
  * see xml_compare.h. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The streaming response parser against the tree-walking one it replaced
  * (xml_reference.c), on one input: used by test_xml_stream and fuzz_xml. */
 #ifndef EC_TEST_XML_COMPARE_H

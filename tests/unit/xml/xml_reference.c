@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The response parser as it was before it streamed (lib/src/xmlparse.c at
  * 2acbd7f, unchanged but for this comment and the entry point's name): a

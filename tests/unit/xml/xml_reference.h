@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The tree-walking response parser the streaming one replaced, as a test
  * oracle (xml_reference.c). */
 #ifndef EC_TEST_XML_REFERENCE_H
