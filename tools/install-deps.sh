@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config clang-format
+  build-essential cmake pkg-config clang-format libyaml-dev
   libcurl4-openssl-dev libssl-dev libxml2-dev libjansson-dev
   bats valgrind clang libclang-rt-14-dev abigail-tools
   python3 python3-botocore python3-boto3 awscli

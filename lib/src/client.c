@@ -127,6 +127,19 @@ const char *ec_client_credential_source(const ec_client *client)
     return client && client->credentials ? client->credentials->name : NULL;
 }
 
+const char *ec_client_profile_setting(const ec_client *client, const char *key)
+{
+    static const char *const secrets[] = {
+        "aws_secret_access_key", "aws_session_token", "aws_security_token"};
+
+    if (!client || !key)
+        return NULL;
+    for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+        if (strcmp(key, secrets[i]) == 0)
+            return NULL;
+    return ecp_settings_profile_get(&client->settings, key);
+}
+
 const char *ec_client_region(const ec_client *client)
 {
     return client ? client->endpoint.signing_region : NULL;

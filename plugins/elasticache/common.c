@@ -94,42 +94,48 @@ ec_client *cli_client_new(const cli_ctx *ctx, int *exit_code)
                                                       : CLI_NO_TIMEOUT;
     if (g[G_DEBUG].seen)
         cfg.debug = debug_line;
+    if (ctx->skeleton_output) {
+        /* The AWS CLI answers a skeleton request from a stub, so it never
+         * looks for credentials; these are never used to sign anything. */
+        cfg.access_key_id = "SKELETON";
+        cfg.secret_access_key = "SKELETON";
+    }
 
+    *exit_code = 0;
     client = ec_client_new(&cfg, &err);
-    if (!client)
+    if (!client) {
         *exit_code = cli_report_error(&err);
+        return NULL;
+    }
+    /* What the AWS CLI does between making its client and sending: the
+     * parameters' validation, then (we do it before sending rather than
+     * after) the output format. A waiter formats nothing. */
+    *exit_code = cli_input_check(ctx);
+    if (!*exit_code && (!ctx->silent || ctx->skeleton_output))
+        *exit_code = cli_output_resolve(ctx->output, g, client);
+    if (!*exit_code && ctx->skeleton_output) {
+        *exit_code = cli_skeleton_output(ctx);
+        ec_client_free(client);
+        return NULL;
+    }
+    if (*exit_code) {
+        ec_client_free(client);
+        return NULL;
+    }
     return client;
 }
 
-int cli_print_json(json_t *json)
-{
-    char *text;
-
-    if (!json) {
-        fputs("\nelasticache: out of memory rendering JSON\n", stderr);
-        return CLI_EXIT_OTHER;
-    }
-    text = ec_json_dumps_aws(json);
-    json_decref(json);
-    if (!text) {
-        fputs("\nelasticache: out of memory rendering JSON\n", stderr);
-        return CLI_EXIT_OTHER;
-    }
-    fputs(text, stdout);
-    free(text);
-    return CLI_EXIT_OK;
-}
-
-int cli_paging_from_args(const cli_ctx *ctx, bool manual, int page_size_idx,
-                         int max_items_idx, int starting_token_idx,
-                         cli_paging *out)
+int cli_paging_from_args(const cli_ctx *ctx, bool manual, bool manual_input,
+                         int page_size_idx, int max_items_idx,
+                         int starting_token_idx, cli_paging *out)
 {
     const cli_val *o = ctx->opts;
     char used[128] = "";
     size_t len = 0;
 
     memset(out, 0, sizeof(*out));
-    out->paginate = !ctx->global[G_NO_PAGINATE].seen && !manual;
+    out->paginate =
+        !ctx->global[G_NO_PAGINATE].seen && !manual && !manual_input;
     if (o[starting_token_idx].seen)
         out->starting_token = o[starting_token_idx].str;
     if (o[page_size_idx].seen) {
@@ -146,7 +152,10 @@ int cli_paging_from_args(const cli_ctx *ctx, bool manual, int page_size_idx,
         out->max_items.set = true;
         out->max_items.value = o[max_items_idx].ival;
     }
-    if (out->paginate)
+    /* The operation's own paging parameters from --cli-input-json turn
+     * paging off without this check (the AWS CLI then refuses the paging
+     * options as an unknown PaginationConfig parameter: input.c). */
+    if (out->paginate || (!ctx->global[G_NO_PAGINATE].seen && !manual))
         return 0;
     /* As awscli's ensure_paging_params_not_set, in the same order. */
     if (out->starting_token)

@@ -1,6 +1,7 @@
 /*
- * `elasticache describe-cache-clusters` and `elasticache describe-events`:
- * the same arguments and JSON as `aws elasticache ...`, paginated the same
+ * `elasticache describe-cache-clusters`, `describe-events` and
+ * `describe-replication-groups`: the same arguments and output as
+ * `aws elasticache ...`, paginated the same
  * way (every page by default; one page with --no-paginate, --marker or
  * --max-records; --max-items/--starting-token with the CLI's tokens).
  */
@@ -62,33 +63,60 @@ static const cli_opt de_opts[DE_COUNT] = {
     [DE_MAX_ITEMS] = {"--max-items", CLI_INT, NULL},
 };
 
-/* ---- what both commands share ------------------------------------ */
+enum {
+    DR_ID,
+    DR_MAX_RECORDS,
+    DR_MARKER,
+    DR_STARTING_TOKEN,
+    DR_PAGE_SIZE,
+    DR_MAX_ITEMS,
+    DR_COUNT
+};
 
-/* What differs between the describe commands: one call (every page with
- * `all`) as AWS CLI JSON, for an input with `marker` (NULL: the input's
- * own) and `page_size` (unset: the input's MaxRecords) applied. */
+static const cli_opt dr_opts[DR_COUNT] = {
+    [DR_ID] = {"--replication-group-id", CLI_STRING, NULL},
+    [DR_MAX_RECORDS] = {"--max-records", CLI_INT, NULL},
+    [DR_MARKER] = {"--marker", CLI_STRING, NULL},
+    [DR_STARTING_TOKEN] = {"--starting-token", CLI_STRING, NULL},
+    [DR_PAGE_SIZE] = {"--page-size", CLI_INT, NULL},
+    [DR_MAX_ITEMS] = {"--max-items", CLI_INT, NULL},
+};
+
+/* ---- what the commands share ------------------------------------- */
+
+/* What differs between the describe commands: one call as AWS CLI JSON,
+ * for an input with `marker` (NULL: the input's own) and `page_size`
+ * (unset: the input's MaxRecords) applied. */
 typedef json_t *(*describe_fn)(ec_client *client, const void *in,
                                const char *marker, ec_opt_int page_size,
-                               bool all, ec_error *err);
+                               ec_error *err);
 
 typedef struct describe_op {
-    const char *result_key; /* the list --max-items counts: "CacheClusters" */
+    const char *title;      /* the operation: "DescribeCacheClusters" */
+    const char *result_key; /* the list paged over: "CacheClusters" */
     describe_fn fetch;
 } describe_op;
 
 typedef struct page_ctx {
+    const cli_ctx *ctx;
     ec_client *client;
     const describe_op *op;
     const void *in;
 } page_ctx;
 
-/* One page for the --max-items/--starting-token paginator. */
 static json_t *fetch_page(void *userdata, const char *marker,
                           ec_opt_int page_size, ec_error *err)
 {
     const page_ctx *pc = userdata;
 
-    return pc->op->fetch(pc->client, pc->in, marker, page_size, false, err);
+    return pc->op->fetch(pc->client, pc->in, marker, page_size, err);
+}
+
+static int print_page(void *userdata, json_t *page)
+{
+    const page_ctx *pc = userdata;
+
+    return cli_emit_page(pc->ctx, pc->op->title, page, pc->op->result_key);
 }
 
 /* A rendered output, or NULL with err saying out of memory. */
@@ -101,9 +129,9 @@ static json_t *rendered(json_t *json, ec_error *err)
     return json;
 }
 
-/* Paging as the AWS CLI: with --max-items or --starting-token the CLI's
- * own paginator and tokens; otherwise every page (or one, when paging is
- * off) from the library. */
+/* As the AWS CLI: paginated, every page in turn (printed one by one for
+ * --output text and yaml-stream, else merged and printed once); with paging
+ * off, one call and its answer as it is, Marker included. */
 static int run_describe(const cli_ctx *ctx, const describe_op *op,
                         const void *in, const cli_paging *paging)
 {
@@ -117,18 +145,35 @@ static int run_describe(const cli_ctx *ctx, const describe_op *op,
     client = cli_client_new(ctx, &rc);
     if (!client)
         return rc;
+    pc.ctx = ctx;
     pc.client = client;
     pc.op = op;
     pc.in = in;
-    if (paging->paginate && (paging->max_items.set || paging->starting_token))
-        json = cli_paginate(fetch_page, &pc, op->result_key, paging, &err, &rc);
-    else
-        json = op->fetch(client, in, NULL, paging->page_size, paging->paginate,
-                         &err);
-    if (json)
-        rc = cli_print_json(json);
-    else if (!rc)
-        rc = cli_report_error(&err);
+    if (!paging->paginate) {
+        json = op->fetch(client, in, NULL, paging->page_size, &err);
+        rc = json ? cli_emit(ctx, op->title, json) : cli_report_error(&err);
+    } else {
+        bool by_page = cli_emit_by_page(ctx);
+        cli_pages pages = {
+            .fetch = fetch_page,
+            .userdata = &pc,
+            .result_key = op->result_key,
+            .paging = paging,
+            .sink = by_page ? print_page : NULL,
+            .sink_userdata = &pc,
+            .merge = !by_page,
+        };
+
+        if (cli_paginate(&pages, &err) != 0)
+            rc = pages.exit_code ? pages.exit_code : cli_report_error(&err);
+        else if (by_page)
+            rc = pages.resume_token
+                     ? cli_emit_resume_token(ctx, pages.resume_token)
+                     : CLI_EXIT_OK;
+        else
+            rc = cli_emit(ctx, op->title, json_incref(pages.result));
+        cli_pages_free(&pages);
+    }
     ec_client_free(client);
     return rc;
 }
@@ -136,7 +181,7 @@ static int run_describe(const cli_ctx *ctx, const describe_op *op,
 /* ---- describe-cache-clusters ------------------------------------- */
 
 static json_t *clusters_json(ec_client *client, const void *input,
-                             const char *marker, ec_opt_int page_size, bool all,
+                             const char *marker, ec_opt_int page_size,
                              ec_error *err)
 {
     ec_describe_cache_clusters_input in =
@@ -149,8 +194,7 @@ static json_t *clusters_json(ec_client *client, const void *input,
         in.marker = marker;
     if (page_size.set)
         in.max_records = page_size;
-    rc = all ? ec_describe_cache_clusters_all(client, &in, &out, err)
-             : ec_describe_cache_clusters(client, &in, &out, err);
+    rc = ec_describe_cache_clusters(client, &in, &out, err);
     if (rc == 0)
         json = rendered(
             ec_describe_cache_clusters_output_to_json(out, EC_JSON_AWS), err);
@@ -158,7 +202,8 @@ static json_t *clusters_json(ec_client *client, const void *input,
     return json;
 }
 
-static const describe_op clusters_op = {"CacheClusters", clusters_json};
+static const describe_op clusters_op = {"DescribeCacheClusters",
+                                        "CacheClusters", clusters_json};
 
 static int run_describe_clusters(const cli_ctx *ctx)
 {
@@ -167,9 +212,12 @@ static int run_describe_clusters(const cli_ctx *ctx)
     cli_paging paging;
     int rc;
 
-    rc = cli_paging_from_args(ctx, o[DC_MARKER].seen || o[DC_MAX_RECORDS].seen,
-                              DC_PAGE_SIZE, DC_MAX_ITEMS, DC_STARTING_TOKEN,
-                              &paging);
+    rc = cli_paging_from_args(
+        ctx,
+        (o[DC_MARKER].seen && !o[DC_MARKER].from_input) ||
+            (o[DC_MAX_RECORDS].seen && !o[DC_MAX_RECORDS].from_input),
+        o[DC_MARKER].from_input || o[DC_MAX_RECORDS].from_input, DC_PAGE_SIZE,
+        DC_MAX_ITEMS, DC_STARTING_TOKEN, &paging);
     if (rc)
         return rc;
     in.cache_cluster_id = o[DC_ID].str;
@@ -199,8 +247,10 @@ const cli_command cli_cmd_describe_clusters = {
     "         [--starting-token TOKEN] [--page-size N] [--max-items N]\n"
     "         [--max-records N] [--marker M] [global options]\n"
     "\n"
-    "Describe cache clusters, printing the JSON `aws elasticache\n"
-    "describe-cache-clusters --output json` prints.\n"
+    "Describe cache clusters, printing what `aws elasticache\n"
+    "describe-cache-clusters` prints, in every --output format and through\n"
+    "--query. --cli-input-json, --cli-input-yaml and --generate-cli-skeleton\n"
+    "as for every command (elasticache --help).\n"
     "\n"
     "  --cache-cluster-id ID   only this cluster (not case sensitive)\n"
     "  --show-cache-node-info  include the cache nodes (CacheNodes)\n"
@@ -208,7 +258,9 @@ const cli_command cli_cmd_describe_clusters = {
     "                          only clusters outside replication groups\n"
     "\n"
     "Paging, as the AWS CLI: every page is fetched and the clusters are\n"
-    "printed as one list. --page-size N asks for N per call (20-100).\n"
+    "printed as one list (--output text and yaml-stream print each page as\n"
+    "it comes, --query applied to each). --page-size N asks for N per call\n"
+    "(20-100).\n"
     "--max-items N prints at most N clusters and a NextToken to pass to\n"
     "--starting-token (tokens are compatible with `aws`). --no-paginate,\n"
     "--marker or --max-records fetch one page and print its Marker.\n",
@@ -217,7 +269,7 @@ const cli_command cli_cmd_describe_clusters = {
 /* ---- describe-events --------------------------------------------- */
 
 static json_t *events_json(ec_client *client, const void *input,
-                           const char *marker, ec_opt_int page_size, bool all,
+                           const char *marker, ec_opt_int page_size,
                            ec_error *err)
 {
     ec_describe_events_input in = *(const ec_describe_events_input *)input;
@@ -229,8 +281,7 @@ static json_t *events_json(ec_client *client, const void *input,
         in.marker = marker;
     if (page_size.set)
         in.max_records = page_size;
-    rc = all ? ec_describe_events_all(client, &in, &out, err)
-             : ec_describe_events(client, &in, &out, err);
+    rc = ec_describe_events(client, &in, &out, err);
     if (rc == 0)
         json =
             rendered(ec_describe_events_output_to_json(out, EC_JSON_AWS), err);
@@ -238,7 +289,7 @@ static json_t *events_json(ec_client *client, const void *input,
     return json;
 }
 
-static const describe_op events_op = {"Events", events_json};
+static const describe_op events_op = {"DescribeEvents", "Events", events_json};
 
 static int parse_time_arg(const char *name, const char *text, ec_time *t)
 {
@@ -257,9 +308,12 @@ static int run_describe_events(const cli_ctx *ctx)
     cli_paging paging;
     int rc;
 
-    rc = cli_paging_from_args(ctx, o[DE_MARKER].seen || o[DE_MAX_RECORDS].seen,
-                              DE_PAGE_SIZE, DE_MAX_ITEMS, DE_STARTING_TOKEN,
-                              &paging);
+    rc = cli_paging_from_args(
+        ctx,
+        (o[DE_MARKER].seen && !o[DE_MARKER].from_input) ||
+            (o[DE_MAX_RECORDS].seen && !o[DE_MAX_RECORDS].from_input),
+        o[DE_MARKER].from_input || o[DE_MAX_RECORDS].from_input, DE_PAGE_SIZE,
+        DE_MAX_ITEMS, DE_STARTING_TOKEN, &paging);
     if (rc)
         return rc;
     in.source_identifier = o[DE_SOURCE_ID].str;
@@ -294,8 +348,8 @@ const cli_command cli_cmd_describe_events = {
     "         [--max-items N] [--max-records N] [--marker M]\n"
     "         [global options]\n"
     "\n"
-    "Describe events, printing the JSON `aws elasticache describe-events\n"
-    "--output json` prints.\n"
+    "Describe events, printing what `aws elasticache describe-events`\n"
+    "prints, in every --output format and through --query.\n"
     "\n"
     "  --source-identifier ID  events of this source only\n"
     "  --source-type TYPE      cache-cluster, cache-parameter-group,\n"
@@ -311,3 +365,76 @@ const cli_command cli_cmd_describe_events = {
     "--page-size, --max-items/--starting-token, or one page with\n"
     "--no-paginate, --marker or --max-records.\n",
     run_describe_events};
+
+/* ---- describe-replication-groups --------------------------------- */
+
+static json_t *groups_json(ec_client *client, const void *input,
+                           const char *marker, ec_opt_int page_size,
+                           ec_error *err)
+{
+    ec_describe_replication_groups_input in =
+        *(const ec_describe_replication_groups_input *)input;
+    ec_describe_replication_groups_output *out = NULL;
+    json_t *json = NULL;
+    int rc;
+
+    if (marker)
+        in.marker = marker;
+    if (page_size.set)
+        in.max_records = page_size;
+    rc = ec_describe_replication_groups(client, &in, &out, err);
+    if (rc == 0)
+        json = rendered(
+            ec_describe_replication_groups_output_to_json(out, EC_JSON_AWS),
+            err);
+    ec_describe_replication_groups_output_free(out);
+    return json;
+}
+
+static const describe_op groups_op = {"DescribeReplicationGroups",
+                                      "ReplicationGroups", groups_json};
+
+static int run_describe_groups(const cli_ctx *ctx)
+{
+    const cli_val *o = ctx->opts;
+    ec_describe_replication_groups_input in =
+        EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+    cli_paging paging;
+    int rc;
+
+    rc = cli_paging_from_args(
+        ctx,
+        (o[DR_MARKER].seen && !o[DR_MARKER].from_input) ||
+            (o[DR_MAX_RECORDS].seen && !o[DR_MAX_RECORDS].from_input),
+        o[DR_MARKER].from_input || o[DR_MAX_RECORDS].from_input, DR_PAGE_SIZE,
+        DR_MAX_ITEMS, DR_STARTING_TOKEN, &paging);
+    if (rc)
+        return rc;
+    in.replication_group_id = o[DR_ID].str;
+    in.marker = o[DR_MARKER].str;
+    if (o[DR_MAX_RECORDS].seen) {
+        in.max_records.set = true;
+        in.max_records.value = o[DR_MAX_RECORDS].ival;
+    }
+    return run_describe(ctx, &groups_op, &in, &paging);
+}
+
+const cli_command cli_cmd_describe_replication_groups = {
+    "describe-replication-groups", dr_opts, DR_COUNT,
+    "usage: elasticache describe-replication-groups\n"
+    "         [--replication-group-id ID] [--starting-token TOKEN]\n"
+    "         [--page-size N] [--max-items N] [--max-records N] [--marker M]\n"
+    "         [global options]\n"
+    "\n"
+    "Describe Redis replication groups, printing what `aws elasticache\n"
+    "describe-replication-groups` prints, in every --output format and\n"
+    "through --query: members and their roles\n"
+    "(NodeGroups[].NodeGroupMembers[].CurrentRole), primary and reader\n"
+    "endpoints, automatic failover, Multi-AZ, cluster mode.\n"
+    "\n"
+    "  --replication-group-id ID  only this group (not case sensitive)\n"
+    "\n"
+    "Paging as for describe-cache-clusters: every page by default;\n"
+    "--page-size, --max-items/--starting-token (tokens compatible with\n"
+    "`aws`), or one page with --no-paginate, --marker or --max-records.\n",
+    run_describe_groups};

@@ -1,8 +1,9 @@
 /*
- * The AWS CLI's --max-items / --starting-token paging, done at the JSON
- * level exactly as botocore's PageIterator does it, so NextToken values
- * pass between this CLI and `aws` either way. Plain auto-pagination uses the
- * library's *_all calls instead; this is only for the CLI's opaque tokens.
+ * The AWS CLI's pagination, done at the JSON level exactly as botocore's
+ * PageIterator does it: every page in turn (handed to the output as it
+ * comes, for --output text and yaml-stream), the merged result for the
+ * other formats, and --max-items / --starting-token with the CLI's opaque
+ * tokens, so NextToken values pass between this CLI and `aws` either way.
  *
  * A token is base64(json.dumps({"Marker": <str|null>[, "boto_truncate_amount":
  * N]})): the marker of the page the output stopped in, and how many of that
@@ -152,68 +153,139 @@ static const char *page_marker(json_t *page)
     return s && s[0] ? s : NULL;
 }
 
-json_t *cli_paginate(cli_page_fn fetch, void *userdata, const char *result_key,
-                     const cli_paging *paging, ec_error *err, int *usage)
+/* The page as the PageIterator yields it: with --max-items (`cut`) or
+ * --starting-token (`starting`, the first page) botocore cuts the parsed
+ * page's result list in place to `count` items from `start`. A new
+ * reference; NULL: no memory. */
+static json_t *page_view(json_t *page, const char *key, size_t start,
+                         size_t count, bool cut, bool starting)
 {
-    json_t *result = NULL, *all = NULL, *page = NULL;
-    char *marker = NULL, *prev = NULL, *token = NULL;
+    json_t *items = json_object_get(page, key), *view, *part;
+
+    if (!cut && !starting)
+        return json_incref(page);
+    view = json_copy(page);
+    if (!view)
+        return NULL;
+    if (!json_is_array(items)) {
+        /* _handle_first_request sets the key to None when the page had
+         * no list to slice. */
+        if (starting && json_object_set_new(view, key, json_null())) {
+            json_decref(view);
+            return NULL;
+        }
+        return view;
+    }
+    part = json_array();
+    for (size_t i = 0; part && i < count; i++)
+        if (json_array_append(part, json_array_get(items, start + i))) {
+            json_decref(part);
+            part = NULL;
+        }
+    if (!part || json_object_set_new(view, key, part)) {
+        json_decref(view);
+        return NULL;
+    }
+    return view;
+}
+
+static int nomem(ec_error *err)
+{
+    ec_error_clear(err);
+    err->code = EC_ERR_NOMEM;
+    snprintf(err->message, sizeof(err->message), "out of memory");
+    return -1;
+}
+
+int cli_paginate(cli_pages *p, ec_error *err)
+{
+    const cli_paging *paging = p->paging;
+    json_t *all = NULL, *page = NULL, *view = NULL;
+    char *marker = NULL, *prev = NULL;
     long long skip = 0, total = 0, max = paging->max_items.value;
     bool found = false, has_max = paging->max_items.set;
     bool first = true;
+    int rc = -1;
 
-    *usage = 0;
+    p->result = NULL;
+    p->resume_token = NULL;
+    p->exit_code = 0;
     if (paging->starting_token &&
         decode_token(paging->starting_token, &marker, &skip) != 0) {
-        *usage = cli_usage_error("argument --starting-token: invalid "
-                                 "token");
-        goto fail;
+        p->exit_code = cli_usage_error("argument --starting-token: invalid "
+                                       "token");
+        goto out;
     }
     if (skip < 0)
         skip = 0;
-    result = json_object();
     all = json_array();
-    if (!result || !all)
-        goto nomem;
+    if (!all) {
+        nomem(err);
+        goto out;
+    }
 
     for (;;) {
         long long start = first ? skip : 0;
+        bool starting = first && paging->starting_token;
+        bool cut = false, stop = false;
+        size_t n, keep;
         json_t *items;
-        size_t n;
 
-        page = fetch(userdata, marker, paging->page_size, err);
+        page = p->fetch(p->userdata, marker, paging->page_size, err);
         if (!page)
-            goto fail;
-        items = json_object_get(page, result_key);
+            goto out;
+        items = json_object_get(page, p->result_key);
         if (json_is_array(items))
             found = true;
         n = json_is_array(items) ? json_array_size(items) : 0;
         if ((size_t)start > n)
             start = (long long)n;
         n -= (size_t)start;
+        keep = n;
         if (has_max && total + (long long)n > max) {
-            long long keep = max - total;
-            for (long long i = 0; i < keep; i++)
-                if (json_array_append(
-                        all, json_array_get(items, (size_t)(start + i))))
-                    goto nomem;
-            token = encode_token(marker, keep + start, true);
-            if (!token)
-                goto nomem;
-            break;
+            keep = (size_t)(max - total);
+            cut = true;
+            p->resume_token =
+                encode_token(marker, (long long)keep + start, true);
+            if (!p->resume_token) {
+                nomem(err);
+                goto out;
+            }
+            stop = true;
         }
-        for (size_t i = 0; i < n; i++)
-            if (json_array_append(all,
-                                  json_array_get(items, (size_t)start + i)))
-                goto nomem;
+        view =
+            page_view(page, p->result_key, (size_t)start, keep, cut, starting);
+        if (!view) {
+            nomem(err);
+            goto out;
+        }
+        if (p->merge)
+            for (size_t i = 0; i < keep; i++)
+                if (json_array_append(
+                        all, json_array_get(items, (size_t)start + i))) {
+                    nomem(err);
+                    goto out;
+                }
+        if (p->sink) {
+            p->exit_code = p->sink(p->sink_userdata, view);
+            if (p->exit_code)
+                goto out;
+        }
+        json_decref(view);
+        view = NULL;
+        if (stop)
+            break;
         total += (long long)n;
         first = false;
         const char *next = page_marker(page);
         if (!next)
             break;
         if (has_max && total == max) {
-            token = encode_token(next, 0, false);
-            if (!token)
-                goto nomem;
+            p->resume_token = encode_token(next, 0, false);
+            if (!p->resume_token) {
+                nomem(err);
+                goto out;
+            }
             break;
         }
         if (prev && strcmp(prev, next) == 0) {
@@ -223,34 +295,44 @@ json_t *cli_paginate(cli_page_fn fetch, void *userdata, const char *result_key,
                      "The same next token was received twice: "
                      "{'Marker': '%s'}",
                      next);
-            goto fail;
+            goto out;
         }
         free(prev);
         prev = strdup(next);
         free(marker);
         marker = strdup(next);
-        if (!prev || !marker)
-            goto nomem;
+        if (!prev || !marker) {
+            nomem(err);
+            goto out;
+        }
         json_decref(page);
         page = NULL;
     }
-    if (found && json_object_set(result, result_key, all))
-        goto nomem;
-    if (token && json_object_set_new(result, "NextToken", json_string(token)))
-        goto nomem;
-    goto out;
-nomem:
-    ec_error_clear(err);
-    err->code = EC_ERR_NOMEM;
-    snprintf(err->message, sizeof(err->message), "out of memory");
-fail:
-    json_decref(result);
-    result = NULL;
+    if (p->merge) {
+        p->result = json_object();
+        if (!p->result ||
+            (found && json_object_set(p->result, p->result_key, all)) ||
+            (p->resume_token &&
+             json_object_set_new(p->result, "NextToken",
+                                 json_string(p->resume_token)))) {
+            nomem(err);
+            goto out;
+        }
+    }
+    rc = 0;
 out:
+    json_decref(view);
     json_decref(page);
     json_decref(all);
-    free(token);
     free(marker);
     free(prev);
-    return result;
+    return rc;
+}
+
+void cli_pages_free(cli_pages *p)
+{
+    json_decref(p->result);
+    p->result = NULL;
+    free(p->resume_token);
+    p->resume_token = NULL;
 }

@@ -51,8 +51,8 @@ static int plain_reboot(const cli_ctx *ctx, ec_client *client)
     if (ec_reboot_cache_cluster(client, &in, &out, &err) != 0)
         rc = cli_report_error(&err);
     else
-        rc = cli_print_json(
-            ec_reboot_cache_cluster_output_to_json(out, EC_JSON_AWS));
+        rc = cli_emit(ctx, "RebootCacheCluster",
+                      ec_reboot_cache_cluster_output_to_json(out, EC_JSON_AWS));
     ec_reboot_cache_cluster_output_free(out);
     return rc;
 }
@@ -90,15 +90,17 @@ static int safe_reboot(const cli_ctx *ctx, ec_client *client,
          * connection): still say what was done, so a caller does not send
          * it again. */
         if (result && result->changed)
-            cli_print_json(ec_reboot_result_to_json(result, opts->check_mode,
-                                                    EC_JSON_AWS));
+            cli_emit(ctx, "RebootCacheCluster",
+                     ec_reboot_result_to_json(result, opts->check_mode,
+                                              EC_JSON_AWS));
         if (err.code == EC_ERR_INVALID_ARGUMENT)
             rc = report_refused(&err, client);
         else
             rc = cli_report_error(&err);
         goto out;
     }
-    rc = cli_print_json(
+    rc = cli_emit(
+        ctx, "RebootCacheCluster",
         ec_reboot_result_to_json(result, opts->check_mode, EC_JSON_AWS));
     if (rc != 0)
         goto out;
@@ -133,7 +135,9 @@ static int run_reboot(const cli_ctx *ctx)
     int rc = 0;
 
     ec_error_clear(&err);
-    if (!o[RB_ID].seen)
+    /* With --cli-input-json/yaml a missing id is botocore's validation
+     * error, reported once the client exists (input.c). */
+    if (!o[RB_ID].seen && !cli_input_overrides_required(ctx->common))
         return cli_usage_error("the following arguments are required: "
                                "--cache-cluster-id");
     /* The cluster and node ids are checked by the library, before any

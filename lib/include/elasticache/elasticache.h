@@ -790,6 +790,20 @@ EC_EXPORT ec_time ec_client_now(const ec_client *client);
 EC_EXPORT const char *ec_client_credential_source(const ec_client *client);
 
 /**
+ * A setting of the client's profile as the AWS CLI's session reads it
+ * (botocore's full_config: the credentials file's [NAME] section wins, key
+ * by key, over the config file's profile section), for the settings a tool
+ * applies itself: "output", "cli_pager", "cli_timestamp_format", ... `key`
+ * is lowercase, as configparser stores keys. Returns a borrowed string,
+ * valid until ec_client_free, or NULL when the profile does not set the
+ * key (or for a NULL argument). Secrets are never handed out: for
+ * aws_secret_access_key, aws_session_token and aws_security_token it
+ * returns NULL.
+ */
+EC_EXPORT const char *ec_client_profile_setting(const ec_client *client,
+                                                const char *key);
+
+/**
  * One page of DescribeCacheClusters. On success *out is a new output (free
  * it with ec_describe_cache_clusters_output_free); on failure it is NULL.
  */
@@ -1670,6 +1684,22 @@ EC_EXPORT json_t *ec_jmespath_search(const ec_jmespath *expression,
 
 /** Free a compiled expression. NULL is fine. */
 EC_EXPORT void ec_jmespath_free(ec_jmespath *expression);
+
+/*
+ * The same two calls, handing back the whole message of a failure too:
+ * ec_error's is cut at EC_ERROR_TEXT_LENGTH, while the AWS CLI prints
+ * Python's whole message (it holds the expression, and for a search the
+ * repr() of a value, which can be long). On failure, when `message` is not
+ * NULL, *message is a new NUL-terminated string the caller frees with
+ * free() (NULL when memory ran out); on success it is set to NULL.
+ * Everything else is as ec_jmespath_compile and ec_jmespath_search.
+ */
+EC_EXPORT ec_jmespath *ec_jmespath_compile_message(
+    const char *expression, const ec_jmespath_options *options,
+    ec_jmespath_diag *diag, char **message, ec_error *err);
+EC_EXPORT json_t *ec_jmespath_search_message(const ec_jmespath *expression,
+                                             json_t *data, char **message,
+                                             ec_error *err);
 
 #ifdef __cplusplus
 }

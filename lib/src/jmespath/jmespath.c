@@ -79,15 +79,40 @@ static int by_token(const void *a, const void *b)
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/* The whole message of a failure for the *_message calls. */
+static void hand_message(const ecp_jp_error *e, char **message)
+{
+    if (!message)
+        return;
+    *message = NULL;
+    if (e->kind == JK_NOMEM || !e->msg.data)
+        return;
+    *message = malloc(e->msg.len + 1);
+    if (*message) {
+        memcpy(*message, e->msg.data, e->msg.len);
+        (*message)[e->msg.len] = '\0';
+    }
+}
+
 ec_jmespath *ec_jmespath_compile(const char *expression,
                                  const ec_jmespath_options *options,
                                  ec_jmespath_diag *diag, ec_error *err)
+{
+    return ec_jmespath_compile_message(expression, options, diag, NULL, err);
+}
+
+ec_jmespath *ec_jmespath_compile_message(const char *expression,
+                                         const ec_jmespath_options *options,
+                                         ec_jmespath_diag *diag, char **message,
+                                         ec_error *err)
 {
     ec_jmespath_options opt = EC_JMESPATH_OPTIONS_INIT;
     ecp_jp_error e = {JK_NONE, SIZE_MAX, SIZE_MAX, {0}};
     ec_jmespath *jp = NULL;
     size_t i, len;
 
+    if (message)
+        *message = NULL;
     if (diag && HAS_MEMBER(diag, ec_jmespath_diag, column)) {
         diag->offset = SIZE_MAX;
         diag->column = SIZE_MAX;
@@ -139,6 +164,7 @@ fail:
         diag->column = e.column;
     }
     report(&e, err);
+    hand_message(&e, message);
     ecp_pyout_free(&e.msg);
     ec_jmespath_free(jp);
     return NULL;
@@ -187,9 +213,17 @@ static bool check_result(ecp_jp_ctx *c, const json_t *v, int depth)
 
 json_t *ec_jmespath_search(const ec_jmespath *jp, json_t *data, ec_error *err)
 {
+    return ec_jmespath_search_message(jp, data, NULL, err);
+}
+
+json_t *ec_jmespath_search_message(const ec_jmespath *jp, json_t *data,
+                                   char **message, ec_error *err)
+{
     ecp_jp_ctx c;
     json_t *out;
 
+    if (message)
+        *message = NULL;
     if (!jp || !data) {
         ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                       "ec_jmespath_search needs an expression and data");
@@ -209,6 +243,7 @@ json_t *ec_jmespath_search(const ec_jmespath *jp, json_t *data, ec_error *err)
         if (c.err.kind == JK_NONE)
             ecp_jp_nomem(&c.err);
         report(&c.err, err);
+        hand_message(&c.err, message);
     }
     ecp_pyout_free(&c.err.msg);
     return out;

@@ -84,14 +84,32 @@ usage_fails() {
     usage_fails reboot-cache-cluster --cache-cluster-id demo-memcached --wait-delay 1
 }
 
-@test "252: unsupported --output formats and --query" {
-    usage_fails --output text describe-cache-clusters
-    grep -q -- '--output text is not supported' "$EC_TMP/ec.err"
-    usage_fails describe-cache-clusters --output table
-    usage_fails describe-cache-clusters --output nonsense
-    usage_fails describe-cache-clusters --query 'CacheClusters[0]'
+@test "252: an unknown --output, --color or skeleton kind, with argparse's choices, as aws" {
+    usage_fails --output nonsense describe-cache-clusters
+    awsc describe-cache-clusters --output nonsense
+    [ "$aws_status" -eq 252 ]
+    diff <(sed -n '/error: /,$p' "$EC_TMP/aws.err" | sed 's/^aws: error: //') \
+        <(sed -n '/error: /,$p' "$EC_TMP/ec.err" | sed 's/^elasticache: error: //')
+    grep -qx 'yaml-stream *' "$EC_TMP/ec.err"
+    usage_fails describe-cache-clusters --output jsn
+    grep -qx '  \* json' "$EC_TMP/ec.err"
+    usage_fails describe-cache-clusters --color sometimes
+    usage_fails describe-cache-clusters --generate-cli-skeleton inptu
+    grep -qx '  \* input' "$EC_TMP/ec.err"
     ec --output json describe-cache-clusters --cache-cluster-id demo-redis
     [ "$ec_status" -eq 0 ]
+}
+
+@test "252: a bad --query, before any other check and any request, as aws" {
+    for args in "describe-cache-clusters" "reboot-cache-cluster" \
+        "describe-cache-clusters --bogus" "wait bogus-waiter"; do
+        # shellcheck disable=SC2086
+        same_as_aws --query 'CacheClusters[?' $args
+        [ "$ec_status" -eq 252 ]
+        diff "$EC_TMP/aws.err" "$EC_TMP/ec.err"
+    done
+    [ "$(sed -n 2p "$EC_TMP/ec.err")" = 'Bad value for --query CacheClusters[?: Invalid jmespath expression: Incomplete expression:' ]
+    [ "$(sim_count '*')" -eq 0 ]
 }
 
 @test "252: a flag given a value" {
