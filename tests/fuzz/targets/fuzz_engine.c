@@ -1,21 +1,27 @@
-/* libFuzzer target: the reboot engine's step function (lib/src/engine.c)
- * run against a service that answers whatever the input says.
+/* libFuzzer target: the reboot engine's step function (lib/src/engine.c,
+ * engine_group.c) run against a service that answers whatever the input
+ * says.
  *
- * Input: 6 bytes of options (operation, check_mode, wait, only_if_pending,
- * unless_rebooted_since, which nodes are asked for, delay, budget), then
+ * Input: 7 bytes of options (operation: the safe reboot, a rolling one,
+ * a replication group's, a waiter; check_mode, wait, only_if_pending,
+ * unless_rebooted_since, which nodes or members are asked for, batch size,
+ * allow_primary_reboot, replicas_only, a probe hook, delay, budget), then
  * the answers: each call the engine makes takes the next bytes (a kind:
- * a described cluster with its status and nodes built from the bytes, a
- * page of restart events, a reboot answer, or one of the errors the
- * client reports: a service refusal, InvalidCacheClusterState, a 5xx, a
- * reset, a read timeout, an unreadable 200, a refused connection), and
- * how long it took. When the input runs out, every call fails with a
- * reset.
+ * a described cluster with its status and nodes built from the bytes,
+ * perhaps a member of group "rg"; a replication group with 1-3 members,
+ * roles, status, automatic failover and Multi-AZ from the bytes; a page of
+ * restart events; a reboot or modification answer; a probe's verdict; or
+ * one of the errors the client reports: a service refusal,
+ * InvalidCacheClusterState, a 5xx, a reset, a read timeout, an unreadable
+ * 200, a refused connection), and how long it took. When the input runs
+ * out, every call fails with a reset.
  *
- * Oracle: the safety contract (tests/unit/engine/engine_oracle.h). The
- * engine never reboots a node that was not asked for, never sends a
- * second reboot in one run, never sends one after a lost answer (or in
- * check mode, or from a waiter), never makes a call for an empty node
- * list; and every run ends, within its budget's worth of steps. */
+ * Oracle: the safety contract (tests/unit/engine/engine_oracle.h): never a
+ * node that was not asked for, each node at most once per run, one reboot
+ * per batch after the one before was seen restarting, none after a lost
+ * answer that was not confirmed, never the current primary of a group,
+ * failover switched back on after it was switched off; and every run
+ * ends, within its budget's worth of steps. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +64,12 @@ static const char *const node_states[] = {"available", "rebooting", "modifying",
                                           NULL};
 static const char *const node_ids[] = {"0001", "0002", "0003",
                                        "0004", "0005", "0009"};
+static const char *const member_ids[] = {"rg-001", "rg-002", "rg-003",
+                                         "rg-009"};
+static const char *const group_states[] = {"available", "modifying",
+                                           "snapshotting", "deleting", NULL};
+static const char *const failover_states[] = {"enabled", "disabled", "enabling",
+                                              "disabling", NULL};
 
 /* What one answer holds; everything it points to lives here. */
 typedef struct fake {
@@ -72,7 +84,69 @@ typedef struct fake {
     ec_event *event_ptrs[4];
     ec_event_list event_list;
     ec_error error;
+    /* A replication group. */
+    ec_replication_group group;
+    ec_replication_group *group_ptr;
+    ec_replication_group_list groups;
+    ec_node_group ng;
+    ec_node_group *ng_ptr;
+    ec_node_group_member members[3];
+    ec_node_group_member *member_ptrs[3];
+    ec_endpoint endpoints[3];
+    ec_replication_group_pending_modified_values rg_pending;
 } fake;
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static void build_group(input *in, fake *f)
+{
+    unsigned b = byte(in), roles = byte(in), n = 1 + byte(in) % 3, i;
+
+    memset(&f->group, 0, sizeof(f->group));
+    f->group.replication_group_id = (char *)"rg";
+    f->group.status = (char *)group_states[b % COUNT(group_states)];
+    f->group.automatic_failover =
+        (char *)failover_states[(b >> 3) % COUNT(failover_states)];
+    f->group.multi_az = (b & 0x40) ? (char *)"enabled" : (char *)"disabled";
+    if ((b & 0x83) == 0x83) {
+        f->group.cluster_enabled.set = true;
+        f->group.cluster_enabled.value = true;
+    }
+    memset(&f->rg_pending, 0, sizeof(f->rg_pending));
+    if ((roles & 0xc0) == 0xc0) {
+        f->rg_pending.primary_cluster_id = (char *)member_ids[roles % 3];
+        f->group.pending_modified_values = &f->rg_pending;
+    }
+    memset(&f->ng, 0, sizeof(f->ng));
+    f->ng.node_group_id = (char *)"0001";
+    for (i = 0; i < n; i++) {
+        ec_node_group_member *m = &f->members[i];
+
+        memset(m, 0, sizeof(*m));
+        m->cache_cluster_id =
+            (char *)member_ids[(roles & 0x20) && i == n - 1 ? 3 : i];
+        m->cache_node_id = (char *)"0001";
+        /* Mostly one primary; sometimes none or two. */
+        m->current_role =
+            ((roles >> i) & 1) ? (char *)"primary" : (char *)"replica";
+        f->endpoints[i].address = (char *)"127.0.0.1";
+        f->endpoints[i].port.set = true;
+        f->endpoints[i].port.value = 2001 + (int)i;
+        m->read_endpoint = &f->endpoints[i];
+        f->member_ptrs[i] = m;
+    }
+    f->ng.node_group_members.set = true;
+    f->ng.node_group_members.count = n;
+    f->ng.node_group_members.items = f->member_ptrs;
+    f->ng_ptr = &f->ng;
+    f->group.node_groups.set = true;
+    f->group.node_groups.count = 1;
+    f->group.node_groups.items = &f->ng_ptr;
+    f->group_ptr = &f->group;
+    f->groups.set = true;
+    f->groups.count = 1;
+    f->groups.items = &f->group_ptr;
+}
 
 static void build_cluster(input *in, fake *f, const char *id)
 {
@@ -106,6 +180,10 @@ static void build_cluster(input *in, fake *f, const char *id)
         f->node_ptrs[i] = n;
     }
     f->cluster.cache_nodes.count = count;
+    if (strncmp(id, "rg-", 3) == 0 || (status & 0x40)) {
+        f->cluster.engine = (char *)"redis";
+        f->cluster.replication_group_id = (char *)"rg";
+    }
     f->cluster_ptr = &f->cluster;
     f->clusters.set = true;
     f->clusters.count = 1;
@@ -152,9 +230,17 @@ static void answer(input *in, const ecp_action *act, ec_time now, fake *f,
 {
     unsigned kind = in->left ? byte(in) % 10 : 9;
     const char *id = act->cluster_id ? act->cluster_id : "demo";
+    /* What the client marks as maybe sent: the calls that change things. */
+    bool sends =
+        act->kind == ECP_ACT_REBOOT_NODES || act->kind == ECP_ACT_MODIFY_GROUP;
 
     memset(&f->error, 0, sizeof(f->error));
     obs->error = &f->error;
+    if (act->kind == ECP_ACT_PROBE_NODE) {
+        obs->probe_ok = in->left ? (byte(in) & 1) : false;
+        obs->detail = obs->probe_ok ? "PONG" : "connection refused";
+        return;
+    }
     switch (kind) {
     case 0:
     case 1:
@@ -163,6 +249,15 @@ static void answer(input *in, const ecp_action *act, ec_time now, fake *f,
         if (act->kind == ECP_ACT_DESCRIBE_CLUSTER) {
             build_cluster(in, f, id);
             obs->clusters = &f->clusters;
+        } else if (act->kind == ECP_ACT_DESCRIBE_GROUP) {
+            build_group(in, f);
+            obs->groups = &f->groups;
+        } else if (act->kind == ECP_ACT_MODIFY_GROUP) {
+            if (kind < 2) {
+                build_group(in, f);
+                obs->group = &f->group;
+            }
+            obs->request_id = "rid";
         } else if (act->kind == ECP_ACT_READ_EVENTS) {
             build_events(in, f, id, now);
             obs->events = &f->event_list;
@@ -184,25 +279,31 @@ static void answer(input *in, const ecp_action *act, ec_time now, fake *f,
         break;
     case 5:
         set_error(&f->error, EC_ERR_SERVICE, "ServiceUnavailable",
-                  "Service Unavailable", act->kind == ECP_ACT_REBOOT_NODES);
+                  "Service Unavailable", sends);
         break;
     case 6:
-        set_error(&f->error, EC_ERR_TIMEOUT, "", "Read timeout",
-                  act->kind == ECP_ACT_REBOOT_NODES);
+        set_error(&f->error, EC_ERR_TIMEOUT, "", "Read timeout", sends);
         break;
     case 7:
         set_error(&f->error, EC_ERR_PARSE, "", "the answer cannot be read",
-                  act->kind == ECP_ACT_REBOOT_NODES);
+                  sends);
         break;
     case 8:
         set_error(&f->error, (byte(in) & 1) ? EC_ERR_SERVICE : EC_ERR_TRANSPORT,
                   "InvalidParameterCombination", "refused", false);
         break;
     default:
-        set_error(&f->error, EC_ERR_TRANSPORT, "", "Connection reset",
-                  act->kind == ECP_ACT_REBOOT_NODES);
+        set_error(&f->error, EC_ERR_TRANSPORT, "", "Connection reset", sends);
         break;
     }
+}
+
+/* Only its presence matters: the input answers for it. */
+static bool fuzz_probe(void *userdata, const ec_node_probe *probe)
+{
+    (void)userdata;
+    (void)probe;
+    return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -213,7 +314,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ec_reboot_options opts = EC_REBOOT_OPTIONS_INIT;
     ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     ec_wait_options wopts = EC_WAIT_OPTIONS_INIT;
-    ec_strlist watch = {0};
+    ec_group_reboot_options gopts = EC_GROUP_REBOOT_OPTIONS_INIT;
+    ec_reboot_policy gpolicy;
+    ec_strlist watch = {0}, members = {0};
     const char *ids[NODES + 1];
     engine_oracle oracle = {0};
     ecp_params params;
@@ -228,7 +331,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (!f)
         return 0;
-    byte(&in); /* reserved */
+    unsigned extra = byte(&in);
     for (i = 0; i < NODES + 1; i++)
         if (asked & (1u << i))
             ids[policy.node_count++] = node_ids[i];
@@ -245,6 +348,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opts.wait_delay = delay;
     opts.wait_timeout = budget;
     opts.time_budget = (flags & 0x10) ? budget / 2 : 0;
+    opts.batch_size = extra & 0x03;
+    opts.allow_primary_reboot = extra & 0x04;
+    if (extra & 0x08)
+        opts.probe = fuzz_probe;
     wopts.delay = delay;
     wopts.timeout = budget;
     wopts.max_attempts = 1 + (int)(byte(&in) % 20);
@@ -260,8 +367,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ecp_wait_reboot_params("demo", &watch, ecp_time_add(start, -30), &wopts,
                                &params);
         break;
+    case 2:
+    case 3:
+    case 4:
+        /* The group: members asked for from the node bits. */
+        gopts.replication_group_id = "rg";
+        gopts.only_if_pending = policy.only_if_pending;
+        gopts.unless_rebooted_since = policy.unless_rebooted_since;
+        gopts.check_mode = opts.check_mode;
+        gopts.wait = opts.wait;
+        gopts.wait_delay = delay;
+        gopts.wait_timeout = budget;
+        gopts.time_budget = opts.time_budget;
+        gopts.allow_primary_reboot = opts.allow_primary_reboot;
+        gopts.replicas_only = extra & 0x10;
+        gopts.probe = opts.probe;
+        members.set = policy.node_ids_set;
+        for (i = 0; i < 4; i++)
+            if ((asked & (1u << i)) && ec_strlist_push(&members, member_ids[i]))
+                goto out;
+        ecp_group_params_from(&gopts, "rg", &gpolicy, &members, &params);
+        break;
     default:
-        ecp_reboot_params_from(&opts, "demo", &params);
+        ecp_reboot_params_from(&opts, (extra & 0x20) ? "rg-002" : "demo",
+                               &params);
         break;
     }
     oracle.params = &params;
@@ -292,6 +421,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             obs.kind = act.kind == ECP_ACT_DESCRIBE_CLUSTER ? ECP_OBS_CLUSTERS
                        : act.kind == ECP_ACT_READ_EVENTS    ? ECP_OBS_EVENTS
+                       : act.kind == ECP_ACT_DESCRIBE_GROUP ? ECP_OBS_GROUP
+                       : act.kind == ECP_ACT_MODIFY_GROUP   ? ECP_OBS_MODIFIED
+                       : act.kind == ECP_ACT_PROBE_NODE     ? ECP_OBS_PROBED
                                                             : ECP_OBS_REBOOTED;
             answer(&in, &act, now, f, &obs);
             now = ecp_time_add(now, (double)(byte(&in) % 4));
@@ -301,6 +433,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ORACLE(steps < MAX_STEPS, "the run does not end");
     oracle_clear(&oracle);
     ecp_engine_clear(&e);
+out:
+    ec_strlist_clear(&members);
     free(f);
     return 0;
 }

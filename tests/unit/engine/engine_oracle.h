@@ -146,9 +146,9 @@ static inline int oracle_role(const engine_oracle *o, const char *cid,
 
 static inline bool oracle_group_cme(const engine_oracle *o)
 {
-    return o->group &&
-           ((o->group->cluster_enabled.set && o->group->cluster_enabled.value) ||
-            o->group->node_groups.count > 1);
+    return o->group && ((o->group->cluster_enabled.set &&
+                         o->group->cluster_enabled.value) ||
+                        o->group->node_groups.count > 1);
 }
 
 /* Restarts of the pending reboot's nodes: a node reading "rebooting" in
@@ -160,8 +160,8 @@ static inline void oracle_seen_in(engine_oracle *o, const ec_cache_cluster *c)
     if (!o->pending_cid || !oracle_same(c->cache_cluster_id, o->pending_cid))
         return;
     for (i = 0; i < o->pending.count; i++) {
-        const ec_cache_node *n = ec_cache_cluster_find_node(c,
-                                                            o->pending.items[i]);
+        const ec_cache_node *n =
+            ec_cache_cluster_find_node(c, o->pending.items[i]);
         if (n && oracle_is(n->cache_node_status, "rebooting"))
             o->pending_seen[i] = true;
     }
@@ -212,8 +212,8 @@ static inline void oracle_observe(engine_oracle *o, const ecp_obs *obs)
             char id[16];
             if (!ecp_event_node_restarted(
                     obs->events->items[i], o->pending_cid,
-                    ecp_time_add(o->pending_since, -ECP_CLOCK_SKEW_SECONDS),
-                    id, sizeof(id)))
+                    ecp_time_add(o->pending_since, -ECP_CLOCK_SKEW_SECONDS), id,
+                    sizeof(id)))
                 continue;
             for (k = 0; k < o->pending.count; k++)
                 if (strcmp(o->pending.items[k], id) == 0)
@@ -282,8 +282,8 @@ static inline const char *oracle_reboot(engine_oracle *o, const ecp_action *a)
     if (oracle_group_cme(o))
         return "a reboot in a group with cluster mode enabled";
     /* The role. */
-    if (group_op || (o->last->replication_group_id &&
-                     !o->params->allow_primary_reboot)) {
+    if (group_op ||
+        (o->last->replication_group_id && !o->params->allow_primary_reboot)) {
         if (!o->group || !o->group_fresh)
             return "a member of a group rebooted without reading the group "
                    "since its last modification";

@@ -260,11 +260,11 @@ static int parse_answer(const char *dir, char *line, answer *a, char *why,
         else if (a->kind == ECP_OBS_EVENTS)
             rc = ecp_parse_describe_events(data, len, 0, &a->events, &a->error);
         else if (a->kind == ECP_OBS_GROUP)
-            rc = ecp_parse_describe_replication_groups(data, len, 0,
-                                                       &a->groups, &a->error);
+            rc = ecp_parse_describe_replication_groups(data, len, 0, &a->groups,
+                                                       &a->error);
         else if (a->kind == ECP_OBS_MODIFIED)
-            rc = ecp_parse_modify_replication_group(data, len, 0,
-                                                    &a->modified, &a->error);
+            rc = ecp_parse_modify_replication_group(data, len, 0, &a->modified,
+                                                    &a->error);
         else
             rc = ecp_parse_reboot_cache_cluster(data, len, 0, &a->reboot,
                                                 &a->error);
@@ -431,8 +431,7 @@ static int load_options(const char *dir, json_t **keep, options *o)
         o->group = (ec_group_reboot_options)EC_GROUP_REBOOT_OPTIONS_INIT;
         text = json_string_value(json_object_get(j, "group"));
         if (ec_validate_replication_group_id(text ? text : "rg-sessions",
-                                             o->gid, sizeof(o->gid),
-                                             &err) != 0)
+                                             o->gid, sizeof(o->gid), &err) != 0)
             goto bad;
         o->group.replication_group_id = o->gid;
         o->group.only_if_pending = o->policy.only_if_pending;
@@ -454,8 +453,8 @@ static int load_options(const char *dir, json_t **keep, options *o)
                     goto nomem;
             }
         }
-        ecp_group_params_from(&o->group, o->gid, &o->group_policy,
-                              &o->members, &o->params);
+        ecp_group_params_from(&o->group, o->gid, &o->group_policy, &o->members,
+                              &o->params);
     } else {
         fprintf(stderr, "%s: unknown operation '%s'\n", dir, op);
         return -1;
@@ -499,8 +498,7 @@ static void print_action(out *o, const ecp_engine *e, const ecp_action *a,
             outf(o, " AutomaticFailoverEnabled=%s",
                  a->automatic_failover.value ? "true" : "false");
         if (a->multi_az.set)
-            outf(o, " MultiAZEnabled=%s",
-                 a->multi_az.value ? "true" : "false");
+            outf(o, " MultiAZEnabled=%s", a->multi_az.value ? "true" : "false");
         outf(o, " limit=%.1f", a->call_timeout);
         break;
     case ECP_ACT_PROBE_NODE:
@@ -551,8 +549,8 @@ static void print_action(out *o, const ecp_engine *e, const ecp_action *a,
                      ? e->cluster->cache_cluster_status
                      : "(no status)");
         if (e->group)
-            outf(o, "\n  group: %s", e->group->status ? e->group->status
-                                                      : "(no status)");
+            outf(o, "\n  group: %s",
+                 e->group->status ? e->group->status : "(no status)");
         if (r->steps.count > 1 || e->p.op == ECP_OP_GROUP) {
             size_t i;
             for (i = 0; i < r->steps.count; i++) {
