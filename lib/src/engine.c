@@ -937,7 +937,7 @@ static int ph_plan_group(ecp_engine *e, const ecp_obs *obs, ec_error *err)
                      "primary to a replica first (elasticache "
                      "reboot-replication-group --replication-group-id %s, "
                      "or replication_group_id: %s), or allow_primary_reboot "
-                     "to reboot it in place",
+                     "(--allow-primary-reboot) to reboot it in place",
                      e->cid, gid, gid, gid);
         else
             ecp_msgf(text, sizeof(text),

@@ -1049,8 +1049,7 @@ static const char *stage_text(const ecp_engine *e, char *buf, size_t size)
         break;
     case ECP_G_RESTORE:
         ecp_msgf(buf, size,
-                 "automatic failover and Multi-AZ of %s to be back on",
-                 gid(e));
+                 "automatic failover and Multi-AZ of %s to be back on", gid(e));
         break;
     case ECP_G_NONE:
         ecp_msgf(buf, size, "the modification of %s", gid(e));
@@ -1178,13 +1177,12 @@ int ecp_ph_g_modify_wait(ecp_engine *e, const ecp_obs *obs, ec_error *err)
                             ecp_time_sub(e->now, e->confirm_start));
     }
     if (ecp_eng_elapsed(e) + e->delay > e->budget)
-        return ecp_eng_fail(e, EC_ERR_WAIT_TIMEOUT, NULL, err,
-                            "timed out after %.0f s waiting for %s (the "
-                            "group is %s)",
-                            ecp_eng_elapsed(e),
-                            stage_text(e, what, sizeof(what)),
-                            e->group->status ? e->group->status
-                                             : "in no state");
+        return ecp_eng_fail(
+            e, EC_ERR_WAIT_TIMEOUT, NULL, err,
+            "timed out after %.0f s waiting for %s (the "
+            "group is %s)",
+            ecp_eng_elapsed(e), stage_text(e, what, sizeof(what)),
+            e->group->status ? e->group->status : "in no state");
     if (ecp_eng_report(e, EC_PROGRESS_WAITING, NULL, err,
                        "%s is %s; waiting for %s", gid(e),
                        e->group->status ? e->group->status : "in no state",

@@ -128,6 +128,7 @@ typedef struct cli_command {
 } cli_command;
 
 extern const cli_command cli_cmd_reboot;
+extern const cli_command cli_cmd_reboot_group;
 extern const cli_command cli_cmd_describe_clusters;
 extern const cli_command cli_cmd_describe_events;
 extern const cli_command cli_cmd_describe_replication_groups;
@@ -157,6 +158,11 @@ ec_client *cli_client_new(const cli_ctx *ctx, int *exit_code);
 /* Print an error as the AWS CLI does ("\n<message>\n" on stderr) and return
  * its exit code. */
 int cli_report_error(const ec_error *err);
+
+/* A safety refusal (a group's primary, cluster mode enabled): nothing
+ * that changes anything was sent and the command must change to go on.
+ * Prints "\n<message>\n" on stderr and returns CLI_EXIT_USAGE (252). */
+int cli_report_refusal(const ec_error *err);
 
 /* Exit code for an error code. */
 int cli_exit_code(ec_errcode code);

@@ -72,6 +72,15 @@ int cli_report_error(const ec_error *err)
     return cli_exit_code(err->code);
 }
 
+int cli_report_refusal(const ec_error *err)
+{
+    char text[EC_ERROR_TEXT_LENGTH + 512];
+
+    ec_error_format(err, text, sizeof(text));
+    fprintf(stderr, "\n%s\n", text);
+    return CLI_EXIT_USAGE;
+}
+
 ec_client *cli_client_new(const cli_ctx *ctx, int *exit_code)
 {
     const cli_val *g = ctx->global;

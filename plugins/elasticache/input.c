@@ -818,8 +818,9 @@ static int print_input_skeleton(const operation *op, const char *kind)
 static bool safe_reboot_requested(const cli_command *cmd, const cli_val *opts)
 {
     static const char *const extensions[] = {
-        "--wait",    "--only-if-pending", "--unless-rebooted-since",
-        "--dry-run", "--wait-timeout",    "--wait-delay"};
+        "--wait",       "--only-if-pending",     "--unless-rebooted-since",
+        "--dry-run",    "--wait-timeout",        "--wait-delay",
+        "--batch-size", "--allow-primary-reboot"};
 
     if (strcmp(cmd->name, "reboot-cache-cluster") != 0)
         return false;

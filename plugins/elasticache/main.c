@@ -36,6 +36,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_describe_events,
     &cli_cmd_describe_replication_groups,
     &cli_cmd_reboot,
+    &cli_cmd_reboot_group,
 };
 
 const char cli_usage_text[] =
@@ -62,7 +63,11 @@ static const char main_help[] =
     "pending,\n"
     "                              --unless-rebooted-since or --dry-run a "
     "safe,\n"
-    "                              idempotent reboot\n"
+    "                              idempotent reboot; --batch-size N for a\n"
+    "                              rolling one\n"
+    "  reboot-replication-group    (extension) reboot a Redis replication\n"
+    "                              group's members one at a time, moving the\n"
+    "                              primary to a rebooted replica first\n"
     "  wait cache-cluster-available  wait until a cluster is available\n"
     "\n"
     "Global options (anywhere on the line):\n"

@@ -132,3 +132,30 @@ void cli_progress_draw(void *userdata, const ec_progress *p)
     st->lines = p->phase == EC_PROGRESS_DONE ? 0 : lines;
     fflush(st->out);
 }
+
+void cli_progress_log(void *userdata, const ec_progress *p)
+{
+    cli_progress *st = userdata;
+    char line[640];
+
+    if (p->phase != EC_PROGRESS_STEP || !p->message)
+        return;
+    /* The message quotes what the service said (states, errors): one line,
+     * no control character reaches the log. */
+    snprintf(line, sizeof(line), "%s", p->message);
+    for (char *c = line; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = ' ';
+    fprintf(st->out, "elasticache: %s: %s\n", st->cluster_id, line);
+    fflush(st->out);
+}
+
+void cli_progress_attach(cli_progress *st, const char *id, bool draw,
+                         ec_progress_fn *fn, void **userdata)
+{
+    memset(st, 0, sizeof(*st));
+    st->out = stderr;
+    st->cluster_id = id;
+    *fn = draw && isatty(STDERR_FILENO) ? cli_progress_draw : cli_progress_log;
+    *userdata = st;
+}

@@ -5,6 +5,7 @@
  * safe reboot (ec_reboot): describe, decide by policy, act once, optionally
  * wait, and print the outcome (see the help text for its JSON).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +22,8 @@ enum {
     RB_DRY_RUN,
     RB_WAIT_TIMEOUT,
     RB_WAIT_DELAY,
+    RB_BATCH_SIZE,
+    RB_ALLOW_PRIMARY,
     RB_COUNT
 };
 
@@ -33,6 +36,8 @@ static const cli_opt rb_opts[RB_COUNT] = {
     [RB_DRY_RUN] = {"--dry-run", CLI_FLAG, NULL},
     [RB_WAIT_TIMEOUT] = {"--wait-timeout", CLI_SECONDS, NULL},
     [RB_WAIT_DELAY] = {"--wait-delay", CLI_SECONDS, NULL},
+    [RB_BATCH_SIZE] = {"--batch-size", CLI_INT, NULL},
+    [RB_ALLOW_PRIMARY] = {"--allow-primary-reboot", CLI_FLAG, NULL},
 };
 
 /* The AWS CLI's form: one call, its answer printed as is. */
@@ -93,7 +98,14 @@ static int safe_reboot(const cli_ctx *ctx, ec_client *client,
             cli_emit(ctx, "RebootCacheCluster",
                      ec_reboot_result_to_json(result, opts->check_mode,
                                               EC_JSON_AWS));
-        if (err.code == EC_ERR_INVALID_ARGUMENT)
+        if (err.code == EC_ERR_INVALID_ARGUMENT && result && !result->changed &&
+            (result->decision == EC_DECIDE_REFUSED ||
+             result->decision == EC_DECIDE_UNSUPPORTED))
+            /* A safety rule (a group's primary, cluster mode enabled):
+             * nothing was sent that changes anything, and the command
+             * must change to go on, 252 as the AWS CLI's validation. */
+            rc = cli_report_refusal(&err);
+        else if (err.code == EC_ERR_INVALID_ARGUMENT)
             rc = report_refused(&err, client);
         else
             rc = cli_report_error(&err);
@@ -142,8 +154,16 @@ static int run_reboot(const cli_ctx *ctx)
                                "--cache-cluster-id");
     /* The cluster and node ids are checked by the library, before any
      * request; cli_report_error names the argument it refused. */
-    if ((o[RB_WAIT_TIMEOUT].seen || o[RB_WAIT_DELAY].seen) && !o[RB_WAIT].seen)
-        return cli_usage_error("--wait-timeout and --wait-delay need --wait");
+    /* A rolling reboot waits between batches whatever --wait says, so
+     * there they bound and pace that too. */
+    if ((o[RB_WAIT_TIMEOUT].seen || o[RB_WAIT_DELAY].seen) &&
+        !o[RB_WAIT].seen && !o[RB_BATCH_SIZE].seen)
+        return cli_usage_error("--wait-timeout and --wait-delay need --wait "
+                               "or --batch-size");
+    if (o[RB_BATCH_SIZE].seen &&
+        (o[RB_BATCH_SIZE].ival < 1 || o[RB_BATCH_SIZE].ival > 1000))
+        return cli_usage_error("argument --batch-size: must be from 1 to "
+                               "1000 (nodes per reboot call)");
     if (o[RB_WAIT_DELAY].seen && o[RB_WAIT_DELAY].dval <= 0)
         return cli_usage_error("argument --wait-delay: must be more than 0");
     if (o[RB_WAIT_TIMEOUT].seen && o[RB_WAIT_TIMEOUT].dval <= 0)
@@ -151,7 +171,8 @@ static int run_reboot(const cli_ctx *ctx)
 
     extended = !o[RB_NODES].seen || o[RB_WAIT].seen ||
                o[RB_ONLY_IF_PENDING].seen || o[RB_UNLESS_SINCE].seen ||
-               o[RB_DRY_RUN].seen;
+               o[RB_DRY_RUN].seen || o[RB_BATCH_SIZE].seen ||
+               o[RB_ALLOW_PRIMARY].seen;
     /* Its syntax is an argument error, before any configuration one (as
      * the AWS CLI orders them); the moment it names counts back from the
      * client's clock, below. */
@@ -185,13 +206,13 @@ static int run_reboot(const cli_ctx *ctx)
     opts.wait = o[RB_WAIT].seen;
     opts.wait_timeout = o[RB_WAIT_TIMEOUT].dval;
     opts.wait_delay = o[RB_WAIT_DELAY].dval;
-    if (opts.wait && isatty(STDERR_FILENO)) {
-        memset(&progress, 0, sizeof(progress));
-        progress.out = stderr;
-        progress.cluster_id = o[RB_ID].str;
-        opts.progress = cli_progress_draw;
-        opts.progress_userdata = &progress;
-    }
+    opts.batch_size =
+        o[RB_BATCH_SIZE].seen ? (uint32_t)o[RB_BATCH_SIZE].ival : 0;
+    opts.allow_primary_reboot = o[RB_ALLOW_PRIMARY].seen;
+    /* The drawing on a terminal while waiting; otherwise one line per
+     * batch (a run of one call has no steps to log). */
+    cli_progress_attach(&progress, o[RB_ID].str, opts.wait, &opts.progress,
+                        &opts.progress_userdata);
     rc = safe_reboot(ctx, client, &opts);
 out:
     ec_client_free(client);
@@ -204,6 +225,7 @@ const cli_command cli_cmd_reboot = {
     "         [--cache-node-ids-to-reboot NODE [NODE ...]]\n"
     "         [--wait [--wait-timeout S] [--wait-delay S]]\n"
     "         [--only-if-pending] [--unless-rebooted-since TIME] [--dry-run]\n"
+    "         [--batch-size N] [--allow-primary-reboot]\n"
     "         [global options]\n"
     "\n"
     "Reboot cache nodes of a cluster.\n"
@@ -226,7 +248,24 @@ const cli_command cli_cmd_reboot = {
     "                          skip nodes restarted since TIME: ISO 8601\n"
     "                          (2023-01-10T09:15:42Z) or an age (90s, 30m,\n"
     "                          2h, 1d, 1w)\n"
-    "  --dry-run               decide and report, reboot nothing\n"
+    "  --dry-run               decide and report, reboot nothing; with\n"
+    "                          --batch-size the \"Steps\" list the ordered "
+    "plan\n"
+    "  --batch-size N          rolling reboot: N nodes per RebootCacheCluster\n"
+    "                          call, each batch waited for (restarted, "
+    "cluster\n"
+    "                          available) before the next is sent; the first\n"
+    "                          failure stops the run and \"Steps\" say which\n"
+    "                          batches were done. --wait-timeout bounds the\n"
+    "                          whole run. Recommended for memcached: 1\n"
+    "  --allow-primary-reboot  reboot a replication group's primary in place\n"
+    "                          (writes to the group fail until it is back)\n"
+    "A cluster that is a member of a replication group is checked against\n"
+    "the group first: its primary is refused (exit 252, nothing sent) naming\n"
+    "the group and `elasticache reboot-replication-group`, which moves the\n"
+    "primary to a replica before rebooting it; a member of a group with\n"
+    "cluster mode enabled is refused the same way, naming AWS's "
+    "alternative.\n"
     "Nodes already rebooting are not rebooted again. The cluster is "
     "described\n"
     "first; the reboot is sent at most once.\n"
@@ -246,6 +285,10 @@ const cli_command cli_cmd_reboot = {
     "\"ParameterGroupStatus\"}]},\n"
     "    \"After\": {... the same, at the end ...},\n"
     "    \"CacheCluster\": {... as describe-cache-clusters prints it ...}\n"
+    "    \"Steps\": [{\"Action\": \"reboot\", \"State\": \"done\"|\"sent\"|"
+    "\"failed\"|\n"
+    "               \"planned\", \"CacheNodeIds\": [...], \"Message\", "
+    "...}]\n"
     "  }\n"
     "Exit status 0 when the nodes are rebooted or need not be; 255 with the\n"
     "JSON still printed when the cluster is busy in another state and\n"
@@ -258,5 +301,6 @@ const cli_command cli_cmd_reboot = {
     "confirmation the status is that of the call's own error (254 for a 5xx,\n"
     "255 otherwise).\n"
     "With --wait and stderr a terminal, progress (per node status, elapsed\n"
-    "time) is drawn on stderr.\n",
+    "time) is drawn on stderr; otherwise a rolling reboot logs one line per\n"
+    "batch on stderr as it begins and ends.\n",
     run_reboot};

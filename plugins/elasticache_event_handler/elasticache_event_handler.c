@@ -446,7 +446,29 @@ static int run(const handler_config *cfg)
     ro.time_budget = cfg->timeout - ec_time_diff(ec_time_now(), started) - 1.0;
     if (ro.time_budget < 0.5)
         ro.time_budget = 0.5;
+    /* ro.allow_primary_reboot stays false: a cluster that is the primary
+     * of a replication group is refused by the library (the group is
+     * read), never rebooted in place. A dead primary is the job of the
+     * group's automatic failover, not of a handler that reboots it. */
     if (ec_reboot(client, &ro, &res, &err) != 0) {
+        if (res && !res->changed &&
+            (res->decision == EC_DECIDE_REFUSED ||
+             res->decision == EC_DECIDE_UNSUPPORTED) &&
+            err.code == EC_ERR_INVALID_ARGUMENT) {
+            /* A decision, not a failure: nothing was sent. */
+            if (res->decision == EC_DECIDE_REFUSED)
+                say(LOG_WARNING, cfg->cluster_id,
+                    "not rebooting node(s) %s, refused: an event handler "
+                    "never reboots a replication group's primary in place "
+                    "(a failed primary is the job of the group's automatic "
+                    "failover): %s",
+                    list, err.message);
+            else
+                say(LOG_WARNING, cfg->cluster_id,
+                    "not rebooting node(s) %s, refused: %s", list, err.message);
+            ret = EXIT_DECIDED;
+            goto out;
+        }
         ec_error_format(&err, errtext, sizeof(errtext));
         say(LOG_ERR, cfg->cluster_id, "reboot of node(s) %s failed: %s%s", list,
             errtext,

@@ -467,17 +467,45 @@ out:
     return msg;
 }
 
+/* count_terms(): how many of the names are keys of params (None counts). */
+static size_t count_terms(const char *const *names, const json_t *params)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; names && names[i]; i++)
+        n += json_object_get(params, names[i]) != NULL;
+    return n;
+}
+
+/* "a|b" (mutually exclusive) or "a, b" (required one of). */
+static char *join_terms(const char *const *names, const char *sep)
+{
+    erb_sbuf b = {0};
+
+    for (size_t i = 0; names[i]; i++) {
+        erb_sb_puts(&b, i ? sep : "");
+        erb_sb_puts(&b, names[i]);
+    }
+    if (b.failed) {
+        free(b.data);
+        return NULL;
+    }
+    return b.data;
+}
+
 int erb_argspec_validate(const erb_argdef *spec, size_t count,
-                         const json_t *input, const char *module_name,
-                         erb_getenv_fn getenv_fn, void *env_userdata,
-                         erb_secrets *secrets, erb_validation *out)
+                         const erb_argrules *rules, const json_t *input,
+                         const char *module_name, erb_getenv_fn getenv_fn,
+                         void *env_userdata, erb_secrets *secrets,
+                         erb_validation *out)
 {
     json_t *params = NULL, *value, *coerced, *def;
     const char **bad = NULL;
     size_t nbad = 0, i, j;
     const char *key, *env;
     char why[512], msg[1024];
-    char *missing_msg = NULL, *type_msg = NULL;
+    char *missing_msg = NULL, *type_msg = NULL, *rule_msg = NULL;
+    char *exclusive_msg = NULL, *terms;
     erb_sbuf missing = {0};
     int rc = -1;
 
@@ -539,6 +567,21 @@ int erb_argspec_validate(const erb_argdef *spec, size_t count,
             bad[nbad++] = key;
     }
 
+    /* 4b. check_mutually_exclusive, after the aliases: its error comes
+     * before every other. */
+    if (rules && rules->mutually_exclusive &&
+        count_terms(rules->mutually_exclusive, params) > 1) {
+        terms = join_terms(rules->mutually_exclusive, "|");
+        if (!terms)
+            goto out;
+        snprintf(msg, sizeof(msg), "parameters are mutually exclusive: %s",
+                 terms);
+        free(terms);
+        exclusive_msg = strdup(msg);
+        if (!exclusive_msg)
+            goto out;
+    }
+
     /* 5. check_required_arguments: present, even as null, is enough. */
     for (i = 0; i < count; i++) {
         if (spec[i].required && !json_object_get(params, spec[i].name)) {
@@ -583,6 +626,21 @@ int erb_argspec_validate(const erb_argdef *spec, size_t count,
             goto out;
     }
 
+    /* 6b. check_required_one_of, after the types (no option of the group
+     * has a default, so the defaults set so far do not count). */
+    if (rules && rules->required_one_of &&
+        count_terms(rules->required_one_of, params) == 0) {
+        terms = join_terms(rules->required_one_of, ", ");
+        if (!terms)
+            goto out;
+        snprintf(msg, sizeof(msg), "one of the following is required: %s",
+                 terms);
+        free(terms);
+        rule_msg = strdup(msg);
+        if (!rule_msg)
+            goto out;
+    }
+
     /* 7. _set_defaults: the default, or None. */
     for (i = 0; i < count; i++) {
         if (json_object_get(params, spec[i].name))
@@ -594,12 +652,18 @@ int erb_argspec_validate(const erb_argdef *spec, size_t count,
             goto out;
     }
 
-    if (missing_msg) {
+    if (exclusive_msg) {
+        out->error = exclusive_msg;
+        exclusive_msg = NULL;
+    } else if (missing_msg) {
         out->error = missing_msg;
         missing_msg = NULL;
     } else if (type_msg) {
         out->error = type_msg;
         type_msg = NULL;
+    } else if (rule_msg) {
+        out->error = rule_msg;
+        rule_msg = NULL;
     } else if (nbad) {
         out->error = unsupported_message(spec, count, module_name, bad, nbad);
         if (!out->error)
@@ -612,6 +676,8 @@ out:
     free(missing.data);
     free(missing_msg);
     free(type_msg);
+    free(rule_msg);
+    free(exclusive_msg);
     free(bad);
     json_decref(params);
     if (rc < 0)

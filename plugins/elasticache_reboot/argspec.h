@@ -37,6 +37,13 @@ typedef struct erb_argdef {
     const char *fallback_env[ERB_MAX_FALLBACKS + 1]; /* env_fallback */
 } erb_argdef;
 
+/* AnsibleModule's mutually_exclusive and required_one_of, one group of
+ * option names each (NULL-terminated; NULL: no such rule). */
+typedef struct erb_argrules {
+    const char *const *mutually_exclusive;
+    const char *const *required_one_of;
+} erb_argrules;
+
 /* Looks up an environment variable; NULL when unset. */
 typedef const char *(*erb_getenv_fn)(void *userdata, const char *name);
 
@@ -48,14 +55,15 @@ typedef struct erb_validation {
 
 /**
  * Validate `input` (a JSON object whose _ansible_* keys were already
- * removed) against `spec`. no_log values found (given or from fallbacks)
- * are added to `secrets`. Returns -1 only on allocation failure; a
- * validation failure returns 0 with out->error set.
+ * removed) against `spec` and `rules` (may be NULL). no_log values found (given
+ * or from fallbacks) are added to `secrets`. Returns -1 only on allocation
+ * failure; a validation failure returns 0 with out->error set.
  */
 int erb_argspec_validate(const erb_argdef *spec, size_t count,
-                         const json_t *input, const char *module_name,
-                         erb_getenv_fn getenv_fn, void *env_userdata,
-                         erb_secrets *secrets, erb_validation *out);
+                         const erb_argrules *rules, const json_t *input,
+                         const char *module_name, erb_getenv_fn getenv_fn,
+                         void *env_userdata, erb_secrets *secrets,
+                         erb_validation *out);
 
 void erb_validation_clear(erb_validation *v);
 

@@ -4,6 +4,7 @@
  */
 #include "module.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,11 @@
 /* clang-format off */
 static const erb_argdef SPEC[] = {
     /* name, type, required, no_log, default, aliases, env fallbacks */
-    {"cluster_id", ERB_STR, true, false, NULL, {"name", "cache_cluster_id", NULL}, {NULL}},
+    {"cluster_id", ERB_STR, false, false, NULL, {"name", "cache_cluster_id", NULL}, {NULL}},
+    {"replication_group_id", ERB_STR, false, false, NULL, {NULL}, {NULL}},
     {"node_ids", ERB_LIST, false, false, NULL, {"cache_node_ids_to_reboot", NULL}, {NULL}},
+    {"batch_size", ERB_INT, false, false, NULL, {NULL}, {NULL}},
+    {"allow_primary_reboot", ERB_BOOL, false, false, "false", {NULL}, {NULL}},
     {"only_if_pending", ERB_BOOL, false, false, "false", {NULL}, {NULL}},
     {"unless_rebooted_since", ERB_STR, false, false, NULL, {NULL}, {NULL}},
     {"wait", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
@@ -41,6 +45,11 @@ static const erb_argdef SPEC[] = {
 /* clang-format on */
 
 #define SPEC_COUNT (sizeof(SPEC) / sizeof(SPEC[0]))
+
+/* A cluster or a replication group, never both. */
+static const char *const TARGETS[] = {"cluster_id", "replication_group_id",
+                                      NULL};
+static const erb_argrules RULES = {TARGETS, TARGETS};
 
 /* Environment variables the credentials may come from; their values are
  * secrets wherever they show up. */
@@ -264,7 +273,7 @@ static void progress_cb(void *userdata, const ec_progress *p)
     const char *id = userdata;
 
     if (p->phase == EC_PROGRESS_WAITING || p->phase == EC_PROGRESS_DONE ||
-        p->phase == EC_PROGRESS_REBOOT_SENT)
+        p->phase == EC_PROGRESS_REBOOT_SENT || p->phase == EC_PROGRESS_STEP)
         fprintf(stderr, "elasticache_reboot: %s: %s (%.0fs)\n", id,
                 p->message ? p->message : "", p->elapsed);
 }
@@ -301,6 +310,105 @@ static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
                       err->attempts > 0 ? err->attempts - 1 : 0));
     }
     return out;
+}
+
+/* The same for a replication group's run: what was done (the steps, the
+ * members rebooted) is returned with the failure, so that nobody does it
+ * again; a failure after the primary moved names the new primary. */
+static json_t *group_error_result(const ec_error *err,
+                                  const ec_group_reboot_result *r)
+{
+    char text[EC_ERROR_TEXT_LENGTH + 512], msg[EC_ERROR_TEXT_LENGTH + 600];
+    bool changed = r && r->changed;
+    json_t *out;
+
+    ec_error_format(err, text, sizeof(text));
+    snprintf(msg, sizeof(msg), "Failed to reboot replication group: %s", text);
+    out =
+        json_pack("{s:b,s:b,s:s}", "failed", 1, "changed", changed, "msg", msg);
+    if (!out)
+        return NULL;
+    if (r && r->steps.count &&
+        json_object_set_new(out, "steps",
+                            ec_reboot_steps_to_json(&r->steps, EC_JSON_SNAKE)))
+        goto fail;
+    if (changed &&
+        (json_object_set_new(out, "rebooted_member_ids",
+                             strlist_json(&r->rebooted_member_ids)) ||
+         json_object_set_new(out, "primary_after",
+                             r->primary_after ? json_string(r->primary_after)
+                                              : json_null())))
+        goto fail;
+    if (err->code == EC_ERR_SERVICE) {
+        json_object_set_new(out, "error",
+                            json_pack("{s:s,s:s,s:s?}", "code", err->aws_code,
+                                      "message", err->message, "type",
+                                      err->aws_type[0] ? err->aws_type : NULL));
+        json_object_set_new(
+            out, "response_metadata",
+            json_pack("{s:s?,s:i,s:i}", "request_id",
+                      err->request_id[0] ? err->request_id : NULL,
+                      "http_status_code", err->http_status, "retry_attempts",
+                      err->attempts > 0 ? err->attempts - 1 : 0));
+    }
+    return out;
+fail:
+    json_decref(out);
+    return NULL;
+}
+
+/* A replication group's rolling reboot (replication_group_id). */
+static json_t *run_group(erb_session *session, ec_client *client,
+                         const json_t *params, bool check_mode, bool diff,
+                         bool *failed)
+{
+    ec_group_reboot_options opts = EC_GROUP_REBOOT_OPTIONS_INIT;
+    ec_group_reboot_result *r = NULL;
+    const char *since = param_str(params, "unless_rebooted_since");
+    char error[1024];
+    ec_error err;
+    json_t *result;
+
+    ec_error_clear(&err);
+    opts.replication_group_id = param_str(params, "replication_group_id");
+    opts.only_if_pending =
+        json_is_true(json_object_get(params, "only_if_pending"));
+    opts.allow_primary_reboot =
+        json_is_true(json_object_get(params, "allow_primary_reboot"));
+    opts.check_mode = check_mode;
+    opts.wait = json_is_true(json_object_get(params, "wait"));
+    opts.wait_timeout =
+        (double)json_integer_value(json_object_get(params, "wait_timeout"));
+    opts.wait_delay = json_real_value(json_object_get(params, "wait_delay"));
+    if (session->progress) {
+        opts.progress = progress_cb;
+        opts.progress_userdata = (void *)opts.replication_group_id;
+    }
+    if (since && ec_time_parse_since(since, ec_client_now(client),
+                                     &opts.unless_rebooted_since, &err) < 0) {
+        snprintf(error, sizeof(error), "unless_rebooted_since: %s",
+                 err.message);
+        return erb_failure(error);
+    }
+    if (ec_reboot_replication_group(client, &opts, &r, &err) < 0) {
+        if (err.code == EC_ERR_TRANSPORT || err.code == EC_ERR_TIMEOUT)
+            erb_session_clear(session);
+        result = group_error_result(&err, r);
+        ec_group_reboot_result_free(r);
+        return result;
+    }
+    result = ec_group_reboot_result_to_ansible_json(r, diff);
+    if (result && r->decision == EC_DECIDE_BUSY) {
+        /* As a cluster's: asked for, not done because the group is busy. */
+        if (json_object_set_new(result, "failed", json_true()) != 0) {
+            json_decref(result);
+            result = NULL;
+        }
+    } else if (result) {
+        *failed = false;
+    }
+    ec_group_reboot_result_free(r);
+    return result;
 }
 
 /* Split the request into module parameters and the protocol's own keys. */
@@ -359,7 +467,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
 {
     erb_secrets secrets = {0};
     erb_validation v = {0};
-    json_t *params = NULL, *result = NULL, *clean = NULL, *node_ids;
+    json_t *params = NULL, *result = NULL, *clean = NULL, *node_ids, *batch;
     ec_reboot_options opts = EC_REBOOT_OPTIONS_INIT;
     ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     ec_reboot_result *r = NULL;
@@ -367,7 +475,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     conn_params conn;
     ec_client *client;
     const char **nodes = NULL;
-    const char *conn_error = NULL, *since;
+    const char *conn_error = NULL, *since, *group_id;
     char module_name[128], error[1024];
     bool check_mode = false, diff = false, wait;
     size_t i;
@@ -389,7 +497,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         result = erb_failure(error);
         goto finish;
     }
-    if (erb_argspec_validate(SPEC, SPEC_COUNT, params, module_name,
+    if (erb_argspec_validate(SPEC, SPEC_COUNT, &RULES, params, module_name,
                              process_getenv, NULL, &secrets, &v) < 0)
         goto out;
     if (v.error) {
@@ -406,11 +514,43 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         goto finish;
     }
 
-    opts.cache_cluster_id = param_str(v.params, "cluster_id");
-    if (!opts.cache_cluster_id) {
-        result = erb_failure("cluster_id must be a cache cluster id, not null");
+    group_id = param_str(v.params, "replication_group_id");
+    batch = json_object_get(v.params, "batch_size");
+    if (json_is_integer(batch) &&
+        (json_integer_value(batch) < 1 || json_integer_value(batch) > 1000)) {
+        result = erb_failure("batch_size must be from 1 to 1000 (nodes per "
+                             "reboot call)");
         goto finish;
     }
+    if (group_id) {
+        /* A group's members are clusters rebooted whole, one at a time. */
+        if (json_is_array(json_object_get(v.params, "node_ids"))) {
+            result = erb_failure("node_ids apply to cluster_id: a "
+                                 "replication group's members are rebooted "
+                                 "whole, one at a time");
+            goto finish;
+        }
+        if (json_is_integer(batch)) {
+            result = erb_failure("batch_size applies to cluster_id: a "
+                                 "replication group's members are rebooted "
+                                 "one at a time");
+            goto finish;
+        }
+    }
+    opts.cache_cluster_id = param_str(v.params, "cluster_id");
+    if (!opts.cache_cluster_id && !group_id) {
+        /* Given as null (after the defaults both keys are there). */
+        result = erb_failure(json_object_get(params, "replication_group_id")
+                                 ? "replication_group_id must be a "
+                                   "replication group id, not null"
+                                 : "cluster_id must be a cache cluster id, "
+                                   "not null");
+        goto finish;
+    }
+    opts.batch_size =
+        json_is_integer(batch) ? (uint32_t)json_integer_value(batch) : 0;
+    opts.allow_primary_reboot =
+        json_is_true(json_object_get(v.params, "allow_primary_reboot"));
     node_ids = json_object_get(v.params, "node_ids");
     /* Given is given: node_ids: [] (a computed list that came out empty)
      * means no node, never every node (issue 8, item 1). */
@@ -451,6 +591,10 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     client = session_client(session, &conn, &err);
     if (!client) {
         result = erb_failure(err.message);
+        goto finish;
+    }
+    if (group_id) {
+        result = run_group(session, client, v.params, check_mode, diff, failed);
         goto finish;
     }
     /* A relative time ("30m") counts back from the client's clock. */

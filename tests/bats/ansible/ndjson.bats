@@ -38,7 +38,7 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1" "$2"
 {"cluster_id": "demo-memcached", "check_mode": true}
 this is not json
 
-{"cluster_id": "demo-redis", "wait_delay": 0.3, "diff": "yes"}
+{"cluster_id": "demo-redis", "allow_primary_reboot": true, "wait_delay": 0.3, "diff": "yes"}
 [1, 2]
 {"cluster_id": "no-such-cluster"}
 EOF2

@@ -7,8 +7,11 @@
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 SPEC = dict(
-    cluster_id=dict(type='str', required=True, aliases=['name', 'cache_cluster_id']),
+    cluster_id=dict(type='str', aliases=['name', 'cache_cluster_id']),
+    replication_group_id=dict(type='str'),
     node_ids=dict(type='list', elements='str', aliases=['cache_node_ids_to_reboot']),
+    batch_size=dict(type='int'),
+    allow_primary_reboot=dict(type='bool', default=False),
     only_if_pending=dict(type='bool', default=False),
     unless_rebooted_since=dict(type='str'),
     wait=dict(type='bool', default=True),
@@ -29,5 +32,7 @@ SPEC = dict(
 )
 
 if __name__ == '__main__':
-    module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
+    module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True,
+                           mutually_exclusive=[['cluster_id', 'replication_group_id']],
+                           required_one_of=[['cluster_id', 'replication_group_id']])
     module.exit_json(changed=False)

@@ -57,7 +57,7 @@ assert_options_documented() { # PAGE HELPTEXT
 @test "elasticache(1) documents every option of elasticache --help and each command's --help" {
     local help cmd
     help=$("$EC_BIN/elasticache" --help)
-    for cmd in describe-cache-clusters describe-events describe-replication-groups reboot-cache-cluster "wait cache-cluster-available"; do
+    for cmd in describe-cache-clusters describe-events describe-replication-groups reboot-cache-cluster reboot-replication-group "wait cache-cluster-available"; do
         # shellcheck disable=SC2086
         help+=$'\n'$("$EC_BIN/elasticache" $cmd --help)
     done

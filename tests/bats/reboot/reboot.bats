@@ -160,13 +160,13 @@ describes_at_least() { [ "$(sim_count DescribeCacheClusters)" -ge "$1" ]; }
 @test "an old restart event does not count for unless_rebooted_since" {
     sim_fresh
     sim_ctl POST /_sim/events '{"SourceIdentifier":"demo-redis","Message":"Cache node 0001 restarted","_age_seconds":7200}'
-    drive --cluster demo-redis --unless-rebooted-since 1h --check
+    drive --cluster demo-redis --allow-primary-reboot --unless-rebooted-since 1h --check
     show
     [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = true ]
     [ "$(field decision)" = reboot ]
     sim_ctl POST /_sim/events '{"SourceIdentifier":"demo-redis","Message":"Cache node 0001 restarted","_age_seconds":600}'
-    drive --cluster demo-redis --unless-rebooted-since 1h --check
+    drive --cluster demo-redis --allow-primary-reboot --unless-rebooted-since 1h --check
     [ "$drive_status" -eq 0 ]
     [ "$(field changed)" = false ]
     [ "$(field decision)" = "recently rebooted" ]

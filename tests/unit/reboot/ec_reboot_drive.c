@@ -40,6 +40,7 @@ typedef struct args {
     bool only_if_pending;
     const char *since;
     bool check;
+    bool allow_primary; /* demo-redis is the primary of a one-node group */
     bool wait;
     double delay;
     double timeout;
@@ -130,6 +131,8 @@ static int parse_args(int argc, char **argv, args *a)
             a->only_if_pending = true, takes = false;
         else if (strcmp(o, "--check") == 0)
             a->check = true, takes = false;
+        else if (strcmp(o, "--allow-primary-reboot") == 0)
+            a->allow_primary = true, takes = false;
         else if (strcmp(o, "--wait") == 0)
             a->wait = true, takes = false;
         else if (strcmp(o, "--wait-available") == 0)
@@ -171,7 +174,8 @@ static int parse_args(int argc, char **argv, args *a)
                         "[--delay S] [--timeout S] [--time-budget S]\n"
                         "  [--wait-available [--max-attempts N]] "
                         "[--wait-reboot --since T] [--endpoint-url URL] "
-                        "[--fake-clock] [--read-timeout S]\n");
+                        "[--fake-clock] [--read-timeout S]\n"
+                        "  [--allow-primary-reboot]\n");
         return -1;
     }
     if (a->nodes_text) {
@@ -318,6 +322,7 @@ int main(int argc, char **argv)
         policy.only_if_pending = a.only_if_pending;
         policy.unless_rebooted_since = since;
         ro.check_mode = a.check;
+        ro.allow_primary_reboot = a.allow_primary;
         ro.wait = a.wait;
         ro.wait_delay = a.delay;
         ro.wait_timeout = a.timeout;
