@@ -36,7 +36,12 @@ alive() { # ADDRESS PORT: answers PING
 
 start() { # ADDRESS PORT
     local i
+    # A full sync starts 5 s after a replica asks for it (Redis's default
+    # repl-diskless-sync-delay, spelled out so an upgrade cannot change it):
+    # it stands in for the time a real dataset takes to copy, during which
+    # the replica is up, answers and has no data yet.
     redis-server --bind "$1" --port "$2" --daemonize yes --save '' --appendonly no \
+        --repl-diskless-sync yes --repl-diskless-sync-delay 5 \
         --pidfile "$dir/redis.$2.pid" --dir "$dir" --logfile "$dir/redis.$2.log" \
         --dbfilename "dump.$2.rdb" </dev/null >/dev/null 2>&1
     for ((i = 0; i < 200; i++)); do
