@@ -94,7 +94,9 @@ setup() {
 @test "ansible-doc renders the module's sidecar documentation" {
     run -0 /usr/bin/ansible-doc elasticache_tools.elasticache.elasticache_reboot
     [[ $output == *"ELASTICACHE_TOOLS.ELASTICACHE.ELASTICACHE_REBOOT"* ]]
-    [[ $output == *"= cluster_id"* ]]
+    # Neither target is required alone: one of them is (required_one_of).
+    [[ $output == *"- cluster_id"* && $output == *"- replication_group_id"* ]]
+    [[ $output == *"- batch_size"* && $output == *"- allow_primary_reboot"* ]]
     [[ $output == *"aliases: [name, cache_cluster_id]"* ]]
     [[ $output == *"check_mode:"*"support: full"* ]]
     [[ $output == *"EXAMPLES:"* && $output == *"RETURN VALUES:"* ]]
@@ -260,4 +262,16 @@ PLAY
     [ "$status" -ne 0 ]
     [[ $output == *"no module binary for the controller platform $PLATFORM (it has one for: linux-sparc64)"* ]]
     [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "playbook: replication_group_id in check mode plans the steps, then reboots each member once; a primary as cluster_id is refused" {
+    sim_ctl POST /_sim/seed "$(cat "$EC_REPO/tests/sim/fixtures/replication-groups.json")" >/dev/null
+    sim_ctl POST /_sim/config '{"reboot_seconds": 0.5, "modify_seconds": 0.5}' >/dev/null
+    sim_ctl DELETE /_sim/requests >/dev/null
+    run ansible-playbook --diff "$PB/rolling.yml"
+    echo "$output"
+    sim_ctl POST /_sim/reset >/dev/null
+    [ "$status" -eq 0 ]
+    [[ $output == *"changed=2    unreachable=0    failed=0    skipped=0    rescued=0    ignored=1"* ]]
+    [[ $output == *'-            "current_role": "primary"'*'+            "current_role": "replica"'* ]]
 }

@@ -252,13 +252,24 @@ describes_at_least() { [ "$(sim_count DescribeCacheClusters)" -ge "$1" ]; }
 
 @test "a cluster-mode-enabled member is unsupported, a clear failure" {
     sim_fresh
+    # The group is read first: refused before any reboot call (issue 10),
+    # naming AWS's documented alternative.
     drive --cluster cme-redis-0001-001
     show
     [ "$drive_status" -eq 1 ]
     [ "$(field decision)" = unsupported ]
     [ "$(field changed)" = false ]
-    [ "$(field error.aws_code)" = InvalidParameterCombination ]
+    [ "$(field error.code)" = "invalid argument" ]
+    [[ $(field error.message) == *"cluster mode enabled"*"manual backup"* ]]
     [ "$(field rebooted_node_ids)" = "" ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    # Without the role check (allow_primary_reboot) the service refuses it.
+    drive --cluster cme-redis-0001-001 --allow-primary-reboot
+    show
+    [ "$drive_status" -eq 1 ]
+    [ "$(field decision)" = unsupported ]
+    [ "$(field changed)" = false ]
+    [ "$(field error.aws_code)" = InvalidParameterCombination ]
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
 }
 
