@@ -144,6 +144,14 @@ rolling_run() {
     done
 }
 
+# Fails as of this writing, on purpose: the CLI passes no node probe, so the
+# run takes a rebooted replica's `available` for a finished full sync and
+# moves the primary to it while it is still empty (5 s here, the length of
+# a dataset copy in production); the old primary then resyncs from it and
+# every key is gone. The fix is the tools' (wait for the replica's link, as
+# the probed run below does), or, if ElastiCache is shown to read a replica
+# available only once synced, the simulator's (then the hook's `replicaof`
+# would wait for the link before the member reads available).
 @test "reboot-replication-group (CLI): replicas first, the primary moved, the old primary last, no acknowledged key lost" {
     rolling_run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
         --replication-group-id "$GROUP" --wait --wait-delay 0.2
