@@ -834,11 +834,13 @@ static int decide(ecp_engine *e, const ec_event_list *events, ec_error *err)
     return ecp_eng_internal(err, "unknown decision");
 }
 
-/* The role check: a cluster that names a replication group, unless the
- * caller allowed a primary to be rebooted in place. */
+/* The role check: a cluster that names a replication group. The group is
+ * read even when the caller allowed a primary to be rebooted in place, so
+ * that a member of a cluster-mode-enabled group is refused before any
+ * reboot call in every case. */
 static bool needs_role_check(const ecp_engine *e)
 {
-    return !e->p.allow_primary_reboot && e->cluster->replication_group_id &&
+    return e->cluster->replication_group_id &&
            e->cluster->replication_group_id[0];
 }
 
@@ -898,6 +900,11 @@ static int ph_plan_group(ecp_engine *e, const ecp_obs *obs, ec_error *err)
 
     if (ecp_eng_obs_nomem(obs, err))
         return -1;
+    /* With allow_primary_reboot the role does not matter: a group that
+     * cannot be read only leaves cluster mode unchecked, and the service
+     * refuses to reboot such a member by itself. */
+    if (ecp_eng_failed(obs) && e->p.allow_primary_reboot)
+        return plan_after_describe(e, err);
     if (ecp_eng_failed(obs))
         return ecp_eng_fail(e, EC_OK, obs->error, err,
                             "cannot check the role of %s in replication "
@@ -906,6 +913,8 @@ static int ph_plan_group(ecp_engine *e, const ecp_obs *obs, ec_error *err)
                             "check",
                             e->cid, gid, obs->error->message);
     rc = ecp_eng_keep_group(e, obs, &why, err);
+    if (rc > 0 && e->p.allow_primary_reboot)
+        return plan_after_describe(e, err);
     if (rc != 0)
         return rc < 0 ? -1 : ecp_eng_fail(e, EC_OK, &why, err, NULL);
     gid = e->group->replication_group_id ? e->group->replication_group_id : gid;
@@ -919,6 +928,8 @@ static int ph_plan_group(ecp_engine *e, const ecp_obs *obs, ec_error *err)
                  e->cid, gid);
         return refuse(e, EC_DECIDE_UNSUPPORTED, err, text);
     }
+    if (e->p.allow_primary_reboot)
+        return plan_after_describe(e, err);
     m = ec_replication_group_find_member(e->group, e->cid, &ng);
     role = m ? m->current_role : NULL;
     if (!m || !role)
@@ -1263,6 +1274,16 @@ static int next_batch(ecp_engine *e, ec_error *err)
         return -1;
     if (ecp_eng_step_begin(e, e->step_i + 1, err) != 0)
         return -1;
+    /* A cluster that names a replication group it did not name when the
+     * run began (one created around it) has had no role check: its role
+     * is unknown, so nothing more is rebooted. */
+    if (needs_role_check(e) && !e->group && !e->p.allow_primary_reboot)
+        return ecp_eng_fail(e, EC_ERR_WAIT_FAILURE, NULL, err,
+                            "%s now names replication group %s, which it "
+                            "did not when the run began: stopping before "
+                            "the next batch; run again so that its role is "
+                            "checked",
+                            e->cid, e->cluster->replication_group_id);
     for (i = 0; i < e->batch.count; i++) {
         const ec_cache_node *n =
             ec_cache_cluster_find_node(e->cluster, e->batch.items[i]);

@@ -788,6 +788,15 @@ int ecp_ph_g_check(ecp_engine *e, const ecp_obs *obs, ec_error *err)
             return -1;
         return ecp_eng_sleep(e, ECP_PH_G_CHECK_SLEEP, e->delay, err);
     }
+    /* Cluster mode switched on during the run (an online migration):
+     * ElastiCache cannot reboot such members; nothing more is done but the
+     * restore. */
+    if (!e->restoring && ecp_group_cluster_mode(e->group))
+        return ecp_eng_fail(e, EC_ERR_WAIT_FAILURE, NULL, err,
+                            "replication group %s has cluster mode enabled "
+                            "now: stopping before step %zu (ElastiCache "
+                            "cannot reboot its members)",
+                            gid(e), e->step_i + 1);
     now = primary_id(e->group);
     if (!e->restoring && !same_id(now, e->primary))
         return ecp_eng_fail(e, EC_ERR_WAIT_FAILURE, NULL, err,
@@ -806,6 +815,17 @@ int ecp_ph_g_check(ecp_engine *e, const ecp_obs *obs, ec_error *err)
                                 s->cache_cluster_id, gid(e));
         if (same_id(now, s->cache_cluster_id) && !is(s->role, ROLE_PRIMARY))
             return ecp_eng_internal(err, "the primary as a replica step");
+        /* A primary is rebooted in place only in a group with no replica
+         * (allow_primary_reboot): one that gained a replica since the plan
+         * must have its primary moved first, which a new run plans. */
+        if (is(s->role, ROLE_PRIMARY) && e->group->node_groups.count > 0 &&
+            e->group->node_groups.items[0]->node_group_members.count > 1)
+            return ecp_eng_fail(
+                e, EC_ERR_WAIT_FAILURE, NULL, err,
+                "replication group %s has a replica now: its primary %s is "
+                "no longer rebooted in place; stopping before step %zu; run "
+                "again to move the primary to a replica first",
+                gid(e), s->cache_cluster_id, e->step_i + 1);
         e->cid = s->cache_cluster_id;
         return ecp_eng_describe(e, ECP_PH_G_MEMBER, true, true, err);
     }

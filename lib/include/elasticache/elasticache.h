@@ -1174,8 +1174,9 @@ typedef struct ec_reboot_options {
      * that node stop until it is back, and its data is lost. Without it
      * such a cluster is refused (EC_DECIDE_REFUSED) with a message naming
      * the group and ec_reboot_replication_group, which moves the primary
-     * role first; the role is then not checked at all (no
-     * DescribeReplicationGroups call). */
+     * role first. The group is still read (a member of a group with
+     * cluster mode enabled is refused either way), but its role and a
+     * failure to read it no longer stop the reboot. */
     bool allow_primary_reboot;
     /* A node probe (see ec_node_probe_fn): NULL, no probe. */
     ec_node_probe_fn probe;
@@ -1246,12 +1247,13 @@ typedef struct ec_reboot_result {
  * - UNSUPPORTED (the service refused, e.g. a Redis cluster-mode-enabled
  *   member): -1 with the service error.
  * - REFUSED: the cluster is the primary of a replication group (checked
- *   with DescribeReplicationGroups when the described cluster names one,
- *   unless allow_primary_reboot): -1, EC_ERR_INVALID_ARGUMENT, nothing
+ *   with DescribeReplicationGroups when the described cluster names one;
+ *   allow_primary_reboot lifts it): -1, EC_ERR_INVALID_ARGUMENT, nothing
  *   sent, the message naming the group and how to reboot it safely. A
  *   member of a cluster-mode-enabled group is UNSUPPORTED the same way,
- *   before any reboot call, naming AWS's documented alternative. A group
- *   that cannot be described is a failure: the role cannot be checked.
+ *   before any reboot call, naming AWS's documented alternative, whatever
+ *   allow_primary_reboot says. A group that cannot be described is a
+ *   failure (the role cannot be checked) unless allow_primary_reboot.
  * Rolling (batch_size N > 0): the planned nodes are rebooted N at a time,
  *   in the plan's order, each batch waited for (restarted, available,
  *   probed) before the next; one RebootCacheCluster per batch, each node

@@ -158,12 +158,12 @@ EOF
     [ "$(grep -c 'manual backup' "$EC_TMP/ec.err")" -eq 1 ]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
     [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
-    # --allow-primary-reboot skips the role check (no group is read), so
-    # the service's own refusal answers: still nothing rebooted.
+    # --allow-primary-reboot lifts the primary rule, not this one.
     ec reboot-cache-cluster --cache-cluster-id shop-cme-0001-002 --allow-primary-reboot
     show
-    [ "$ec_status" -eq 254 ]
-    [ "$(changes | grep -c ' 200$')" -eq 0 ]
+    [ "$ec_status" -eq 252 ]
+    [ "$(grep -c 'manual backup' "$EC_TMP/ec.err")" -eq 1 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
 
 @test "reboot-replication-group of a single-node group: refused, then in place with --allow-primary-reboot" {

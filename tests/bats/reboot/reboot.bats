@@ -263,14 +263,14 @@ describes_at_least() { [ "$(sim_count DescribeCacheClusters)" -ge "$1" ]; }
     [[ $(field error.message) == *"cluster mode enabled"*"manual backup"* ]]
     [ "$(field rebooted_node_ids)" = "" ]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
-    # Without the role check (allow_primary_reboot) the service refuses it.
+    # allow_primary_reboot lifts the primary rule, not this one.
     drive --cluster cme-redis-0001-001 --allow-primary-reboot
     show
     [ "$drive_status" -eq 1 ]
     [ "$(field decision)" = unsupported ]
     [ "$(field changed)" = false ]
-    [ "$(field error.aws_code)" = InvalidParameterCombination ]
-    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(field error.code)" = "invalid argument" ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
 
 @test "an explicitly empty node list is no node: no call at all" {
