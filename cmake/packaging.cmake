@@ -4,7 +4,7 @@
 #
 #   libelasticache<SOVERSION>        component lib         the shared library
 #   libelasticache-dev               component dev         header, .so link, .pc, CMake package, man 3
-#   elasticache-tools                component tools       elasticache, elasticache_reboot
+#   elasticache-tools                component tools       elasticache, elasticache_reboot, elasticache_info
 #   monitoring-plugins-elasticache   component monitoring  check and handler, Nagios/Icinga definitions
 #
 # Depends come from dpkg-shlibdeps, our own library's too: a package root
@@ -120,7 +120,7 @@ set(CPACK_DEBIAN_TOOLS_PACKAGE_NAME elasticache-tools)
 set(CPACK_DEBIAN_TOOLS_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_TOOLS_DESCRIPTION
 "safe, idempotent Amazon ElastiCache reboots from the command line
-Two programs over libelasticache.
+Three programs over libelasticache.
 .
 elasticache takes the arguments of the AWS CLI v2 (aws elasticache) for
 describe-cache-clusters, describe-events, reboot-cache-cluster and wait
@@ -130,7 +130,10 @@ Its safe reboot (--wait, --only-if-pending, --unless-rebooted-since,
 have really restarted.
 .
 elasticache_reboot does the same safe reboot for newline-delimited JSON
-requests (CI steps), and is an Ansible binary module.")
+requests (CI steps), and is an Ansible binary module.
+.
+elasticache_info is the read-only Ansible binary module that describes
+clusters, replication groups and recent events.")
 
 set(CPACK_DEBIAN_MONITORING_PACKAGE_NAME monitoring-plugins-elasticache)
 set(CPACK_DEBIAN_MONITORING_PACKAGE_SECTION net)

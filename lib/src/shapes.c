@@ -231,6 +231,10 @@ static const ecp_member cluster_members[] = {
          "LogDeliveryConfigurations", "LogDeliveryConfiguration", ldc_shape),
     MEMBER(ec_cache_cluster, network_type, "NetworkType", ECP_K_STRING),
     MEMBER(ec_cache_cluster, ip_discovery, "IpDiscovery", ECP_K_STRING),
+    /* In botocore's newer models (not in tests/data/model's 1.29.27), in
+     * this place: last. The monitoring tools read it (TLS per cluster). */
+    MEMBER(ec_cache_cluster, transit_encryption_mode, "TransitEncryptionMode",
+           ECP_K_STRING),
 };
 SHAPE(ecp_shape_cache_cluster, "CacheCluster", ec_cache_cluster,
       cluster_members);

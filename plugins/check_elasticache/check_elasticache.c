@@ -18,8 +18,10 @@
 
 #include "cluster.h"
 #include "deadline.h"
+#include "group.h"
 #include "judge.h"
 #include "monitoring.h"
+#include "output.h"
 
 #define PROGNAME "check_elasticache"
 #define DEFAULT_TIMEOUT 10.0
@@ -29,11 +31,15 @@
 
 typedef struct check_config {
     const char *cluster_id;
+    const char *group_id; /* -G: a replication group */
     bool all;
     double timeout;
     int verbose;
     mon_thresholds latency;
+    mon_count_range unresponsive_warning;
+    mon_count_range unresponsive_critical;
     mon_state pending_state;
+    mon_thresholds link; /* -G: on each replica's last I/O, seconds */
     mon_common common;
     /* set when parsing ends the run: exit code and text to print */
     bool done;
@@ -50,14 +56,14 @@ enum stage {
     STAGE_DESCRIBE,
     STAGE_PROBE,
     STAGE_REPORT,
+    STAGE_DESCRIBE_GROUP,
     STAGE_COUNT
 };
 
 static const char *const stage_names[STAGE_COUNT] = {
-    "setting up the API client",
-    "calling DescribeCacheClusters",
-    "probing the cache nodes",
-    "writing the report",
+    "setting up the API client",         "calling DescribeCacheClusters",
+    "probing the cache nodes",           "writing the report",
+    "calling DescribeReplicationGroups",
 };
 
 static double monotonic_now(void)
@@ -75,11 +81,18 @@ static double monotonic_now(void)
 static void print_usage(FILE *out)
 {
     fputs("Usage: " PROGNAME
-          " -C CLUSTER_ID | --all [-w RANGE] [-c RANGE] [-t SECS] [-v]\n"
+          " -C CLUSTER_ID | -G GROUP_ID | --all [-w RANGE] [-c RANGE]\n"
+          "       [-t SECS] [-v] [--link-warning RANGE] [--link-critical "
+          "RANGE]\n"
+          "       [--unresponsive-warning RANGE] [--unresponsive-critical "
+          "RANGE]\n"
           "       [--pending-reboot-state ok|warning|critical] [--no-probe]\n"
           "       [--region R] [--profile P] [--endpoint-url URL] "
           "[--ca-bundle F]\n"
-          "       [--auth-token-file F | --auth-token-env NAME] [--tls]\n",
+          "       [--auth-token-file F | --auth-token-env NAME]\n"
+          "       [--auth-token-dir D | --auth-token-map F] [--auth | "
+          "--no-auth]\n"
+          "       [--tls | --no-tls]\n",
           out);
 }
 
@@ -100,11 +113,35 @@ static void print_help(void)
          "  -t, --timeout SECS     whole-check timeout (default 10); UNKNOWN "
          "naming the stage\n"
          "  -C, --cluster-id ID    the cache cluster to check\n"
+         "  -G, --replication-group ID\n"
+         "                         a Redis replication group (cluster mode "
+         "disabled):\n"
+         "                         its status, members, roles, the primary "
+         "answering and\n"
+         "                         each replica's link to it (INFO "
+         "replication)\n"
+         "      --link-warning RANGE\n"
+         "                         -G: WARNING range for a replica's "
+         "master_last_io_seconds_ago\n"
+         "      --link-critical RANGE\n"
+         "                         -G: CRITICAL range for the same\n"
          "      --all              every cluster in the region; worst state "
          "wins\n"
          "  -w, --warning RANGE    WARNING range for the slowest node's "
          "response time (s)\n"
          "  -c, --critical RANGE   CRITICAL range for the same\n"
+         "      --unresponsive-warning RANGE\n"
+         "                         WARNING range for the number of nodes of a "
+         "cluster that\n"
+         "                         do not answer, or their percentage with "
+         "a trailing %\n"
+         "                         (\"0\": one is WARNING; \"34%\")\n"
+         "      --unresponsive-critical RANGE\n"
+         "                         CRITICAL range for the same. Without "
+         "either, any node\n"
+         "                         that does not answer is CRITICAL; with "
+         "either, they\n"
+         "                         alone decide\n"
          "      --pending-reboot-state STATE\n"
          "                         state for a pending reboot "
          "(pending-reboot): ok, warning\n"
@@ -118,9 +155,22 @@ static void print_help(void)
          "WARNING;\n"
          "deleting, deleted, incompatible-network, restore-failed, not found "
          "CRITICAL;\n"
-         "a node that does not answer CRITICAL; API, credential and "
-         "throttling errors\n"
-         "UNKNOWN with the AWS error code.");
+         "a node that does not answer CRITICAL (the text says when no node "
+         "answered a\n"
+         "connection at all: the network path looks cut); a node that is "
+         "busy WARNING;\n"
+         "a probe setting to fix (AUTH, TLS, a forced setting the cluster "
+         "contradicts,\n"
+         "a wrong answer), API, credential and throttling errors UNKNOWN.\n\n"
+         "-G: the group's status as a cluster's; a dead primary CRITICAL "
+         "(saying whether\n"
+         "automatic failover replaces it); a replica not answering CRITICAL; "
+         "a replica\n"
+         "whose link to the primary is down CRITICAL, WARNING while the "
+         "group or the\n"
+         "member is not available or the replica resynchronises; cluster "
+         "mode enabled\n"
+         "groups UNKNOWN (check their member clusters with -C).");
 }
 
 static check_config stop(check_config c, int code, const char *fmt, ...)
@@ -146,10 +196,15 @@ static check_config parse_args(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"timeout", required_argument, NULL, 't'},
         {"cluster-id", required_argument, NULL, 'C'},
+        {"replication-group", required_argument, NULL, 'G'},
+        {"link-warning", required_argument, NULL, 'L'},
+        {"link-critical", required_argument, NULL, 'M'},
         {"warning", required_argument, NULL, 'w'},
         {"critical", required_argument, NULL, 'c'},
         {"all", no_argument, NULL, 'A'},
         {"pending-reboot-state", required_argument, NULL, 'P'},
+        {"unresponsive-warning", required_argument, NULL, 'U'},
+        {"unresponsive-critical", required_argument, NULL, 'K'},
         MON_COMMON_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -161,7 +216,7 @@ static check_config parse_args(int argc, char **argv)
     c.pending_state = MON_WARNING;
     c.common = common;
     opterr = 0; /* all output goes to stdout, in our words */
-    while ((opt = getopt_long(argc, argv, ":hVvt:C:w:c:", longopts, NULL)) !=
+    while ((opt = getopt_long(argc, argv, ":hVvt:C:G:w:c:", longopts, NULL)) !=
            -1) {
         const char *why = NULL;
         char bad[256];
@@ -199,6 +254,29 @@ static check_config parse_args(int argc, char **argv)
         case 'A':
             c.all = true;
             break;
+        case 'G':
+            c.group_id = optarg;
+            break;
+        case 'L':
+        case 'M':
+            if (mon_range_parse(optarg,
+                                opt == 'L' ? &c.link.warning : &c.link.critical,
+                                &why) != 0)
+                return stop(c, MON_UNKNOWN, "bad %s range '%s': %s",
+                            opt == 'L' ? "--link-warning" : "--link-critical",
+                            optarg, why);
+            break;
+        case 'U':
+        case 'K':
+            if (mon_count_range_parse(optarg,
+                                      opt == 'U' ? &c.unresponsive_warning
+                                                 : &c.unresponsive_critical,
+                                      &why) != 0)
+                return stop(c, MON_UNKNOWN, "bad %s range '%s': %s",
+                            opt == 'U' ? "--unresponsive-warning"
+                                       : "--unresponsive-critical",
+                            optarg, why);
+            break;
         case 'P':
             if (mon_state_parse(optarg, &c.pending_state) != 0 ||
                 c.pending_state == MON_UNKNOWN)
@@ -216,11 +294,24 @@ static check_config parse_args(int argc, char **argv)
     }
     if (optind < argc)
         return stop(c, MON_UNKNOWN, "unexpected argument '%s'", argv[optind]);
-    if (!c.cluster_id && !c.all)
-        return stop(c, MON_UNKNOWN, "%s", "give -C/--cluster-id ID or --all");
-    if (c.cluster_id && c.all)
+    if (!c.cluster_id && !c.all && !c.group_id)
         return stop(c, MON_UNKNOWN, "%s",
-                    "give -C/--cluster-id or --all, not both");
+                    "give -C/--cluster-id ID, -G/--replication-group ID or "
+                    "--all");
+    if ((c.cluster_id ? 1 : 0) + (c.all ? 1 : 0) + (c.group_id ? 1 : 0) > 1)
+        return stop(c, MON_UNKNOWN, "%s",
+                    "give one of -C/--cluster-id, -G/--replication-group and "
+                    "--all");
+    if (!c.group_id && (c.link.warning.set || c.link.critical.set))
+        return stop(c, MON_UNKNOWN, "%s",
+                    "--link-warning and --link-critical go with "
+                    "-G/--replication-group");
+    {
+        char why[256];
+
+        if (mon_common_check(&c.common, why, sizeof(why)) != 0)
+            return stop(c, MON_UNKNOWN, "%s", why);
+    }
     /* The cluster id is checked where the library receives it (describe),
      * once: a bad one ends as a usage error there. */
     return c;
@@ -232,8 +323,12 @@ static check_config parse_args(int argc, char **argv)
 
 typedef struct report {
     mon_state state;
-    char first[2048]; /* the status text of the first line */
-    bool usage;       /* a bad argument: the usage follows the output */
+    char first[2048]; /* the first line's text (a head for --all) */
+    /* --all: the clusters not OK, worst first, after the head */
+    mon_verdict *verdicts;
+    const char **items;
+    size_t nitems;
+    bool usage; /* a bad argument: the usage follows the output */
     mon_perfdata perf;
     FILE *longout; /* long output, one line per node or cluster */
     char *long_text;
@@ -247,8 +342,17 @@ static void on_debug(void *userdata, const char *line)
 {
     report *r = userdata;
 
-    if (r->debug && r->debug_len < 65536)
-        fprintf(r->debug, "debug: %s\n", line);
+    if (r->debug && r->debug_len < 65536) {
+        fprintf(r->debug, "debug: %s", line);
+        fputc('\0', r->debug);
+    }
+}
+
+/* Long output lines end in NUL, not '\n': a newline inside an API string
+ * then cannot start a line of its own (the builder replaces it). */
+static void end_line(report *r)
+{
+    fputc('\0', r->longout);
 }
 
 static void fail(report *r, mon_state s, const char *fmt, ...)
@@ -271,6 +375,7 @@ typedef struct count_row {
     const char *label;
     size_t value;
     bool of_nodes;
+    const mon_thresholds *t;
 } count_row;
 
 static void add_counts(mon_perfdata *p, const count_row *rows, size_t n,
@@ -278,31 +383,68 @@ static void add_counts(mon_perfdata *p, const count_row *rows, size_t n,
 {
     for (size_t i = 0; i < n; i++)
         mon_perfdata_add(
-            p, rows[i].label, (double)rows[i].value, "", NULL, zero,
+            p, rows[i].label, (double)rows[i].value, "", rows[i].t, zero,
             rows[i].of_nodes ? MON_BOUND((double)nodes) : MON_NO_BOUND);
 }
 
-static void node_lines(report *r, const ec_cache_cluster *cl,
-                       const mon_node_probe *probes, size_t count)
+/* The unresponsive ranges as perfdata thresholds: only counts; a
+ * percentage has no place in a count's warn/crit fields. */
+static mon_thresholds count_thresholds(const check_config *cfg)
 {
+    mon_thresholds t = {0};
+
+    if (!cfg->unresponsive_warning.percent)
+        t.warning = cfg->unresponsive_warning.range;
+    if (!cfg->unresponsive_critical.percent)
+        t.critical = cfg->unresponsive_critical.range;
+    return t;
+}
+
+/* What a node's probe is, in a word, for its long output line. */
+static const char *node_word(const mon_node_probe *np, mon_node_class cls)
+{
+    const ec_probe_result *pr = np->result;
+
+    if (!np->probed)
+        return np->skipped;
+    switch (cls) {
+    case MON_NODE_OK:
+        return "answers";
+    case MON_NODE_BROKEN:
+        return "UNRESPONSIVE";
+    case MON_NODE_NO_CONNECTION:
+        return "NO CONNECTION";
+    case MON_NODE_BUSY:
+        return "BUSY";
+    case MON_NODE_UNPROBED:
+        return "NOT PROBED";
+    case MON_NODE_MISCONFIGURED:
+        break;
+    }
+    if (pr->status == EC_PROBE_AUTH_FAILED)
+        return "AUTH FAILED";
+    if (pr->status == EC_PROBE_TLS_FAILED)
+        return "TLS FAILED";
+    if (pr->status == EC_PROBE_BAD_ANSWER)
+        return "ANSWERS WRONGLY";
+    return "SETTING WRONG";
+}
+
+static void node_lines(report *r, const ec_cache_cluster *cl,
+                       const mon_node_probe *probes, size_t count,
+                       const mon_plan *plan)
+{
+    mon_cluster_reading cr;
+
+    mon_cluster_read(probes, count, plan, &cr);
     for (size_t i = 0; i < count; i++) {
         const ec_cache_node *n = probes[i].node;
         const ec_probe_result *pr = probes[i].result;
-        const char *what;
+        mon_node_reading nr = mon_node_read(probes[i].probed, pr, plan);
+        mon_node_class cls = mon_cluster_node_class(&cr, nr);
 
-        if (!probes[i].probed)
-            what = probes[i].skipped;
-        else if (pr->ok)
-            what = "answers";
-        else if (pr->status == EC_PROBE_UNREACHABLE)
-            what = "UNRESPONSIVE";
-        else if (pr->status == EC_PROBE_AUTH_FAILED)
-            what = "AUTH FAILED";
-        else if (pr->status == EC_PROBE_TLS_FAILED)
-            what = "TLS FAILED";
-        else
-            what = "ANSWERS WRONGLY";
-        fprintf(r->longout, "%s node %s %s %s:%lld: %s", cl->cache_cluster_id,
+        fprintf(r->longout, "%s node %s %s %s:%lld: %s",
+                cl->cache_cluster_id ? cl->cache_cluster_id : "?",
                 n->cache_node_id ? n->cache_node_id : "?",
                 n->cache_node_status ? n->cache_node_status : "?",
                 n->endpoint && n->endpoint->address ? n->endpoint->address
@@ -310,11 +452,27 @@ static void node_lines(report *r, const ec_cache_cluster *cl,
                 n->endpoint && n->endpoint->port.set
                     ? (long long)n->endpoint->port.value
                     : 0LL,
-                what);
+                node_word(&probes[i], cls));
         if (probes[i].probed)
             fprintf(r->longout, " (%s, %.6gs)", pr->detail, pr->seconds);
-        fputc('\n', r->longout);
+        if (cls == MON_NODE_MISCONFIGURED && nr.fix)
+            fprintf(r->longout, ": %s", nr.fix);
+        end_line(r);
     }
+}
+
+/* How a cluster was probed, for -v. */
+static void plan_line(report *r, const ec_cache_cluster *cl, const mon_plan *p)
+{
+    static const char *const api_tls[] = {"off", "required", "preferred"};
+
+    fprintf(r->longout, "%s probe: TLS %s (%s; cluster: %s), AUTH %s (%s%s)",
+            cl->cache_cluster_id ? cl->cache_cluster_id : "?",
+            p->tls ? "on" : "off", p->tls_forced ? "forced" : "from the API",
+            api_tls[p->api_tls], p->auth ? "on" : "off",
+            p->auth_forced ? "forced" : "AuthTokenEnabled=",
+            p->auth_forced ? "" : (p->api_auth ? "true" : "false"));
+    end_line(r);
 }
 
 static double remaining(double deadline)
@@ -398,24 +556,31 @@ static int describe(const check_config *cfg, ec_client *client,
     return -1;
 }
 
-static int probe(const check_config *cfg, double deadline, const char *token,
+/* Half of -t unless told: a silent node then costs half the budget, and
+ * the answer still comes well within Nagios's check timeout. */
+static double probe_timeout(const check_config *cfg)
+{
+    return cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
+                                         : cfg->timeout / 2;
+}
+
+/* Every node of every cluster in one run, within what is left of -t. */
+static int probe(const check_config *cfg, double deadline,
+                 const mon_tokens *tokens,
                  const ec_describe_cache_clusters_output *out,
                  mon_fleet_probe *fleet, report *r)
 {
     ec_error err = {0};
     char errtext[768];
-    /* Half of -t unless told: a silent node then costs half the budget,
-     * and the answer still comes well within Nagios's check timeout. */
-    double timeout = cfg->common.probe_timeout > 0 ? cfg->common.probe_timeout
-                                                   : cfg->timeout / 2;
+    double total = remaining(deadline), timeout = probe_timeout(cfg);
 
     mon_deadline_stage(STAGE_PROBE);
-    if (timeout > remaining(deadline))
-        timeout = remaining(deadline);
+    if (timeout > total)
+        timeout = total;
     if (mon_probe_clusters(
             (const ec_cache_cluster *const *)out->cache_clusters.items,
-            out->cache_clusters.count, &cfg->common, timeout, token, fleet,
-            &err) != 0) {
+            out->cache_clusters.count, &cfg->common, timeout, total, tokens,
+            fleet, &err) != 0) {
         ec_error_format(&err, errtext, sizeof(errtext));
         fail(r, MON_UNKNOWN, "cannot probe the nodes: %s", errtext);
         return -1;
@@ -423,14 +588,30 @@ static int probe(const check_config *cfg, double deadline, const char *token,
     return 0;
 }
 
-static mon_judge_options judge_options(const check_config *cfg)
+static mon_judge_options judge_options(const check_config *cfg,
+                                       const mon_fleet_probe *fleet)
 {
     mon_judge_options jo = {0};
 
     jo.latency = cfg->latency;
     jo.pending_state = cfg->pending_state;
     jo.no_probe = cfg->common.no_probe;
+    jo.probe_timeout = fleet->timeout;
+    jo.unresponsive_warning = cfg->unresponsive_warning;
+    jo.unresponsive_critical = cfg->unresponsive_critical;
     return jo;
+}
+
+/* A node's perfdata value: its answer's time; the probe timeout when it
+ * did not answer (an outage must not graph as fast); NaN (left out) when
+ * it was not probed. */
+static double node_seconds(const mon_node_probe *np, double timeout)
+{
+    if (!np->probed || !np->result || np->result->status == EC_PROBE_NOT_PROBED)
+        return (double)NAN;
+    if (np->result->status == EC_PROBE_UNREACHABLE)
+        return timeout;
+    return np->result->seconds;
 }
 
 /* -C: the cluster's state, counts and every node's response time. */
@@ -438,39 +619,51 @@ static void report_cluster(const check_config *cfg, const ec_cache_cluster *cl,
                            const mon_fleet_probe *fleet, double api_time,
                            report *r)
 {
-    mon_judge_options jo = judge_options(cfg);
+    mon_judge_options jo = judge_options(cfg, fleet);
+    mon_thresholds ct = count_thresholds(cfg);
     mon_verdict v;
 
-    mon_judge_cluster(cl, fleet->nodes, fleet->count, &jo, &v);
+    mon_judge_cluster(cl, fleet->nodes, fleet->count, &fleet->plans[0], &jo,
+                      &v);
     r->state = v.state;
     snprintf(r->first, sizeof(r->first), "%s", v.summary);
     {
         const count_row rows[] = {
-            {"nodes", v.nodes, false},
-            {"nodes_available", v.available, true},
-            {"nodes_rebooting", v.rebooting, true},
-            {"nodes_unresponsive", v.unresponsive, true},
-            {"nodes_pending_reboot", v.pending, true},
+            {"nodes", v.nodes, false, NULL},
+            {"nodes_available", v.available, true, NULL},
+            {"nodes_rebooting", v.rebooting, true, NULL},
+            {"nodes_unresponsive", v.unresponsive, true, &ct},
+            {"nodes_pending_reboot", v.pending, true, NULL},
         };
 
         add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.nodes);
     }
-    mon_perfdata_add(&r->perf, "slowest", v.answered ? v.slowest : (double)NAN,
-                     "s", &cfg->latency, zero, MON_NO_BOUND);
+    mon_perfdata_add(&r->perf, "slowest",
+                     v.slowest_all >= 0 ? v.slowest_all : (double)NAN, "s",
+                     &cfg->latency, zero, MON_NO_BOUND);
     for (size_t i = 0; !cfg->common.no_probe && i < fleet->count; i++) {
         const mon_node_probe *np = &fleet->nodes[i];
         char label[64];
 
         snprintf(label, sizeof(label), "node %s",
                  np->node->cache_node_id ? np->node->cache_node_id : "?");
-        mon_perfdata_add(&r->perf, label,
-                         np->probed && np->result->ok ? np->result->seconds
-                                                      : (double)NAN,
-                         "s", &cfg->latency, zero, MON_NO_BOUND);
+        mon_perfdata_add(&r->perf, label, node_seconds(np, fleet->timeout), "s",
+                         &cfg->latency, zero, MON_NO_BOUND);
     }
     mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
                      MON_NO_BOUND);
-    node_lines(r, cl, fleet->nodes, fleet->count);
+    if (cfg->verbose >= 1 && !cfg->common.no_probe)
+        plan_line(r, cl, &fleet->plans[0]);
+    node_lines(r, cl, fleet->nodes, fleet->count, &fleet->plans[0]);
+}
+
+/* Precedence for the order of the problems on the first line. */
+static int severity(mon_state s)
+{
+    return s == MON_CRITICAL  ? 0
+           : s == MON_WARNING ? 1
+           : s == MON_UNKNOWN ? 2
+                              : 3;
 }
 
 /* --all: every cluster judged, the worst state wins, the counts added. */
@@ -479,43 +672,348 @@ static void report_fleet(const check_config *cfg,
                          const mon_fleet_probe *fleet, double api_time,
                          report *r)
 {
-    mon_judge_options jo = judge_options(cfg);
+    mon_judge_options jo = judge_options(cfg, fleet);
+    mon_thresholds ct = count_thresholds(cfg);
     mon_tally t = MON_TALLY_INIT;
+    size_t n = out->cache_clusters.count;
 
-    for (size_t i = 0; i < out->cache_clusters.count; i++) {
+    r->verdicts = calloc(n ? n : 1, sizeof(*r->verdicts));
+    r->items = calloc(n ? n : 1, sizeof(*r->items));
+    if (!r->verdicts || !r->items) {
+        fail(r, MON_UNKNOWN, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
         const ec_cache_cluster *cl = out->cache_clusters.items[i];
         size_t first = fleet->first[i], count = fleet->first[i + 1] - first;
-        mon_verdict v;
+        mon_verdict *v = &r->verdicts[i];
 
-        mon_judge_cluster(cl, fleet->nodes + first, count, &jo, &v);
-        mon_tally_add(&t, &v);
-        if (v.state != MON_OK || cfg->verbose >= 1)
-            fprintf(r->longout, "%s: %s\n", mon_state_name(v.state), v.summary);
-        if (cfg->verbose >= 2)
-            node_lines(r, cl, fleet->nodes + first, count);
+        mon_judge_cluster(cl, fleet->nodes + first, count, &fleet->plans[i],
+                          &jo, v);
+        mon_tally_add(&t, v);
+        if (v->state != MON_OK || cfg->verbose >= 1) {
+            fprintf(r->longout, "%s: %s", mon_state_name(v->state), v->summary);
+            end_line(r);
+        }
+        if (cfg->verbose >= 2) {
+            if (!cfg->common.no_probe)
+                plan_line(r, cl, &fleet->plans[i]);
+            node_lines(r, cl, fleet->nodes + first, count, &fleet->plans[i]);
+        }
     }
+    /* The first line names the clusters not OK, the worst first, while
+     * they fit; the rest as "+N more". */
+    for (int rank = 0; rank < 3; rank++)
+        for (size_t i = 0; i < n; i++)
+            if (severity(r->verdicts[i].state) == rank)
+                r->items[r->nitems++] = r->verdicts[i].summary;
     r->state = t.state;
     mon_tally_summary(&t, r->first, sizeof(r->first));
     {
         const count_row rows[] = {
-            {"clusters", t.clusters, false},
-            {"clusters_ok", t.by_state[MON_OK], false},
-            {"clusters_warning", t.by_state[MON_WARNING], false},
-            {"clusters_critical", t.by_state[MON_CRITICAL], false},
-            {"clusters_unknown", t.by_state[MON_UNKNOWN], false},
-            {"nodes", t.nodes, false},
-            {"nodes_rebooting", t.rebooting, true},
-            {"nodes_unresponsive", t.unresponsive, true},
-            {"nodes_pending_reboot", t.pending, true},
+            {"clusters", t.clusters, false, NULL},
+            {"clusters_ok", t.by_state[MON_OK], false, NULL},
+            {"clusters_warning", t.by_state[MON_WARNING], false, NULL},
+            {"clusters_critical", t.by_state[MON_CRITICAL], false, NULL},
+            {"clusters_unknown", t.by_state[MON_UNKNOWN], false, NULL},
+            {"nodes", t.nodes, false, NULL},
+            {"nodes_rebooting", t.rebooting, true, NULL},
+            {"nodes_unresponsive", t.unresponsive, true, NULL},
+            {"nodes_pending_reboot", t.pending, true, NULL},
         };
 
+        (void)ct; /* the ranges are per cluster: not on the fleet's count */
         add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), t.nodes);
     }
     mon_perfdata_add(&r->perf, "slowest",
-                     t.slowest >= 0 ? t.slowest : (double)NAN, "s",
+                     t.slowest_all >= 0 ? t.slowest_all : (double)NAN, "s",
                      &cfg->latency, zero, MON_NO_BOUND);
     mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
                      MON_NO_BOUND);
+}
+
+/* ------------------------------------------------------------------ */
+/* -G: a replication group                                             */
+/* ------------------------------------------------------------------ */
+
+/* The group and its members, described. */
+typedef struct group_run {
+    ec_describe_replication_groups_output *rg;
+    const ec_replication_group *g;
+    ec_describe_cache_clusters_output **outs; /* one per member, or NULL */
+    const ec_cache_cluster **clusters;        /* the described ones */
+    size_t nclusters;
+    mon_group_member *members;
+    size_t nmembers;
+    mon_fleet_probe fleet;
+} group_run;
+
+static void group_run_free(group_run *gr)
+{
+    mon_fleet_probe_free(&gr->fleet);
+    for (size_t i = 0; gr->outs && i < gr->nmembers; i++)
+        ec_describe_cache_clusters_output_free(gr->outs[i]);
+    free(gr->outs);
+    free(gr->clusters);
+    free(gr->members);
+    ec_describe_replication_groups_output_free(gr->rg);
+}
+
+static int describe_group(const check_config *cfg, ec_client *client,
+                          group_run *gr, double *api_time, report *r)
+{
+    ec_describe_replication_groups_input in =
+        EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
+    ec_error err = {0};
+    char errtext[768];
+    double t0 = monotonic_now();
+    int rc;
+
+    mon_deadline_stage(STAGE_DESCRIBE_GROUP);
+    in.replication_group_id = cfg->group_id;
+    rc = ec_describe_replication_groups(client, &in, &gr->rg, &err);
+    *api_time += monotonic_now() - t0;
+    if (rc == 0) {
+        if (gr->rg->replication_groups.count != 1) {
+            fail(r, MON_CRITICAL,
+                 "replication group %s not found (%zu in the answer)",
+                 cfg->group_id, gr->rg->replication_groups.count);
+            return -1;
+        }
+        gr->g = gr->rg->replication_groups.items[0];
+        return 0;
+    }
+    ec_error_format(&err, errtext, sizeof(errtext));
+    if (err.code == EC_ERR_INVALID_ARGUMENT) {
+        fail(r, MON_UNKNOWN, "bad replication group id: %s", err.message);
+        r->usage = true;
+    } else if (err.code == EC_ERR_SERVICE &&
+               strcmp(err.aws_code, "ReplicationGroupNotFoundFault") == 0) {
+        fail(r, MON_CRITICAL, "replication group %s not found (%s)",
+             cfg->group_id, err.aws_code);
+    } else if (err.code == EC_ERR_TIMEOUT) {
+        fail(r, MON_UNKNOWN, "timed out while %s: %s",
+             stage_names[STAGE_DESCRIBE_GROUP], errtext);
+    } else {
+        fail(r, MON_UNKNOWN, "%s", errtext);
+    }
+    return -1;
+}
+
+/* Each member cluster with its node (one call each: a group has at most
+ * six). A member the API does not know stays undescribed (judged UNKNOWN);
+ * any other error ends the check. */
+static int describe_members(ec_client *client, group_run *gr, double *api_time,
+                            report *r)
+{
+    const ec_strlist *ids = &gr->g->member_clusters;
+
+    mon_deadline_stage(STAGE_DESCRIBE);
+    gr->nmembers = ids->count;
+    gr->outs = calloc(ids->count ? ids->count : 1, sizeof(*gr->outs));
+    gr->clusters = calloc(ids->count ? ids->count : 1, sizeof(*gr->clusters));
+    gr->members = calloc(ids->count ? ids->count : 1, sizeof(*gr->members));
+    if (!gr->outs || !gr->clusters || !gr->members) {
+        fail(r, MON_UNKNOWN, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < ids->count; i++) {
+        ec_describe_cache_clusters_input in =
+            EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+        ec_error err = {0};
+        char errtext[768];
+        double t0 = monotonic_now();
+        int rc;
+
+        gr->members[i].cluster_id = ids->items[i];
+        in.cache_cluster_id = ids->items[i];
+        in.show_cache_node_info.set = true;
+        in.show_cache_node_info.value = true;
+        rc = ec_describe_cache_clusters(client, &in, &gr->outs[i], &err);
+        *api_time += monotonic_now() - t0;
+        if (rc == 0 && gr->outs[i]->cache_clusters.count == 1) {
+            gr->members[i].cluster = gr->outs[i]->cache_clusters.items[0];
+            gr->clusters[gr->nclusters++] = gr->members[i].cluster;
+            continue;
+        }
+        if (rc == 0 || (err.code == EC_ERR_SERVICE &&
+                        strcmp(err.aws_code, "CacheClusterNotFound") == 0))
+            continue;
+        ec_error_format(&err, errtext, sizeof(errtext));
+        if (err.code == EC_ERR_TIMEOUT)
+            fail(r, MON_UNKNOWN, "timed out while %s: %s",
+                 stage_names[STAGE_DESCRIBE], errtext);
+        else
+            fail(r, MON_UNKNOWN, "%s", errtext);
+        return -1;
+    }
+    return 0;
+}
+
+/* Every described member's node probed (PING, INFO replication) in one
+ * run; each member then points at its node's probe and its plan. */
+static int probe_group(const check_config *cfg, double deadline,
+                       const mon_tokens *tokens, group_run *gr, report *r)
+{
+    mon_common common = cfg->common;
+    ec_error err = {0};
+    char errtext[768];
+    double total = remaining(deadline), timeout = probe_timeout(cfg);
+    size_t j = 0;
+
+    mon_deadline_stage(STAGE_PROBE);
+    if (timeout > total)
+        timeout = total;
+    common.redis_replication = true;
+    if (mon_probe_clusters(gr->clusters, gr->nclusters, &common, timeout, total,
+                           tokens, &gr->fleet, &err) != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        fail(r, MON_UNKNOWN, "cannot probe the nodes: %s", errtext);
+        return -1;
+    }
+    for (size_t i = 0; i < gr->nmembers; i++) {
+        mon_group_member *m = &gr->members[i];
+
+        if (!m->cluster)
+            continue;
+        /* a member is a one-node cluster: its first node */
+        if (gr->fleet.first[j + 1] > gr->fleet.first[j])
+            m->probe = &gr->fleet.nodes[gr->fleet.first[j]];
+        m->plan = &gr->fleet.plans[j];
+        j++;
+    }
+    return 0;
+}
+
+/* A member's long output line. */
+static void member_line(report *r, const ec_replication_group *g,
+                        const mon_group_member *m)
+{
+    const ec_node_group_member *ngm =
+        ec_replication_group_find_member(g, m->cluster_id, NULL);
+    const ec_cache_node *n = m->probe ? m->probe->node
+                             : m->cluster && m->cluster->cache_nodes.count
+                                 ? m->cluster->cache_nodes.items[0]
+                                 : NULL;
+    const ec_probe_result *pr = m->probe ? m->probe->result : NULL;
+    const ec_redis_replication *rep = pr ? pr->replication : NULL;
+
+    fprintf(r->longout, "%s %s %s", m->cluster_id,
+            ngm && ngm->current_role ? ngm->current_role : "(no role)",
+            m->cluster ? (m->cluster->cache_cluster_status
+                              ? m->cluster->cache_cluster_status
+                              : "?")
+                       : "not described");
+    if (n)
+        fprintf(r->longout, " %s:%lld",
+                n->endpoint && n->endpoint->address ? n->endpoint->address
+                                                    : "-",
+                n->endpoint && n->endpoint->port.set
+                    ? (long long)n->endpoint->port.value
+                    : 0LL);
+    if (m->probe && !m->probe->probed)
+        fprintf(r->longout, ": %s", m->probe->skipped);
+    else if (pr)
+        fprintf(r->longout, ": %s (%s, %.6gs)",
+                pr->ok ? "answers" : "does not answer as expected", pr->detail,
+                pr->seconds);
+    if (rep) {
+        fprintf(r->longout, ", role %s", rep->role);
+        if (strcmp(rep->role, "slave") == 0) {
+            fprintf(r->longout, ", link %s",
+                    ec_redis_link_str(rep->master_link_status));
+            if (rep->master_last_io_seconds_ago.set)
+                fprintf(r->longout, ", last I/O %llds ago",
+                        (long long)rep->master_last_io_seconds_ago.value);
+            if (rep->master_link_down_since_seconds.set)
+                fprintf(r->longout, ", down for %llds",
+                        (long long)rep->master_link_down_since_seconds.value);
+        } else if (rep->connected_slaves.set) {
+            fprintf(r->longout, ", %lld connected replicas",
+                    (long long)rep->connected_slaves.value);
+        }
+    }
+    end_line(r);
+}
+
+static void report_group(const check_config *cfg, const group_run *gr,
+                         double api_time, report *r)
+{
+    mon_group_options o = {0};
+    mon_group_verdict v;
+    double slowest = -1;
+
+    o.link = cfg->link;
+    o.latency = cfg->latency;
+    o.no_probe = cfg->common.no_probe;
+    mon_judge_group(gr->g, gr->members, gr->nmembers, &o, &v);
+    r->state = v.state;
+    snprintf(r->first, sizeof(r->first), "%s", v.summary);
+    if (v.cluster_mode)
+        return;
+    {
+        const count_row rows[] = {
+            {"members", v.members, false, NULL},
+            {"members_unresponsive", v.unresponsive, true, NULL},
+            {"replicas", v.replicas, false, NULL},
+        };
+
+        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.members);
+        mon_perfdata_add(&r->perf, "replicas_linked", (double)v.links_up, "",
+                         NULL, zero, MON_BOUND((double)v.replicas));
+    }
+    for (size_t i = 0; !cfg->common.no_probe && i < gr->nmembers; i++) {
+        const mon_group_member *m = &gr->members[i];
+        const ec_node_group_member *ngm =
+            ec_replication_group_find_member(gr->g, m->cluster_id, NULL);
+        const ec_probe_result *pr = m->probe ? m->probe->result : NULL;
+        const ec_redis_replication *rep = pr ? pr->replication : NULL;
+        char label[96];
+
+        if (pr && pr->ok && pr->seconds > slowest)
+            slowest = pr->seconds;
+        if (!ngm || !ngm->current_role ||
+            strcasecmp(ngm->current_role, "replica") != 0 || !rep)
+            continue;
+        snprintf(label, sizeof(label), "%s link_up", m->cluster_id);
+        mon_perfdata_add(&r->perf, label,
+                         rep->master_link_status == EC_REDIS_LINK_UP ? 1.0
+                                                                     : 0.0,
+                         "", NULL, zero, MON_BOUND(1));
+        snprintf(label, sizeof(label), "%s last_io", m->cluster_id);
+        mon_perfdata_add(&r->perf, label,
+                         rep->master_last_io_seconds_ago.set
+                             ? (double)rep->master_last_io_seconds_ago.value
+                             : (double)NAN,
+                         "s", &cfg->link, zero, MON_NO_BOUND);
+    }
+    mon_perfdata_add(&r->perf, "slowest", slowest >= 0 ? slowest : (double)NAN,
+                     "s", &cfg->latency, zero, MON_NO_BOUND);
+    mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
+                     MON_NO_BOUND);
+    for (size_t i = 0; i < gr->nmembers; i++)
+        member_line(r, gr->g, &gr->members[i]);
+}
+
+/* -G: describe the group and its members, probe, judge. */
+static void run_group(const check_config *cfg, double deadline,
+                      ec_client *client, const mon_tokens *tokens, report *r)
+{
+    group_run gr = {0};
+    double api_time = 0;
+
+    if (describe_group(cfg, client, &gr, &api_time, r) != 0)
+        goto out;
+    /* Cluster mode enabled: judged (UNKNOWN) without describing more. */
+    if (!(gr.g->cluster_enabled.set && gr.g->cluster_enabled.value) &&
+        gr.g->node_groups.count <= 1 &&
+        (describe_members(client, &gr, &api_time, r) != 0 ||
+         probe_group(cfg, deadline, tokens, &gr, r) != 0))
+        goto out;
+    mon_deadline_stage(STAGE_REPORT);
+    report_group(cfg, &gr, api_time, r);
+out:
+    group_run_free(&gr);
 }
 
 /* Set up, describe, probe, judge: each step says what failed in `r`. */
@@ -524,33 +1022,77 @@ static void run(const check_config *cfg, double deadline, report *r)
     ec_client *client = NULL;
     ec_describe_cache_clusters_output *out = NULL;
     mon_fleet_probe fleet = {0};
-    char *token = NULL;
-    char why[256];
+    mon_tokens tokens = {0};
+    char why[512];
     double api_time = 0;
 
     mon_deadline_stage(STAGE_SETUP);
-    if (mon_load_auth_token(&cfg->common, &token, why, sizeof(why)) != 0) {
+    if (!cfg->common.no_probe &&
+        mon_tokens_load(&cfg->common, &tokens, why, sizeof(why)) != 0) {
         fail(r, MON_UNKNOWN, "%s", why);
         goto out;
     }
     client = make_client(cfg, deadline, r);
+    if (client && cfg->group_id) {
+        run_group(cfg, deadline, client, &tokens, r);
+        goto verbose;
+    }
     if (!client || describe(cfg, client, &out, &api_time, r) != 0 ||
-        probe(cfg, deadline, token, out, &fleet, r) != 0)
+        probe(cfg, deadline, &tokens, out, &fleet, r) != 0)
         goto out;
+    mon_tokens_free(&tokens);
     mon_deadline_stage(STAGE_REPORT);
     if (cfg->all)
         report_fleet(cfg, out, &fleet, api_time, r);
     else
         report_cluster(cfg, out->cache_clusters.items[0], &fleet, api_time, r);
-    if (cfg->verbose >= 1)
-        fprintf(r->longout, "API %s region %s, %lu HTTP requests\n",
+verbose:
+    if (client && cfg->verbose >= 1) {
+        fprintf(r->longout, "API %s region %s, %lu HTTP requests",
                 ec_client_endpoint(client), ec_client_region(client),
                 ec_client_request_count(client));
+        end_line(r);
+    }
 out:
-    ec_free_secret(token);
+    mon_tokens_free(&tokens);
+    /* The verdicts' summaries are copies; the clusters can go now. */
     mon_fleet_probe_free(&fleet);
     ec_describe_cache_clusters_output_free(out);
     ec_client_free(client);
+}
+
+/* Print the output through the one builder: safe text, within 8 KB. */
+static void print_report(report *r)
+{
+    char *long_all = NULL, *text = NULL;
+    size_t long_len = r->long_len + r->debug_len;
+    mon_output o = {0};
+    size_t n;
+
+    long_all = malloc(long_len + 1);
+    text = malloc(MON_OUTPUT_MAX + 1);
+    if (!long_all || !text) {
+        puts("ELASTICACHE UNKNOWN - out of memory");
+        goto out;
+    }
+    if (r->long_len)
+        memcpy(long_all, r->long_text, r->long_len);
+    if (r->debug_len)
+        memcpy(long_all + r->long_len, r->debug_text, r->debug_len);
+    long_all[long_len] = '\0';
+    o.prefix = "ELASTICACHE";
+    o.state = r->state;
+    o.head = r->first;
+    o.items = r->items;
+    o.nitems = r->nitems;
+    o.perf = &r->perf;
+    o.long_text = long_all;
+    o.long_len = long_len;
+    n = mon_output_render(&o, text, MON_OUTPUT_MAX + 1);
+    fwrite(text, 1, n, stdout);
+out:
+    free(long_all);
+    free(text);
 }
 
 int main(int argc, char **argv)
@@ -565,7 +1107,11 @@ int main(int argc, char **argv)
     if (cfg.done) {
         if (cfg.message[0] && cfg.exit_code == MON_UNKNOWN &&
             strncmp(cfg.message, PROGNAME, strlen(PROGNAME)) != 0) {
-            printf("ELASTICACHE UNKNOWN - %s\n", cfg.message);
+            char safe[sizeof(cfg.message)];
+
+            /* an argument can hold anything: one line, no '|' */
+            mon_safe_text(safe, sizeof(safe), cfg.message, '?', NULL);
+            printf("ELASTICACHE UNKNOWN - %s\n", safe);
             print_usage(stdout);
         } else if (cfg.message[0]) {
             printf("%s\n", cfg.message);
@@ -593,18 +1139,13 @@ int main(int argc, char **argv)
     mon_deadline_disarm();
     fclose(r.longout);
     fclose(r.debug);
-    printf("ELASTICACHE %s - %s", mon_state_name(r.state), r.first);
-    if (r.perf.len)
-        printf(" | %s", r.perf.text);
-    putchar('\n');
-    if (r.long_text && r.long_len)
-        fwrite(r.long_text, 1, r.long_len, stdout);
-    if (r.debug_text && r.debug_len)
-        fwrite(r.debug_text, 1, r.debug_len, stdout);
+    print_report(&r);
     if (r.usage)
         print_usage(stdout);
     free(r.long_text);
     free(r.debug_text);
+    free(r.verdicts);
+    free(r.items);
     fflush(stdout);
     return (int)r.state;
 }

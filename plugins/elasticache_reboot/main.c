@@ -3,11 +3,9 @@
  * file it is an Ansible binary module; with no arguments it reads one JSON
  * request per line on stdin and writes one JSON result per line.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -20,11 +18,6 @@
 
 /* Exit statuses of the NDJSON mode. */
 enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_BAD_INPUT = 2 };
-
-/* AnsibleModule's own text when the arguments are not JSON. */
-#define BAD_ARGS_MSG                                                           \
-    "Error: Module unable to decode valid JSON on stdin.  Unable to figure "   \
-    "out what parameters were passed"
 
 static void usage(FILE *f)
 {
@@ -56,60 +49,20 @@ static void usage(FILE *f)
             "Options: --help, --version.\n");
 }
 
-static void print_json(const json_t *result)
-{
-    char *text = result ? json_dumps(result, JSON_COMPACT) : NULL;
-
-    if (text) {
-        fputs(text, stdout);
-        fputc('\n', stdout);
-        free(text);
-    } else {
-        fputs("{\"failed\":true,\"msg\":\"out of memory\"}\n", stdout);
-    }
-    fflush(stdout);
-}
-
-/* ANSIBLE_MODULE_ARGS wrapping is what AnsibleModule reads; binary modules
- * are given the flat object. Both are accepted. Borrowed. */
-static const json_t *unwrap(const json_t *args)
-{
-    const json_t *inner = json_object_get(args, "ANSIBLE_MODULE_ARGS");
-
-    return json_is_object(inner) ? inner : args;
-}
-
 static int run_module(const char *arg)
 {
     erb_session session = {0};
-    json_t *args = NULL, *result = NULL;
-    json_error_t jerr;
-    struct stat st;
+    json_t *args, *result;
     bool failed = true;
     char msg[512];
 
-    if (stat(arg, &st) == 0) {
-        FILE *f = fopen(arg, "rb");
-
-        if (!f) {
-            snprintf(msg, sizeof(msg), "Error: cannot read %s: %s", arg,
-                     strerror(errno));
-            result = erb_failure(msg);
-            goto out;
-        }
-        args = json_loadf(f, 0, &jerr);
-        fclose(f);
-    } else {
-        /* AnsibleModule also takes the JSON itself as the argument. */
-        args = json_loads(arg, 0, &jerr);
-    }
-    if (!json_is_object(args)) {
-        result = erb_failure(BAD_ARGS_MSG);
-        goto out;
-    }
-    result = erb_run_request(&session, unwrap(args), ERB_MODE_ANSIBLE, &failed);
-out:
-    print_json(result);
+    args = erb_read_module_args(arg, msg, sizeof(msg));
+    if (args)
+        result = erb_run_request(&session, erb_unwrap_args(args),
+                                 ERB_MODE_ANSIBLE, &failed);
+    else
+        result = erb_failure(msg);
+    erb_print_result(result);
     json_decref(result);
     json_decref(args);
     erb_session_clear(&session);
@@ -193,15 +146,15 @@ static int run_ndjson(FILE *in)
                          "Error: line %lu is not a JSON object", lineno);
         }
         if (json_is_object(request)) {
-            result = erb_run_request(&session, unwrap(request), ERB_MODE_NDJSON,
-                                     &failed);
+            result = erb_run_request(&session, erb_unwrap_args(request),
+                                     ERB_MODE_NDJSON, &failed);
             if (failed && status == EXIT_ALL_OK)
                 status = EXIT_SOME_FAILED;
         } else {
             result = erb_failure(msg);
             status = EXIT_BAD_INPUT;
         }
-        print_json(result);
+        erb_print_result(result);
         json_decref(result);
         json_decref(request);
     }

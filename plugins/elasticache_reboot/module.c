@@ -10,14 +10,11 @@
 #include <string.h>
 
 #include "argspec.h"
-#include "awsconfig.h"
+#include "awsmodule.h"
 #include "nolog.h"
-#include "pyval.h"
 
-/* amazon.aws's names, aliases and env fallbacks for the AWS options (its
- * deprecated ec2_* aliases are left out, and S3_URL: an S3 endpoint is no
- * ElastiCache endpoint); credentials from the environment are read the way
- * its get_aws_connection_info() does, not as fallbacks. */
+/* The module's own options, then amazon.aws's connection options
+ * (awsmodule.h). */
 /* One option per row reads better as a table. */
 /* clang-format off */
 static const erb_argdef SPEC[] = {
@@ -32,15 +29,7 @@ static const erb_argdef SPEC[] = {
     {"wait", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
     {"wait_timeout", ERB_INT, false, false, "900", {NULL}, {NULL}},
     {"wait_delay", ERB_FLOAT, false, false, "15.0", {NULL}, {NULL}},
-    {"region", ERB_STR, false, false, NULL, {"aws_region", NULL}, {"AWS_REGION", "AWS_DEFAULT_REGION", "EC2_REGION", NULL}},
-    {"profile", ERB_STR, false, false, NULL, {"aws_profile", NULL}, {NULL}},
-    {"access_key", ERB_STR, false, false, NULL, {"aws_access_key_id", "aws_access_key", NULL}, {NULL}},
-    {"secret_key", ERB_STR, false, true, NULL, {"aws_secret_access_key", "aws_secret_key", NULL}, {NULL}},
-    {"session_token", ERB_STR, false, true, NULL, {"aws_session_token", NULL}, {NULL}},
-    {"endpoint_url", ERB_STR, false, false, NULL, {"aws_endpoint_url", NULL}, {"AWS_URL", "EC2_URL", NULL}},
-    {"aws_ca_bundle", ERB_PATH, false, false, NULL, {NULL}, {"AWS_CA_BUNDLE", NULL}},
-    {"validate_certs", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
-    {"aws_config", ERB_DICT, false, false, NULL, {NULL}, {NULL}},
+    ERB_AWS_CONNECTION_ARGDEFS,
 };
 /* clang-format on */
 
@@ -51,207 +40,10 @@ static const char *const TARGETS[] = {"cluster_id", "replication_group_id",
                                       NULL};
 static const erb_argrules RULES = {TARGETS, TARGETS};
 
-/* Environment variables the credentials may come from; their values are
- * secrets wherever they show up. */
-static const char *const SECRET_ENV[] = {
-    "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY",     "EC2_SECRET_KEY",
-    "AWS_SESSION_TOKEN",     "AWS_SECURITY_TOKEN", "EC2_SECURITY_TOKEN",
-};
-
-static const char *process_getenv(void *userdata, const char *name)
-{
-    (void)userdata;
-    return getenv(name);
-}
-
-/* os.environ.get(name) used as a truth value: unset and "" are alike. */
-static const char *env_nonempty(const char *name)
-{
-    const char *v = getenv(name);
-
-    return v && *v ? v : NULL;
-}
-
-json_t *erb_failure(const char *msg)
-{
-    return json_pack("{s:b,s:s}", "failed", 1, "msg", msg);
-}
-
 void erb_session_clear(erb_session *session)
 {
-    if (!session)
-        return;
-    ec_client_free(session->client);
-    ec_free_secret(session->client_key);
-    session->client = NULL;
-    session->client_key = NULL;
-}
-
-/* Everything a request asks of the AWS connection. */
-typedef struct conn_params {
-    const char *region;
-    const char *profile;
-    const char *endpoint_url;
-    const char *access_key;
-    const char *secret_key;
-    const char *session_token;
-    const char *ca_bundle;
-    bool validate_certs;
-    erb_aws_config aws_config; /* timeouts and retries */
-} conn_params;
-
-static const char *param_str(const json_t *params, const char *name)
-{
-    const char *s = json_string_value(json_object_get(params, name));
-
-    return s;
-}
-
-/* Truthy string parameter (Python's `if not value`). */
-static const char *param_nonempty(const json_t *params, const char *name)
-{
-    const char *s = param_str(params, name);
-
-    return s && *s ? s : NULL;
-}
-
-/*
- * amazon.aws get_aws_connection_info()'s option rules, which decide what
- * the module hands boto3 (and here the library): parameters first; the
- * profile from AWS_PROFILE/AWS_DEFAULT_PROFILE only when no credential was
- * given; profile with keys is an error; then each missing key from its
- * variables (amazon.aws's own aliases included). Credentials themselves
- * are the library's business: with no keys it runs botocore's chain
- * (instance roles, web identity, SSO, assumed roles...) over the whole
- * environment, exactly as boto3 would.
- */
-static int resolve_connection(const json_t *params, conn_params *c,
-                              const char **error)
-{
-    memset(c, 0, sizeof(*c));
-    c->region = param_nonempty(params, "region");
-    c->endpoint_url = param_nonempty(params, "endpoint_url");
-    c->access_key = param_nonempty(params, "access_key");
-    c->secret_key = param_nonempty(params, "secret_key");
-    c->session_token = param_nonempty(params, "session_token");
-    c->profile = param_nonempty(params, "profile");
-    c->validate_certs = json_is_true(json_object_get(params, "validate_certs"));
-    if (!c->profile && !c->access_key && !c->secret_key) {
-        if (env_nonempty("AWS_PROFILE"))
-            c->profile = env_nonempty("AWS_PROFILE");
-        if (env_nonempty("AWS_DEFAULT_PROFILE"))
-            c->profile = env_nonempty("AWS_DEFAULT_PROFILE");
-    }
-    if (c->profile && (c->access_key || c->secret_key || c->session_token)) {
-        *error = "Passing both a profile and access tokens is not supported.";
-        return -1;
-    }
-    if (!c->access_key) {
-        c->access_key = env_nonempty("AWS_ACCESS_KEY_ID");
-        if (!c->access_key)
-            c->access_key = env_nonempty("AWS_ACCESS_KEY");
-        if (!c->access_key)
-            c->access_key = env_nonempty("EC2_ACCESS_KEY");
-    }
-    if (!c->secret_key) {
-        c->secret_key = env_nonempty("AWS_SECRET_ACCESS_KEY");
-        if (!c->secret_key)
-            c->secret_key = env_nonempty("AWS_SECRET_KEY");
-        if (!c->secret_key)
-            c->secret_key = env_nonempty("EC2_SECRET_KEY");
-    }
-    if (!c->session_token) {
-        c->session_token = env_nonempty("AWS_SESSION_TOKEN");
-        if (!c->session_token)
-            c->session_token = env_nonempty("AWS_SECURITY_TOKEN");
-        if (!c->session_token)
-            c->session_token = env_nonempty("EC2_SECURITY_TOKEN");
-    }
-    if (c->profile) {
-        /* The profile's own credentials, as botocore does. */
-        c->access_key = NULL;
-        c->secret_key = NULL;
-        c->session_token = NULL;
-    }
-    if (c->validate_certs)
-        c->ca_bundle = param_nonempty(params, "aws_ca_bundle");
-    return 0;
-}
-
-static char *connection_key(const conn_params *c)
-{
-    char aws_config[128];
-    const char *parts[] = {c->region,       c->profile,
-                           c->endpoint_url, c->access_key,
-                           c->secret_key,   c->session_token,
-                           c->ca_bundle,    c->validate_certs ? "1" : "0",
-                           aws_config,      c->aws_config.user_agent_extra};
-    size_t i, len = 0, n = sizeof(parts) / sizeof(parts[0]);
-    char *key, *p;
-
-    snprintf(aws_config, sizeof(aws_config), "%a %a %d %s",
-             c->aws_config.connect_timeout, c->aws_config.read_timeout,
-             c->aws_config.max_attempts, c->aws_config.retry_mode);
-    for (i = 0; i < n; i++)
-        len += (parts[i] ? strlen(parts[i]) : 1) + 1;
-    key = malloc(len + 1);
-    if (!key)
-        return NULL;
-    p = key;
-    for (i = 0; i < n; i++) {
-        /* \x01 marks "absent" so that "" and NULL differ. */
-        const char *s = parts[i] ? parts[i] : "\x01";
-        size_t l = strlen(s);
-
-        memcpy(p, s, l);
-        p += l;
-        *p++ = '\x02';
-    }
-    *p = '\0';
-    return key;
-}
-
-static ec_client *session_client(erb_session *s, const conn_params *c,
-                                 ec_error *err)
-{
-    ec_config config = EC_CONFIG_INIT;
-    char *key = connection_key(c);
-
-    if (!key) {
-        err->code = EC_ERR_NOMEM;
-        snprintf(err->message, sizeof(err->message), "out of memory");
-        return NULL;
-    }
-    if (s->client && s->client_key && strcmp(key, s->client_key) == 0) {
-        ec_free_secret(key);
-        return s->client;
-    }
-    erb_session_clear(s);
-    config.region = c->region;
-    config.profile = c->profile;
-    config.endpoint_url = c->endpoint_url;
-    config.ca_bundle = c->ca_bundle;
-    config.no_verify_ssl = !c->validate_certs;
-    config.connect_timeout = c->aws_config.connect_timeout;
-    config.read_timeout = c->aws_config.read_timeout;
-    config.max_attempts = c->aws_config.max_attempts;
-    config.retry_mode =
-        c->aws_config.retry_mode[0] ? c->aws_config.retry_mode : NULL;
-    config.access_key_id = c->access_key;
-    config.secret_access_key = c->secret_key;
-    config.session_token = c->session_token;
-    /* amazon.aws chose the profile above (AWS_PROFILE only when no key
-     * was given); everything else in the environment is the library's,
-     * one chain for every tool. */
-    config.no_profile_env = true;
-    config.user_agent_extra = c->aws_config.user_agent_extra;
-    s->client = ec_client_new(&config, err);
-    if (!s->client) {
-        ec_free_secret(key);
-        return NULL;
-    }
-    s->client_key = key;
-    return s->client;
+    if (session)
+        erb_client_cache_clear(&session->clients);
 }
 
 static json_t *strlist_json(const ec_strlist *l)
@@ -282,33 +74,20 @@ static void progress_cb(void *userdata, const ec_progress *p)
  * was refused before anything was done. */
 static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
 {
-    char text[EC_ERROR_TEXT_LENGTH + 512], msg[EC_ERROR_TEXT_LENGTH + 600];
     bool changed = r && r->changed;
-    json_t *out;
+    json_t *out = erb_fail_json_aws("Failed to reboot cache cluster", err);
 
-    ec_error_format(err, text, sizeof(text));
-    snprintf(msg, sizeof(msg), "Failed to reboot cache cluster: %s", text);
-    out =
-        json_pack("{s:b,s:b,s:s}", "failed", 1, "changed", changed, "msg", msg);
     if (!out)
         return NULL;
+    if (changed && json_object_set_new(out, "changed", json_true())) {
+        json_decref(out);
+        return NULL;
+    }
     /* Only nodes really rebooted (e.g. before a wait timed out); a plan the
      * service rejected rebooted nothing. */
     if (changed && r->rebooted_node_ids.count)
         json_object_set_new(out, "rebooted_node_ids",
                             strlist_json(&r->rebooted_node_ids));
-    if (err->code == EC_ERR_SERVICE) {
-        json_object_set_new(out, "error",
-                            json_pack("{s:s,s:s,s:s?}", "code", err->aws_code,
-                                      "message", err->message, "type",
-                                      err->aws_type[0] ? err->aws_type : NULL));
-        json_object_set_new(
-            out, "response_metadata",
-            json_pack("{s:s?,s:i,s:i}", "request_id",
-                      err->request_id[0] ? err->request_id : NULL,
-                      "http_status_code", err->http_status, "retry_attempts",
-                      err->attempts > 0 ? err->attempts - 1 : 0));
-    }
     return out;
 }
 
@@ -318,16 +97,13 @@ static json_t *error_result(const ec_error *err, const ec_reboot_result *r)
 static json_t *group_error_result(const ec_error *err,
                                   const ec_group_reboot_result *r)
 {
-    char text[EC_ERROR_TEXT_LENGTH + 512], msg[EC_ERROR_TEXT_LENGTH + 600];
     bool changed = r && r->changed;
-    json_t *out;
+    json_t *out = erb_fail_json_aws("Failed to reboot replication group", err);
 
-    ec_error_format(err, text, sizeof(text));
-    snprintf(msg, sizeof(msg), "Failed to reboot replication group: %s", text);
-    out =
-        json_pack("{s:b,s:b,s:s}", "failed", 1, "changed", changed, "msg", msg);
     if (!out)
         return NULL;
+    if (changed && json_object_set_new(out, "changed", json_true()))
+        goto fail;
     if (r && r->steps.count &&
         json_object_set_new(out, "steps",
                             ec_reboot_steps_to_json(&r->steps, EC_JSON_SNAKE)))
@@ -339,18 +115,6 @@ static json_t *group_error_result(const ec_error *err,
                              r->primary_after ? json_string(r->primary_after)
                                               : json_null())))
         goto fail;
-    if (err->code == EC_ERR_SERVICE) {
-        json_object_set_new(out, "error",
-                            json_pack("{s:s,s:s,s:s?}", "code", err->aws_code,
-                                      "message", err->message, "type",
-                                      err->aws_type[0] ? err->aws_type : NULL));
-        json_object_set_new(
-            out, "response_metadata",
-            json_pack("{s:s?,s:i,s:i}", "request_id",
-                      err->request_id[0] ? err->request_id : NULL,
-                      "http_status_code", err->http_status, "retry_attempts",
-                      err->attempts > 0 ? err->attempts - 1 : 0));
-    }
     return out;
 fail:
     json_decref(out);
@@ -364,13 +128,13 @@ static json_t *run_group(erb_session *session, ec_client *client,
 {
     ec_group_reboot_options opts = EC_GROUP_REBOOT_OPTIONS_INIT;
     ec_group_reboot_result *r = NULL;
-    const char *since = param_str(params, "unless_rebooted_since");
+    const char *since = erb_param_str(params, "unless_rebooted_since");
     char error[1024];
     ec_error err;
     json_t *result;
 
     ec_error_clear(&err);
-    opts.replication_group_id = param_str(params, "replication_group_id");
+    opts.replication_group_id = erb_param_str(params, "replication_group_id");
     opts.only_if_pending =
         json_is_true(json_object_get(params, "only_if_pending"));
     opts.allow_primary_reboot =
@@ -411,57 +175,6 @@ static json_t *run_group(erb_session *session, ec_client *client,
     return result;
 }
 
-/* Split the request into module parameters and the protocol's own keys. */
-static int split_request(const json_t *request, erb_mode mode, json_t **params,
-                         bool *check_mode, bool *diff, char *module_name,
-                         size_t name_size, char *error, size_t error_size)
-{
-    const char *key;
-    json_t *value;
-    char why[512];
-    int b;
-
-    *params = json_object();
-    if (!*params)
-        return -1;
-    snprintf(module_name, name_size, "%s", ERB_MODULE_NAME);
-    json_object_foreach((json_t *)request, key, value)
-    {
-        const char *flag = NULL;
-
-        if (strncmp(key, "_ansible_", 9) == 0) {
-            flag = key + 9;
-        } else if (mode == ERB_MODE_NDJSON && (strcmp(key, "check_mode") == 0 ||
-                                               strcmp(key, "diff") == 0)) {
-            flag = key;
-        } else {
-            if (json_object_set(*params, key, value))
-                return -1;
-            continue;
-        }
-        if (strcmp(flag, "module_name") == 0 && json_is_string(value) &&
-            json_string_length(value) > 0) {
-            snprintf(module_name, name_size, "%s", json_string_value(value));
-            continue;
-        }
-        if (strcmp(flag, "check_mode") != 0 && strcmp(flag, "diff") != 0)
-            continue; /* other _ansible_* keys mean nothing here */
-        b = erb_check_bool(value, why, sizeof(why));
-        if (b < 0) {
-            snprintf(error, error_size,
-                     "argument '%s' is of type %s and we were unable to "
-                     "convert to bool: %s",
-                     key, erb_py_type(value), why);
-            return 1;
-        }
-        if (strcmp(flag, "check_mode") == 0)
-            *check_mode = b;
-        else
-            *diff = b;
-    }
-    return 0;
-}
-
 json_t *erb_run_request(erb_session *session, const json_t *request,
                         erb_mode mode, bool *failed)
 {
@@ -472,10 +185,10 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     ec_reboot_result *r = NULL;
     ec_error err;
-    conn_params conn;
+    erb_conn conn;
     ec_client *client;
     const char **nodes = NULL;
-    const char *conn_error = NULL, *since, *group_id;
+    const char *since, *group_id;
     char module_name[128], error[1024];
     bool check_mode = false, diff = false, wait;
     size_t i;
@@ -485,12 +198,11 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     ec_error_clear(&err);
     *failed = true;
 
-    for (i = 0; i < sizeof(SECRET_ENV) / sizeof(SECRET_ENV[0]); i++) {
-        if (erb_secrets_add(&secrets, getenv(SECRET_ENV[i])) < 0)
-            goto out;
-    }
-    rc = split_request(request, mode, &params, &check_mode, &diff, module_name,
-                       sizeof(module_name), error, sizeof(error));
+    if (erb_secrets_add_env(&secrets) < 0)
+        goto out;
+    rc = erb_split_request(request, mode, ERB_MODULE_NAME, &params, &check_mode,
+                           &diff, module_name, sizeof(module_name), error,
+                           sizeof(error));
     if (rc < 0)
         goto out;
     if (rc > 0) {
@@ -498,23 +210,18 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         goto finish;
     }
     if (erb_argspec_validate(SPEC, SPEC_COUNT, &RULES, params, module_name,
-                             process_getenv, NULL, &secrets, &v) < 0)
+                             erb_process_getenv, NULL, &secrets, &v) < 0)
         goto out;
     if (v.error) {
         result = erb_failure(v.error);
         goto finish;
     }
-    if (resolve_connection(v.params, &conn, &conn_error) < 0) {
-        result = erb_failure(conn_error);
-        goto finish;
-    }
-    if (erb_aws_config_parse(json_object_get(v.params, "aws_config"),
-                             &conn.aws_config, error, sizeof(error)) < 0) {
+    if (erb_conn_resolve(v.params, &conn, error, sizeof(error)) < 0) {
         result = erb_failure(error);
         goto finish;
     }
 
-    group_id = param_str(v.params, "replication_group_id");
+    group_id = erb_param_str(v.params, "replication_group_id");
     batch = json_object_get(v.params, "batch_size");
     if (json_is_integer(batch) &&
         (json_integer_value(batch) < 1 || json_integer_value(batch) > 1000)) {
@@ -537,7 +244,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
             goto finish;
         }
     }
-    opts.cache_cluster_id = param_str(v.params, "cluster_id");
+    opts.cache_cluster_id = erb_param_str(v.params, "cluster_id");
     if (!opts.cache_cluster_id && !group_id) {
         /* Given as null (after the defaults both keys are there). */
         result = erb_failure(json_object_get(params, "replication_group_id")
@@ -566,7 +273,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     }
     policy.only_if_pending =
         json_is_true(json_object_get(v.params, "only_if_pending"));
-    since = param_str(v.params, "unless_rebooted_since");
+    since = erb_param_str(v.params, "unless_rebooted_since");
     wait = json_is_true(json_object_get(v.params, "wait"));
     opts.check_mode = check_mode;
     opts.wait = wait;
@@ -588,7 +295,7 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
         opts.progress_userdata = (void *)opts.cache_cluster_id;
     }
 
-    client = session_client(session, &conn, &err);
+    client = erb_client_cache_get(&session->clients, &conn, &err);
     if (!client) {
         result = erb_failure(err.message);
         goto finish;
@@ -626,19 +333,9 @@ json_t *erb_run_request(erb_session *session, const json_t *request,
     }
 
 finish:
-    if (!result)
-        goto out;
-    if (json_array_size(v.warnings) > 0)
-        json_object_set(result, "warnings", v.warnings);
-    /* AnsibleModule returns the parameters it ran with, scrubbed below. */
-    if (json_object_set_new(
-            result, "invocation",
-            json_pack("{s:O}", "module_args", v.params ? v.params : params))) {
-        json_decref(result);
-        result = NULL;
-        goto out;
-    }
-    clean = erb_remove_values(result, &secrets);
+    clean = erb_finish_result(result, v.warnings, v.params ? v.params : params,
+                              &secrets);
+    result = NULL;
 out:
     json_decref(result);
     json_decref(params);

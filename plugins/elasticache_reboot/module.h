@@ -14,19 +14,15 @@
 
 #include <elasticache/elasticache.h>
 
-#define ERB_MODULE_NAME "elasticache_reboot"
+#include "awsmodule.h"
 
-typedef enum erb_mode {
-    ERB_MODE_ANSIBLE, /* _ansible_check_mode, _ansible_diff, ... */
-    ERB_MODE_NDJSON   /* check_mode and diff are plain request keys */
-} erb_mode;
+#define ERB_MODULE_NAME "elasticache_reboot"
 
 /* State kept across requests: one client (one connection) reused while
  * the region, endpoint and credentials stay the same. */
 typedef struct erb_session {
-    ec_client *client;
-    char *client_key; /* holds secrets; wiped when replaced */
-    bool progress;    /* report waiting progress on stderr */
+    erb_client_cache clients;
+    bool progress; /* report waiting progress on stderr */
 } erb_session;
 
 /**

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,8 +60,20 @@ int mon_common_option(mon_common *c, int id, const char *arg, const char **why)
     case MON_OPT_AUTH_TOKEN_ENV:
         c->auth_token_env = arg;
         return 1;
+    case MON_OPT_AUTH_TOKEN_DIR:
+        c->auth_token_dir = arg;
+        return 1;
+    case MON_OPT_AUTH_TOKEN_MAP:
+        c->auth_token_map = arg;
+        return 1;
     case MON_OPT_AUTH_USER:
         c->auth_user = arg;
+        return 1;
+    case MON_OPT_AUTH:
+        c->auth = 1;
+        return 1;
+    case MON_OPT_NO_AUTH:
+        c->auth = 0;
         return 1;
     case MON_OPT_TLS:
         c->tls = 1;
@@ -110,6 +124,21 @@ ec_config mon_client_config(const mon_common *c)
     return cfg;
 }
 
+int mon_common_check(const mon_common *c, char *why, size_t why_size)
+{
+    if (c->auth_token_file && c->auth_token_env) {
+        snprintf(why, why_size,
+                 "give --auth-token-file or --auth-token-env, not both");
+        return -1;
+    }
+    if (c->auth_token_dir && c->auth_token_map) {
+        snprintf(why, why_size,
+                 "give --auth-token-dir or --auth-token-map, not both");
+        return -1;
+    }
+    return 0;
+}
+
 void mon_common_help(FILE *out)
 {
     fputs(
@@ -130,68 +159,64 @@ void mon_common_help(FILE *out)
         "                         (check: half of -t; event handler: 5)\n"
         "  --auth-token-file FILE Redis AUTH token: first line of FILE\n"
         "  --auth-token-env NAME  Redis AUTH token: environment variable NAME\n"
-        "  --auth-user NAME       Redis 6+ ACL user name for AUTH\n"
+        "  --auth-token-dir DIR   a token per cluster: first line of "
+        "DIR/CLUSTER_ID\n"
+        "  --auth-token-map FILE  a token per cluster: lines \"CLUSTER_ID "
+        "TOKEN_FILE\"\n"
+        "  --auth-user NAME       Redis 6+ ACL (RBAC) user name for AUTH "
+        "(implies AUTH)\n"
+        "  --auth / --no-auth     send AUTH or not (default: where the "
+        "cluster says\n"
+        "                         AuthTokenEnabled)\n"
         "  --tls / --no-tls       TLS to the nodes (default: the cluster's "
-        "TransitEncryptionEnabled)\n"
+        "TransitEncryptionEnabled;\n"
+        "                         TransitEncryptionMode preferred accepts "
+        "both)\n"
         "  --probe-ca-bundle FILE CA certificates for the nodes' TLS\n"
         "  --probe-no-verify      do not verify the nodes' TLS certificates\n"
-        "The AUTH token is never accepted on the command line (it would show "
-        "in ps)\n"
-        "and is never printed.\n",
+        "A token is never accepted on the command line (it would show in "
+        "ps), never\n"
+        "printed, and read only for the clusters that need one. A forced "
+        "--tls, --no-tls\n"
+        "or --auth that contradicts the cluster's settings is reported as "
+        "the setting\n"
+        "to fix, never as a dead node.\n",
         out);
 }
 
-int mon_load_auth_token(const mon_common *c, char **token, char *why,
-                        size_t why_size)
+/* The first line of a regular file, without its line end, into a new
+ * string. Never blocks: a FIFO or a device is refused. */
+static int read_token_file(const char *path, const char *what, char **token,
+                           char *why, size_t why_size)
 {
     char buf[4100];
-    size_t len = 0;
-    FILE *f = NULL;
-    int ret = -1;
+    struct stat st;
+    size_t len;
+    ssize_t n;
+    int fd, ret = -1;
 
     *token = NULL;
-    if (c->auth_token_file && c->auth_token_env) {
-        snprintf(why, why_size,
-                 "give --auth-token-file or --auth-token-env, not both");
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        snprintf(why, why_size, "cannot read %s %s: %s", what, path,
+                 strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(why, why_size, "%s %s is not a regular file", what, path);
         goto out;
     }
-    if (c->auth_token_env) {
-        const char *v = getenv(c->auth_token_env);
-
-        if (!v || !v[0]) {
-            snprintf(why, why_size,
-                     "environment variable %s (--auth-token-env) is not set",
-                     c->auth_token_env);
-            goto out;
-        }
-        *token = strdup(v);
-        if (!*token) {
-            snprintf(why, why_size, "out of memory");
-            goto out;
-        }
-        ret = 0;
+    n = read(fd, buf, sizeof(buf) - 1);
+    if (n < 0) {
+        snprintf(why, why_size, "cannot read %s %s: %s", what, path,
+                 strerror(errno));
         goto out;
     }
-    if (!c->auth_token_file) {
-        ret = 0;
-        goto out;
-    }
-    f = fopen(c->auth_token_file, "re");
-    if (!f) {
-        snprintf(why, why_size, "cannot read --auth-token-file %s: %s",
-                 c->auth_token_file, strerror(errno));
-        goto out;
-    }
-    if (!fgets(buf, sizeof(buf), f)) {
-        snprintf(why, why_size, "--auth-token-file %s is empty",
-                 c->auth_token_file);
-        goto out;
-    }
+    buf[n] = '\0';
     len = strcspn(buf, "\r\n");
     buf[len] = '\0';
     if (len == 0) {
-        snprintf(why, why_size, "--auth-token-file %s has an empty first line",
-                 c->auth_token_file);
+        snprintf(why, why_size, "%s %s has an empty first line", what, path);
         goto out;
     }
     *token = strdup(buf);
@@ -202,33 +227,253 @@ int mon_load_auth_token(const mon_common *c, char **token, char *why,
     ret = 0;
 out:
     ec_wipe(buf, sizeof(buf));
-    if (f)
-        fclose(f);
+    close(fd);
     return ret;
 }
 
-int mon_probe_kind(const ec_cache_cluster *cluster, ec_probe_kind *kind)
+/* The single token of --auth-token-env or --auth-token-file. */
+static int load_single(const mon_common *c, char **token, char *why,
+                       size_t why_size)
 {
-    const char *e = cluster->engine ? cluster->engine : "";
+    *token = NULL;
+    if (c->auth_token_env) {
+        const char *v = getenv(c->auth_token_env);
 
-    if (strcasecmp(e, "memcached") == 0) {
-        *kind = EC_PROBE_MEMCACHED;
+        if (!v || !v[0]) {
+            snprintf(why, why_size,
+                     "environment variable %s (--auth-token-env) is not set",
+                     c->auth_token_env);
+            return -1;
+        }
+        *token = strdup(v);
+        if (!*token) {
+            snprintf(why, why_size, "out of memory");
+            return -1;
+        }
         return 0;
     }
-    /* Valkey speaks RESP like Redis. */
-    if (strcasecmp(e, "redis") == 0 || strcasecmp(e, "valkey") == 0) {
-        *kind = EC_PROBE_REDIS;
+    if (!c->auth_token_file)
         return 0;
+    return read_token_file(c->auth_token_file, "--auth-token-file", token, why,
+                           why_size);
+}
+
+static void free_map(mon_token_entry *map, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(map[i].cluster_id);
+        free(map[i].path);
     }
+    free(map);
+}
+
+/* The next blank-separated word of s, terminated in place; *rest is what
+ * follows it. NULL when there is none. */
+static char *next_word(char *s, char **rest)
+{
+    char *w;
+
+    s += strspn(s, " \t");
+    if (!*s) {
+        *rest = s;
+        return NULL;
+    }
+    w = s;
+    s += strcspn(s, " \t");
+    if (*s)
+        *s++ = '\0';
+    *rest = s;
+    return w;
+}
+
+int mon_token_map_parse(const char *text, const char *base_dir,
+                        mon_token_entry **out, size_t *count, char *why,
+                        size_t why_size)
+{
+    mon_token_entry *map = NULL;
+    size_t n = 0, line_no = 0;
+    const char *p = text;
+
+    *out = NULL;
+    *count = 0;
+    while (p && *p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        char line[1024], *id, *path, *rest;
+        mon_token_entry *grown;
+
+        line_no++;
+        if (len >= sizeof(line)) {
+            snprintf(why, why_size, "line %zu is too long", line_no);
+            goto fail;
+        }
+        memcpy(line, p, len);
+        line[len] = '\0';
+        p = eol ? eol + 1 : p + len;
+        line[strcspn(line, "#\r")] = '\0';
+        id = next_word(line, &rest);
+        if (!id)
+            continue;
+        path = next_word(rest, &rest);
+        if (!path || next_word(rest, &rest)) {
+            snprintf(why, why_size, "line %zu: want \"CLUSTER_ID TOKEN_FILE\"",
+                     line_no);
+            goto fail;
+        }
+        grown = realloc(map, (n + 1) * sizeof(*map));
+        if (!grown) {
+            snprintf(why, why_size, "out of memory");
+            goto fail;
+        }
+        map = grown;
+        map[n].cluster_id = strdup(id);
+        if (path[0] == '/' || !base_dir || !base_dir[0]) {
+            map[n].path = strdup(path);
+        } else {
+            size_t sz = strlen(base_dir) + strlen(path) + 2;
+
+            map[n].path = malloc(sz);
+            if (map[n].path)
+                snprintf(map[n].path, sz, "%s/%s", base_dir, path);
+        }
+        n++;
+        if (!map[n - 1].cluster_id || !map[n - 1].path) {
+            snprintf(why, why_size, "out of memory");
+            goto fail;
+        }
+    }
+    *out = map;
+    *count = n;
+    return 0;
+fail:
+    free_map(map, n);
     return -1;
 }
 
-static bool cluster_tls(const ec_cache_cluster *cl, const mon_common *c)
+/* The map file's text (it holds paths, not tokens). */
+static int load_map(const char *path, mon_token_entry **map, size_t *count,
+                    char *why, size_t why_size)
 {
-    if (c->tls >= 0)
-        return c->tls == 1;
-    return cl->transit_encryption_enabled.set &&
-           cl->transit_encryption_enabled.value;
+    char text[65536], dir[4096], line_why[128];
+    struct stat st;
+    ssize_t n;
+    char *slash;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+    if (fd < 0) {
+        snprintf(why, why_size, "cannot read --auth-token-map %s: %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        snprintf(why, why_size, "--auth-token-map %s is not a regular file",
+                 path);
+        return -1;
+    }
+    n = read(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (n < 0 || (size_t)n >= sizeof(text) - 1) {
+        snprintf(why, why_size, "cannot read --auth-token-map %s: %s", path,
+                 n < 0 ? strerror(errno) : "larger than 64 KiB");
+        return -1;
+    }
+    text[n] = '\0';
+    snprintf(dir, sizeof(dir), "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof(dir), ".");
+    if (mon_token_map_parse(text, dir, map, count, line_why,
+                            sizeof(line_why)) != 0) {
+        snprintf(why, why_size, "--auth-token-map %s: %s", path, line_why);
+        return -1;
+    }
+    return 0;
+}
+
+int mon_tokens_load(const mon_common *c, mon_tokens *t, char *why,
+                    size_t why_size)
+{
+    memset(t, 0, sizeof(*t));
+    if (mon_common_check(c, why, why_size) != 0)
+        return -1;
+    if (load_single(c, &t->single, why, why_size) != 0)
+        return -1;
+    t->dir = c->auth_token_dir;
+    if (c->auth_token_dir) {
+        struct stat st;
+
+        if (stat(c->auth_token_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            snprintf(why, why_size, "--auth-token-dir %s is not a directory",
+                     c->auth_token_dir);
+            mon_tokens_free(t);
+            return -1;
+        }
+    }
+    if (c->auth_token_map && load_map(c->auth_token_map, &t->map, &t->map_count,
+                                      why, why_size) != 0) {
+        mon_tokens_free(t);
+        return -1;
+    }
+    return 0;
+}
+
+/* A cluster id from the API used as a file name: only what ids are made
+ * of (letters, digits, hyphens), never a path. */
+static bool plain_id(const char *id)
+{
+    if (!id || !id[0] || strlen(id) > 255)
+        return false;
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
+int mon_tokens_get(const mon_tokens *t, const char *id, char **token, char *why,
+                   size_t why_size)
+{
+    *token = NULL;
+    if (!t)
+        return 0;
+    for (size_t i = 0; id && i < t->map_count; i++)
+        if (strcasecmp(t->map[i].cluster_id, id) == 0)
+            return read_token_file(t->map[i].path, "--auth-token-map file",
+                                   token, why, why_size) == 0
+                       ? 1
+                       : -1;
+    if (t->dir && plain_id(id)) {
+        char path[4096];
+        struct stat st;
+
+        snprintf(path, sizeof(path), "%s/%s", t->dir, id);
+        if (stat(path, &st) == 0)
+            return read_token_file(path, "--auth-token-dir file", token, why,
+                                   why_size) == 0
+                       ? 1
+                       : -1;
+    }
+    if (t->single) {
+        *token = strdup(t->single);
+        if (!*token) {
+            snprintf(why, why_size, "out of memory");
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+void mon_tokens_free(mon_tokens *t)
+{
+    if (!t)
+        return;
+    ec_free_secret(t->single);
+    free_map(t->map, t->map_count);
+    memset(t, 0, sizeof(*t));
 }
 
 void mon_fleet_probe_free(mon_fleet_probe *p)
@@ -237,42 +482,37 @@ void mon_fleet_probe_free(mon_fleet_probe *p)
         return;
     free(p->nodes);
     free(p->first);
-    for (size_t i = 0; i < sizeof(p->runs) / sizeof(p->runs[0]); i++)
-        ec_probe_results_free(p->runs[i]);
+    free(p->plans);
+    ec_probe_results_free(p->results);
     memset(p, 0, sizeof(*p));
 }
 
-int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
-                       const mon_common *c, double timeout, const char *token,
-                       mon_fleet_probe *out, ec_error *err)
+/* Raise the soft limit on descriptors toward the hard one when `want`
+ * probes (plus what a process has open) need more: a fleet check wants
+ * every node probed at once. A failure is not worth stopping for: the
+ * library then probes in a sliding window. */
+static void raise_nofile(size_t want)
 {
-    ec_probe_target *targets = NULL;
-    const ec_probe_target **target_ptrs = NULL;
-    size_t *index = NULL; /* targets[j] is out->nodes[index[j]] */
-    size_t total = 0, runs = 0;
-    int ret = -1;
+    struct rlimit rl;
+    rlim_t need = (rlim_t)want + 256;
 
-    for (size_t i = 0; i < n; i++)
-        total += clusters[i]->cache_nodes.count;
-    out->first = calloc(n + 1, sizeof(*out->first));
-    out->nodes = calloc(total ? total : 1, sizeof(*out->nodes));
-    targets = calloc(total ? total : 1, sizeof(*targets));
-    target_ptrs = calloc(total ? total : 1, sizeof(*target_ptrs));
-    index = calloc(total ? total : 1, sizeof(*index));
-    if (!out->first || !out->nodes || !targets || !target_ptrs || !index) {
-        if (err && err->code == EC_OK) {
-            err->code = EC_ERR_NOMEM;
-            snprintf(err->message, sizeof(err->message), "out of memory");
-        }
-        goto out;
-    }
-    out->count = total;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY ||
+        rl.rlim_cur >= need)
+        return;
+    rl.rlim_cur =
+        rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/* Which nodes are probed; those that are not say why. */
+static void mark_nodes(const ec_cache_cluster *const *clusters, size_t n,
+                       const mon_common *c, mon_fleet_probe *out)
+{
     for (size_t i = 0, k = 0; i < n; i++) {
         out->first[i] = k;
         for (size_t j = 0; j < clusters[i]->cache_nodes.count; j++, k++) {
             mon_node_probe *np = &out->nodes[k];
             const ec_cache_node *node = clusters[i]->cache_nodes.items[j];
-            ec_probe_kind kind;
 
             np->cluster = i;
             np->node = node;
@@ -287,7 +527,7 @@ int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
                      !node->endpoint->port.set)
                 snprintf(np->skipped, sizeof(np->skipped),
                          "not probed (no endpoint)");
-            else if (mon_probe_kind(clusters[i], &kind) != 0)
+            else if (!out->plans[i].probeable)
                 snprintf(np->skipped, sizeof(np->skipped),
                          "not probed (engine %s)",
                          clusters[i]->engine ? clusters[i]->engine : "unknown");
@@ -296,46 +536,119 @@ int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
         }
         out->first[i + 1] = k;
     }
-    /* One parallel run per (engine, TLS) group. */
-    for (int kind = EC_PROBE_REDIS; kind <= EC_PROBE_MEMCACHED; kind++) {
-        for (int tls = 0; tls <= 1; tls++) {
-            ec_probe_options po = EC_PROBE_OPTIONS_INIT;
-            ec_probe_results *results;
-            size_t m = 0;
+}
 
-            for (size_t k = 0; k < total; k++) {
-                mon_node_probe *np = &out->nodes[k];
-                const ec_cache_cluster *cl = clusters[np->cluster];
-                ec_probe_kind nk;
+/* Plan each cluster; read the tokens of those that send AUTH. */
+static int plan_clusters(const ec_cache_cluster *const *clusters, size_t n,
+                         const mon_common *c, const mon_tokens *tokens,
+                         mon_plan *plans, char **token_of, ec_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        mon_plan_options po = {c->tls, c->auth, c->auth_user != NULL, false};
+        char why[512];
+        int got;
 
-                if (!np->probed || mon_probe_kind(cl, &nk) != 0 ||
-                    (int)nk != kind || (int)cluster_tls(cl, c) != tls)
-                    continue;
-                targets[m] = (ec_probe_target)EC_PROBE_TARGET_INIT;
-                targets[m].node_id = np->node->cache_node_id;
-                targets[m].host = np->node->endpoint->address;
-                targets[m].port = (int)np->node->endpoint->port.value;
-                target_ptrs[m] = &targets[m];
-                index[m++] = k;
+        mon_plan_cluster(clusters[i], &po, &plans[i]);
+        if (c->no_probe || !plans[i].token_missing)
+            continue; /* no AUTH wanted */
+        got = mon_tokens_get(tokens, clusters[i]->cache_cluster_id,
+                             &token_of[i], why, sizeof(why));
+        if (got < 0) {
+            if (err && err->code == EC_OK) {
+                err->code = EC_ERR_IO;
+                snprintf(err->message, sizeof(err->message), "%s", why);
             }
-            if (m == 0)
-                continue;
-            po.kind = (ec_probe_kind)kind;
-            po.timeout = timeout;
-            po.auth_token = kind == EC_PROBE_REDIS ? token : NULL;
-            po.auth_user = c->auth_user;
-            po.tls = tls == 1;
-            po.tls_no_verify = c->probe_no_verify;
-            po.ca_bundle = c->probe_ca_bundle;
-            if (ec_probe_nodes(target_ptrs, m, &po, &results, err) != 0)
-                goto out;
-            out->runs[runs++] = results;
-            for (size_t j = 0; j < m; j++)
-                out->nodes[index[j]].result = results->items[j];
+            return -1;
         }
+        po.have_token = got == 1;
+        mon_plan_cluster(clusters[i], &po, &plans[i]);
+    }
+    return 0;
+}
+
+int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
+                       const mon_common *c, double timeout,
+                       double total_timeout, const mon_tokens *tokens,
+                       mon_fleet_probe *out, ec_error *err)
+{
+    ec_probe_options call = EC_PROBE_OPTIONS_INIT;
+    ec_probe_options *opts = NULL;
+    ec_probe_target *targets = NULL;
+    const ec_probe_target **target_ptrs = NULL;
+    size_t *index = NULL; /* targets[j] is out->nodes[index[j]] */
+    char **token_of = NULL;
+    size_t total = 0, m = 0;
+    int ret = -1;
+
+    for (size_t i = 0; i < n; i++)
+        total += clusters[i]->cache_nodes.count;
+    out->first = calloc(n + 1, sizeof(*out->first));
+    out->nodes = calloc(total ? total : 1, sizeof(*out->nodes));
+    out->plans = calloc(n ? n : 1, sizeof(*out->plans));
+    opts = calloc(n ? n : 1, sizeof(*opts));
+    token_of = calloc(n ? n : 1, sizeof(*token_of));
+    targets = calloc(total ? total : 1, sizeof(*targets));
+    target_ptrs = calloc(total ? total : 1, sizeof(*target_ptrs));
+    index = calloc(total ? total : 1, sizeof(*index));
+    if (!out->first || !out->nodes || !out->plans || !opts || !token_of ||
+        !targets || !target_ptrs || !index) {
+        if (err && err->code == EC_OK) {
+            err->code = EC_ERR_NOMEM;
+            snprintf(err->message, sizeof(err->message), "out of memory");
+        }
+        goto out;
+    }
+    out->count = total;
+    out->clusters = n;
+    out->timeout = timeout;
+    if (plan_clusters(clusters, n, c, tokens, out->plans, token_of, err) != 0)
+        goto out;
+    mark_nodes(clusters, n, c, out);
+    for (size_t i = 0; i < n; i++) {
+        ec_probe_options *po = &opts[i];
+        const mon_plan *pl = &out->plans[i];
+
+        *po = (ec_probe_options)EC_PROBE_OPTIONS_INIT;
+        po->kind = pl->kind;
+        po->timeout = timeout;
+        po->tls = pl->tls;
+        po->tls_no_verify = c->probe_no_verify;
+        po->ca_bundle = c->probe_ca_bundle;
+        po->auth_token = pl->auth ? token_of[i] : NULL;
+        po->auth_user = pl->auth ? c->auth_user : NULL;
+        po->redis_replication =
+            c->redis_replication && pl->kind == EC_PROBE_REDIS;
+    }
+    for (size_t k = 0; k < total; k++) {
+        mon_node_probe *np = &out->nodes[k];
+
+        if (!np->probed)
+            continue;
+        targets[m] = (ec_probe_target)EC_PROBE_TARGET_INIT;
+        targets[m].node_id = np->node->cache_node_id;
+        targets[m].host = np->node->endpoint->address;
+        targets[m].port = (int)np->node->endpoint->port.value;
+        targets[m].options = &opts[np->cluster];
+        target_ptrs[m] = &targets[m];
+        index[m++] = k;
+    }
+    /* One run for every node of every cluster, one deadline. */
+    call.kind = EC_PROBE_REDIS;
+    call.timeout = timeout;
+    call.total_timeout = total_timeout;
+    if (m > 0) {
+        raise_nofile(m);
+        if (ec_probe_nodes(target_ptrs, m, &call, &out->results, err) != 0)
+            goto out;
+        for (size_t j = 0; j < m; j++)
+            out->nodes[index[j]].result = out->results->items[j];
     }
     ret = 0;
 out:
+    for (size_t i = 0; token_of && i < n; i++)
+        ec_free_secret(token_of[i]);
+    free(token_of);
+    free(opts);
     free(targets);
     free(target_ptrs);
     free(index);

@@ -39,10 +39,17 @@ int mon_format_number(double v, char *buf, size_t size)
 }
 
 /* Write the label, quoted when needed. Returns the length or -1. */
-static int format_label(const char *label, char *buf, size_t size)
+static int format_label(const char *raw, char *buf, size_t size)
 {
+    char label[256];
     size_t o = 0;
-    bool quote = label[0] == '\0' || strpbrk(label, " '\t") != NULL;
+    bool quote, cut;
+
+    /* No control character, '|' or broken UTF-8 from the API in a label */
+    mon_safe_text(label, sizeof(label), raw, '_', &cut);
+    if (cut)
+        return -1;
+    quote = label[0] == '\0' || strpbrk(label, " '") != NULL;
 
     if (quote && o < size)
         buf[o++] = '\'';
@@ -82,13 +89,12 @@ int mon_perfdata_add(mon_perfdata *p, const char *label, double value,
 
     if (format_label(label ? label : "", lbl, sizeof(lbl)) < 0)
         goto toolong;
-    /* NaN: a value that could not be determined, "U" in the guidelines. */
-    if (isnan(value)) {
-        snprintf(val, sizeof(val), "%s", "U");
-        uom = "";
-    } else {
-        mon_format_number(value, val, sizeof(val));
-    }
+    /* NaN: a value that could not be determined. The guidelines write it
+     * "U", which Icinga 2 refuses (and with it the whole check's perfdata):
+     * the item is left out instead. */
+    if (isnan(value))
+        return 1;
+    mon_format_number(value, val, sizeof(val));
     if (t) {
         mon_range_format(&t->warning, warn, sizeof(warn));
         mon_range_format(&t->critical, crit, sizeof(crit));
@@ -113,5 +119,6 @@ int mon_perfdata_add(mon_perfdata *p, const char *label, double value,
     return 0;
 toolong:
     p->truncated = true;
+    p->dropped++;
     return -1;
 }

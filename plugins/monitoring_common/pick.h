@@ -10,22 +10,49 @@
 
 #include "cluster.h"
 
+typedef struct mon_pick_options {
+    /* reboot every node when none is known broken but some could not be
+     * probed (--no-probe, no endpoint); never for a setting to fix */
+    bool all_if_unknown;
+    /* more nodes to reboot than this: reboot none (--max-unresponsive);
+     * -1: no limit */
+    long max_nodes;
+} mon_pick_options;
+
+typedef enum mon_pick_outcome {
+    MON_PICK_REBOOT,        /* reboot `nodes` */
+    MON_PICK_NOTHING,       /* every node answers (or is busy) */
+    MON_PICK_UNKNOWN,       /* cannot tell which nodes: not rebooting */
+    MON_PICK_MISCONFIGURED, /* a probe setting is wrong: never a reboot */
+    MON_PICK_PATH_CUT,      /* no probed node answered a connection */
+    MON_PICK_OVER_LIMIT     /* more nodes than --max-unresponsive */
+} mon_pick_outcome;
+
 typedef struct mon_pick {
+    mon_pick_outcome outcome;
     ec_strlist nodes; /* to reboot; empty: nothing to do (see why) */
     char why[512];    /* why nothing, when nodes is empty */
 } mon_pick;
 
 /*
  * Choose the nodes to reboot among `count` probes (mon_probe_clusters, in
- * node order) of cluster `cl`: those probed and unreachable. A node that
- * was not probed or whose answer says nothing about its liveness (AUTH,
- * TLS, a wrong answer) is unknown; with nothing unreachable and something
- * unknown, every node when `all_if_unknown`, otherwise none. A node that
- * is not available (rebooting, creating) is busy, never chosen. `out` must
- * be zeroed; free out->nodes with ec_strlist_clear. -1 (why says so) only
- * when memory runs out.
+ * node order) of cluster `cl`, probed as `plan` says. In this order:
+ * - a node whose probe says a setting is wrong (AUTH, TLS, a forced
+ *   setting the API contradicts, a wrong answer): nothing at all, with
+ *   the setting to fix; the probe cannot be trusted for the others;
+ * - no probed node answered a connection (connect timeout, no route):
+ *   the path looks cut, nothing;
+ * - the nodes that refused, reset, closed, stayed silent after
+ *   accepting (or did not connect while others did): those, unless
+ *   there are more than opt->max_nodes;
+ * - nodes not probed (and no setting wrong): every node with
+ *   all_if_unknown, otherwise none;
+ * - otherwise nothing (busy or rebooting nodes are never chosen).
+ * `out` must be zeroed; free out->nodes with ec_strlist_clear. -1 (why
+ * says so) only when memory runs out.
  */
 int mon_pick_nodes(const ec_cache_cluster *cl, const mon_node_probe *probes,
-                   size_t count, bool all_if_unknown, mon_pick *out);
+                   size_t count, const mon_plan *plan,
+                   const mon_pick_options *opt, mon_pick *out);
 
 #endif

@@ -128,3 +128,54 @@ mon_state mon_thresholds_check(const mon_thresholds *t, double value)
         return MON_WARNING;
     return MON_OK;
 }
+
+int mon_count_range_parse(const char *text, mon_count_range *out,
+                          const char **why)
+{
+    mon_count_range r = {0};
+    char tmp[64];
+    size_t len = text ? strlen(text) : 0;
+
+    if (len > 0 && text[len - 1] == '%') {
+        if (len >= sizeof(tmp)) {
+            if (why)
+                *why = "too long";
+            return -1;
+        }
+        memcpy(tmp, text, len - 1);
+        tmp[len - 1] = '\0';
+        r.percent = true;
+        if (!tmp[0]) {
+            if (why)
+                *why = "a percentage needs a number or range";
+            return -1;
+        }
+        text = tmp;
+    }
+    if (mon_range_parse(text, &r.range, why) != 0)
+        return -1;
+    *out = r;
+    return 0;
+}
+
+bool mon_count_range_alerts(const mon_count_range *r, size_t count,
+                            size_t total)
+{
+    double v = (double)count;
+
+    if (!r || !r->range.set)
+        return false;
+    if (r->percent)
+        v = total ? 100.0 * (double)count / (double)total : 0;
+    return mon_range_alerts(&r->range, v);
+}
+
+int mon_count_range_format(const mon_count_range *r, char *buf, size_t size)
+{
+    char range[160];
+
+    if (!r || !r->range.set)
+        return snprintf(buf, size, "%s", "");
+    mon_range_format(&r->range, range, sizeof(range));
+    return snprintf(buf, size, "%s%s", range, r->percent ? "%" : "");
+}

@@ -70,8 +70,9 @@ contents() { dpkg-deb -c "$(deb "$1")" | awk '{print $6}' | sed 's|^\./|/|'; }
     done
     run -0 contents elasticache-tools
     echo "$output"
-    for f in /usr/bin/elasticache /usr/bin/elasticache_reboot /usr/share/man/man1/elasticache.1.gz \
-        /usr/share/man/man1/elasticache_reboot.1.gz /usr/share/doc/elasticache-tools/copyright \
+    for f in /usr/bin/elasticache /usr/bin/elasticache_reboot /usr/bin/elasticache_info \
+        /usr/share/man/man1/elasticache.1.gz /usr/share/man/man1/elasticache_reboot.1.gz \
+        /usr/share/man/man1/elasticache_info.1.gz /usr/share/doc/elasticache-tools/copyright \
         /usr/share/doc/elasticache-tools/changelog.Debian.gz; do
         grep -qx "$f" <<<"$output" || { echo "missing $f"; false; }
     done
@@ -156,18 +157,21 @@ contents() { dpkg-deb -c "$(deb "$1")" | awk '{print $6}' | sed 's|^\./|/|'; }
     [[ $output == "elasticache $v libelasticache/$v" ]]
     run -0 /usr/bin/elasticache_reboot --version
     [[ $output == "elasticache_reboot $v (libelasticache $v)" ]]
+    run -0 /usr/bin/elasticache_info --version
+    [[ $output == "elasticache_info $v (libelasticache $v)" ]]
     run -3 /usr/lib/nagios/plugins/check_elasticache --version
     [[ $output == "check_elasticache $v (libelasticache $v)" ]]
     run -0 /usr/lib/nagios/plugins/elasticache_event_handler --version
     [[ $output == "elasticache_event_handler $v (libelasticache $v)" ]]
-    for t in /usr/bin/elasticache /usr/bin/elasticache_reboot /usr/lib/nagios/plugins/check_elasticache \
+    for t in /usr/bin/elasticache /usr/bin/elasticache_reboot /usr/bin/elasticache_info \
+        /usr/lib/nagios/plugins/check_elasticache \
         /usr/lib/nagios/plugins/elasticache_event_handler; do
         run -0 ldd "$t"
         [[ $output == *"libelasticache.so.$SOVERSION => /usr/lib/$arch/libelasticache.so.$SOVERSION"* ]] ||
             [[ $output == *"libelasticache.so.$SOVERSION => /lib/$arch/libelasticache.so.$SOVERSION"* ]]
     done
     # man finds the installed pages
-    for p in elasticache elasticache_reboot check_elasticache elasticache_event_handler; do
+    for p in elasticache elasticache_reboot elasticache_info check_elasticache elasticache_event_handler; do
         run -0 man -w "$p"
         [ "$output" = "/usr/share/man/man1/$p.1.gz" ]
     done

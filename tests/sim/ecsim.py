@@ -38,6 +38,7 @@ import urllib.parse
 import uuid
 from xml.sax.saxutils import escape as xml_escape
 
+import botocore.model
 import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
@@ -130,10 +131,30 @@ def json_time(dt):
 # --------------------------------------------------------------------------
 
 
+# Members the service returns that Debian 12's botocore (1.29.27) does not
+# know yet, added to its model as newer botocore models have them, so that
+# fixtures can hold them and DescribeCacheClusters serves them.
+NEWER_MEMBERS = {
+    # CacheCluster.TransitEncryptionMode: "preferred" (TLS and plain text)
+    # or "required" (botocore 1.43's model, last member of CacheCluster).
+    "CacheCluster": {"TransitEncryptionMode": {"shape": "TransitEncryptionMode"}},
+}
+NEWER_SHAPES = {
+    "TransitEncryptionMode": {"type": "string", "enum": ["preferred", "required"]},
+}
+
+
 class Model:
     def __init__(self):
         session = botocore.session.get_session()
-        self.service = session.get_service_model(SERVICE)
+        loader = session.get_component("data_loader")
+        data = copy.deepcopy(loader.load_service_model(SERVICE, "service-2"))
+        for name, shape in NEWER_SHAPES.items():
+            data["shapes"].setdefault(name, shape)
+        for shape, members in NEWER_MEMBERS.items():
+            for member, ref in members.items():
+                data["shapes"][shape]["members"].setdefault(member, ref)
+        self.service = botocore.model.ServiceModel(data, service_name=SERVICE)
 
     def op(self, name):
         return self.service.operation_model(name)

@@ -368,6 +368,10 @@ typedef struct ec_cache_cluster {
     ec_log_delivery_configuration_list log_delivery_configurations;
     char *network_type;
     char *ip_discovery;
+    /* Appended after 1.0.0: "preferred" (TLS and plain text accepted) or
+     * "required"; newer than the 2015-02-02 model the library was made
+     * from, and sent by the service with TransitEncryptionEnabled. */
+    char *transit_encryption_mode;
 } ec_cache_cluster;
 
 typedef struct ec_cache_cluster_list {
@@ -1512,12 +1516,19 @@ typedef enum ec_probe_kind {
     EC_PROBE_MEMCACHED /* "version" -> "VERSION x" */
 } ec_probe_kind;
 
+struct ec_probe_options;
+
 /* Caller-filled (rule 2): start from EC_PROBE_TARGET_INIT. */
 typedef struct ec_probe_target {
     uint32_t struct_size; /* EC_PROBE_TARGET_INIT */
     const char *node_id;
     const char *host;
     int port;
+    /* Appended after 1.0.0. This target's own kind, AUTH and TLS settings
+     * (one run can probe Redis and memcached nodes, TLS and plain, with a
+     * token per cluster); NULL: the call's options. Its timeouts are not
+     * read: the call's options time the whole run. Borrowed. */
+    const struct ec_probe_options *options;
 } ec_probe_target;
 
 #define EC_PROBE_TARGET_INIT                                                   \
@@ -1525,16 +1536,47 @@ typedef struct ec_probe_target {
         .struct_size = sizeof(ec_probe_target)                                 \
     }
 
-/* Why a probe failed; only EC_PROBE_UNREACHABLE says the node itself does
- * not serve (what a reboot may cure). The others mean it answered, but the
- * probe's settings (AUTH token, TLS) or the answer were wrong. */
+/* Why a probe failed; only EC_PROBE_UNREACHABLE says the node itself may
+ * not serve (what a reboot may cure; ec_probe_result.why says how it
+ * failed: a connection nobody answered is no proof against the node). The
+ * others mean it answered, but the probe's settings (AUTH token, TLS) or
+ * the answer were wrong, or it could not be probed at all. Grows at the
+ * end. */
 typedef enum ec_probe_status {
     EC_PROBE_OK = 0,      /* expected answer */
     EC_PROBE_UNREACHABLE, /* refused, reset, closed or silent until timeout */
     EC_PROBE_AUTH_FAILED, /* AUTH refused, or the server wants one */
     EC_PROBE_TLS_FAILED,  /* handshake or certificate verification failed */
-    EC_PROBE_BAD_ANSWER   /* answered, but not PONG / VERSION */
+    EC_PROBE_BAD_ANSWER,  /* answered, but not PONG / VERSION */
+    EC_PROBE_NOT_PROBED   /* not attempted: no endpoint, or no file
+                             descriptor free before the run's deadline */
 } ec_probe_status;
+
+/* How a probe ended, finer than its status (ec_probe_result.why). Grows
+ * at the end. */
+typedef enum ec_probe_why {
+    EC_PROBE_WHY_NONE = 0,        /* the node answered as expected */
+    EC_PROBE_WHY_CONNECT_TIMEOUT, /* nothing answered the connection
+                                     attempt within the timeout */
+    EC_PROBE_WHY_NO_ROUTE,        /* no route to it, or its name did not
+                                     resolve: nothing answered */
+    EC_PROBE_WHY_REFUSED,         /* the connection was refused */
+    EC_PROBE_WHY_CLOSED,          /* connected, then reset or closed */
+    EC_PROBE_WHY_SILENT,          /* connected and asked, no answer in time */
+    EC_PROBE_WHY_TLS_SILENT,      /* connected, no answer to the TLS
+                                     handshake in time (also what a plain
+                                     text Redis does with a TLS hello) */
+    EC_PROBE_WHY_TLS_ERROR,       /* the TLS handshake failed */
+    EC_PROBE_WHY_TLS_VERIFY,      /* its certificate did not verify */
+    EC_PROBE_WHY_TLS_EXPECTED,    /* a plain text probe got TLS back */
+    EC_PROBE_WHY_PLAINTEXT,       /* a TLS probe got plain text back */
+    EC_PROBE_WHY_AUTH_REFUSED,    /* AUTH was refused */
+    EC_PROBE_WHY_AUTH_REQUIRED,   /* it wants AUTH and none was sent */
+    EC_PROBE_WHY_BUSY,            /* it says it is busy: LOADING, BUSY,
+                                     MASTERDOWN, too many clients */
+    EC_PROBE_WHY_WRONG_ANSWER,    /* an answer that is not PONG/VERSION */
+    EC_PROBE_WHY_NOT_STARTED      /* not attempted (see EC_PROBE_NOT_PROBED) */
+} ec_probe_why;
 
 /* Library-filled (rule 3). */
 typedef struct ec_probe_result {
@@ -1542,6 +1584,13 @@ typedef struct ec_probe_result {
     bool ok;
     double seconds;   /* response time, or time spent when not ok */
     char detail[128]; /* "PONG", "VERSION 1.6.17", or what failed */
+    /* Appended after 1.0.0. */
+    ec_probe_why why; /* how it ended */
+    /* What the node's INFO replication said, when the options asked for
+     * it (redis_replication) and the node answered it after PONG; NULL
+     * otherwise (its error, if any, is in `detail`). Owned by the
+     * results: ec_probe_results_free frees it. */
+    struct ec_redis_replication *replication;
 } ec_probe_result;
 
 /* Library-filled (rule 3): one result per target, in the targets' order. */
@@ -1560,6 +1609,15 @@ typedef struct ec_probe_options {
     bool tls;
     bool tls_no_verify;
     const char *ca_bundle;
+    /* Appended after 1.0.0. Seconds for the whole run; 0: no bound but
+     * each node's timeout. Every node gets its full `timeout` (cut to
+     * this one when longer): a node that cannot get a file descriptor
+     * early enough to have it before this deadline is not started
+     * (EC_PROBE_NOT_PROBED), never judged on less time. */
+    double total_timeout;
+    /* Redis only: after PING, ask INFO replication and parse it into
+     * ec_probe_result.replication (check_elasticache -G). */
+    bool redis_replication;
 } ec_probe_options;
 
 #define EC_PROBE_OPTIONS_INIT                                                  \
@@ -1568,16 +1626,68 @@ typedef struct ec_probe_options {
     }
 
 /**
- * Probe `count` nodes in parallel. `targets` is an array of `count`
- * pointers. On success *results is new (free it with
- * ec_probe_results_free) and (*results)->items[i] belongs to targets[i].
- * Returns -1 (and *results NULL) only when probing itself could not be set
- * up; a node that does not answer is a result, not a failure.
+ * Probe `count` nodes concurrently in one run. `targets` is an array of
+ * `count` pointers; each target may carry its own options (kind, AUTH,
+ * TLS), else `options` apply; `options` also time the run. As many nodes
+ * are probed at once as the file-descriptor limit (RLIMIT_NOFILE, less
+ * what the process has open) allows; the rest start as others finish.
+ * On success *results is new (free it with ec_probe_results_free) and
+ * (*results)->items[i] belongs to targets[i]. Returns -1 (and *results
+ * NULL) only when probing itself could not be set up (bad options, a CA
+ * bundle that does not load, no memory); a node that does not answer is
+ * a result, not a failure. Never prints; blocks SIGPIPE in the calling
+ * thread for its duration only.
  */
 EC_EXPORT int ec_probe_nodes(const ec_probe_target *const *targets,
                              size_t count, const ec_probe_options *options,
                              ec_probe_results **results, ec_error *err);
 EC_EXPORT void ec_probe_results_free(ec_probe_results *results);
+
+/** "connect timeout", "refused", ...: a short name of `why` (static). */
+EC_EXPORT const char *ec_probe_why_str(ec_probe_why why);
+
+/* The state of a replica's link to its primary (INFO's master_link_status).
+ * Grows at the end. */
+typedef enum ec_redis_link {
+    EC_REDIS_LINK_UNKNOWN = 0, /* not reported (a primary), or not up/down */
+    EC_REDIS_LINK_UP,
+    EC_REDIS_LINK_DOWN
+} ec_redis_link;
+
+/* Library-filled (rule 3): the fields of Redis's INFO replication section
+ * that say how replication stands. Members only ever appended. */
+typedef struct ec_redis_replication {
+    char *role;        /* "master" or "slave" (as Redis says it) */
+    char *master_host; /* a replica's primary (printable ASCII only) */
+    ec_opt_int master_port;
+    ec_redis_link master_link_status;
+    /* Seconds since the replica last heard from its primary; unset when
+     * absent or when Redis says -1 (no link). */
+    ec_opt_int master_last_io_seconds_ago;
+    ec_opt_int master_link_down_since_seconds;
+    ec_opt_bool master_sync_in_progress;
+    ec_opt_int connected_slaves; /* a primary's replicas */
+} ec_redis_replication;
+
+/**
+ * Parse the text of a Redis INFO reply (the replication section, or all
+ * of INFO: other sections are skipped) of `len` bytes; it need not be
+ * NUL-terminated. Lines are "key:value" ending in "\r\n" or "\n"; '#'
+ * lines and unknown keys are skipped. Pure: no I/O. On success *out is
+ * new (free it with ec_redis_replication_free). Errors: EC_ERR_PARSE when
+ * there is no role line, the role is neither master nor slave, or a
+ * number or flag of a known key is malformed; EC_ERR_INVALID_ARGUMENT for
+ * NULL arguments; EC_ERR_NOMEM.
+ */
+EC_EXPORT int ec_redis_replication_parse(const char *text, size_t len,
+                                         ec_redis_replication **out,
+                                         ec_error *err);
+
+/** Free what ec_redis_replication_parse made. NULL is fine. */
+EC_EXPORT void ec_redis_replication_free(ec_redis_replication *r);
+
+/** "up", "down", "unknown" (static). */
+EC_EXPORT const char *ec_redis_link_str(ec_redis_link link);
 
 /* ------------------------------------------------------------------ */
 /* Secrets                                                             */

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Compare elasticache_reboot's parameter handling with AnsibleModule's.
+"""Compare a native module's parameter handling with AnsibleModule's.
 
 For every case in argspec_cases.json, run the C module (flat args file, as
 Ansible gives a binary module, in check mode against the simulator) and
@@ -9,7 +9,8 @@ oracle_module.py (AnsibleModule with the same argument_spec) and compare:
   up to that list);
 - otherwise: the C module did not fail validation, and returns the same
   invocation.module_args (no_log values masked) and warnings.
-Usage: argspec_oracle.py MODULE CASES_JSON SCRATCH_DIR
+Usage: argspec_oracle.py MODULE CASES_JSON SCRATCH_DIR [MODULE_NAME]
+(MODULE_NAME: elasticache_reboot, the default, or elasticache_info)
 """
 import json
 import os
@@ -32,17 +33,18 @@ def norm_msg(msg):
 
 def main():
     module, cases_path, scratch = sys.argv[1:4]
+    module_name = sys.argv[4] if len(sys.argv) > 4 else "elasticache_reboot"
     with open(cases_path) as f:
         cases = json.load(f)
     failures = 0
     for i, case in enumerate(cases):
-        env = dict(os.environ)
+        env = dict(os.environ, ORACLE_MODULE=module_name)
         env.update({k: v.replace("@SIM_URL@", os.environ.get("SIM_URL", ""))
                     for k, v in case.get("env", {}).items()})
         for name in case.get("unset", []):
             env.pop(name, None)
         args = dict(case["args"])
-        args["_ansible_module_name"] = "elasticache_reboot"
+        args["_ansible_module_name"] = module_name
         args["_ansible_check_mode"] = True
         path = os.path.join(scratch, "oracle-args-%d" % i)
         with open(path, "w") as f:

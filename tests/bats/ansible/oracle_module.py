@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-# The reference for elasticache_reboot's parameter handling: Ansible's own
-# AnsibleModule with the same argument_spec (ansible-core's
+# The reference for the native modules' parameter handling
+# (elasticache_reboot, or elasticache_info with ORACLE_MODULE=elasticache_info):
+# Ansible's own AnsibleModule with the same argument_spec (ansible-core's
 # module_utils/basic.py). It validates, then exits with what AnsibleModule
 # returns (invocation.module_args, warnings) or its failure message.
 # Used by argspec_oracle.py; never talks to AWS.
+import os
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-SPEC = dict(
+REBOOT_SPEC = dict(
     cluster_id=dict(type='str', aliases=['name', 'cache_cluster_id']),
     replication_group_id=dict(type='str'),
     node_ids=dict(type='list', elements='str', aliases=['cache_node_ids_to_reboot']),
@@ -17,6 +20,16 @@ SPEC = dict(
     wait=dict(type='bool', default=True),
     wait_timeout=dict(type='int', default=900),
     wait_delay=dict(type='float', default=15.0),
+)
+
+INFO_SPEC = dict(
+    cluster_id=dict(type='str', aliases=['name', 'cache_cluster_id']),
+    replication_group_id=dict(type='str'),
+    show_cache_node_info=dict(type='bool', default=True),
+    events=dict(type='raw', default=False),
+)
+
+AWS_SPEC = dict(
     # amazon.aws's common options (module_utils/modules.py), without the
     # deprecated ec2_* aliases and the S3_URL fallback.
     region=dict(aliases=['aws_region'],
@@ -31,8 +44,13 @@ SPEC = dict(
     aws_config=dict(type='dict'),
 )
 
+SPEC = dict(INFO_SPEC if os.environ.get('ORACLE_MODULE') == 'elasticache_info' else REBOOT_SPEC, **AWS_SPEC)
+
 if __name__ == '__main__':
-    module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True,
-                           mutually_exclusive=[['cluster_id', 'replication_group_id']],
-                           required_one_of=[['cluster_id', 'replication_group_id']])
+    if os.environ.get('ORACLE_MODULE') == 'elasticache_info':
+        module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True)
+    else:
+        module = AnsibleModule(argument_spec=SPEC, supports_check_mode=True,
+                               mutually_exclusive=[['cluster_id', 'replication_group_id']],
+                               required_one_of=[['cluster_id', 'replication_group_id']])
     module.exit_json(changed=False)

@@ -61,10 +61,16 @@ setup() {
     [ -f "$installed/plugins/modules/elasticache_reboot.yml" ]
     [ -f "$installed/plugins/modules/elasticache_reboot.py" ]
     [ -f "$installed/plugins/action/elasticache_reboot.py" ]
+    [ -x "$installed/native/elasticache_info.$PLATFORM" ]
+    [ -f "$installed/plugins/modules/elasticache_info.yml" ]
+    [ -f "$installed/plugins/action/elasticache_info.py" ]
+    [ -f "$installed/plugins/plugin_utils/native_module.py" ]
     # the collection's description names the platform the program is built for
     grep -q "Module program built for: $PLATFORM" "$installed/MANIFEST.json"
     # Self-contained: it may be copied to hosts without libelasticache.
     run -0 ldd "$installed/native/elasticache_reboot.$PLATFORM"
+    [[ $output != *libelasticache* ]]
+    run -0 ldd "$installed/native/elasticache_info.$PLATFORM"
     [[ $output != *libelasticache* ]]
     grep -q 'requires_ansible: ">=2.14.0"' "$installed/meta/runtime.yml"
     run -0 /usr/bin/ansible-galaxy collection list elasticache_tools.elasticache
@@ -78,6 +84,7 @@ setup() {
     [ -f "$out/elasticache_tools-elasticache-0.1.0-$PLATFORM.tar.gz" ]
     run -0 tar -tzf "$out/elasticache_tools-elasticache-0.1.0-$PLATFORM.tar.gz"
     [[ $output == *"native/elasticache_reboot.$PLATFORM"* ]]
+    [[ $output == *"native/elasticache_info.$PLATFORM"* ]]
     # the platform-named tarball installs like any other
     run -0 /usr/bin/ansible-galaxy collection install --offline -p "$BATS_TEST_TMPDIR/c" \
         "$out/elasticache_tools-elasticache-0.1.0-$PLATFORM.tar.gz"
@@ -107,8 +114,9 @@ setup() {
     echo "stdout: $output"
     echo "stderr: $stderr"
     [ -z "$stderr" ]
-    [[ $output == "elasticache_tools.elasticache.elasticache_reboot Reboot Amazon ElastiCache"* ]]
-    [ "$(wc -l <<<"$output")" -eq 1 ]
+    [[ ${lines[0]} == "elasticache_tools.elasticache.elasticache_info "*"Describe Amazon ElastiCach"* ]]
+    [[ ${lines[1]} == "elasticache_tools.elasticache.elasticache_reboot Reboot Amazon ElastiCache"* ]]
+    [ "${#lines[@]}" -eq 2 ]
 }
 
 @test "playbook: reboot with wait, register shape, idempotent second run, module_defaults group" {

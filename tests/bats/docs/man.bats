@@ -41,7 +41,7 @@ assert_options_documented() { # PAGE HELPTEXT
 
 @test "every man page is generated and renders without warnings" {
     local page n=0
-    for page in elasticache.1 elasticache_reboot.1 check_elasticache.1 elasticache_event_handler.1 libelasticache.3; do
+    for page in elasticache.1 elasticache_reboot.1 elasticache_info.1 check_elasticache.1 elasticache_event_handler.1 libelasticache.3; do
         [ -s "$MAN/$page" ]
         [ -s "$MAN/$page.gz" ]
         run -0 bash -c "LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z '$MAN/$page' 2>&1 >/dev/null"
@@ -51,7 +51,7 @@ assert_options_documented() { # PAGE HELPTEXT
         [[ $output == *": \"${page%.*} - "* ]]
         n=$((n + 1))
     done
-    [ "$n" -eq 5 ]
+    [ "$n" -eq 6 ]
 }
 
 @test "elasticache(1) documents every option of elasticache --help and each command's --help" {
@@ -77,6 +77,11 @@ assert_options_documented() { # PAGE HELPTEXT
 @test "elasticache_reboot(1) documents every option of its --help" {
     run -0 "$EC_BIN/elasticache_reboot" --help
     assert_options_documented elasticache_reboot.1 "$output"
+}
+
+@test "elasticache_info(1) documents every option of its --help" {
+    run -0 "$EC_BIN/elasticache_info" --help
+    assert_options_documented elasticache_info.1 "$output"
 }
 
 @test "the check can fail: an option missing from a page is reported" {

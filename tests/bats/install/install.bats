@@ -21,6 +21,8 @@ libdir() {
     [ -f "$(libdir)/cmake/elasticache/elasticacheConfig.cmake" ]
     [ -x "$PREFIX/bin/elasticache" ]
     [ -x "$PREFIX/bin/elasticache_reboot" ]
+    [ -x "$PREFIX/bin/elasticache_info" ]
+    [ -x "$(find "$PREFIX" -path "*/elasticache_tools/elasticache/native/elasticache_info.*" -print -quit)" ]
     find "$PREFIX" -name check_elasticache -perm -u+x | grep -q .
     find "$PREFIX" -name elasticache_event_handler -perm -u+x | grep -q .
 }

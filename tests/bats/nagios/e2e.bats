@@ -102,10 +102,21 @@ define service {
     service_description $SERVICE
     _CLUSTER_ID         mc
     check_command       check_elasticache!--endpoint-url $SIM_URL --probe-timeout 1 -t 8
-    event_handler       elasticache_event_handler!--endpoint-url $SIM_URL --probe-timeout 1 --no-syslog
+    event_handler       elasticache_event_handler_recorded!--endpoint-url $SIM_URL --probe-timeout 1 --no-syslog
     max_check_attempts  2
     check_interval      2
     retry_interval      1
+}
+define service {
+    use                 elasticache-service
+    host_name           e2e-region
+    service_description ElastiCache dt
+    _CLUSTER_ID         dt
+    check_command       check_elasticache!--endpoint-url $SIM_URL --probe-timeout 1 -t 8
+    event_handler       elasticache_event_handler_recorded!--endpoint-url $SIM_URL --probe-timeout 1 --no-syslog
+    max_check_attempts  3
+    check_interval      2
+    retry_interval      4
 }
 define service {
     use                 elasticache-service
@@ -189,13 +200,17 @@ wait_for() { # SECONDS DESCRIPTION COMMAND...: until COMMAND succeeds
         sleep 0.2
     done
     echo "timed out after ${limit}s waiting for: $what" >&2
-    echo "status: state=$(svc current_state) type=$(svc state_type) output=$(svc plugin_output)" >&2
+    echo "status: state=$(svc current_state) type=$(svc state_type) output=$(svc plugin_output) downtime=$(svc scheduled_downtime_depth) ack=$(svc problem_has_been_acknowledged)" >&2
     return 1
 }
 
 state_is() { # STATE [TYPE]
     [[ $(svc has_been_checked) == 1 && $(svc current_state) == "$1" ]] &&
         { [[ -z ${2:-} ]] || [[ $(svc state_type) == "$2" ]]; }
+}
+
+field_is() { # FIELD VALUE: of our service, read anew at each call
+    [[ $(svc "$1") == "$2" ]]
 }
 
 rd_ok() {
@@ -221,23 +236,49 @@ for r in json.load(sys.stdin):
 
 reboot_count_is() { [[ $(reboots | wc -l) -eq $1 ]]; }
 
+# A comment the handler left on a service (status.dat), by its text.
+comment_has() { # TEXT [SERVICE]
+    /usr/bin/python3 - "$D/status.dat" "${2:-$SERVICE}" "$1" <<'PY'
+import sys
+path, name, want = sys.argv[1:]
+try:
+    text = open(path).read()
+except OSError:
+    sys.exit(1)
+for block in text.split("servicecomment {")[1:]:
+    block = block.split("\n\t}")[0]
+    kv = dict(l.strip().split("=", 1) for l in block.splitlines() if "=" in l)
+    if kv.get("service_description") == name and kv.get("author") == "elasticache_event_handler" and want in kv.get("comment_data", ""):
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+
+send_command() { # COMMAND;ARGS...
+    printf '[%s] %s\n' "$(date +%s)" "$1" >"$D/nagios.cmd"
+}
+
 # No event handler of this test's nagios is running (the command line
 # names this test's simulator).
 no_handler_running() {
     ! pgrep -f "elasticache_event_handler.*--endpoint-url $SIM_URL" >/dev/null
 }
 
-@test "nagios4: unresponsive node -> CRITICAL HARD -> handler reboots exactly it -> OK again" {
-    P1=$(free_port); P2=$(free_port); PR=$(free_port)
+# The world both live tests share: memcached nodes for mc (two) and dt
+# (one), a Redis with AUTH for rd, the simulator, the config, and nagios4
+# running as on EC2 (no HOME, no keys: the instance role from IMDS).
+boot_nagios() {
+    P1=$(free_port); P2=$(free_port); PR=$(free_port); PD=$(free_port)
     start_node "$P1"
     start_node "$P2"
+    start_node "$PD"
     # a Redis cluster with AUTH beside it, which must stay OK throughout
     printf 'e2e-redis-token\n' >"$D/rd.token"
     redis-server --port "$PR" --bind 127.0.0.1 --save '' --appendonly no \
         --requirepass e2e-redis-token --daemonize yes --pidfile "$D/state/redis.pid" \
         --dir "$D" >/dev/null
     wait_port "$PR"
-    make_fixture "$D/fixture.json" "memcached:mc:$P1,$P2" "redis:rd:$PR"
+    make_fixture "$D/fixture.json" "memcached:mc:$P1,$P2" "redis:rd:$PR:auth" "memcached:dt:$PD"
     sim_start --fixture "$D/fixture.json" --reboot-seconds 5 \
         --node-hook "$NAG_DIR/node_hook.sh $D/state"
     write_config
@@ -253,6 +294,10 @@ no_handler_running() {
         "$NAGIOS" "$D/nagios.cfg" </dev/null >"$D/nagios.stdout" 2>&1 3>&- &
     NAGIOS_PID=$!
     wait_for 15 "the command file" test -p "$D/nagios.cmd"
+}
+
+@test "nagios4: unresponsive node -> CRITICAL HARD -> handler reboots exactly it -> OK again" {
+    boot_nagios
     force_check
 
     # 1. all OK
@@ -298,6 +343,10 @@ no_handler_running() {
     wait_for 60 "event handlers to finish" no_handler_running
     [ "$(reboots)" = "mc 0002" ]
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    # each decision of the handler is a comment on the service, through
+    # Nagios's command file ($COMMANDFILE$): the reboot among them
+    wait_for 30 "the reboot's comment" comment_has "rebooting unresponsive node(s) 0002 (request "
+    grep -q "EXTERNAL COMMAND: ADD_SVC_COMMENT;e2e-region;$SERVICE;0;elasticache_event_handler;mc: rebooting unresponsive node(s) 0002" "$D/nagios.log"
     # the Redis service, AUTH token from a file, was OK all along
     rd_ok
     [ "$(grep -c "SERVICE ALERT: e2e-region;ElastiCache rd;" "$D/nagios.log")" -eq 0 ]
@@ -324,6 +373,43 @@ for c in json.loads(sys.argv[1]):
     done
     [ "${#lines[@]}" -ge 2 ]
     [ "$leaks" -eq 0 ]
+    BATS_TEST_COMPLETED=1
+}
+
+@test "nagios4: in downtime, then acknowledged, the handler does not reboot and says why in a comment" {
+    boot_nagios
+    SERVICE="ElastiCache dt" # the service the helpers look at from here
+    force_check
+    wait_for 30 "dt OK" state_is 0
+    # 1. a fixed downtime from now, then the node stops answering
+    send_command "SCHEDULE_SVC_DOWNTIME;e2e-region;$SERVICE;$(($(date +%s) - 1));$(($(date +%s) + 600));1;0;600;e2e;maintenance"
+    wait_for 30 "the downtime" field_is scheduled_downtime_depth 1
+    STOPPED=$(cat "$D/state/memcached.$PD.pid")
+    kill -STOP "$STOPPED"
+    force_check
+    wait_for 40 "CRITICAL HARD in downtime" state_is 2 1
+    # $SERVICEDOWNTIME$ reached the handler, which said so through
+    # $COMMANDFILE$, and rebooted nothing
+    wait_for 30 "the downtime comment" comment_has "dt: service in scheduled downtime (--downtime-depth 1): not rebooting"
+    grep -q "SERVICE EVENT HANDLER: e2e-region;$SERVICE;CRITICAL;HARD;3;elasticache_event_handler_recorded" "$D/nagios.log"
+    # 2. the downtime ends, the node answers: OK
+    send_command "DEL_DOWNTIME_BY_HOST_NAME;e2e-region;$SERVICE"
+    wait_for 30 "no downtime" field_is scheduled_downtime_depth 0
+    kill -CONT "$STOPPED"
+    force_check
+    wait_for 40 "dt OK again" state_is 0
+    # 3. it stops again: acknowledged while SOFT, the HARD handler reads
+    # the acknowledgement from $STATUSDATAFILE$ (no macro has it)
+    kill -STOP "$STOPPED"
+    force_check
+    wait_for 30 "CRITICAL SOFT" state_is 2 0
+    send_command "ACKNOWLEDGE_SVC_PROBLEM;e2e-region;$SERVICE;2;0;0;e2e;looking at it"
+    wait_for 30 "the acknowledgement in status.dat" field_is problem_has_been_acknowledged 1
+    wait_for 40 "CRITICAL HARD" state_is 2 1
+    wait_for 30 "the acknowledgement comment" comment_has "dt: problem acknowledged (status file problem_has_been_acknowledged 1): not rebooting"
+    kill -CONT "$STOPPED"
+    wait_for 60 "event handlers to finish" no_handler_running
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
     BATS_TEST_COMPLETED=1
 }
 
@@ -373,7 +459,7 @@ CFG
     run "$NAGIOS" -v "$D/nagios.cfg"
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ $output == *"Checked 3 services"* ]]
+    [[ $output == *"Checked 4 services"* ]] # one is a replication group's
     [[ $output == *"Total Errors:   0"* ]]
     # and it fails when the commands are missing
     sed -i "\|nagios4/commands.cfg|d" "$D/nagios.cfg"

@@ -78,6 +78,8 @@ CONF
 
 master_objects() {
     cat <<CONF
+// the command pipe the event handler records its decisions through
+object ExternalCommandListener "command" { command_path = "$D/master/run/icinga2.cmd" }
 object ApiUser "e2e" { password = "$API_PASSWORD"; permissions = [ "*" ] }
 object Host "aws-e2e" { check_command = "dummy"; enable_active_checks = false; zone = "master" }
 template Service "elasticache-e2e" {
@@ -97,6 +99,16 @@ object Service "mc" {
   enable_event_handler = true
   vars.elasticache_cluster_id = "mc"
   vars.elasticache_min_interval = "15m"
+}
+object Service "mcd" {
+  import "elasticache-e2e"
+  event_command = "elasticache-reboot"
+  enable_event_handler = true
+  max_check_attempts = 3
+  retry_interval = 3s
+  vars.elasticache_cluster_id = "mcd"
+  vars.elasticache_command_file = "$D/master/run/icinga2.cmd"
+  vars.elasticache_no_syslog = true
 }
 object Service "rd" {
   import "elasticache-e2e"
@@ -209,17 +221,17 @@ setup_file() {
     make_node_cert sat || { cat "$D/pki.log" >&2; return 1; }
 
     # cache nodes: two memcached (mc) and a redis with a password (rd)
-    MC1=$(free_port) MC2=$(free_port) RD=$(free_port)
-    export MC1 MC2 RD
+    MC1=$(free_port) MC2=$(free_port) RD=$(free_port) MCD=$(free_port)
+    export MC1 MC2 RD MCD
     local p
-    for p in "$MC1" "$MC2"; do
+    for p in "$MC1" "$MC2" "$MCD"; do
         memcached -d -l 127.0.0.1 -p "$p" -U 0 -u root -m 8 -P "$D/state/memcached.$p.pid" </dev/null >/dev/null 2>&1
         wait_port "$p"
     done
     redis-server --port "$RD" --bind 127.0.0.1 --save '' --appendonly no --requirepass "$TOKEN" \
         --daemonize yes --pidfile "$D/state/redis.pid" --dir "$D" >/dev/null
     wait_port "$RD"
-    make_fixture "$D/fixture.json" "memcached:mc:$MC1,$MC2" "redis:rd:$RD"
+    make_fixture "$D/fixture.json" "memcached:mc:$MC1,$MC2" "redis:rd:$RD:auth" "memcached:mcd:$MCD"
     sim_start --fixture "$D/fixture.json" --reboot-seconds 4 --node-hook "$NAG_DIR/node_hook.sh $D/state"
     export SIM_URL SIM_PID SIM_DIR
 
@@ -335,5 +347,62 @@ teardown() {
     # and the master's own checks never went through the satellite's plugins
     run -0 svc rd last_check_result.command
     [[ $output == *"$EC_BIN/check_elasticache"* ]]
+    BATS_TEST_COMPLETED=1
+}
+
+in_downtime() { # SERVICE: read anew at each call
+    local d
+    d=$(svc "$1" downtime_depth)
+    [[ -n $d && $d != 0 && $d != 0.0 ]]
+}
+
+# The handler's comments on a service, one text per line.
+comments_of() { # SERVICE
+    api GET "/v1/objects/comments?filter=comment.service_name==%22$1%22" 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+try:
+    for r in json.load(sys.stdin)["results"]:
+        a = r["attrs"]
+        if a.get("author") == "elasticache_event_handler":
+            print(a.get("text", ""))
+except Exception:
+    pass'
+}
+has_comment() { comments_of "$1" | grep -qF -- "$2"; }
+
+@test "icinga2 live: in downtime, then acknowledged, the EventCommand does not reboot and records why through the command pipe" {
+    wait_for 30 "mcd OK" state_is mcd 0
+    local now stopped
+    now=$(date +%s)
+    # 1. a fixed downtime, then the node stops answering
+    api POST /v1/actions/schedule-downtime \
+        "{\"type\":\"Service\",\"filter\":\"service.name==\\\"mcd\\\"\",\"start_time\":$((now - 1)),\"end_time\":$((now + 600)),\"fixed\":true,\"author\":\"e2e\",\"comment\":\"maintenance\"}" >/dev/null
+    wait_for 30 "the downtime" in_downtime mcd
+    stopped=$(cat "$D/state/memcached.$MCD.pid")
+    kill -STOP "$stopped"
+    force_check mcd
+    wait_for 40 "mcd CRITICAL HARD" state_is mcd 2 1
+    # $service.downtime_depth$ reached the handler; its decision came back
+    # as a comment through the command pipe
+    wait_for 30 "the downtime comment" has_comment mcd "mcd: service in scheduled downtime (--downtime-depth 1): not rebooting"
+    # 2. the downtime ends, the node answers again
+    api POST /v1/actions/remove-downtime \
+        "{\"type\":\"Service\",\"filter\":\"service.name==\\\"mcd\\\"\"}" >/dev/null
+    kill -CONT "$stopped"
+    force_check mcd
+    wait_for 40 "mcd OK again" state_is mcd 0
+    # 3. it stops again: acknowledged while SOFT, the HARD handler gets
+    # $service.acknowledgement$ (2: sticky)
+    kill -STOP "$stopped"
+    force_check mcd
+    wait_for 30 "mcd CRITICAL SOFT" state_is mcd 2 0
+    api POST /v1/actions/acknowledge-problem \
+        "{\"type\":\"Service\",\"filter\":\"service.name==\\\"mcd\\\"\",\"author\":\"e2e\",\"comment\":\"looking\",\"sticky\":true}" >/dev/null
+    wait_for 40 "mcd CRITICAL HARD" state_is mcd 2 1
+    wait_for 30 "the acknowledgement comment" has_comment mcd "mcd: problem acknowledged (--acknowledged 2): not rebooting"
+    kill -CONT "$stopped"
+    comments_of mcd
+    run -0 reboots
+    [[ $output != *mcd* ]]
     BATS_TEST_COMPLETED=1
 }

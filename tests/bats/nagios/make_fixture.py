@@ -3,7 +3,12 @@
 servers started by the test.
 
   make_fixture.py OUT SPEC...
-  SPEC = ENGINE:CLUSTER_ID:PORT[,PORT...][:tls]   (ENGINE memcached|redis)
+  SPEC = ENGINE:CLUSTER_ID:PORT[,PORT...][:FLAG[,FLAG...]]
+         ENGINE memcached|redis; FLAGs:
+           tls            TransitEncryptionEnabled (no TransitEncryptionMode)
+           tls-required   ... with TransitEncryptionMode "required"
+           tls-preferred  ... with TransitEncryptionMode "preferred"
+           auth           AuthTokenEnabled
 
 Clusters are copied from the simulator's default fixture (demo-memcached,
 demo-redis) so every other field has the AWS shape; only the id, the nodes
@@ -25,7 +30,11 @@ def main():
     for spec in specs:
         parts = spec.split(":")
         engine, cid, ports = parts[0], parts[1], parts[2].split(",")
-        tls = len(parts) > 3 and parts[3] == "tls"
+        flags = parts[3].split(",") if len(parts) > 3 and parts[3] else []
+        unknown = set(flags) - {"tls", "tls-required", "tls-preferred", "auth"}
+        if unknown:
+            sys.exit("make_fixture: unknown flags %s" % ",".join(sorted(unknown)))
+        tls = any(f.startswith("tls") for f in flags)
         c = copy.deepcopy(templates["demo-memcached" if engine == "memcached" else "demo-redis"])
         c["CacheClusterId"] = cid
         c["ARN"] = c["ARN"].rsplit(":", 1)[0] + ":" + cid
@@ -39,6 +48,10 @@ def main():
         c["CacheNodes"] = nodes
         c["NumCacheNodes"] = len(nodes)
         c["TransitEncryptionEnabled"] = tls
+        for mode in ("required", "preferred"):
+            if "tls-" + mode in flags:
+                c["TransitEncryptionMode"] = mode
+        c["AuthTokenEnabled"] = "auth" in flags
         if engine == "memcached":
             c["ConfigurationEndpoint"] = {"Address": "127.0.0.1", "Port": int(ports[0])}
         else:

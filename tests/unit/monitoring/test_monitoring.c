@@ -1,6 +1,7 @@
 /* Table tests for the monitoring helpers: every range form against values
  * on, inside and outside its bounds; state precedence; perfdata text. */
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "monitoring.h"
@@ -114,6 +115,36 @@ static void test_states(void)
     }
 }
 
+static void test_count_ranges(void)
+{
+    mon_count_range r;
+    const char *why = NULL;
+    char buf[64];
+
+    CHECK_INT(mon_count_range_parse("0", &r, NULL), 0);
+    CHECK(!r.percent);
+    CHECK(!mon_count_range_alerts(&r, 0, 6));
+    CHECK(mon_count_range_alerts(&r, 1, 6));
+    CHECK_INT(mon_count_range_parse("34%", &r, NULL), 0);
+    CHECK(r.percent);
+    CHECK(!mon_count_range_alerts(&r, 2, 6)); /* 33% */
+    CHECK(mon_count_range_alerts(&r, 3, 6));  /* 50% */
+    CHECK(!mon_count_range_alerts(&r, 0, 0));
+    mon_count_range_format(&r, buf, sizeof(buf));
+    CHECK_STR(buf, "34%");
+    CHECK_INT(mon_count_range_parse("@1:2", &r, NULL), 0);
+    CHECK(mon_count_range_alerts(&r, 2, 10));
+    CHECK(!mon_count_range_alerts(&r, 3, 10));
+    CHECK_INT(mon_count_range_parse("10:%", &r, NULL), 0);
+    CHECK(r.percent && r.range.end_inf);
+    CHECK_INT(mon_count_range_parse("%", &r, &why), -1);
+    CHECK_STR(why, "a percentage needs a number or range");
+    CHECK_INT(mon_count_range_parse("x%", &r, &why), -1);
+    CHECK_INT(mon_count_range_parse("", &r, NULL), 0);
+    CHECK(!r.range.set);
+    CHECK(!mon_count_range_alerts(&r, 5, 5));
+}
+
 static void test_perfdata(void)
 {
     mon_perfdata p = {0};
@@ -148,6 +179,20 @@ static void test_perfdata(void)
     CHECK_STR(num, "1234567.25");
     mon_format_number(1e300, num, sizeof(num));
     CHECK(strchr(num, 'e') == NULL);
+    /* no U: Icinga 2 refuses it, and with it the whole perfdata */
+    {
+        mon_perfdata q = {0};
+
+        CHECK_INT(mon_perfdata_add(&q, "slowest", (double)NAN, "s", NULL,
+                                   MON_BOUND(0), MON_NO_BOUND),
+                  1);
+        CHECK_INT(q.len, 0);
+        CHECK_INT(mon_perfdata_add(&q, "x|y\nz\xff", 2, "", NULL, MON_NO_BOUND,
+                                   MON_NO_BOUND),
+                  0);
+        CHECK_STR(q.text, "x_y_z_=2");
+        CHECK(!q.truncated);
+    }
     {
         mon_perfdata big = {0};
         int added = 0;
@@ -156,6 +201,7 @@ static void test_perfdata(void)
                                 MON_NO_BOUND) == 0)
             added++;
         CHECK(big.truncated);
+        CHECK_INT(big.dropped, 1);
         CHECK(big.len < sizeof(big.text));
         CHECK(added > 100);
     }
@@ -171,5 +217,7 @@ int main(int argc, char **argv)
         test_states();
     if (!strcmp(which, "perfdata") || !strcmp(which, "all"))
         test_perfdata();
+    if (!strcmp(which, "counts") || !strcmp(which, "all"))
+        test_count_ranges();
     return test_status(which);
 }

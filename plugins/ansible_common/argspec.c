@@ -189,6 +189,8 @@ static const char *type_name(erb_argtype t)
         return "list";
     case ERB_DICT:
         return "dict";
+    case ERB_RAW:
+        return "raw";
     case ERB_PATH:
     default:
         return "path";
@@ -307,6 +309,8 @@ static json_t *coerce(const erb_argdef *d, const json_t *value,
 
     why[0] = '\0';
     switch (d->type) {
+    case ERB_RAW:
+        return json_incref((json_t *)value);
     case ERB_STR:
         return to_str(value);
     case ERB_PATH:

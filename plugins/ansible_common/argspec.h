@@ -21,7 +21,8 @@ typedef enum erb_argtype {
     ERB_FLOAT,
     ERB_LIST, /* elements: str */
     ERB_PATH, /* str with ~ and $VARS expanded */
-    ERB_DICT  /* check_type_dict: an object, JSON text or k=v pairs */
+    ERB_DICT, /* check_type_dict: an object, JSON text or k=v pairs */
+    ERB_RAW   /* any value, unconverted (type='raw') */
 } erb_argtype;
 
 #define ERB_MAX_ALIASES 4
