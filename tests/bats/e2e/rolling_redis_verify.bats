@@ -1,0 +1,148 @@
+#!/usr/bin/env bats
+# End to end: `elasticache reboot-replication-group` verifies each rebooted
+# replica's link over the wire by default (INFO replication:
+# master_link_status:up, master_sync_in_progress:0) and fails closed when it
+# cannot: a member it cannot reach or authenticate to refuses the run
+# before any reboot; a replica whose link never comes up stops the run
+# before the primary moves. The same 3-member group of real redis-server
+# processes as rolling_redis.bats (primary -001, replicas -002 and -003).
+
+load helpers
+
+GROUP=rg-e2e
+
+setup() {
+    D=$EC_TMP/rolling-verify.$BATS_TEST_NUMBER
+    rm -rf "$D"
+    mkdir -p "$D"
+    HOOK=$EC_REPO/tests/sim/hooks/redis_node_hook.sh
+    mapfile -t P < <(e2e_ports 4)
+    [ "${#P[@]}" -eq 4 ]
+    DEAD=${P[3]} # nothing listens there
+    local p
+    for p in "${P[0]}" "${P[1]}" "${P[2]}"; do
+        bash "$HOOK" "$D" start 127.0.0.1 "$p"
+    done
+    for p in "${P[1]}" "${P[2]}"; do
+        bash "$HOOK" "$D" replicaof "$GROUP" - 0001 127.0.0.1 "$p" 127.0.0.1 "${P[0]}"
+    done
+    /usr/bin/python3 "$EC_REPO/tests/sim/fixtures/make_replication_groups.py" --group "$GROUP" \
+        --ports "${P[0]},${P[1]},${P[2]}" --endpoint-mode follow >"$D/fixture.json"
+    # The simulator's node hook, through a wrapper: once $D/break-links
+    # exists, a replica it re-points after its reboot is pointed at a port
+    # where nothing listens, so its link never comes up.
+    cat >"$D/hook.sh" <<EOF
+#!/usr/bin/env bash
+if [[ \$2 == replicaof && -e $D/break-links ]]; then
+    set -- "\${@:1:8}" "$DEAD"
+fi
+exec bash "$HOOK" "\$@"
+EOF
+    wait_until 30 "replica on ${P[1]} linked" linked "${P[1]}"
+    wait_until 30 "replica on ${P[2]} linked" linked "${P[2]}"
+}
+
+teardown() {
+    e2e_teardown "$D"
+}
+
+start_sim() {
+    sim_start --fixture "$D/fixture.json" --node-hook "bash $D/hook.sh $D" \
+        --reboot-seconds 1 --modify-seconds 1
+}
+
+linked() { # PORT: a replica whose link to its primary is up
+    redis-cli -h 127.0.0.1 -p "$1" INFO replication | grep -q '^master_link_status:up'
+}
+
+primary_now() {
+    sim_ctl GET "/_sim/replication-groups/$GROUP" | /usr/bin/python3 -c '
+import json, sys
+g = json.load(sys.stdin)
+print([m["CacheClusterId"] for m in g["NodeGroups"][0]["NodeGroupMembers"] if m["CurrentRole"] == "primary"][0])'
+}
+
+@test "a replica whose link never comes up stops the run before the primary moves, nothing more rebooted" {
+    start_sim
+    : >"$D/break-links"
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --wait --wait-delay 1 --wait-timeout 20 \
+        --probe-timeout 2
+    echo "$output"
+    [ "$status" -eq 255 ]
+    # one replica rebooted, then the run stopped waiting for its link
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
+    [ "$(primary_now)" = "$GROUP-001" ]
+    [[ $output == *"master_link_status:down"* ]]
+    [[ $output == *"nothing more rebooted"* ]]
+    # the steps done so far are printed (the JSON)
+    [[ $output == *'"Steps"'* ]]
+}
+
+@test "a member that does not answer from this host refuses the run before any reboot (exit 252)" {
+    start_sim
+    bash "$HOOK" "$D" stop 127.0.0.1 "${P[2]}"
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --wait --wait-delay 1 --probe-timeout 2
+    echo "$output"
+    [ "$status" -eq 252 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
+    [[ $output == *"$GROUP-003 does not answer from this host"* ]]
+    [[ $output == *"--no-verify-replica-link"* ]]
+}
+
+@test "--no-verify-replica-link: no node is probed, the API alone is trusted" {
+    start_sim
+    # A member that does not answer refuses the verified run (above); with
+    # the opt-out nothing is probed and the run reboots every member.
+    bash "$HOOK" "$D" stop 127.0.0.1 "${P[2]}"
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --wait --wait-delay 1 --wait-timeout 120 \
+        --no-verify-replica-link
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 3 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 3 ]
+    # probe options make no sense with it
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --no-verify-replica-link --probe-timeout 3
+    [ "$status" -eq 252 ]
+    [[ $output == *"--probe-timeout: not allowed with --no-verify-replica-link"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 3 ]
+}
+
+@test "AuthTokenEnabled and no token: refused before any reboot, the fix named" {
+    /usr/bin/python3 - "$D/fixture.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+f = json.load(open(path))
+def mark(o):
+    if isinstance(o, dict):
+        if "AuthTokenEnabled" in o:
+            o["AuthTokenEnabled"] = True
+        for v in o.values():
+            mark(v)
+    elif isinstance(o, list):
+        for v in o:
+            mark(v)
+mark(f)
+json.dump(f, open(path, "w"))
+PY
+    start_sim
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --wait --wait-delay 1
+    echo "$output"
+    [ "$status" -eq 252 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
+    [[ $output == *"AuthTokenEnabled=true and no AUTH token was given"* ]]
+    [[ $output == *"--auth-token-file"* ]]
+    # a token file that cannot be read is a usage error, nothing sent
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --auth-token-file "$D/no-such-token"
+    [ "$status" -eq 252 ]
+    [[ $output == *"cannot read --auth-token-file"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+}
