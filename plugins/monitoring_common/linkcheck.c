@@ -48,15 +48,25 @@ static mon_link_failure refuse(char *why, size_t why_size, const char *fmt,
 }
 
 /* The fix for a member that cannot be verified, whatever the cause. */
-#define OPT_OUT                                                                \
-    " (or --no-verify-replica-link, which promotes a replica the API calls "   \
-    "available even if it has not synced yet: its data can be lost)"
+static const char *opt_out(const mon_link_verifier *v, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             " (or %s, which promotes a replica the API calls available "
+             "even if it has not synced yet: its data can be lost)",
+             v->opt_out_option ? v->opt_out_option
+                               : "--no-verify-replica-link");
+    return buf;
+}
 
 /* Every member's node answered its probe as it must for the run. */
-static mon_link_failure preflight(const mon_fleet_probe *fleet,
+static mon_link_failure preflight(const mon_link_verifier *v,
+                                  const mon_fleet_probe *fleet,
                                   const ec_cache_cluster *const *clusters,
                                   char *why, size_t why_size)
 {
+    char oo[256];
+    const char *OPT_OUT = opt_out(v, oo, sizeof(oo));
+
     for (size_t i = 0; i < fleet->clusters; i++) {
         const char *id = clusters[i]->cache_cluster_id;
         const mon_plan *pl = &fleet->plans[i];
@@ -68,9 +78,12 @@ static mon_link_failure preflight(const mon_fleet_probe *fleet,
             return refuse(why, why_size,
                           "cannot verify the replica links: member %s has "
                           "AuthTokenEnabled=true and no AUTH token was "
-                          "given: --auth-token-file FILE or --auth-token-env "
-                          "NAME%s%s",
-                          id, OPT_OUT, "");
+                          "given: %s%s",
+                          id,
+                          v->token_option ? v->token_option
+                                          : "--auth-token-file FILE or "
+                                            "--auth-token-env NAME",
+                          OPT_OUT);
         if (fleet->first[i + 1] == fleet->first[i])
             return refuse(why, why_size,
                           "cannot verify the replica links: member %s has no "
@@ -132,7 +145,7 @@ mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
     mon_common common = *c;
     const ec_replication_group *g;
     mon_link_failure ret = MON_LINK_API;
-    size_t n = 0, nm;
+    size_t n = 0, nm = 0;
 
     memset(&fleet, 0, sizeof(fleet));
     why[0] = '\0';
@@ -153,6 +166,12 @@ mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
         goto out;
     }
     nm = g->member_clusters.count;
+    /* One member: no replica link to verify (the reboot refuses the group
+     * or, with allow_primary_reboot, reboots it in place). */
+    if (nm < 2) {
+        ret = MON_LINK_OK;
+        goto out;
+    }
     outs = calloc(nm ? nm : 1, sizeof(*outs));
     clusters = calloc(nm ? nm : 1, sizeof(*clusters));
     v->members = calloc(nm ? nm : 1, sizeof(*v->members));
@@ -171,10 +190,13 @@ mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
         if (ec_describe_cache_clusters(client, &in, &outs[i], err) != 0)
             goto out;
         if (outs[i]->cache_clusters.count != 1) {
+            char oo[256];
+
             ret = refuse(why, why_size,
                          "cannot verify the replica links: member %s of %s "
                          "was not described%s",
-                         g->member_clusters.items[i], group_id, OPT_OUT);
+                         g->member_clusters.items[i], group_id,
+                         opt_out(v, oo, sizeof(oo)));
             goto out;
         }
         clusters[n++] = outs[i]->cache_clusters.items[0];
@@ -187,7 +209,7 @@ mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
         ret = MON_LINK_SETUP;
         goto out;
     }
-    ret = preflight(&fleet, clusters, why, why_size);
+    ret = preflight(v, &fleet, clusters, why, why_size);
     if (ret != MON_LINK_OK)
         goto out;
     /* Keep each member's plan and token for the probes during the run. */

@@ -32,6 +32,10 @@ typedef struct mon_link_member {
 } mon_link_member;
 
 typedef struct mon_link_verifier {
+    /* Set by the caller before mon_link_prepare, for the messages: how
+     * its users give a token and opt out (NULL: the CLI's options). */
+    const char *token_option;   /* "--auth-token-file FILE or ..." */
+    const char *opt_out_option; /* "--no-verify-replica-link" */
     mon_link_member *members;
     size_t count;
     double timeout; /* each probe's */
