@@ -146,3 +146,88 @@ PY
     [[ $output == *"cannot read --auth-token-file"* ]]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
+
+# mark_auth: every AuthTokenEnabled of the fixture set to true.
+mark_auth() {
+    /usr/bin/python3 - "$D/fixture.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+f = json.load(open(path))
+def mark(o):
+    if isinstance(o, dict):
+        if "AuthTokenEnabled" in o:
+            o["AuthTokenEnabled"] = True
+        for v in o.values():
+            mark(v)
+    elif isinstance(o, list):
+        for v in o:
+            mark(v)
+mark(f)
+json.dump(f, open(path, "w"))
+PY
+}
+
+# module JSON: elasticache_reboot as Ansible runs a binary module.
+module() {
+    printf '%s' "$1" >"$D/args.json"
+    run --separate-stderr "$EC_BIN/elasticache_reboot" "$D/args.json"
+    echo "$output"
+    echo "$stderr"
+}
+
+jget() { # PATH: a field of the module's JSON result in $output
+    /usr/bin/python3 -c '
+import json, sys
+v = json.loads(sys.argv[1].splitlines()[-1])
+for k in sys.argv[2].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
+}
+
+@test "module: replication_group_id verifies each replica's link over the wire, then reboots every member once" {
+    start_sim
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"wait_delay\": 1, \"wait_timeout\": 240}"
+    [ "$status" -eq 0 ]
+    [ "$(jget changed)" = true ]
+    [ "$(jget rebooted_member_ids.2)" = "$GROUP-001" ]
+    [ "$(sim_count RebootCacheCluster)" -eq 3 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 3 ]
+    # every replica step says its link was seen up
+    [ "$(jget steps | grep -o 'its link to the primary up' | wc -l)" -ge 2 ]
+}
+
+@test "module: a replica whose link never comes up fails the task after one reboot, the steps and what the check saw returned" {
+    start_sim
+    : >"$D/break-links"
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"wait_delay\": 1, \"wait_timeout\": 20, \"probe_timeout\": 2}"
+    [ "$status" -eq 1 ]
+    [ "$(jget failed)" = true ]
+    [ "$(jget changed)" = true ]
+    [[ $(jget replica_link_check) == *"master_link_status:down"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
+    [ "$(primary_now)" = "$GROUP-001" ]
+}
+
+@test "module and NDJSON: AuthTokenEnabled and no auth_token refused before any reboot; a given auth_token never shows" {
+    mark_auth
+    start_sim
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"wait_delay\": 1}"
+    [ "$status" -eq 1 ]
+    [[ $(jget msg) == *"AuthTokenEnabled=true and no AUTH token was given: the auth_token option"* ]]
+    [[ $(jget msg) == *"verify_replica_link: false"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    # A token the servers refuse (they have none): refused, the token
+    # nowhere in the result or on stderr.
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"wait_delay\": 1, \"auth_token\": \"canary-Tok3n-4711\"}"
+    [ "$status" -eq 1 ]
+    [[ $(jget msg) == *"cannot verify the replica links: AUTH refused by"* ]]
+    [[ $output$stderr != *canary-Tok3n-4711* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    # The same over NDJSON (no args file: one request a line on stdin).
+    run --separate-stderr "$EC_BIN/elasticache_reboot" <<<"{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"auth_token\": \"canary-Tok3n-4711\"}"
+    echo "$output"
+    [[ $output == *"AUTH refused by"* ]]
+    [[ $output$stderr != *canary-Tok3n-4711* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+}
