@@ -24,16 +24,8 @@ enum {
     RG_WAIT_TIMEOUT,
     RG_WAIT_DELAY,
     RG_ALLOW_PRIMARY,
-    RG_VERIFY_LINK,
-    RG_AUTH_TOKEN_FILE,
-    RG_AUTH_TOKEN_ENV,
-    RG_AUTH_USER,
-    RG_AUTH,
-    RG_TLS,
-    RG_PROBE_TIMEOUT,
-    RG_PROBE_CA_BUNDLE,
-    RG_PROBE_NO_VERIFY,
-    RG_COUNT
+    RG_LINK, /* CLI_LINK_COUNT options from here (cli.h) */
+    RG_COUNT = RG_LINK + CLI_LINK_COUNT
 };
 
 static const cli_opt rg_opts[RG_COUNT] = {
@@ -46,21 +38,8 @@ static const cli_opt rg_opts[RG_COUNT] = {
     [RG_WAIT_TIMEOUT] = {"--wait-timeout", CLI_SECONDS, NULL},
     [RG_WAIT_DELAY] = {"--wait-delay", CLI_SECONDS, NULL},
     [RG_ALLOW_PRIMARY] = {"--allow-primary-reboot", CLI_FLAG, NULL},
-    [RG_VERIFY_LINK] = {"--verify-replica-link", CLI_FLAG,
-                        "--no-verify-replica-link"},
-    [RG_AUTH_TOKEN_FILE] = {"--auth-token-file", CLI_STRING, NULL},
-    [RG_AUTH_TOKEN_ENV] = {"--auth-token-env", CLI_STRING, NULL},
-    [RG_AUTH_USER] = {"--auth-user", CLI_STRING, NULL},
-    [RG_AUTH] = {"--auth", CLI_FLAG, "--no-auth"},
-    [RG_TLS] = {"--tls", CLI_FLAG, "--no-tls"},
-    [RG_PROBE_TIMEOUT] = {"--probe-timeout", CLI_SECONDS, NULL},
-    [RG_PROBE_CA_BUNDLE] = {"--probe-ca-bundle", CLI_STRING, NULL},
-    [RG_PROBE_NO_VERIFY] = {"--probe-no-verify", CLI_FLAG, NULL},
+    [RG_LINK] = CLI_LINK_OPT_DEFS,
 };
-
-/* Each probe's timeout when --probe-timeout is not given, as the event
- * handler's. */
-#define RG_PROBE_TIMEOUT_DEFAULT 5.0
 
 static const char TITLE[] = "RebootReplicationGroup";
 
@@ -121,60 +100,6 @@ out:
     return rc;
 }
 
-/*
- * The replica-link verification (the default): every member's TLS and AUTH
- * planned from the API as the monitoring tools do, unless forced, and
- * every member's node probed once before anything is rebooted. A member
- * that cannot be verified refuses the run (252) with the fix named: the
- * API's `available` is no proof that a replica has synced, so the run does
- * not go on without the probe (fail closed).
- */
-static int prepare_verifier(const cli_ctx *ctx, ec_client *client,
-                            mon_link_verifier *v)
-{
-    const cli_val *o = ctx->opts;
-    mon_common c = MON_COMMON_INIT;
-    mon_tokens tokens;
-    ec_error err;
-    char why[1024];
-    double timeout = o[RG_PROBE_TIMEOUT].seen ? o[RG_PROBE_TIMEOUT].dval
-                                              : RG_PROBE_TIMEOUT_DEFAULT;
-    int rc = 0;
-
-    memset(&tokens, 0, sizeof(tokens));
-    ec_error_clear(&err);
-    c.auth_token_file = o[RG_AUTH_TOKEN_FILE].str;
-    c.auth_token_env = o[RG_AUTH_TOKEN_ENV].str;
-    c.auth_user = o[RG_AUTH_USER].str;
-    c.auth = o[RG_AUTH].seen ? o[RG_AUTH].flag : -1;
-    c.tls = o[RG_TLS].seen ? o[RG_TLS].flag : -1;
-    c.probe_ca_bundle = o[RG_PROBE_CA_BUNDLE].str;
-    c.probe_no_verify = o[RG_PROBE_NO_VERIFY].seen;
-    if (mon_tokens_load(&c, &tokens, why, sizeof(why)) != 0)
-        return cli_usage_error("%s", why);
-    switch (mon_link_prepare(client, o[RG_ID].str, &c, &tokens, timeout, v,
-                             &err, why, sizeof(why))) {
-    case MON_LINK_OK:
-        break;
-    case MON_LINK_REFUSED:
-        fprintf(stderr,
-                "\nReplication group %s was not rebooted (nothing was "
-                "changed): %s\n",
-                o[RG_ID].str, why);
-        rc = CLI_EXIT_USAGE;
-        break;
-    case MON_LINK_API:
-        rc = cli_report_error(&err);
-        break;
-    case MON_LINK_SETUP:
-        fprintf(stderr, "\n%s\n", why);
-        rc = CLI_EXIT_OTHER;
-        break;
-    }
-    mon_tokens_free(&tokens);
-    return rc;
-}
-
 static int run_reboot_group(const cli_ctx *ctx)
 {
     const cli_val *o = ctx->opts;
@@ -183,7 +108,7 @@ static int run_reboot_group(const cli_ctx *ctx)
     ec_client *client = NULL;
     mon_link_verifier verifier;
     ec_error err;
-    bool verify = !(o[RG_VERIFY_LINK].seen && !o[RG_VERIFY_LINK].flag);
+    bool verify = cli_link_verify(o + RG_LINK);
     int rc = 0;
 
     memset(&verifier, 0, sizeof(verifier));
@@ -204,30 +129,9 @@ static int run_reboot_group(const cli_ctx *ctx)
         return cli_usage_error("argument --wait-delay: must be more than 0");
     if (o[RG_WAIT_TIMEOUT].seen && o[RG_WAIT_TIMEOUT].dval <= 0)
         return cli_usage_error("argument --wait-timeout: must be more than 0");
-    if (!verify) {
-        static const int probe_opts[] = {
-            RG_AUTH_TOKEN_FILE,
-            RG_AUTH_TOKEN_ENV,
-            RG_AUTH_USER,
-            RG_AUTH,
-            RG_TLS,
-            RG_PROBE_TIMEOUT,
-            RG_PROBE_CA_BUNDLE,
-            RG_PROBE_NO_VERIFY,
-        };
-
-        for (size_t i = 0; i < sizeof(probe_opts) / sizeof(probe_opts[0]); i++)
-            if (o[probe_opts[i]].seen)
-                return cli_usage_error(
-                    "argument %s: not allowed with --no-verify-replica-link "
-                    "(no node is probed)",
-                    rg_opts[probe_opts[i]].name);
-    }
-    if (o[RG_AUTH_TOKEN_FILE].seen && o[RG_AUTH_TOKEN_ENV].seen)
-        return cli_usage_error("argument --auth-token-env: not allowed with "
-                               "argument --auth-token-file");
-    if (o[RG_PROBE_TIMEOUT].seen && o[RG_PROBE_TIMEOUT].dval <= 0)
-        return cli_usage_error("argument --probe-timeout: must be more than 0");
+    rc = cli_link_check_args(o + RG_LINK);
+    if (rc != 0)
+        return rc;
     if (o[RG_UNLESS_SINCE].seen &&
         ec_time_parse_since(o[RG_UNLESS_SINCE].str, (ec_time){0},
                             &opts.unless_rebooted_since, &err))
@@ -256,7 +160,8 @@ static int run_reboot_group(const cli_ctx *ctx)
     cli_progress_attach(&progress, o[RG_ID].str, true, &opts.progress,
                         &opts.progress_userdata);
     if (verify && !opts.check_mode) {
-        rc = prepare_verifier(ctx, client, &verifier);
+        rc = cli_link_prepare(o + RG_LINK, client, o[RG_ID].str, NULL,
+                              &verifier);
         if (rc != 0)
             goto out;
         opts.probe = mon_link_probe;

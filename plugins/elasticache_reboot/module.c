@@ -169,9 +169,9 @@ static int prepare_verifier(ec_client *client, const json_t *params,
     }
     v->token_option = "the auth_token option";
     v->opt_out_option = "verify_replica_link: false";
-    switch (mon_link_prepare(client,
-                             erb_param_str(params, "replication_group_id"), &c,
-                             &tokens, timeout, v, &err, why, sizeof(why))) {
+    switch (mon_link_prepare(
+        client, erb_param_str(params, "replication_group_id"), NULL, &c,
+        &tokens, timeout, v, &err, why, sizeof(why))) {
     case MON_LINK_OK:
         rc = 0;
         break;

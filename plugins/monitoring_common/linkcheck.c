@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 bool mon_link_synced(const ec_redis_replication *r, char *detail,
                      size_t detail_size)
@@ -131,10 +132,27 @@ static mon_link_failure preflight(const mon_link_verifier *v,
     return MON_LINK_OK;
 }
 
+/* Whether `id` is a replica of group `g` (cluster mode disabled) as its
+ * CurrentRole says. */
+static bool is_replica(const ec_replication_group *g, const char *id)
+{
+    const ec_node_group *ng =
+        g->node_groups.count > 0 ? g->node_groups.items[0] : NULL;
+
+    for (size_t i = 0; ng && i < ng->node_group_members.count; i++) {
+        const ec_node_group_member *m = ng->node_group_members.items[i];
+
+        if (m->cache_cluster_id && strcasecmp(m->cache_cluster_id, id) == 0)
+            return m->current_role && strcmp(m->current_role, "replica") == 0;
+    }
+    return false;
+}
+
 mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
-                                  const mon_common *c, const mon_tokens *tokens,
-                                  double timeout, mon_link_verifier *v,
-                                  ec_error *err, char *why, size_t why_size)
+                                  const char *only_member, const mon_common *c,
+                                  const mon_tokens *tokens, double timeout,
+                                  mon_link_verifier *v, ec_error *err,
+                                  char *why, size_t why_size)
 {
     ec_describe_replication_groups_input gin =
         EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT;
@@ -167,8 +185,9 @@ mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
     }
     nm = g->member_clusters.count;
     /* One member: no replica link to verify (the reboot refuses the group
-     * or, with allow_primary_reboot, reboots it in place). */
-    if (nm < 2) {
+     * or, with allow_primary_reboot, reboots it in place); a member that
+     * is no replica neither. */
+    if (nm < 2 || (only_member && !is_replica(g, only_member))) {
         ret = MON_LINK_OK;
         goto out;
     }
@@ -184,6 +203,9 @@ mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
         ec_describe_cache_clusters_input in =
             EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
 
+        if (only_member &&
+            strcasecmp(only_member, g->member_clusters.items[i]) != 0)
+            continue;
         in.cache_cluster_id = g->member_clusters.items[i];
         in.show_cache_node_info.set = true;
         in.show_cache_node_info.value = true;

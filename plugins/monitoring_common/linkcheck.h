@@ -59,13 +59,17 @@ typedef enum mon_link_failure {
  * then probe every member's node once (PING, INFO replication) within
  * `timeout` seconds: every one must answer. A group with cluster mode
  * enabled, or not found, is left to the reboot (MON_LINK_OK with no
- * members: it refuses such groups with its own message). `v` must be
- * zeroed; free with mon_link_verifier_free (also after a failure).
+ * members: it refuses such groups with its own message). With
+ * `only_member` (one member cluster rebooted by itself) only that member
+ * is prepared, and only when the group says it is a replica (MON_LINK_OK
+ * with no members otherwise: a primary has no link to verify). `v` must
+ * be zeroed; free with mon_link_verifier_free (also after a failure).
  */
 mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
-                                  const mon_common *c, const mon_tokens *tokens,
-                                  double timeout, mon_link_verifier *v,
-                                  ec_error *err, char *why, size_t why_size);
+                                  const char *only_member, const mon_common *c,
+                                  const mon_tokens *tokens, double timeout,
+                                  mon_link_verifier *v, ec_error *err,
+                                  char *why, size_t why_size);
 
 /* The ec_node_probe_fn to pass with `v` as userdata: ANSWERS is a PING
  * answered with PONG, REPLICA_LINK is INFO replication saying role:slave,

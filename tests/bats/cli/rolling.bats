@@ -138,8 +138,17 @@ EOF
     # With --dry-run: the same refusal.
     ec reboot-cache-cluster --cache-cluster-id rg-sessions-001 --dry-run
     [ "$ec_status" -eq 252 ]
-    # A replica is rebooted as any cluster.
-    ec reboot-cache-cluster --cache-cluster-id rg-sessions-002 --wait --wait-delay 0.2
+    # A replica waited for is probed first: the fixture's nodes are no
+    # servers, so it is refused (nothing sent) ...
+    ec reboot-cache-cluster --cache-cluster-id rg-sessions-002 --wait --wait-delay 0.2 \
+        --probe-timeout 1
+    show
+    [ "$ec_status" -eq 252 ]
+    [ "$(grep -c 'Cluster rg-sessions-002 was not rebooted (nothing was changed): cannot verify the replica links' "$EC_TMP/ec.err")" -eq 1 ]
+    [ "$(reboots_of rg-sessions-002)" -eq 0 ]
+    # ... and with the opt-out rebooted as any cluster.
+    ec reboot-cache-cluster --cache-cluster-id rg-sessions-002 --wait --wait-delay 0.2 \
+        --no-verify-replica-link
     show
     [ "$ec_status" -eq 0 ]
     [ "$(reboots_of rg-sessions-002)" -eq 1 ]

@@ -231,3 +231,21 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     [[ $output$stderr != *canary-Tok3n-4711* ]]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
 }
+
+@test "reboot-cache-cluster --wait of a replica: waited for until its link is up; a link that never comes up fails it" {
+    start_sim
+    run "$EC" --endpoint-url "$SIM_URL" reboot-cache-cluster --cache-cluster-id "$GROUP-002" \
+        --wait --wait-delay 1 --wait-timeout 120 --probe-timeout 2
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    # its link was seen up before the command ended
+    linked "${P[1]}"
+    : >"$D/break-links"
+    run "$EC" --endpoint-url "$SIM_URL" reboot-cache-cluster --cache-cluster-id "$GROUP-003" \
+        --wait --wait-delay 1 --wait-timeout 15 --probe-timeout 2
+    echo "$output"
+    [ "$status" -eq 255 ]
+    [[ $output == *"The last replica link check saw $GROUP-003: role:slave master_link_status:down"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 2 ]
+}
