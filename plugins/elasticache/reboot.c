@@ -61,6 +61,14 @@ static int link_check(const cli_ctx *ctx, ec_client *client,
     int rc = 0;
 
     ec_error_clear(&err);
+    /* Ids the library refuses before any request stay refused so (252,
+     * nothing sent): no describe of ours first. */
+    if (!o[RB_ID].str ||
+        ec_validate_cache_cluster_id(o[RB_ID].str, NULL, 0, &err) != 0)
+        return 0;
+    for (size_t i = 0; i < o[RB_NODES].count; i++)
+        if (ec_validate_cache_node_id(o[RB_NODES].list[i], &err) != 0)
+            return 0;
     in.cache_cluster_id = o[RB_ID].str;
     if (ec_describe_cache_clusters(client, &in, &out, &err) != 0) {
         /* An unknown cluster or a bad id: the reboot's own error says it
