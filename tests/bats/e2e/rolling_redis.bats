@@ -144,14 +144,14 @@ rolling_run() {
     done
 }
 
-# Fails as of this writing, on purpose: the CLI passes no node probe, so the
-# run takes a rebooted replica's `available` for a finished full sync and
-# moves the primary to it while it is still empty (5 s here, the length of
-# a dataset copy in production); the old primary then resyncs from it and
-# every key is gone. The fix is the tools' (wait for the replica's link, as
-# the probed run below does), or, if ElastiCache is shown to read a replica
-# available only once synced, the simulator's (then the hook's `replicaof`
-# would wait for the link before the member reads available).
+# This failed before the CLI verified replica links: with no node probe the
+# run took a rebooted replica's `available` for a finished full sync and
+# moved the primary to it while it was still empty (5 s here, the length of
+# a dataset copy in production); the old primary then resynced from it and
+# every key was gone (531 of 531). The CLI now probes each rebooted replica
+# by default until INFO replication shows master_link_status:up and
+# master_sync_in_progress:0 (rolling_redis_verify.bats tests how it fails
+# closed, and the opt-out).
 @test "reboot-replication-group (CLI): replicas first, the primary moved, the old primary last, no acknowledged key lost" {
     rolling_run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
         --replication-group-id "$GROUP" --wait --wait-delay 0.2
