@@ -114,22 +114,7 @@ print([m["CacheClusterId"] for m in g["NodeGroups"][0]["NodeGroupMembers"] if m[
 }
 
 @test "AuthTokenEnabled and no token: refused before any reboot, the fix named" {
-    /usr/bin/python3 - "$D/fixture.json" <<'PY'
-import json, sys
-path = sys.argv[1]
-f = json.load(open(path))
-def mark(o):
-    if isinstance(o, dict):
-        if "AuthTokenEnabled" in o:
-            o["AuthTokenEnabled"] = True
-        for v in o.values():
-            mark(v)
-    elif isinstance(o, list):
-        for v in o:
-            mark(v)
-mark(f)
-json.dump(f, open(path, "w"))
-PY
+    mark_auth
     start_sim
     run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
         --replication-group-id "$GROUP" --wait --wait-delay 1
