@@ -168,6 +168,46 @@ int cli_report_refusal(const ec_error *err);
 /* Exit code for an error code. */
 int cli_exit_code(ec_errcode code);
 
+/* ---- The replica link check (linkopts.c) ------------------------------ */
+
+/* Its options, contiguous and in this order in a command's table, from
+ * CLI_LINK_OPT_DEFS; a command passes a pointer to the first value. */
+enum {
+    CLI_LINK_VERIFY,
+    CLI_LINK_TOKEN_FILE,
+    CLI_LINK_TOKEN_ENV,
+    CLI_LINK_AUTH_USER,
+    CLI_LINK_AUTH,
+    CLI_LINK_TLS,
+    CLI_LINK_PROBE_TIMEOUT,
+    CLI_LINK_PROBE_CA_BUNDLE,
+    CLI_LINK_PROBE_NO_VERIFY,
+    CLI_LINK_COUNT
+};
+
+#define CLI_LINK_OPT_DEFS                                                      \
+    {"--verify-replica-link", CLI_FLAG, "--no-verify-replica-link"},           \
+        {"--auth-token-file", CLI_STRING, NULL},                               \
+        {"--auth-token-env", CLI_STRING, NULL},                                \
+        {"--auth-user", CLI_STRING, NULL}, {"--auth", CLI_FLAG, "--no-auth"},  \
+        {"--tls", CLI_FLAG, "--no-tls"},                                       \
+        {"--probe-timeout", CLI_SECONDS, NULL},                                \
+        {"--probe-ca-bundle", CLI_STRING, NULL},                               \
+    {                                                                          \
+        "--probe-no-verify", CLI_FLAG, NULL                                    \
+    }
+
+struct mon_link_verifier;
+
+/* Whether the check is on (the default: not --no-verify-replica-link). */
+bool cli_link_verify(const cli_val *lo);
+/* Usage errors in the link options (252, printed), or 0. */
+int cli_link_check_args(const cli_val *lo);
+/* Prepare the check of group `group_id` (only member `only_member` when
+ * not NULL): 0, or the exit code with the refusal or error printed. */
+int cli_link_prepare(const cli_val *lo, ec_client *client, const char *group_id,
+                     const char *only_member, struct mon_link_verifier *v);
+
 /* ---- --cli-input-json/yaml, --generate-cli-skeleton, file:// (input.c) */
 
 /* Index of a command's option by name, -1 when it has none. */

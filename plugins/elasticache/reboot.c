@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "linkcheck.h"
 #include "progress.h"
 
 enum {
@@ -25,7 +26,8 @@ enum {
     RB_WAIT_DELAY,
     RB_BATCH_SIZE,
     RB_ALLOW_PRIMARY,
-    RB_COUNT
+    RB_LINK, /* CLI_LINK_COUNT options from here (cli.h) */
+    RB_COUNT = RB_LINK + CLI_LINK_COUNT
 };
 
 static const cli_opt rb_opts[RB_COUNT] = {
@@ -39,7 +41,48 @@ static const cli_opt rb_opts[RB_COUNT] = {
     [RB_WAIT_DELAY] = {"--wait-delay", CLI_SECONDS, NULL},
     [RB_BATCH_SIZE] = {"--batch-size", CLI_INT, NULL},
     [RB_ALLOW_PRIMARY] = {"--allow-primary-reboot", CLI_FLAG, NULL},
+    [RB_LINK] = CLI_LINK_OPT_DEFS,
 };
+
+/*
+ * A replica of a replication group rebooted with --wait: its link to the
+ * primary is verified before the run is done, as reboot-replication-group
+ * does (cli_link_prepare, on that member only). Any other cluster, or a
+ * member that is the primary, is left as it was (no probe). 0, or the exit
+ * code with the refusal printed.
+ */
+static int link_check(const cli_ctx *ctx, ec_client *client,
+                      mon_link_verifier *v)
+{
+    const cli_val *o = ctx->opts;
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    ec_describe_cache_clusters_output *out = NULL;
+    const char *group = NULL;
+    ec_error err;
+    int rc = 0;
+
+    ec_error_clear(&err);
+    /* Ids the library refuses before any request stay refused so (252,
+     * nothing sent): no describe of ours first. */
+    if (!o[RB_ID].str ||
+        ec_validate_cache_cluster_id(o[RB_ID].str, NULL, 0, &err) != 0)
+        return 0;
+    for (size_t i = 0; i < o[RB_NODES].count; i++)
+        if (ec_validate_cache_node_id(o[RB_NODES].list[i], &err) != 0)
+            return 0;
+    in.cache_cluster_id = o[RB_ID].str;
+    if (ec_describe_cache_clusters(client, &in, &out, &err) != 0) {
+        /* An unknown cluster or a bad id: the reboot's own error says it
+         * as reboot-cache-cluster always has. */
+        return 0;
+    }
+    if (out->cache_clusters.count == 1)
+        group = out->cache_clusters.items[0]->replication_group_id;
+    if (group)
+        rc = cli_link_prepare(o + RB_LINK, client, group, o[RB_ID].str, v);
+    ec_describe_cache_clusters_output_free(out);
+    return rc;
+}
 
 /* The AWS CLI's form: one call, its answer printed as is. */
 static int plain_reboot(const cli_ctx *ctx, ec_client *client)
@@ -143,10 +186,12 @@ static int run_reboot(const cli_ctx *ctx)
     ec_reboot_policy policy = EC_REBOOT_POLICY_INIT;
     cli_progress progress;
     ec_client *client = NULL;
+    mon_link_verifier verifier;
     ec_error err;
     bool extended;
     int rc = 0;
 
+    memset(&verifier, 0, sizeof(verifier));
     ec_error_clear(&err);
     /* With --cli-input-json/yaml a missing id is botocore's validation
      * error, reported once the client exists (input.c). */
@@ -169,11 +214,16 @@ static int run_reboot(const cli_ctx *ctx)
         return cli_usage_error("argument --wait-delay: must be more than 0");
     if (o[RB_WAIT_TIMEOUT].seen && o[RB_WAIT_TIMEOUT].dval <= 0)
         return cli_usage_error("argument --wait-timeout: must be more than 0");
+    rc = cli_link_check_args(o + RB_LINK);
+    if (rc != 0)
+        return rc;
 
     extended = !o[RB_NODES].seen || o[RB_WAIT].seen ||
                o[RB_ONLY_IF_PENDING].seen || o[RB_UNLESS_SINCE].seen ||
                o[RB_DRY_RUN].seen || o[RB_BATCH_SIZE].seen ||
                o[RB_ALLOW_PRIMARY].seen;
+    for (size_t i = RB_LINK; i < RB_COUNT; i++)
+        extended = extended || o[i].seen;
     /* Its syntax is an argument error, before any configuration one (as
      * the AWS CLI orders them); the moment it names counts back from the
      * client's clock, below. */
@@ -214,8 +264,24 @@ static int run_reboot(const cli_ctx *ctx)
      * batch (a run of one call has no steps to log). */
     cli_progress_attach(&progress, o[RB_ID].str, opts.wait, &opts.progress,
                         &opts.progress_userdata);
+    /* Only a run that waits has a moment to verify the link in. */
+    if (opts.wait && !opts.check_mode && cli_link_verify(o + RB_LINK)) {
+        rc = link_check(ctx, client, &verifier);
+        if (rc != 0)
+            goto out;
+        if (verifier.count > 0) {
+            opts.probe = mon_link_probe;
+            opts.probe_userdata = &verifier;
+        }
+    }
     rc = safe_reboot(ctx, client, &opts);
+    if (rc != 0 && verifier.last[0])
+        fprintf(stderr,
+                "The last replica link check saw %s: see that replica's link "
+                "to its primary.\n",
+                verifier.last);
 out:
+    mon_link_verifier_free(&verifier);
     ec_client_free(client);
     return rc;
 }
@@ -227,7 +293,10 @@ const cli_command cli_cmd_reboot = {
     "         [--wait [--wait-timeout S] [--wait-delay S]]\n"
     "         [--only-if-pending] [--unless-rebooted-since TIME] [--dry-run]\n"
     "         [--batch-size N] [--allow-primary-reboot]\n"
-    "         [global options]\n"
+    "         [--no-verify-replica-link] [--auth-token-file FILE |\n"
+    "         --auth-token-env NAME] [--auth-user NAME] [--auth | --no-auth]\n"
+    "         [--tls | --no-tls] [--probe-timeout S] [--probe-ca-bundle FILE]\n"
+    "         [--probe-no-verify] [global options]\n"
     "\n"
     "Reboot cache nodes of a cluster.\n"
     "\n"
@@ -267,6 +336,16 @@ const cli_command cli_cmd_reboot = {
     "primary to a replica before rebooting it; a member of a group with\n"
     "cluster mode enabled is refused the same way, naming AWS's "
     "alternative.\n"
+    "A replica of a replication group rebooted with --wait is also waited\n"
+    "for until its INFO replication shows master_link_status:up and\n"
+    "master_sync_in_progress:0 (the API's \"available\" is no proof that it\n"
+    "has synced): it is probed from this host first, and one that cannot\n"
+    "be (unreachable, AUTH needed and no token) is refused (252) before\n"
+    "the reboot. The options are reboot-replication-group's:\n"
+    "  --no-verify-replica-link  trust the API's \"available\" alone\n"
+    "  --auth-token-file FILE, --auth-token-env NAME, --auth-user NAME,\n"
+    "  --auth/--no-auth, --tls/--no-tls, --probe-timeout S (default 5),\n"
+    "  --probe-ca-bundle FILE, --probe-no-verify\n"
     "Nodes already rebooting are not rebooted again. The cluster is "
     "described\n"
     "first; the reboot is sent at most once.\n"

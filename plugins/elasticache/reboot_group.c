@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "linkcheck.h"
 #include "progress.h"
 
 enum {
@@ -24,7 +25,8 @@ enum {
     RG_WAIT_TIMEOUT,
     RG_WAIT_DELAY,
     RG_ALLOW_PRIMARY,
-    RG_COUNT
+    RG_LINK, /* CLI_LINK_COUNT options from here (cli.h) */
+    RG_COUNT = RG_LINK + CLI_LINK_COUNT
 };
 
 static const cli_opt rg_opts[RG_COUNT] = {
@@ -37,12 +39,14 @@ static const cli_opt rg_opts[RG_COUNT] = {
     [RG_WAIT_TIMEOUT] = {"--wait-timeout", CLI_SECONDS, NULL},
     [RG_WAIT_DELAY] = {"--wait-delay", CLI_SECONDS, NULL},
     [RG_ALLOW_PRIMARY] = {"--allow-primary-reboot", CLI_FLAG, NULL},
+    [RG_LINK] = CLI_LINK_OPT_DEFS,
 };
 
 static const char TITLE[] = "RebootReplicationGroup";
 
 static int run_group(const cli_ctx *ctx, ec_client *client,
-                     const ec_group_reboot_options *opts)
+                     const ec_group_reboot_options *opts,
+                     const mon_link_verifier *verifier)
 {
     ec_group_reboot_result *result = NULL;
     ec_error err;
@@ -72,6 +76,13 @@ static int run_group(const cli_ctx *ctx, ec_client *client,
             rc = CLI_EXIT_SERVICE;
         } else
             rc = cli_report_error(&err);
+        if (verifier && verifier->last[0])
+            fprintf(stderr,
+                    "The last replica link check saw %s. The run stopped "
+                    "with nothing more rebooted and the primary not moved "
+                    "onto a replica not shown synced: see that replica's "
+                    "link to its primary.\n",
+                    verifier->last);
         goto out;
     }
     rc = cli_emit(ctx, TITLE,
@@ -96,9 +107,12 @@ static int run_reboot_group(const cli_ctx *ctx)
     ec_group_reboot_options opts = EC_GROUP_REBOOT_OPTIONS_INIT;
     cli_progress progress;
     ec_client *client = NULL;
+    mon_link_verifier verifier;
     ec_error err;
+    bool verify = cli_link_verify(o + RG_LINK);
     int rc = 0;
 
+    memset(&verifier, 0, sizeof(verifier));
     ec_error_clear(&err);
     /* An extension has no operation in the service model, so no input
      * file or skeleton: refused rather than silently ignored. */
@@ -116,6 +130,9 @@ static int run_reboot_group(const cli_ctx *ctx)
         return cli_usage_error("argument --wait-delay: must be more than 0");
     if (o[RG_WAIT_TIMEOUT].seen && o[RG_WAIT_TIMEOUT].dval <= 0)
         return cli_usage_error("argument --wait-timeout: must be more than 0");
+    rc = cli_link_check_args(o + RG_LINK);
+    if (rc != 0)
+        return rc;
     if (o[RG_UNLESS_SINCE].seen &&
         ec_time_parse_since(o[RG_UNLESS_SINCE].str, (ec_time){0},
                             &opts.unless_rebooted_since, &err))
@@ -143,8 +160,17 @@ static int run_reboot_group(const cli_ctx *ctx)
     opts.wait_delay = o[RG_WAIT_DELAY].dval;
     cli_progress_attach(&progress, o[RG_ID].str, true, &opts.progress,
                         &opts.progress_userdata);
-    rc = run_group(ctx, client, &opts);
+    if (verify && !opts.check_mode) {
+        rc = cli_link_prepare(o + RG_LINK, client, o[RG_ID].str, NULL,
+                              &verifier);
+        if (rc != 0)
+            goto out;
+        opts.probe = mon_link_probe;
+        opts.probe_userdata = &verifier;
+    }
+    rc = run_group(ctx, client, &opts, verify ? &verifier : NULL);
 out:
+    mon_link_verifier_free(&verifier);
     ec_client_free(client);
     return rc;
 }
@@ -155,7 +181,11 @@ const cli_command cli_cmd_reboot_group = {
     "         [--cache-cluster-ids ID [ID ...]]\n"
     "         [--wait] [--wait-timeout S] [--wait-delay S]\n"
     "         [--only-if-pending] [--unless-rebooted-since TIME] [--dry-run]\n"
-    "         [--allow-primary-reboot] [global options]\n"
+    "         [--allow-primary-reboot] [--no-verify-replica-link]\n"
+    "         [--auth-token-file FILE | --auth-token-env NAME]\n"
+    "         [--auth-user NAME] [--auth | --no-auth] [--tls | --no-tls]\n"
+    "         [--probe-timeout S] [--probe-ca-bundle FILE]\n"
+    "         [--probe-no-verify] [global options]\n"
     "\n"
     "Reboot every member of a Redis replication group (cluster mode\n"
     "disabled) without rebooting its primary in place. An extension of this\n"
@@ -163,7 +193,9 @@ const cli_command cli_cmd_reboot_group = {
     "\n"
     "The safe order:\n"
     "  1. the replicas, one at a time, each waited for until it has really\n"
-    "     restarted and reads available before the next;\n"
+    "     restarted, reads available and (unless --no-verify-replica-link)\n"
+    "     its INFO replication shows master_link_status:up and\n"
+    "     master_sync_in_progress:0, before the next;\n"
     "  2. the primary role moved to a replica rebooted in step 1, as AWS\n"
     "     documents for cluster-mode-disabled groups: automatic failover and\n"
     "     Multi-AZ switched off (when on), ModifyReplicationGroup\n"
@@ -195,6 +227,32 @@ const cli_command cli_cmd_reboot_group = {
     "                          its data lost). Without it such a group is\n"
     "                          refused. A group with a replica always moves\n"
     "                          the primary first.\n"
+    "\n"
+    "Replica links (the default): the API has no signal that a rebooted\n"
+    "replica holds the whole dataset again (\"available\" can come before\n"
+    "its full sync from the primary has begun), so every member is probed\n"
+    "from this host: once before anything is rebooted (each must answer),\n"
+    "after each replica's reboot, and on the replica to promote before the\n"
+    "primary moves. TLS and AUTH follow each member's\n"
+    "TransitEncryptionEnabled/Mode and AuthTokenEnabled, as check_elasticache\n"
+    "does. A member that cannot be verified (unreachable from this host, AUTH\n"
+    "needed and no token, TLS failing) refuses the run before anything is\n"
+    "rebooted (252); a link that does not come up stops the run, nothing more\n"
+    "rebooted, the primary not moved, when --wait-timeout runs out.\n"
+    "  --no-verify-replica-link  do not probe: trust the API's \"available\".\n"
+    "                          A replica may then be promoted before it has\n"
+    "                          synced, and the group's data is lost\n"
+    "  --auth-token-file FILE  Redis AUTH token: the first line of FILE\n"
+    "  --auth-token-env NAME   Redis AUTH token: environment variable NAME\n"
+    "  --auth-user NAME        Redis 6+ ACL user for AUTH (implies AUTH)\n"
+    "  --auth / --no-auth      send AUTH or not (default: AuthTokenEnabled)\n"
+    "  --tls / --no-tls        TLS to the nodes (default: each member's\n"
+    "                          TransitEncryptionEnabled/Mode)\n"
+    "  --probe-timeout S       each probe's timeout (default 5)\n"
+    "  --probe-ca-bundle FILE  CA certificates for the nodes' TLS\n"
+    "  --probe-no-verify       do not verify the nodes' TLS certificates\n"
+    "A token is never accepted on the command line, never printed.\n"
+    "\n"
     "A group with cluster mode enabled is refused before anything is\n"
     "rebooted or modified: ElastiCache cannot reboot its members; AWS\n"
     "documents a backup, delete and restore with the changed parameter\n"
@@ -216,7 +274,8 @@ const cli_command cli_cmd_reboot_group = {
     "\n"
     "Exit status: 0 done (or nothing to do); 252 bad arguments, or refused by\n"
     "a safety rule before anything was changed (cluster mode enabled, a\n"
-    "single-node group without --allow-primary-reboot); 254 the service\n"
+    "single-node group without --allow-primary-reboot, a member whose link\n"
+    "cannot be verified); 254 the service\n"
     "refused a call (an unknown group, a member not in the group); 255\n"
     "anything else (timeout, lost connection, the group busy without --wait,\n"
     "the primary changing under the run), the JSON printed when steps were\n"

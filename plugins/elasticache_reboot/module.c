@@ -12,6 +12,7 @@
 
 #include "argspec.h"
 #include "awsmodule.h"
+#include "linkcheck.h"
 #include "nolog.h"
 
 /* The module's own options, then amazon.aws's connection options
@@ -30,6 +31,15 @@ static const erb_argdef SPEC[] = {
     {"wait", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
     {"wait_timeout", ERB_INT, false, false, "900", {NULL}, {NULL}},
     {"wait_delay", ERB_FLOAT, false, false, "15.0", {NULL}, {NULL}},
+    /* replication_group_id: each rebooted replica's link verified over
+     * the wire (linkcheck.h); TLS and AUTH from the API unless forced */
+    {"verify_replica_link", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
+    {"auth_token", ERB_STR, false, true, NULL, {NULL}, {NULL}},
+    {"auth_user", ERB_STR, false, false, NULL, {NULL}, {NULL}},
+    {"tls", ERB_BOOL, false, false, NULL, {NULL}, {NULL}},
+    {"probe_timeout", ERB_FLOAT, false, false, "5.0", {NULL}, {NULL}},
+    {"probe_ca_bundle", ERB_STR, false, false, NULL, {NULL}, {NULL}},
+    {"probe_validate_certs", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
     ERB_AWS_CONNECTION_ARGDEFS,
 };
 /* clang-format on */
@@ -122,11 +132,79 @@ fail:
     return NULL;
 }
 
+/* The replica-link verification of a group's run (verify_replica_link,
+ * the default): -1 with *result set when the run must not start. The
+ * token is copied into the verifier and wiped with it. */
+static int prepare_verifier(ec_client *client, const json_t *params,
+                            mon_link_verifier *v, json_t **result)
+{
+    const json_t *tls = json_object_get(params, "tls");
+    const char *token = erb_param_str(params, "auth_token");
+    mon_common c = MON_COMMON_INIT;
+    mon_tokens tokens;
+    ec_error err;
+    char why[1024];
+    double timeout =
+        json_number_value(json_object_get(params, "probe_timeout"));
+    int rc = -1;
+
+    memset(&tokens, 0, sizeof(tokens));
+    ec_error_clear(&err);
+    *result = NULL;
+    if (timeout <= 0) {
+        *result = erb_failure("probe_timeout must be a positive number of "
+                              "seconds");
+        return -1;
+    }
+    c.auth_user = erb_param_str(params, "auth_user");
+    c.tls = json_is_boolean(tls) ? json_is_true(tls) : -1;
+    c.probe_ca_bundle = erb_param_str(params, "probe_ca_bundle");
+    c.probe_no_verify =
+        !json_is_true(json_object_get(params, "probe_validate_certs"));
+    if (token && token[0]) {
+        tokens.single = strdup(token);
+        if (!tokens.single) {
+            *result = erb_failure("out of memory");
+            return -1;
+        }
+    }
+    v->token_option = "the auth_token option";
+    v->opt_out_option = "verify_replica_link: false";
+    switch (mon_link_prepare(
+        client, erb_param_str(params, "replication_group_id"), NULL, &c,
+        &tokens, timeout, v, &err, why, sizeof(why))) {
+    case MON_LINK_OK:
+        rc = 0;
+        break;
+    case MON_LINK_REFUSED: {
+        char msg[1200];
+
+        snprintf(msg, sizeof(msg),
+                 "replication group %s was not rebooted (nothing was "
+                 "changed): %s",
+                 erb_param_str(params, "replication_group_id"), why);
+        *result = erb_failure(msg);
+        break;
+    }
+    case MON_LINK_API:
+        *result = group_error_result(&err, NULL);
+        break;
+    case MON_LINK_SETUP:
+        *result = erb_failure(why);
+        break;
+    }
+    mon_tokens_free(&tokens);
+    return rc;
+}
+
 /* A replication group's rolling reboot (replication_group_id). */
 static json_t *run_group(erb_session *session, ec_client *client,
                          const json_t *params, bool check_mode, bool diff,
                          bool *failed)
 {
+    mon_link_verifier verifier;
+    bool verify = json_is_true(json_object_get(params, "verify_replica_link"));
+
     ec_group_reboot_options opts = EC_GROUP_REBOOT_OPTIONS_INIT;
     ec_group_reboot_result *r = NULL;
     const char *since = erb_param_str(params, "unless_rebooted_since");
@@ -134,6 +212,7 @@ static json_t *run_group(erb_session *session, ec_client *client,
     ec_error err;
     json_t *result;
 
+    memset(&verifier, 0, sizeof(verifier));
     ec_error_clear(&err);
     opts.replication_group_id = erb_param_str(params, "replication_group_id");
     opts.only_if_pending =
@@ -155,13 +234,27 @@ static json_t *run_group(erb_session *session, ec_client *client,
                  err.message);
         return erb_failure(error);
     }
+    if (verify && !check_mode) {
+        if (prepare_verifier(client, params, &verifier, &result) != 0) {
+            mon_link_verifier_free(&verifier);
+            return result;
+        }
+        opts.probe = mon_link_probe;
+        opts.probe_userdata = &verifier;
+    }
     if (ec_reboot_replication_group(client, &opts, &r, &err) < 0) {
         if (err.code == EC_ERR_TRANSPORT || err.code == EC_ERR_TIMEOUT)
             erb_session_clear(session);
         result = group_error_result(&err, r);
+        /* What the last replica link check saw (never a secret). */
+        if (result && verifier.last[0])
+            json_object_set_new(result, "replica_link_check",
+                                json_string(verifier.last));
         ec_group_reboot_result_free(r);
+        mon_link_verifier_free(&verifier);
         return result;
     }
+    mon_link_verifier_free(&verifier);
     result = ec_group_reboot_result_to_ansible_json(r, diff);
     if (result && r->decision == EC_DECIDE_BUSY) {
         /* As a cluster's: asked for, not done because the group is busy. */

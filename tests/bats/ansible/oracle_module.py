@@ -21,6 +21,13 @@ REBOOT_SPEC = dict(
     wait=dict(type='bool', default=True),
     wait_timeout=dict(type='int', default=900),
     wait_delay=dict(type='float', default=15.0),
+    verify_replica_link=dict(type='bool', default=True),
+    auth_token=dict(type='str', no_log=True),
+    auth_user=dict(type='str'),
+    tls=dict(type='bool'),
+    probe_timeout=dict(type='float', default=5.0),
+    probe_ca_bundle=dict(type='str'),
+    probe_validate_certs=dict(type='bool', default=True),
 )
 
 INFO_SPEC = dict(

@@ -75,7 +75,7 @@ print(sum(1 for r in json.load(sys.stdin)
 }
 
 @test "module: replication_group_id reboots each member once, primary moved first; diff shows roles before and after" {
-    module '{"replication_group_id": "rg-sessions", "wait_delay": 0.2, "_ansible_diff": true}'
+    module '{"replication_group_id": "rg-sessions", "wait_delay": 0.2, "verify_replica_link": false, "_ansible_diff": true}'
     echo "$output"
     echo "$stderr"
     [ "$status" -eq 0 ]
@@ -125,7 +125,7 @@ print(sum(1 for r in json.load(sys.stdin)
 
 @test "module: a failure after the primary moved still returns the steps done, failover restored" {
     sim_ctl POST /_sim/fault '{"action": "RebootCacheCluster", "kind": "error", "status": 400, "code": "InvalidParameterValue", "message": "refused by the test", "skip": 2}' >/dev/null
-    module '{"replication_group_id": "rg-sessions", "wait_delay": 0.2}'
+    module '{"replication_group_id": "rg-sessions", "wait_delay": 0.2, "verify_replica_link": false}'
     echo "$output"
     [ "$status" -eq 1 ]
     [ "$(field failed)" = true ]
@@ -161,4 +161,14 @@ EOF
     [ "$(printf '%s\n' "$output" | sed -n 1p | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(" ".join(",".join(s["cache_node_ids"]) + ":" + s["state"] for s in r["steps"]))')" = "0001,0002:planned 0003:planned" ]
     [ "$(printf '%s\n' "$output" | sed -n 2p | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(" ".join(",".join(s["cache_node_ids"]) + ":" + s["state"] for s in r["steps"]))')" = "0001,0002:done 0003:done" ]
     [ "$(curl -sS "$SIM_URL/_sim/requests?action=RebootCacheCluster" | /usr/bin/python3 -c 'import json,sys; print(" ".join(",".join(r["params"]["CacheNodeIdsToReboot"]) for r in json.load(sys.stdin)))')" = "0001,0002 0003" ]
+}
+
+@test "module: replication_group_id verifies the replica links by default; nodes it cannot reach refuse the run before any call that changes something" {
+    module '{"replication_group_id": "rg-sessions", "wait_delay": 0.2, "probe_timeout": 1}'
+    [ "$status" -eq 1 ]
+    [ "$(field failed)" = true ]
+    [[ $(field msg) == *"replication group rg-sessions was not rebooted (nothing was changed): cannot verify the replica links"* ]]
+    [[ $(field msg) == *"verify_replica_link: false"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
 }

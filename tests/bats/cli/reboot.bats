@@ -253,7 +253,9 @@ clock_past() { [ "$(date +%s)" -gt "$1" ]; }
     [ ! -s "$EC_TMP/ec.out" ]
     grep -q 'cache node 0009 is not in cluster demo-memcached (its nodes: 0001, 0002, 0003)' "$EC_TMP/ec.err"
     [ "$(grep -c '^usage:' "$EC_TMP/ec.err")" -eq 0 ]
-    [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
+    # two: with --wait, one to learn whether the cluster is a group's
+    # replica whose link must be verified (it is not), then the reboot's
+    [ "$(sim_count DescribeCacheClusters)" -eq 2 ]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
     # The plain form gets the service's refusal: the same status.
     ec reboot-cache-cluster --cache-cluster-id demo-memcached --cache-node-ids-to-reboot 0009

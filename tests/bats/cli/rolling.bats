@@ -4,6 +4,11 @@
 # group and reboot-cache-cluster --batch-size / --allow-primary-reboot against
 # the simulator's replication groups. Every count of calls comes from the
 # simulator's request log, never from the tool's own output.
+# The fixture's nodes are no servers: the runs that reboot pass
+# --no-verify-replica-link (these tests are about the API's order of calls;
+# the replica link check is tested with real redis-server members in
+# tests/bats/e2e/rolling_redis*.bats). One test below shows the default
+# refusing a group whose nodes it cannot reach.
 
 load helpers
 
@@ -56,7 +61,7 @@ reboots_of() {
 
 @test "reboot-replication-group: replicas, then the primary moved, then the old primary; one reboot each" {
     [ "$(group_field rg-sessions primary)" = rg-sessions-001 ]
-    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2
+    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2 --no-verify-replica-link
     show
     [ "$ec_status" -eq 0 ]
     changes >"$EC_TMP/changes"
@@ -98,7 +103,7 @@ EOF
 @test "reboot-replication-group: failover restored when the old primary's reboot fails" {
     # The third RebootCacheCluster (the old primary's) is refused.
     sim_ctl POST /_sim/fault '{"action": "RebootCacheCluster", "kind": "error", "status": 400, "code": "InvalidParameterValue", "message": "refused by the test", "skip": 2}' >/dev/null
-    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2
+    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2 --no-verify-replica-link
     show
     [ "$ec_status" -eq 254 ]
     [ "$(grep -c 'refused by the test' "$EC_TMP/ec.err")" -ge 1 ]
@@ -113,7 +118,7 @@ EOF
 @test "reboot-replication-group: failover restored when the primary move is refused" {
     # The second ModifyReplicationGroup (PrimaryClusterId) is refused.
     sim_ctl POST /_sim/fault '{"action": "ModifyReplicationGroup", "kind": "error", "status": 400, "code": "InvalidParameterCombination", "message": "move refused by the test", "skip": 1}' >/dev/null
-    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2
+    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2 --no-verify-replica-link
     show
     [ "$ec_status" -eq 254 ]
     [ "$(group_field rg-sessions primary)" = rg-sessions-001 ]
@@ -134,8 +139,17 @@ EOF
     # With --dry-run: the same refusal.
     ec reboot-cache-cluster --cache-cluster-id rg-sessions-001 --dry-run
     [ "$ec_status" -eq 252 ]
-    # A replica is rebooted as any cluster.
-    ec reboot-cache-cluster --cache-cluster-id rg-sessions-002 --wait --wait-delay 0.2
+    # A replica waited for is probed first: the fixture's nodes are no
+    # servers, so it is refused (nothing sent) ...
+    ec reboot-cache-cluster --cache-cluster-id rg-sessions-002 --wait --wait-delay 0.2 \
+        --probe-timeout 1
+    show
+    [ "$ec_status" -eq 252 ]
+    [ "$(grep -c 'Cluster rg-sessions-002 was not rebooted (nothing was changed): cannot verify the replica links' "$EC_TMP/ec.err")" -eq 1 ]
+    [ "$(reboots_of rg-sessions-002)" -eq 0 ]
+    # ... and with the opt-out rebooted as any cluster.
+    ec reboot-cache-cluster --cache-cluster-id rg-sessions-002 --wait --wait-delay 0.2 \
+        --no-verify-replica-link
     show
     [ "$ec_status" -eq 0 ]
     [ "$(reboots_of rg-sessions-002)" -eq 1 ]
@@ -184,14 +198,14 @@ EOF
     start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     # The second replica's reboot is refused: the run stops after the first.
     sim_ctl POST /_sim/fault '{"action": "RebootCacheCluster", "kind": "error", "status": 400, "code": "InvalidCacheClusterState", "message": "busy, says the test", "skip": 1}' >/dev/null
-    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2
+    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2 --no-verify-replica-link
     show
     [ "$ec_status" -eq 254 ]
     [ "$(reboots_of rg-sessions-002)" -eq 1 ]
     [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
     [ "$(group_field rg-sessions primary)" = rg-sessions-001 ]
     # Again, skipping what restarted since the first run began.
-    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2 \
+    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2 --no-verify-replica-link \
         --unless-rebooted-since "$start"
     show
     [ "$ec_status" -eq 0 ]
@@ -269,4 +283,16 @@ print(int((t[1] - t[0]).total_seconds() * 1000))')
     ec reboot-replication-group --replication-group-id no-such-group
     [ "$ec_status" -eq 254 ]
     [ "$(grep -c ReplicationGroupNotFoundFault "$EC_TMP/ec.err")" -eq 1 ]
+}
+
+@test "reboot-replication-group: by default, members this host cannot probe refuse the run before any reboot" {
+    ec reboot-replication-group --replication-group-id rg-sessions --wait --wait-delay 0.2 \
+        --probe-timeout 1
+    show
+    [ "$ec_status" -eq 252 ]
+    [ "$(grep -c 'Replication group rg-sessions was not rebooted (nothing was changed): cannot verify the replica links' "$EC_TMP/ec.err")" -eq 1 ]
+    [ "$(grep -c -- '--no-verify-replica-link' "$EC_TMP/ec.err")" -eq 1 ]
+    [ ! -s "$EC_TMP/ec.out" ]
+    [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
 }

@@ -13,13 +13,23 @@
 # Start the members with `redis_node_hook.sh STATEDIR start ADDRESS PORT`
 # (and `... replicaof` to link them) before the first call; `stop ADDRESS
 # PORT` ends one. STATEDIR/redis.PORT.pid holds each server's pid, every
-# call is appended to STATEDIR/hook.log. Servers keep no files (no RDB, no
-# AOF), so a restarted node comes back empty, as a rebooted ElastiCache node
-# does, and a replica gets its data again from its primary.
+# call is appended to STATEDIR/hook.log ("EPOCH WHAT ARGS...", then "EPOCH
+# ready PORT" once a started server answers PING and "EPOCH gone PORT" once
+# a stopped one has exited, so a test can tell when each node was out of
+# service). While a call runs, STATEDIR/hook.PID.running exists: a test's
+# teardown waits until none is left before it ends the servers, so no hook
+# can start one after that. Servers keep no files (no RDB, no AOF), so a
+# restarted node comes back empty, as a rebooted ElastiCache node does, and
+# a replica gets its data again from its primary: a primary rebooted in
+# place loses its data (and its replicas' copy once they resync from it),
+# which is what a wrong reboot order must show in a test.
 set -u
 dir=$1 what=$2
 shift 2
 log() { echo "$(date +%s.%N) $*" >>"$dir/hook.log"; }
+running=$dir/hook.$$.running
+: >"$running"
+trap 'rm -f "$running"' EXIT
 
 alive() { # ADDRESS PORT: answers PING
     [[ $(redis-cli -h "$1" -p "$2" PING 2>/dev/null) == PONG ]]
@@ -27,11 +37,19 @@ alive() { # ADDRESS PORT: answers PING
 
 start() { # ADDRESS PORT
     local i
+    # A full sync starts 5 s after a replica asks for it (Redis's default
+    # repl-diskless-sync-delay, spelled out so an upgrade cannot change it):
+    # it stands in for the time a real dataset takes to copy, during which
+    # the replica is up, answers and has no data yet.
     redis-server --bind "$1" --port "$2" --daemonize yes --save '' --appendonly no \
+        --repl-diskless-sync yes --repl-diskless-sync-delay 5 \
         --pidfile "$dir/redis.$2.pid" --dir "$dir" --logfile "$dir/redis.$2.log" \
         --dbfilename "dump.$2.rdb" </dev/null >/dev/null 2>&1
     for ((i = 0; i < 200; i++)); do
-        alive "$1" "$2" && return 0
+        if alive "$1" "$2"; then
+            log "ready $2"
+            return 0
+        fi
         sleep 0.05
     done
     log "redis-server on $1:$2 did not start"
@@ -52,6 +70,7 @@ stop() { # PORT
         sleep 0.05
     done
     rm -f "$pidfile" "$dir/dump.$1.rdb"
+    log "gone $1"
 }
 
 cli_ok() { # ADDRESS PORT COMMAND...: the command answers OK
