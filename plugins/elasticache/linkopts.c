@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The replica link check's options, shared by reboot-replication-group and
  * reboot-cache-cluster (cli.h, CLI_LINK_OPT_DEFS): the TLS and AUTH of each

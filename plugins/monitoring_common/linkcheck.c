@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Replica link verification for rolling reboots (see linkcheck.h). */
 #include "linkcheck.h"
 

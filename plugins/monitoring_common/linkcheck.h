@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Verifying a replication group's replica links over the wire during a
  * rolling reboot (`elasticache reboot-replication-group`), with the TLS and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Helpers for the rolling-reboot end-to-end tests: real redis-server and
 # memcached processes on loopback as the simulator's cache nodes, started
 # and restarted by the node hooks in tests/sim/hooks/, load and probes from

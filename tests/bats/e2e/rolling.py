@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Load, probes and log readers for the rolling-reboot end-to-end tests
 (rolling_redis.bats, rolling_memcached.bats). Python 3 standard library
 only; talks to 127.0.0.1 only.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # End to end: a rolling reboot of a 6-node memcached cluster, two nodes at
 # a time, whose nodes are real memcached processes on loopback. The
 # simulator's node hook (tests/sim/hooks/memcached_node_hook.sh) kills a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # End to end: a rolling reboot of a 3-member Redis replication group
 # (cluster mode disabled, automatic failover and Multi-AZ on) whose members
 # are real redis-server processes on loopback with real replication. The

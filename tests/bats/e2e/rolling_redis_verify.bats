@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: Apache-2.0
 # End to end: `elasticache reboot-replication-group` verifies each rebooted
 # replica's link over the wire by default (INFO replication:
 # master_link_status:up, master_sync_in_progress:0) and fails closed when it

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A --node-hook for the simulator whose cache nodes are real memcached
 # processes on 127.0.0.1: a node's reboot kills its process ("down") and
 # starts a fresh, empty one ("up"), as ElastiCache's reboot of a memcached

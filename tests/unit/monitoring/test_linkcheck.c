@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mon_link_synced: when the replica link check of a rolling reboot takes a
  * replica as holding its primary's whole dataset, from real INFO
  * replication texts (parsed by the library's ec_redis_replication_parse).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ec_group_drive: run ec_reboot_replication_group from the shell, with or
  * without a node probe, for the end-to-end tests (tests/bats/e2e) against
