@@ -127,7 +127,8 @@ assert_no_secrets() {
 }
 
 # A TCP listener on 127.0.0.1 that accepts and never answers (an IMDS that
-# hangs). Prints the port; the pid is in $BLACKHOLE_PID.
+# hangs). Sets BLACKHOLE_PORT and BLACKHOLE_PID. Not to be called in $(...):
+# the pid would be set in a subshell and stop_blackhole could not stop it.
 start_blackhole() {
     local portfile=$T/blackhole.port
     /usr/bin/python3 -c '
@@ -144,12 +145,8 @@ while True:
     conns.append(c)
 ' "$portfile" </dev/null >/dev/null 2>&1 3>&- &
     BLACKHOLE_PID=$!
-    local i
-    for ((i = 0; i < 100; i++)); do
-        [[ -s $portfile ]] && break
-        sleep 0.05
-    done
-    cat "$portfile"
+    wait_until 60 "blackhole port in $portfile" test -s "$portfile"
+    BLACKHOLE_PORT=$(cat "$portfile")
 }
 
 stop_blackhole() {

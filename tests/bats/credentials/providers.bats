@@ -125,7 +125,8 @@ signed_with_issued() {
 
 @test "iam-role: an unreachable IMDS is bounded by its 1 s timeout, not the 60 s read timeout" {
     local port start
-    port=$(start_blackhole)
+    start_blackhole
+    port=$BLACKHOLE_PORT
     unset AWS_EC2_METADATA_DISABLED
     export AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:$port/
     start=$(now)
@@ -142,7 +143,8 @@ signed_with_issued() {
 
 @test "iam-role: AWS_METADATA_SERVICE_TIMEOUT and _NUM_ATTEMPTS are honoured" {
     local port start
-    port=$(start_blackhole)
+    start_blackhole
+    port=$BLACKHOLE_PORT
     unset AWS_EC2_METADATA_DISABLED
     export AWS_EC2_METADATA_SERVICE_ENDPOINT=http://127.0.0.1:$port
     export AWS_METADATA_SERVICE_TIMEOUT=0.5 AWS_METADATA_SERVICE_NUM_ATTEMPTS=2

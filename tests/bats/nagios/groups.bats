@@ -29,6 +29,7 @@ setup() {
 
 teardown() {
     sim_stop
+    stop_servers # start_listeners' process
     local f
     for f in "$RDIR"/redis.*.pid; do
         [[ -s $f ]] && kill -KILL "$(cat "$f")" 2>/dev/null
