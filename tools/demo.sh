@@ -63,6 +63,7 @@ for i, n in enumerate(c["CacheNodes"]):
     n["Endpoint"]["Port"] = 21811 + i
 d["clusters"] = [c]
 d["events"] = []
+d["replication_groups"] = []  # the demo is one memcached cluster
 json.dump(d, open(sys.argv[2], "w"), indent=1)
 PY
 
