@@ -192,19 +192,44 @@ static void sb_release(sbuf *b)
 /* Character classes and hex                                            */
 /* ------------------------------------------------------------------ */
 
+/* Byte classes, one bit each, in a table computed at compile time from
+ * the rules below: the loops over every byte of a name, path or scope part
+ * test one bit instead of a chain of comparisons. */
+enum {
+    C_UNRESERVED = 1, /* RFC 3986: ALPHA DIGIT - . _ ~ */
+    C_SPACE = 2,      /* what Python's str.split() folds, in ASCII */
+    C_NAME = 4,       /* may be in a header name: not CTL-or-space, ':' */
+    C_SCOPE = 8,      /* may be in a scope part: printable ASCII but , / = */
+    C_UPPER = 16,     /* 'A'..'Z' */
+};
+#define IS_ALNUM(c)                                                            \
+    (((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z') ||               \
+     ((c) >= '0' && (c) <= '9'))
+#define CLASS(c)                                                               \
+    ((IS_ALNUM(c) || (c) == '-' || (c) == '.' || (c) == '_' || (c) == '~'      \
+          ? C_UNRESERVED                                                       \
+          : 0) |                                                               \
+     ((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? C_SPACE : 0) |              \
+     ((c) > ' ' && (c) != ':' && (c) != 127 ? C_NAME : 0) |                    \
+     ((c) > ' ' && (c) < 127 && (c) != ',' && (c) != '/' && (c) != '='         \
+          ? C_SCOPE                                                            \
+          : 0) |                                                               \
+     ((c) >= 'A' && (c) <= 'Z' ? C_UPPER : 0))
+#define CLASS4(c) CLASS(c), CLASS((c) + 1), CLASS((c) + 2), CLASS((c) + 3)
+#define CLASS16(c) CLASS4(c), CLASS4((c) + 4), CLASS4((c) + 8), CLASS4((c) + 12)
+#define CLASS64(c)                                                             \
+    CLASS16(c), CLASS16((c) + 16), CLASS16((c) + 32), CLASS16((c) + 48)
+static const unsigned char byte_class[256] = {CLASS64(0), CLASS64(64),
+                                              CLASS64(128), CLASS64(192)};
+
 static int is_unreserved(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-           c == '~';
+    return byte_class[c] & C_UNRESERVED;
 }
 
-/* Whitespace as Python's str.split() sees it in ASCII, which is what the
- * SDKs fold header values with. */
 static int is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-           c == '\f';
+    return byte_class[c] & C_SPACE;
 }
 
 static unsigned char lower(unsigned char c)
@@ -612,15 +637,15 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
         }
         upper = 0;
         for (j = 0; src->name[j]; j++) {
-            unsigned char c = (unsigned char)src->name[j];
+            unsigned char c = byte_class[(unsigned char)src->name[j]];
 
-            if (c <= ' ' || c == ':' || c == 127) {
+            if (!(c & C_NAME)) {
                 ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                               "header name \"%s\" is not a valid token",
                               src->name);
                 goto out;
             }
-            upper |= c >= 'A' && c <= 'Z';
+            upper |= c & C_UPPER;
         }
         h[i].upper = upper;
         h[i].name = src->name;
@@ -978,19 +1003,13 @@ out:
  * or break the header. */
 static int scope_part_ok(const char *s)
 {
-    /* Refused: bytes up to ' ', ',', '/', '=', and 127 and up. */
-    static const uint64_t bad_low =
-        0x1ffffffffULL | 1ULL << ',' | 1ULL << '/' | 1ULL << '=';
-    static const uint64_t bad_high = 1ULL << (127 - 64);
     const unsigned char *p = (const unsigned char *)s;
 
     if (!p || !*p)
         return 0;
-    for (; *p; p++) {
-        if (*p >= 128 ||
-            ((*p < 64 ? bad_low >> *p : bad_high >> (*p - 64)) & 1))
+    for (; *p; p++)
+        if (!(byte_class[*p] & C_SCOPE))
             return 0;
-    }
     return 1;
 }
 
