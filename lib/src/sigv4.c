@@ -531,6 +531,7 @@ typedef struct hdr {
     const char *value;
     size_t order;
     int upper;       /* the name has uppercase letters */
+    int repeat;      /* after sorting: the same name as the one before */
     size_t name_off; /* where its lowercased name went in the output */
 } hdr;
 
@@ -655,7 +656,8 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
     }
     sort_headers(h, n);
     for (i = 0; i < n; i++) {
-        if (i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0) {
+        h[i].repeat = i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0;
+        if (h[i].repeat) {
             sb_addc(out, ',');
         } else {
             if (i > 0)
@@ -674,7 +676,7 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
     sb_addc(out, '\n');
     *sh_off = out->len;
     for (i = 0; i < n; i++) {
-        if (i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0)
+        if (h[i].repeat)
             continue;
         if (i > 0)
             sb_addc(out, ';');
@@ -1013,16 +1015,21 @@ static int scope_part_ok(const char *s)
     return 1;
 }
 
-static int amz_date_ok(const char *d)
+/* n decimal digits at d (a NUL ends the check, as a non-digit). */
+static int digits(const char *d, size_t n)
 {
     size_t i;
 
-    if (!d || strlen(d) != 16 || d[8] != 'T' || d[15] != 'Z')
-        return 0;
-    for (i = 0; i < 15; i++)
-        if (i != 8 && (d[i] < '0' || d[i] > '9'))
+    for (i = 0; i < n; i++)
+        if ((unsigned char)(d[i] - '0') > 9)
             return 0;
     return 1;
+}
+
+static int amz_date_ok(const char *d)
+{
+    return d && digits(d, 8) && d[8] == 'T' && digits(d + 9, 6) &&
+           d[15] == 'Z' && d[16] == '\0';
 }
 
 /* In one pass over the headers: the first X-Amz-Date header (*date gets
