@@ -415,8 +415,8 @@ static void test_cache_many(void)
     static const char *const secrets[] = {
         SECRET, "other-secret",
         /* "AWS4" + this is longer than a SHA-256 block. */
-        "a-secret-that-is-longer-than-one-sha256-block-once-AWS4-is-"
-        "prefixed-to-it"};
+        ("a-secret-that-is-longer-than-one-sha256-block-once-AWS4-is-"
+         "prefixed-to-it")};
     /* The third has the first's day: the same key, a new X-Amz-Date. */
     static const char *const dates[] = {DATE, "20150831T000000Z",
                                         "20150830T235959Z"};
