@@ -537,6 +537,64 @@ static void test_forget(void)
     ecp_signer_free(s);
 }
 
+/* Every byte value in a header name and in a scope part (the region),
+ * against the rules written out here: a name refuses control bytes,
+ * space, ':' and DEL (and takes bytes from 128 up, as the AWS SDKs pass
+ * them); a scope part takes printable ASCII but ',', '/' and '='. And
+ * the date's shape, one position at a time. */
+static void test_byte_rules(void)
+{
+    ecp_signer *s = ecp_signer_new();
+    char name[4] = "a?b", region[4] = "us?", date[] = DATE;
+    ecp_header h[] = {{"Host", "elasticache.us-east-1.amazonaws.com"},
+                      {name, "v"}};
+    ecp_sigv4_request r;
+    ecp_sigv4_params p;
+    int c, wrong_name = 0, wrong_region = 0, wrong_date = 0;
+    size_t i;
+
+    for (c = 1; c < 256; c++) {
+        char *authz = NULL;
+        int want, got;
+
+        name[1] = (char)c;
+        fill(&r, &p, h, 2);
+        want = c > ' ' && c != ':' && c != 127;
+        got = ecp_signer_sign(s, &r, &p, &authz, NULL, NULL) == 0;
+        wrong_name += got != want;
+        free(authz);
+        authz = NULL;
+        region[2] = (char)c;
+        fill(&r, &p, h, 1);
+        p.region = region;
+        want = c > ' ' && c < 127 && c != ',' && c != '/' && c != '=';
+        got = ecp_signer_sign(s, &r, &p, &authz, NULL, NULL) == 0;
+        wrong_region += got != want;
+        free(authz);
+    }
+    CHECK_INT(wrong_name, 0);
+    CHECK_INT(wrong_region, 0);
+    for (i = 0; i <= sizeof(date); i++) {
+        char *authz = NULL;
+        char d[sizeof(date) + 1];
+
+        /* Each position made wrong in turn (past the end: one more
+         * digit), so every one must be refused. */
+        memcpy(d, date, sizeof(date));
+        d[sizeof(date)] = '\0';
+        if (i < sizeof(date) - 1)
+            d[i] = i == 8 || i == 15 ? '0' : 'x';
+        else
+            d[sizeof(date) - 1] = '1';
+        fill(&r, &p, h, 1);
+        p.amz_date = d;
+        wrong_date += ecp_signer_sign(s, &r, &p, &authz, NULL, NULL) == 0;
+        free(authz);
+    }
+    CHECK_INT(wrong_date, 0);
+    ecp_signer_free(s);
+}
+
 /* More headers than the signer sorts in place, and a canonical request
  * longer than its stack buffer: the same rules, on the heap. */
 static void test_large_requests(void)
@@ -665,6 +723,7 @@ int main(void)
     test_sha256_hmac();
     test_cache_many();
     test_forget();
+    test_byte_rules();
     test_large_requests();
     test_bad_arguments();
     return test_status("sigv4_test");
