@@ -12,7 +12,10 @@ The floor is what OpenSSL on this machine needs for the same hashing
 (`openssl speed`, run here): the SHA-256 blocks a cached-key signature
 compresses at the bulk rate, and the three operations as OpenSSL's own
 loops do them one at a time (a digest of the body, a digest of the
-canonical request, an HMAC of the string to sign with the key set).
+canonical request, an HMAC of the string to sign with the key set), and
+the same three through the signer's own SHA-256 and HMAC midstates
+(`bench_sigv4 hashes`, timed in the same rounds): what a signature costs
+beyond that is the string work (canonical forms, hex, the header value).
 
   /usr/bin/python3 bench/sigv4_vs_botocore.py BUILD/bin/bench_sigv4 [--rounds N]
       [--callgrind]   also count instructions per signature with valgrind
@@ -145,12 +148,15 @@ def main():
 
     # Iteration counts sized for ~0.2-0.5 s per contender per round here.
     modes = ("cached", "cached-hash", "fresh")
-    iterations = {"cached": 200000, "cached-hash": 200000, "fresh": 50000}
-    samples = {k: [] for k in modes + ("botocore",)}
+    iterations = {"cached": 200000, "cached-hash": 200000, "fresh": 50000,
+                  "hashes": 200000}
+    samples = {k: [] for k in modes + ("botocore", "hashes")}
     for _ in range(args.rounds):
         for mode in modes:
             samples[mode].append(time_ours(args.binary, mode, iterations[mode]))
         samples["botocore"].append(time_botocore(5000))
+        samples["hashes"].append(time_ours(args.binary, "hashes",
+                                           iterations["hashes"]))
     med = {k: statistics.median(v) for k, v in samples.items()}
     block_ns, ops = floor(sizes)
     load_end = loadavg()
@@ -184,13 +190,19 @@ def main():
         print("  %-46s %8.0f ns" % (k + ", one op", v))
     evp_floor = sum(ops.values())
     print("  %-46s %8.0f ns" % ("the three ops", evp_floor))
-    print("ours (cached) / floor: %.2fx the blocks, %.2fx the three ops" % (
-        med["cached"] / (sizes["blocks"] * block_ns), med["cached"] / evp_floor))
+    print("  %-46s %8.0f ns  (%.0f..%.0f)" % (
+        "the three ops through sha256.c, same rounds", med["hashes"],
+        min(samples["hashes"]), max(samples["hashes"])))
+    print("ours (cached) / floor: %.2fx the blocks, %.2fx the three ops, "
+          "%.2fx sha256.c's three ops (+%.0f ns)" % (
+              med["cached"] / (sizes["blocks"] * block_ns),
+              med["cached"] / evp_floor, med["cached"] / med["hashes"],
+              med["cached"] - med["hashes"]))
 
     if args.callgrind:
         n = 2000
         per = {}
-        for mode in modes:
+        for mode in modes + ("hashes",):
             base = callgrind_instructions([args.binary, mode, "0"])
             per[mode] = (callgrind_instructions([args.binary, mode, str(n)]) - base) / n
         py = [sys.executable, __file__, "--botocore-loop"]
@@ -198,7 +210,8 @@ def main():
         per["botocore"] = (callgrind_instructions(py + [str(n)]) - base) / n
         print("callgrind instructions per signature (%d signatures, start-up "
               "subtracted):" % n)
-        for k in modes + ("botocore",):
+        names["hashes"] = "the three ops through sha256.c (no signing)"
+        for k in modes + ("botocore", "hashes"):
             print("  %-46s %10.0f" % (names[k], per[k]))
         print("instruction ratio botocore / ours (cached): %.1fx" % (
             per["botocore"] / per["cached"]))

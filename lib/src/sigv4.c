@@ -5,8 +5,10 @@
  *
  * The stages and the signer share one implementation of every rule. The
  * signer adds what makes a signature cost little more than its SHA-256
- * blocks: algorithms fetched once, an HMAC context keyed once per signing
- * key, the canonical request and string to sign built in stack buffers
+ * blocks: SHA-256 without OpenSSL 3's per-call dispatch (sha256.c says
+ * why), the signing key kept as its HMAC ipad and opad midstates (so a
+ * signature's HMAC costs the string to sign's blocks and one outer block),
+ * the canonical request and string to sign built in stack buffers
  * (moved to the heap only when a request outgrows them), no formatted
  * output, and the cached key recognised by the caller's credentials
  * identity rather than by hashing the secret again.
@@ -19,11 +21,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 #include <openssl/rand.h>
+
+#include "sha256.h"
 
 #define ALGORITHM "AWS4-HMAC-SHA256"
 #define TERMINATOR "aws4_request"
@@ -139,17 +140,6 @@ static inline void sb_adds(sbuf *b, const char *s)
     sb_add(b, s, strlen(s));
 }
 
-/* Append a copy of bytes [off, off + n) already in b. */
-static void sb_add_copy(sbuf *b, size_t off, size_t n)
-{
-    char *d = sb_room(b, n); /* may move b->data */
-
-    if (d) {
-        memcpy(d, b->data + off, n);
-        b->len += n;
-    }
-}
-
 /* The NUL-terminated contents, or NULL when an append failed. */
 static char *sb_str(sbuf *b)
 {
@@ -191,19 +181,44 @@ static void sb_release(sbuf *b)
 /* Character classes and hex                                            */
 /* ------------------------------------------------------------------ */
 
+/* Byte classes, one bit each, in a table computed at compile time from
+ * the rules below: the loops over every byte of a name, path or scope part
+ * test one bit instead of a chain of comparisons. */
+enum {
+    C_UNRESERVED = 1, /* RFC 3986: ALPHA DIGIT - . _ ~ */
+    C_SPACE = 2,      /* what Python's str.split() folds, in ASCII */
+    C_NAME = 4,       /* may be in a header name: not CTL-or-space, ':' */
+    C_SCOPE = 8,      /* may be in a scope part: printable ASCII but , / = */
+    C_UPPER = 16,     /* 'A'..'Z' */
+};
+#define IS_ALNUM(c)                                                            \
+    (((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z') ||               \
+     ((c) >= '0' && (c) <= '9'))
+#define CLASS(c)                                                               \
+    ((IS_ALNUM(c) || (c) == '-' || (c) == '.' || (c) == '_' || (c) == '~'      \
+          ? C_UNRESERVED                                                       \
+          : 0) |                                                               \
+     ((c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? C_SPACE : 0) |              \
+     ((c) > ' ' && (c) != ':' && (c) != 127 ? C_NAME : 0) |                    \
+     ((c) > ' ' && (c) < 127 && (c) != ',' && (c) != '/' && (c) != '='         \
+          ? C_SCOPE                                                            \
+          : 0) |                                                               \
+     ((c) >= 'A' && (c) <= 'Z' ? C_UPPER : 0))
+#define CLASS4(c) CLASS(c), CLASS((c) + 1), CLASS((c) + 2), CLASS((c) + 3)
+#define CLASS16(c) CLASS4(c), CLASS4((c) + 4), CLASS4((c) + 8), CLASS4((c) + 12)
+#define CLASS64(c)                                                             \
+    CLASS16(c), CLASS16((c) + 16), CLASS16((c) + 32), CLASS16((c) + 48)
+static const unsigned char byte_class[256] = {CLASS64(0), CLASS64(64),
+                                              CLASS64(128), CLASS64(192)};
+
 static int is_unreserved(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-           c == '~';
+    return byte_class[c] & C_UNRESERVED;
 }
 
-/* Whitespace as Python's str.split() sees it in ASCII, which is what the
- * SDKs fold header values with. */
 static int is_space(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-           c == '\f';
+    return byte_class[c] & C_SPACE;
 }
 
 static unsigned char lower(unsigned char c)
@@ -230,105 +245,36 @@ static const char hex_pairs[] = HEXROW("0") HEXROW("1") HEXROW("2") HEXROW("3")
     HEXROW("4") HEXROW("5") HEXROW("6") HEXROW("7") HEXROW("8") HEXROW("9")
         HEXROW("a") HEXROW("b") HEXROW("c") HEXROW("d") HEXROW("e") HEXROW("f");
 
-/* 32 bytes to 64 lowercase hex digits (no NUL). */
+/* 32 bytes to 64 lowercase hex digits (no NUL). Four bytes a step: the
+ * loop's own overhead was half the work. */
 static void hex32(const unsigned char in[32], char out[64])
 {
     size_t i;
 
-    for (i = 0; i < 32; i++)
+    for (i = 0; i < 32; i += 4) {
         memcpy(out + 2 * i, hex_pairs + 2 * in[i], 2);
-}
-
-/* ------------------------------------------------------------------ */
-/* SHA-256 and HMAC-SHA256 through algorithms fetched once              */
-/* ------------------------------------------------------------------ */
-
-typedef struct crypto {
-    EVP_MD *sha256;
-    EVP_MD_CTX *md; /* reused for every digest */
-    EVP_MAC *hmac;
-} crypto;
-
-static void crypto_close(crypto *c)
-{
-    EVP_MD_CTX_free(c->md);
-    EVP_MD_free(c->sha256);
-    EVP_MAC_free(c->hmac);
-    memset(c, 0, sizeof(*c));
-}
-
-static int crypto_open(crypto *c)
-{
-    memset(c, 0, sizeof(*c));
-    c->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-    c->hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    c->md = EVP_MD_CTX_new();
-    if (!c->sha256 || !c->hmac || !c->md) {
-        crypto_close(c);
-        return -1;
+        memcpy(out + 2 * i + 2, hex_pairs + 2 * in[i + 1], 2);
+        memcpy(out + 2 * i + 4, hex_pairs + 2 * in[i + 2], 2);
+        memcpy(out + 2 * i + 6, hex_pairs + 2 * in[i + 3], 2);
     }
-    return 0;
 }
 
-static int sha256(crypto *c, const void *data, size_t len,
-                  unsigned char out[32])
-{
-    unsigned int n = 0;
+/* ------------------------------------------------------------------ */
+/* SHA-256 and the signing key                                          */
+/* ------------------------------------------------------------------ */
 
-    if (EVP_DigestInit_ex2(c->md, c->sha256, NULL) != 1 ||
-        EVP_DigestUpdate(c->md, data, len) != 1 ||
-        EVP_DigestFinal_ex(c->md, out, &n) != 1 || n != 32)
-        return -1;
-    return 0;
-}
-
-static int sha256_hex(crypto *c, const void *data, size_t len, char hex[64])
+static void sha256_hex(const void *data, size_t len, char hex[64])
 {
     unsigned char md[32];
 
-    if (sha256(c, data, len, md) != 0)
-        return -1;
+    ecp_sha256(data, len, md);
     hex32(md, hex);
-    return 0;
-}
-
-/* An HMAC-SHA256 context with its digest set and no key yet. */
-static EVP_MAC_CTX *mac_new(crypto *c)
-{
-    OSSL_PARAM params[2];
-    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(c->hmac);
-
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                                 (char *)"SHA256", 0);
-    params[1] = OSSL_PARAM_construct_end();
-    if (ctx && EVP_MAC_CTX_set_params(ctx, params) != 1) {
-        EVP_MAC_CTX_free(ctx);
-        ctx = NULL;
-    }
-    return ctx;
-}
-
-/* HMAC(key, data) with ctx, which is left keyed with key (a NULL key:
- * the one it has; the ipad and opad states are reused, not recomputed).
- * Re-keying wipes the previous key's state inside OpenSSL. */
-static int mac(EVP_MAC_CTX *ctx, const void *key, size_t keylen,
-               const void *data, size_t len, unsigned char out[32])
-{
-    size_t n = 0;
-
-    if (EVP_MAC_init(ctx, key, keylen, NULL) != 1 ||
-        EVP_MAC_update(ctx, data, len) != 1 ||
-        EVP_MAC_final(ctx, out, &n, 32) != 1 || n != 32)
-        return -1;
-    return 0;
 }
 
 /* kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date8), region),
- * service), "aws4_request"), computed with ctx (left keyed with an
- * intermediate key: the caller re-keys or frees it). */
-static int derive_key(EVP_MAC_CTX *ctx, const char *secret, const char *date8,
-                      const char *region, const char *service,
-                      unsigned char key[32])
+ * service), "aws4_request"). -1 when out of memory. */
+static int derive_key(const char *secret, const char *date8, const char *region,
+                      const char *service, unsigned char key[32])
 {
     char mem[128];
     sbuf k;
@@ -338,15 +284,12 @@ static int derive_key(EVP_MAC_CTX *ctx, const char *secret, const char *date8,
     sb_init(&k, mem, sizeof(mem));
     sb_add(&k, LIT("AWS4"));
     sb_adds(&k, secret);
-    if (!sb_str(&k)) {
-        rc = -2;
+    if (!sb_str(&k))
         goto out;
-    }
-    if (mac(ctx, k.data, k.len, date8, strlen(date8), a) != 0 ||
-        mac(ctx, a, 32, region, strlen(region), b) != 0 ||
-        mac(ctx, b, 32, service, strlen(service), a) != 0 ||
-        mac(ctx, a, 32, LIT(TERMINATOR), key) != 0)
-        goto out;
+    ecp_hmac_sha256_once(k.data, k.len, date8, strlen(date8), a);
+    ecp_hmac_sha256_once(a, 32, region, strlen(region), b);
+    ecp_hmac_sha256_once(b, 32, service, strlen(service), a);
+    ecp_hmac_sha256_once(a, 32, LIT(TERMINATOR), key);
     rc = 0;
 out:
     OPENSSL_cleanse(a, sizeof(a));
@@ -581,8 +524,10 @@ typedef struct hdr {
     size_t name_len;
     const char *value;
     size_t order;
-    int upper;       /* the name has uppercase letters */
-    size_t name_off; /* where its lowercased name went in the output */
+    int upper;  /* the name has uppercase letters */
+    int repeat; /* after sorting: the same name as the one before */
+    size_t value_len;
+    char *name_out; /* where its lowercased name went in the output */
 } hdr;
 
 static int hdr_name_cmp(const hdr *x, const hdr *y)
@@ -628,20 +573,23 @@ static void sort_headers(hdr *h, size_t n)
     }
 }
 
-static void add_lower(sbuf *out, const char *s, size_t n)
+/* The name lowercased at d; returns the end. */
+static char *put_name(char *d, const hdr *h)
 {
-    char *d = sb_room(out, n);
     size_t i;
 
-    if (!d)
-        return;
-    for (i = 0; i < n; i++)
-        d[i] = (char)lower((unsigned char)s[i]);
-    out->len += n;
+    if (!h->upper) {
+        memcpy(d, h->name, h->name_len);
+        return d + h->name_len;
+    }
+    for (i = 0; i < h->name_len; i++)
+        d[i] = (char)lower((unsigned char)h->name[i]);
+    return d + h->name_len;
 }
 
-/* Trim, and fold each run of whitespace into one space. */
-static void add_folded(sbuf *out, const char *v)
+/* The value trimmed, each run of whitespace folded into one space, at d
+ * (at most as long as the value); returns the end. */
+static char *put_folded(char *d, const char *v)
 {
     /* is_space()'s set; strcspn scans 16 bytes a step (a session token is
      * about a kilobyte with no space in it). */
@@ -653,13 +601,15 @@ static void add_folded(sbuf *out, const char *v)
     while (*p) {
         size_t run = strcspn(p, spaces);
 
-        sb_add(out, p, run);
+        memcpy(d, p, run);
+        d += run;
         p += run;
         while (is_space((unsigned char)*p))
             p++;
         if (*p)
-            sb_addc(out, ' ');
+            *d++ = ' ';
     }
+    return d;
 }
 
 /* The header lines ("name:value\n" each), then "\n", the signed headers
@@ -671,6 +621,8 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
 {
     hdr stack[HEADERS_STACK], *h = stack;
     size_t n = count + (extra ? 1 : 0), i, j;
+    size_t need = 2; /* the blank line and the list's newline */
+    char *d, *start;
     int rc = -1, upper;
 
     if (n > HEADERS_STACK) {
@@ -688,52 +640,67 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
         }
         upper = 0;
         for (j = 0; src->name[j]; j++) {
-            unsigned char c = (unsigned char)src->name[j];
+            unsigned char c = byte_class[(unsigned char)src->name[j]];
 
-            if (c <= ' ' || c == ':' || c == 127) {
+            if (!(c & C_NAME)) {
                 ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                               "header name \"%s\" is not a valid token",
                               src->name);
                 goto out;
             }
-            upper |= c >= 'A' && c <= 'Z';
+            upper |= c & C_UPPER;
         }
         h[i].upper = upper;
         h[i].name = src->name;
         h[i].name_len = j;
         h[i].value = src->value;
+        h[i].value_len = strlen(src->value);
         h[i].order = i;
+        /* At most: the name twice (line and list), the value (folding
+         * only shortens it), and ':' with '\n' or ',', and ';'. */
+        if (h[i].value_len > SIZE_MAX / 4 - need ||
+            2 * j + 3 > SIZE_MAX / 4 - need - h[i].value_len) {
+            rc = nomem(err);
+            goto out;
+        }
+        need += 2 * j + h[i].value_len + 3;
     }
     sort_headers(h, n);
+    /* One reservation, then plain stores: out cannot move below. */
+    start = d = sb_room(out, need);
+    if (!d) {
+        rc = nomem(err);
+        goto out;
+    }
     for (i = 0; i < n; i++) {
-        if (i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0) {
-            sb_addc(out, ',');
+        h[i].repeat = i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0;
+        if (h[i].repeat) {
+            *d++ = ',';
         } else {
             if (i > 0)
-                sb_addc(out, '\n');
-            h[i].name_off = out->len;
-            if (h[i].upper)
-                add_lower(out, h[i].name, h[i].name_len);
-            else
-                sb_add(out, h[i].name, h[i].name_len);
-            sb_addc(out, ':');
+                *d++ = '\n';
+            h[i].name_out = d;
+            d = put_name(d, &h[i]);
+            *d++ = ':';
         }
-        add_folded(out, h[i].value);
+        d = put_folded(d, h[i].value);
     }
     if (n > 0)
-        sb_addc(out, '\n');
-    sb_addc(out, '\n');
-    *sh_off = out->len;
+        *d++ = '\n';
+    *d++ = '\n';
+    *sh_off = out->len + (size_t)(d - start);
     for (i = 0; i < n; i++) {
-        if (i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0)
+        if (h[i].repeat)
             continue;
         if (i > 0)
-            sb_addc(out, ';');
-        sb_add_copy(out, h[i].name_off, h[i].name_len);
+            *d++ = ';';
+        memcpy(d, h[i].name_out, h[i].name_len);
+        d += h[i].name_len;
     }
-    *sh_len = out->len - *sh_off;
-    sb_addc(out, '\n');
-    rc = out->failed ? nomem(err) : 0;
+    *sh_len = out->len + (size_t)(d - start) - *sh_off;
+    *d++ = '\n';
+    out->len += (size_t)(d - start);
+    rc = 0;
 out:
     if (h != stack)
         free(h);
@@ -752,8 +719,7 @@ static int request_ok(const ecp_sigv4_request *req)
 }
 
 /* Stage 1 into out; the signed headers list is bytes [*sh_off, +*sh_len). */
-static int build_canonical_request(sbuf *out, crypto *c,
-                                   const ecp_sigv4_request *req,
+static int build_canonical_request(sbuf *out, const ecp_sigv4_request *req,
                                    const ecp_header *extra, int normalize_path,
                                    size_t *sh_off, size_t *sh_len,
                                    ec_error *err)
@@ -777,9 +743,8 @@ static int build_canonical_request(sbuf *out, crypto *c,
     d = sb_room(out, 64);
     if (!d)
         return nomem(err);
-    if (sha256_hex(c, req->body_len ? req->body : (const unsigned char *)"",
-                   req->body_len, d) != 0)
-        return crypto_failed(err, "SHA-256");
+    sha256_hex(req->body_len ? req->body : (const unsigned char *)"",
+               req->body_len, d);
     out->len += 64;
     return 0;
 }
@@ -793,8 +758,7 @@ static void sts_head(sbuf *out, const char *amz_date)
 }
 
 /* Stage 2's tail: "\n" and the hash of the canonical request. */
-static int sts_tail(sbuf *out, crypto *c, const char *creq, size_t creq_len,
-                    ec_error *err)
+static int sts_tail(sbuf *out, const char *creq, size_t creq_len, ec_error *err)
 {
     char *d;
 
@@ -802,8 +766,7 @@ static int sts_tail(sbuf *out, crypto *c, const char *creq, size_t creq_len,
     d = sb_room(out, 64);
     if (!d)
         return nomem(err);
-    if (sha256_hex(c, creq, creq_len, d) != 0)
-        return crypto_failed(err, "SHA-256");
+    sha256_hex(creq, creq_len, d);
     out->len += 64;
     return 0;
 }
@@ -814,17 +777,14 @@ int ecp_sigv4_canonical_request(const ecp_sigv4_request *req,
 {
     char mem[CREQ_STACK];
     sbuf b;
-    crypto c;
     size_t sh_off = 0, sh_len = 0;
     int rc = -1;
 
     *creq = NULL;
     *signed_headers = NULL;
     sb_init(&b, mem, sizeof(mem));
-    if (crypto_open(&c) != 0)
-        return crypto_failed(err, "SHA-256");
-    if (build_canonical_request(&b, &c, req, NULL, normalize_path, &sh_off,
-                                &sh_len, err) != 0)
+    if (build_canonical_request(&b, req, NULL, normalize_path, &sh_off, &sh_len,
+                                err) != 0)
         goto out;
     *creq = sb_dup(&b, 0, b.len);
     *signed_headers = sb_dup(&b, sh_off, sh_len);
@@ -840,7 +800,6 @@ int ecp_sigv4_canonical_request(const ecp_sigv4_request *req,
     rc = 0;
 out:
     sb_release(&b);
-    crypto_close(&c);
     return rc;
 }
 
@@ -849,25 +808,21 @@ int ecp_sigv4_string_to_sign(const char *amz_date, const char *scope,
 {
     char mem[STS_STACK];
     sbuf b;
-    crypto c;
     int rc = -1;
 
     *sts = NULL;
     if (!amz_date || !scope || !creq)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "incomplete input for the string to sign");
-    if (crypto_open(&c) != 0)
-        return crypto_failed(err, "SHA-256");
     sb_init(&b, mem, sizeof(mem));
     sts_head(&b, amz_date);
     sb_adds(&b, scope);
-    if (sts_tail(&b, &c, creq, strlen(creq), err) != 0)
+    if (sts_tail(&b, creq, strlen(creq), err) != 0)
         goto out;
     *sts = sb_dup(&b, 0, b.len);
     rc = *sts ? 0 : nomem(err);
 out:
     sb_release_public(&b);
-    crypto_close(&c);
     return rc;
 }
 
@@ -875,58 +830,26 @@ int ecp_sigv4_signing_key(const char *secret, const char *date8,
                           const char *region, const char *service,
                           unsigned char key[32], ec_error *err)
 {
-    crypto c;
-    EVP_MAC_CTX *ctx = NULL;
-    int rc = -1, d;
-
     if (!secret || !date8 || !region || !service)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "incomplete input for the signing key");
-    if (crypto_open(&c) != 0)
-        return crypto_failed(err, "HMAC-SHA256");
-    ctx = mac_new(&c);
-    if (!ctx) {
-        crypto_failed(err, "HMAC-SHA256");
-        goto out;
-    }
-    d = derive_key(ctx, secret, date8, region, service, key);
-    if (d == -2)
-        nomem(err);
-    else if (d != 0)
-        crypto_failed(err, "HMAC-SHA256");
-    else
-        rc = 0;
-out:
-    EVP_MAC_CTX_free(ctx); /* wipes the intermediate key it holds */
-    crypto_close(&c);
-    return rc;
+    if (derive_key(secret, date8, region, service, key) != 0)
+        return nomem(err);
+    return 0;
 }
 
 int ecp_sigv4_signature(const unsigned char key[32], const char *sts,
                         char hex[65], ec_error *err)
 {
-    crypto c;
-    EVP_MAC_CTX *ctx = NULL;
     unsigned char sig[32];
-    int rc = -1;
 
     if (!key || !sts)
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "incomplete input for the signature");
-    if (crypto_open(&c) != 0)
-        return crypto_failed(err, "HMAC-SHA256");
-    ctx = mac_new(&c);
-    if (!ctx || mac(ctx, key, 32, sts, strlen(sts), sig) != 0) {
-        crypto_failed(err, "HMAC-SHA256");
-        goto out;
-    }
+    ecp_hmac_sha256_once(key, 32, sts, strlen(sts), sig);
     hex32(sig, hex);
     hex[64] = '\0';
-    rc = 0;
-out:
-    EVP_MAC_CTX_free(ctx);
-    crypto_close(&c);
-    return rc;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -941,10 +864,9 @@ uint64_t ecp_sigv4_credentials_id_new(void)
 }
 
 struct ecp_signer {
-    crypto c;
-    /* HMAC keyed with the cached signing key (its ipad and opad states),
-     * when valid; NULL until the first key is derived. */
-    EVP_MAC_CTX *key_mac;
+    /* HMAC keyed with the cached signing key, as its ipad and opad
+     * midstates, when valid (all zero bytes otherwise). */
+    ecp_hmac_key key_mac;
     int valid;
     /* What the cached key was derived for: the credentials (by the
      * caller's identity, or when that is 0 by secret_mac), the access key
@@ -960,16 +882,17 @@ struct ecp_signer {
     /* For callers without an identity: HMAC-SHA256(salt, secret) tells
      * whether the secret changed without keeping the secret, and is
      * useless for guessing it offline without the per-signer salt. The
-     * salt keys salt_mac, made on first use. */
-    EVP_MAC_CTX *salt_mac;
+     * salt's midstates are salt_mac, set on first use (salted). */
+    ecp_hmac_key salt_mac;
+    int salted;
     unsigned char secret_mac[32];
 };
 
-static void signer_forget(ecp_signer *s)
+void ecp_signer_forget(ecp_signer *s)
 {
-    /* Freeing the context wipes the key state OpenSSL held. */
-    EVP_MAC_CTX_free(s->key_mac);
-    s->key_mac = NULL;
+    if (!s)
+        return;
+    ecp_hmac_key_wipe(&s->key_mac);
     OPENSSL_cleanse(s->secret_mac, sizeof(s->secret_mac));
     free(s->akid);
     s->akid = NULL;
@@ -979,27 +902,30 @@ static void signer_forget(ecp_signer *s)
     s->valid = 0;
 }
 
+int ecp_signer_holds_key(const ecp_signer *s)
+{
+    const unsigned char *p = (const unsigned char *)&s->key_mac;
+    unsigned char any = 0;
+    size_t i;
+
+    for (i = 0; i < sizeof(s->key_mac); i++)
+        any |= p[i];
+    for (i = 0; i < sizeof(s->secret_mac); i++)
+        any |= s->secret_mac[i];
+    return any != 0;
+}
+
 ecp_signer *ecp_signer_new(void)
 {
-    ecp_signer *s = calloc(1, sizeof(*s));
-
-    if (!s)
-        return NULL;
-    if (crypto_open(&s->c) != 0) {
-        free(s);
-        return NULL;
-    }
-    return s;
+    return calloc(1, sizeof(ecp_signer));
 }
 
 void ecp_signer_free(ecp_signer *signer)
 {
     if (!signer)
         return;
-    signer_forget(signer);
-    EVP_MAC_CTX_free(signer->salt_mac);
-    crypto_close(&signer->c);
-    OPENSSL_cleanse(signer, sizeof(*signer));
+    ecp_signer_forget(signer);
+    OPENSSL_cleanse(signer, sizeof(*signer)); /* the salt's midstates too */
     free(signer);
 }
 
@@ -1012,25 +938,24 @@ void ecp_sigv4_debug_clear(ecp_sigv4_debug *dbg)
     dbg->canonical_request = dbg->string_to_sign = NULL;
 }
 
-/* HMAC-SHA256(salt, secret) into mac_out, the salt drawn once per signer. */
+/* HMAC-SHA256(salt, secret) into mac_out, the salt drawn once per signer.
+ * -1 when the random generator fails. */
 static int hash_secret(ecp_signer *s, const char *secret,
                        unsigned char mac_out[32])
 {
-    if (!s->salt_mac) {
+    if (!s->salted) {
         unsigned char salt[32];
-        int ok;
+        int ok = RAND_bytes(salt, sizeof(salt)) == 1;
 
-        s->salt_mac = mac_new(&s->c);
-        ok = s->salt_mac && RAND_bytes(salt, sizeof(salt)) == 1 &&
-             EVP_MAC_init(s->salt_mac, salt, sizeof(salt), NULL) == 1;
+        if (ok)
+            ecp_hmac_key_init(&s->salt_mac, salt, sizeof(salt));
         OPENSSL_cleanse(salt, sizeof(salt));
-        if (!ok) {
-            EVP_MAC_CTX_free(s->salt_mac);
-            s->salt_mac = NULL;
+        if (!ok)
             return -1;
-        }
+        s->salted = 1;
     }
-    return mac(s->salt_mac, NULL, 0, secret, strlen(secret), mac_out);
+    ecp_hmac_sha256(&s->salt_mac, secret, strlen(secret), mac_out);
+    return 0;
 }
 
 /* Make s->key_mac hold the signing key for these credentials and this
@@ -1041,7 +966,7 @@ static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
     unsigned char smac[32], key[32];
     size_t akid_len;
     char *copy = NULL, date8[9];
-    int rc = -1, d;
+    int rc = -1;
     int same = s->valid && s->credentials_id == p->credentials_id &&
                scope_len == s->scope_len &&
                memcmp(scope, s->scope, scope_len) == 0 &&
@@ -1049,8 +974,9 @@ static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
 
     if (same && p->credentials_id != 0)
         return 0; /* the caller's identity vouches for the secret */
-    if (p->credentials_id == 0 && hash_secret(s, p->secret_access_key, smac)) {
-        crypto_failed(err, "HMAC-SHA256");
+    if (p->credentials_id == 0 &&
+        hash_secret(s, p->secret_access_key, smac) != 0) {
+        crypto_failed(err, "RAND_bytes");
         goto out;
     }
     if (same && CRYPTO_memcmp(smac, s->secret_mac, sizeof(smac)) == 0) {
@@ -1066,27 +992,15 @@ static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
     memcpy(copy, p->access_key_id, akid_len + 1);
     memcpy(copy + akid_len + 1, scope, scope_len);
     copy[akid_len + 1 + scope_len] = '\0';
-    signer_forget(s);
-    s->key_mac = mac_new(&s->c);
-    if (!s->key_mac) {
-        crypto_failed(err, "HMAC-SHA256");
-        goto out;
-    }
+    ecp_signer_forget(s);
     memcpy(date8, scope, 8);
     date8[8] = '\0';
-    d = derive_key(s->key_mac, p->secret_access_key, date8, p->region,
-                   p->service, key);
-    /* Re-keying with the signing key wipes the intermediate one. */
-    if (d == 0 && EVP_MAC_init(s->key_mac, key, sizeof(key), NULL) != 1)
-        d = -1;
-    if (d != 0) {
-        if (d == -2)
-            nomem(err);
-        else
-            crypto_failed(err, "HMAC-SHA256");
-        signer_forget(s);
+    if (derive_key(p->secret_access_key, date8, p->region, p->service, key) !=
+        0) {
+        nomem(err);
         goto out;
     }
+    ecp_hmac_key_init(&s->key_mac, key, sizeof(key));
     s->akid = copy;
     s->scope = copy + akid_len + 1;
     s->scope_len = scope_len;
@@ -1107,47 +1021,55 @@ out:
  * or break the header. */
 static int scope_part_ok(const char *s)
 {
-    /* Refused: bytes up to ' ', ',', '/', '=', and 127 and up. */
-    static const uint64_t bad_low =
-        0x1ffffffffULL | 1ULL << ',' | 1ULL << '/' | 1ULL << '=';
-    static const uint64_t bad_high = 1ULL << (127 - 64);
     const unsigned char *p = (const unsigned char *)s;
 
     if (!p || !*p)
         return 0;
-    for (; *p; p++) {
-        if (*p >= 128 ||
-            ((*p < 64 ? bad_low >> *p : bad_high >> (*p - 64)) & 1))
+    for (; *p; p++)
+        if (!(byte_class[*p] & C_SCOPE))
             return 0;
-    }
+    return 1;
+}
+
+/* n decimal digits at d (a NUL ends the check, as a non-digit). */
+static int digits(const char *d, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if ((unsigned char)(d[i] - '0') > 9)
+            return 0;
     return 1;
 }
 
 static int amz_date_ok(const char *d)
 {
-    size_t i;
-
-    if (!d || strlen(d) != 16 || d[8] != 'T' || d[15] != 'Z')
-        return 0;
-    for (i = 0; i < 15; i++)
-        if (i != 8 && (d[i] < '0' || d[i] > '9'))
-            return 0;
-    return 1;
+    return d && digits(d, 8) && d[8] == 'T' && digits(d + 9, 6) &&
+           d[15] == 'Z' && d[16] == '\0';
 }
 
-static int has_header(const ecp_sigv4_request *req, const char *name,
-                      const char **value)
+/* In one pass over the headers: the first X-Amz-Date header (*date gets
+ * its value) and whether any is an X-Amz-Security-Token. Both names start
+ * with "x-amz-", so most headers are ruled out by their first byte. */
+static void find_amz_headers(const ecp_sigv4_request *req, int *has_date,
+                             const char **date, int *has_token)
 {
     size_t i;
 
-    for (i = 0; i < req->header_count; i++)
-        if (req->headers[i].name &&
-            strcasecmp(req->headers[i].name, name) == 0) {
-            if (value)
-                *value = req->headers[i].value;
-            return 1;
+    *has_date = *has_token = 0;
+    *date = NULL;
+    for (i = 0; i < req->header_count; i++) {
+        const char *name = req->headers[i].name;
+
+        if (!name || (name[0] != 'x' && name[0] != 'X'))
+            continue;
+        if (!*has_date && strcasecmp(name, "x-amz-date") == 0) {
+            *has_date = 1;
+            *date = req->headers[i].value;
+        } else if (strcasecmp(name, TOKEN_HEADER) == 0) {
+            *has_token = 1;
         }
-    return 0;
+    }
 }
 
 /* Replace the value on the x-amz-security-token line of a canonical
@@ -1218,7 +1140,7 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
     const char *date_header = NULL;
     unsigned char mac_out[32];
     size_t sh_off = 0, sh_len = 0, scope_off, scope_len;
-    int rc = -1;
+    int rc = -1, has_date, has_token;
 
     *authorization = NULL;
     sb_init(&creq, creq_mem, sizeof(creq_mem));
@@ -1248,21 +1170,20 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
                       "signing date must look like 20150830T123600Z");
         goto out;
     }
-    if (has_header(req, "x-amz-date", &date_header) && date_header &&
-        strcmp(date_header, params->amz_date) != 0) {
+    find_amz_headers(req, &has_date, &date_header, &has_token);
+    if (has_date && date_header && strcmp(date_header, params->amz_date) != 0) {
         ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                       "X-Amz-Date header %s differs from the signing date %s",
                       date_header, params->amz_date);
         goto out;
     }
-    if (params->session_token && !has_header(req, TOKEN_HEADER, NULL)) {
+    if (params->session_token && !has_token) {
         token.name = TOKEN_HEADER;
         token.value = params->session_token;
         extra = &token;
     }
-    if (build_canonical_request(&creq, &signer->c, req, extra,
-                                params->normalize_path, &sh_off, &sh_len,
-                                err) != 0)
+    if (build_canonical_request(&creq, req, extra, params->normalize_path,
+                                &sh_off, &sh_len, err) != 0)
         goto out;
     /* The string to sign; its scope is also the cache's key. */
     sts_head(&sts, params->amz_date);
@@ -1274,13 +1195,10 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
     sb_adds(&sts, params->service);
     sb_add(&sts, LIT("/" TERMINATOR));
     scope_len = sts.len - scope_off;
-    if (sts_tail(&sts, &signer->c, creq.data, creq.len, err) != 0 ||
+    if (sts_tail(&sts, creq.data, creq.len, err) != 0 ||
         signer_key(signer, params, sts.data + scope_off, scope_len, err) != 0)
         goto out;
-    if (mac(signer->key_mac, NULL, 0, sts.data, sts.len, mac_out) != 0) {
-        crypto_failed(err, "HMAC-SHA256");
-        goto out;
-    }
+    ecp_hmac_sha256(&signer->key_mac, sts.data, sts.len, mac_out);
     hex32(mac_out, sig);
     if (dbg) {
         dbg->canonical_request = redact_token(sb_str(&creq));

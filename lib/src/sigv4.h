@@ -77,16 +77,24 @@ int ecp_sigv4_signature(const unsigned char key[32], const char *sts,
                         char hex[65], ec_error *err);
 
 /* A signer caches the signing key per (credentials, date, region, service)
- * and wipes it when freed or replaced; it fetches the SHA-256 and HMAC
- * implementations once, when created, and signs with no allocation but
- * the Authorization value it returns (for the usual request sizes). The
- * stage functions above share its code but fetch the algorithms on every
- * call: they are for tests and tools, the signer is the fast path. */
+ * as its HMAC midstates and wipes them when freed or replaced; it signs
+ * with no allocation but the Authorization value it returns (for the
+ * usual request sizes). The stage functions above share its code but
+ * derive the key on every call: they are for tests and tools, the signer
+ * is the fast path. */
 typedef struct ecp_signer ecp_signer;
 
-/* NULL when out of memory or when OpenSSL has no SHA-256 or HMAC. */
+/* NULL when out of memory. */
 ecp_signer *ecp_signer_new(void);
+/* Wipes the cached key and everything derived from the secret. */
 void ecp_signer_free(ecp_signer *signer);
+/* Wipes the cached key (its midstates), the keyed hash of the secret and
+ * what they were for: the next signature derives the key again. NULL is
+ * ignored. */
+void ecp_signer_forget(ecp_signer *signer);
+/* For tests: 1 while any byte of the cached key's midstates or of the
+ * keyed hash of the secret is not zero, 0 once they are wiped. */
+int ecp_signer_holds_key(const ecp_signer *signer);
 
 /* Debug copies of the intermediate stages (never secrets: the value of an
  * x-amz-security-token line in the canonical request is replaced by

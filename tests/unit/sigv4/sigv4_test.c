@@ -5,12 +5,21 @@
  * that botocore 1.29 produces (computed with it and pasted here), the key
  * cache (recognised by a keyed hash of the secret or by the caller's
  * credentials identity), requests larger than the signer's stack buffers,
- * session tokens, debug redaction and argument checks.
+ * session tokens, debug redaction and argument checks; the SHA-256 and
+ * HMAC midstate code against published vectors and OpenSSL's EVP; a warm
+ * signer against fresh ones over many requests and key changes; and
+ * forgetting, which must wipe the cached key's midstates.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "sha256.h"
 #include "sigv4.h"
 #include "testutil.h"
 
@@ -319,6 +328,273 @@ static void test_credentials_id(void)
     ecp_signer_free(s);
 }
 
+static void hex_of(const unsigned char *md, char out[65])
+{
+    ecp_hex(md, 32, out);
+}
+
+/* sha256.c against RFC 4231 (HMAC) and FIPS 180-2 (SHA-256) vectors, then
+ * against OpenSSL's EVP digest and HMAC() for every key length around the
+ * 64-byte block (a longer key is hashed first) and many data lengths
+ * around the padding boundaries. */
+static void test_sha256_hmac(void)
+{
+    unsigned char md[32], want[32], key[140], data[200];
+    unsigned int want_len;
+    char hex[65];
+    size_t klen, dlen;
+    int same = 1;
+
+    ecp_sha256("abc", 3, md);
+    hex_of(md, hex);
+    CHECK_STR(
+        hex,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    ecp_hmac_sha256_once("Jefe", 4, "what do ya want for nothing?", 28, md);
+    hex_of(md, hex);
+    CHECK_STR(
+        hex,
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    memset(key, 0xaa, 131);
+    ecp_hmac_sha256_once(
+        key, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 54,
+        md);
+    hex_of(md, hex);
+    CHECK_STR(
+        hex,
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+
+    for (klen = 0; klen < sizeof(key); klen++)
+        key[klen] = (unsigned char)(klen * 37 + 11);
+    for (dlen = 0; dlen < sizeof(data); dlen++)
+        data[dlen] = (unsigned char)(dlen * 101 + 7);
+    for (dlen = 0; dlen < sizeof(data); dlen++) {
+        ecp_sha256(data, dlen, md);
+        if (EVP_Digest(data, dlen, want, &want_len, EVP_sha256(), NULL) != 1 ||
+            memcmp(md, want, 32) != 0)
+            same = 0;
+    }
+    CHECK(same);
+    for (klen = 0; klen < sizeof(key); klen++) {
+        ecp_hmac_key k;
+
+        ecp_hmac_key_init(&k, key, klen);
+        /* The same midstates serve every message. */
+        for (dlen = klen % 7; dlen < sizeof(data); dlen += 13) {
+            ecp_hmac_sha256(&k, data, dlen, md);
+            if (!HMAC(EVP_sha256(), key, (int)klen, data, dlen, want,
+                      &want_len) ||
+                memcmp(md, want, 32) != 0) {
+                fprintf(stderr, "HMAC differs: key %zu, data %zu bytes\n", klen,
+                        dlen);
+                same = 0;
+            }
+        }
+        ecp_hmac_key_wipe(&k);
+    }
+    CHECK(same);
+}
+
+static uint32_t next_random(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+/* One warm signer without a credentials identity and one with (a new
+ * identity whenever the secret or key id changes, as the client takes
+ * one), both checked against a new signer for every request. Bodies,
+ * paths, queries, headers and session tokens vary on every request; the
+ * key's inputs (secret, date, region, service, key id) change on about
+ * one request in six, so a stale key served from the cache shows up as a
+ * signature that differs from the fresh one. */
+static void test_cache_many(void)
+{
+    static const char *const secrets[] = {
+        SECRET, "other-secret",
+        /* "AWS4" + this is longer than a SHA-256 block. */
+        ("a-secret-that-is-longer-than-one-sha256-block-once-AWS4-is-"
+         "prefixed-to-it")};
+    /* The third has the first's day: the same key, a new X-Amz-Date. */
+    static const char *const dates[] = {DATE, "20150831T000000Z",
+                                        "20150830T235959Z"};
+    static const char *const regions[] = {"us-east-1", "eu-west-1"};
+    static const char *const services[] = {"elasticache", "sts"};
+    static const char *const akids[] = {"AKIDEXAMPLE", "ASIAEXAMPLE"};
+    static const char *const paths[] = {"/", "/a/./b/../c", "//x y/"};
+    static const char *const queries[] = {NULL, "b=2&a=1", "x=%41%2f&x=1"};
+    enum { N = 1000 };
+    ecp_signer *warm = ecp_signer_new(), *warm_id = ecp_signer_new();
+    uint32_t x = 20150830;
+    unsigned sec = 0, day = 0, reg = 0, svc = 0, ak = 0, key_changes = 0;
+    uint64_t id = ecp_sigv4_credentials_id_new();
+    size_t i, equal = 0;
+
+    CHECK(warm && warm_id);
+    for (i = 0; i < N && warm && warm_id; i++) {
+        uint32_t r = next_random(&x);
+        char body[64], custom[32];
+        ecp_header h[] = {{"Host", "elasticache.us-east-1.amazonaws.com"},
+                          {"X-Amz-Date", NULL},
+                          {"X-Custom", custom}};
+        ecp_sigv4_request req;
+        ecp_sigv4_params p;
+        ecp_signer *fresh = ecp_signer_new();
+        char *a = NULL, *b = NULL, *c = NULL;
+
+        if (r % 6 == 0) {
+            unsigned what = (r >> 3) % 5;
+
+            key_changes++;
+            if (what == 0 || what == 4) {
+                sec = (sec + 1) % 3;
+                id = ecp_sigv4_credentials_id_new();
+            }
+            if (what == 1)
+                day = (day + 1) % 3;
+            if (what == 2)
+                reg ^= 1;
+            if (what == 3)
+                svc ^= 1;
+            if (what == 4) {
+                ak ^= 1;
+                id = ecp_sigv4_credentials_id_new();
+            }
+        }
+        snprintf(body, sizeof(body), "Action=RebootCacheCluster&N=%u",
+                 (unsigned)(r >> 8));
+        snprintf(custom, sizeof(custom), " a  %u\t", (unsigned)(r % 997));
+        fill(&req, &p, h, 3);
+        h[1].value = dates[day];
+        req.body = (const unsigned char *)body;
+        req.body_len = strlen(body);
+        req.path = paths[(r >> 12) % 3];
+        req.query = queries[(r >> 14) % 3];
+        p.access_key_id = akids[ak];
+        p.secret_access_key = secrets[sec];
+        p.amz_date = dates[day];
+        p.region = regions[reg];
+        p.service = services[svc];
+        p.session_token = (r >> 16) % 3 == 0 ? STS_TOKEN : NULL;
+        CHECK_INT(ecp_signer_sign(warm, &req, &p, &a, NULL, NULL), 0);
+        p.credentials_id = id;
+        CHECK_INT(ecp_signer_sign(warm_id, &req, &p, &b, NULL, NULL), 0);
+        p.credentials_id = 0;
+        CHECK_INT(ecp_signer_sign(fresh, &req, &p, &c, NULL, NULL), 0);
+        if (a && b && c && strcmp(a, c) == 0 && strcmp(b, c) == 0)
+            equal++;
+        else
+            fprintf(stderr, "request %zu: warm %s\n  with id %s\n  fresh %s\n",
+                    i, a ? a : "(null)", b ? b : "(null)", c ? c : "(null)");
+        free(a);
+        free(b);
+        free(c);
+        ecp_signer_free(fresh);
+    }
+    CHECK_INT(equal, N);
+    /* The mix did change the key, often. */
+    CHECK(key_changes > N / 10);
+    ecp_signer_free(warm);
+    ecp_signer_free(warm_id);
+}
+
+/* Forgetting wipes the cached key's midstates and the keyed hash of the
+ * secret (every byte zero, not just a flag cleared); the next signature
+ * derives the key again and is the same. */
+static void test_forget(void)
+{
+    ecp_signer *s = ecp_signer_new();
+    uint64_t id = ecp_sigv4_credentials_id_new();
+    char *a, *b;
+
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_INT(ecp_signer_holds_key(s), 0);
+    a = sign_id(s, "AKIDEXAMPLE", SECRET, 0);
+    CHECK_INT(ecp_signer_holds_key(s), 1);
+    ecp_signer_forget(s);
+    CHECK_INT(ecp_signer_holds_key(s), 0);
+    b = sign_id(s, "AKIDEXAMPLE", SECRET, 0);
+    CHECK_STR(b, a);
+    free(b);
+    /* With an identity: forgetting also forgets what the identity
+     * vouched for, so the same identity derives the key again. */
+    b = sign_id(s, "AKIDEXAMPLE", SECRET, id);
+    CHECK_STR(b, a);
+    free(b);
+    CHECK_INT(ecp_signer_holds_key(s), 1);
+    ecp_signer_forget(s);
+    CHECK_INT(ecp_signer_holds_key(s), 0);
+    b = sign_id(s, "AKIDEXAMPLE", SECRET, id);
+    CHECK_STR(b, a);
+    CHECK_INT(ecp_signer_holds_key(s), 1);
+    free(b);
+    free(a);
+    ecp_signer_forget(NULL);
+    ecp_signer_free(s);
+}
+
+/* Every byte value in a header name and in a scope part (the region),
+ * against the rules written out here: a name refuses control bytes,
+ * space, ':' and DEL (and takes bytes from 128 up, as the AWS SDKs pass
+ * them); a scope part takes printable ASCII but ',', '/' and '='. And
+ * the date's shape, one position at a time. */
+static void test_byte_rules(void)
+{
+    ecp_signer *s = ecp_signer_new();
+    char name[4] = "a?b", region[4] = "us?", date[] = DATE;
+    ecp_header h[] = {{"Host", "elasticache.us-east-1.amazonaws.com"},
+                      {name, "v"}};
+    ecp_sigv4_request r;
+    ecp_sigv4_params p;
+    int c, wrong_name = 0, wrong_region = 0, wrong_date = 0;
+    size_t i;
+
+    for (c = 1; c < 256; c++) {
+        char *authz = NULL;
+        int want, got;
+
+        name[1] = (char)c;
+        fill(&r, &p, h, 2);
+        want = c > ' ' && c != ':' && c != 127;
+        got = ecp_signer_sign(s, &r, &p, &authz, NULL, NULL) == 0;
+        wrong_name += got != want;
+        free(authz);
+        authz = NULL;
+        region[2] = (char)c;
+        fill(&r, &p, h, 1);
+        p.region = region;
+        want = c > ' ' && c < 127 && c != ',' && c != '/' && c != '=';
+        got = ecp_signer_sign(s, &r, &p, &authz, NULL, NULL) == 0;
+        wrong_region += got != want;
+        free(authz);
+    }
+    CHECK_INT(wrong_name, 0);
+    CHECK_INT(wrong_region, 0);
+    for (i = 0; i <= sizeof(date); i++) {
+        char *authz = NULL;
+        char d[sizeof(date) + 1];
+
+        /* Each position made wrong in turn (past the end: one more
+         * digit), so every one must be refused. */
+        memcpy(d, date, sizeof(date));
+        d[sizeof(date)] = '\0';
+        if (i < sizeof(date) - 1)
+            d[i] = i == 8 || i == 15 ? '0' : 'x';
+        else
+            d[sizeof(date) - 1] = '1';
+        fill(&r, &p, h, 1);
+        p.amz_date = d;
+        wrong_date += ecp_signer_sign(s, &r, &p, &authz, NULL, NULL) == 0;
+        free(authz);
+    }
+    CHECK_INT(wrong_date, 0);
+    ecp_signer_free(s);
+}
+
 /* More headers than the signer sorts in place, and a canonical request
  * longer than its stack buffer: the same rules, on the heap. */
 static void test_large_requests(void)
@@ -444,6 +720,10 @@ int main(void)
     test_session_token();
     test_cache();
     test_credentials_id();
+    test_sha256_hmac();
+    test_cache_many();
+    test_forget();
+    test_byte_rules();
     test_large_requests();
     test_bad_arguments();
     return test_status("sigv4_test");
