@@ -964,6 +964,17 @@ int ecp_signer_holds_key(const ecp_signer *s)
     return any != 0;
 }
 
+int ecp_signer_holds_bytes(const ecp_signer *s, const void *p, size_t n)
+{
+    const unsigned char *m = (const unsigned char *)s;
+    size_t i;
+
+    for (i = 0; n > 0 && i + n <= sizeof(*s); i++)
+        if (memcmp(m + i, p, n) == 0)
+            return 1;
+    return 0;
+}
+
 ecp_signer *ecp_signer_new(void)
 {
     return calloc(1, sizeof(ecp_signer));

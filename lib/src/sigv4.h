@@ -95,6 +95,9 @@ void ecp_signer_forget(ecp_signer *signer);
 /* For tests: 1 while any byte of the cached key's midstates or of the
  * keyed hash of the secret is not zero, 0 once they are wiped. */
 int ecp_signer_holds_key(const ecp_signer *signer);
+/* For tests: 1 when the n bytes at p appear anywhere in the signer's own
+ * memory (its cached state, not what it points to), else 0. */
+int ecp_signer_holds_bytes(const ecp_signer *signer, const void *p, size_t n);
 
 /* Debug copies of the intermediate stages (never secrets: the value of an
  * x-amz-security-token line in the canonical request is replaced by
