@@ -40,6 +40,7 @@
 #define SIGNED_HEADERS_PREFIX ", SignedHeaders="
 #define SIGNATURE_PREFIX ", Signature="
 #define LIT(s) (s), (sizeof(s) - 1)
+#define LIT_LEN(s) (sizeof(s) - 1)
 
 /* Stack room for the usual request: an ElastiCache call's canonical
  * request is about 250 bytes, or 1.2 KB with an STS session token. */
@@ -1018,6 +1019,27 @@ static int hash_secret(ecp_signer *s, const char *secret,
     return 0;
 }
 
+/* Scope parts go between '/' in the credential: nothing that could split
+ * or break the header. */
+static int scope_part_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    if (!p || !*p)
+        return 0;
+    for (; *p; p++)
+        if (!(byte_class[*p] & C_SCOPE))
+            return 0;
+    return 1;
+}
+
+static int scope_error(ec_error *err)
+{
+    return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                         "access key id, region and service must be non-empty "
+                         "and free of spaces, '/', ',' and '='");
+}
+
 /* Make s->key_mac hold the signing key for these credentials and this
  * scope: kept when it was derived for the same ones, derived otherwise. */
 static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
@@ -1041,6 +1063,16 @@ static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
     }
     if (same && CRYPTO_memcmp(smac, s->secret_mac, sizeof(smac)) == 0) {
         rc = 0;
+        goto out;
+    }
+    /* Checked here, on derivation only: a cached key's key id and scope
+     * passed this check, and parts that fail it cannot match them (a
+     * valid scope has exactly three '/' and none of the other refused
+     * bytes, and each of its parts is non-empty), so a request with a bad
+     * part always comes this way. */
+    if (!scope_part_ok(p->access_key_id) || !scope_part_ok(p->region) ||
+        !scope_part_ok(p->service)) {
+        scope_error(err);
         goto out;
     }
     akid_len = strlen(p->access_key_id);
@@ -1075,20 +1107,6 @@ out:
     OPENSSL_cleanse(key, sizeof(key));
     free(copy);
     return rc;
-}
-
-/* Scope parts go between '/' in the credential: nothing that could split
- * or break the header. */
-static int scope_part_ok(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-
-    if (!p || !*p)
-        return 0;
-    for (; *p; p++)
-        if (!(byte_class[*p] & C_SCOPE))
-            return 0;
-    return 1;
 }
 
 /* n decimal digits at d (a NUL ends the check, as a non-digit). */
@@ -1183,33 +1201,34 @@ static void creq_hash_hex(ecp_signer *s, const sbuf *creq, int token, char *d)
     hex32(md, d);
 }
 
+/* n bytes stored at d, into room reserved before; returns the end. */
+static inline char *put(char *d, const void *p, size_t n)
+{
+    memcpy(d, p, n);
+    return d + n;
+}
+
 /* The Authorization header value, in one exact allocation. */
 static char *authorization_value(const char *akid, const char *scope,
                                  size_t scope_len, const char *sh,
                                  size_t sh_len, const char sig[64])
 {
     size_t akid_len = strlen(akid);
-    size_t n = sizeof(CREDENTIAL_PREFIX) - 1 + akid_len + 1 + scope_len +
-               sizeof(SIGNED_HEADERS_PREFIX) - 1 + sh_len +
-               sizeof(SIGNATURE_PREFIX) - 1 + 64;
+    size_t n = LIT_LEN(CREDENTIAL_PREFIX) + akid_len + 1 + scope_len +
+               LIT_LEN(SIGNED_HEADERS_PREFIX) + sh_len +
+               LIT_LEN(SIGNATURE_PREFIX) + 64;
     char *a = malloc(n + 1), *d = a;
 
     if (!a)
         return NULL;
-#define PUT(p, len)                                                            \
-    do {                                                                       \
-        memcpy(d, (p), (len));                                                 \
-        d += (len);                                                            \
-    } while (0)
-    PUT(CREDENTIAL_PREFIX, sizeof(CREDENTIAL_PREFIX) - 1);
-    PUT(akid, akid_len);
-    PUT("/", 1);
-    PUT(scope, scope_len);
-    PUT(SIGNED_HEADERS_PREFIX, sizeof(SIGNED_HEADERS_PREFIX) - 1);
-    PUT(sh, sh_len);
-    PUT(SIGNATURE_PREFIX, sizeof(SIGNATURE_PREFIX) - 1);
-    PUT(sig, 64);
-#undef PUT
+    d = put(d, LIT(CREDENTIAL_PREFIX));
+    d = put(d, akid, akid_len);
+    *d++ = '/';
+    d = put(d, scope, scope_len);
+    d = put(d, LIT(SIGNED_HEADERS_PREFIX));
+    d = put(d, sh, sh_len);
+    d = put(d, LIT(SIGNATURE_PREFIX));
+    d = put(d, sig, 64);
     *d = '\0';
     return a;
 }
@@ -1218,13 +1237,14 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
                     const ecp_sigv4_params *params, char **authorization,
                     ecp_sigv4_debug *dbg, ec_error *err)
 {
-    char creq_mem[CREQ_STACK], sts_mem[STS_STACK], sig[64], *d;
+    char creq_mem[CREQ_STACK], sts_mem[STS_STACK], sig[64], *d, *start;
+    const char *scope;
     sbuf creq, sts;
     ecp_header token;
     const ecp_header *extra = NULL;
     const char *date_header = NULL;
     unsigned char mac_out[32];
-    size_t sh_off = 0, sh_len = 0, scope_off, scope_len;
+    size_t sh_off = 0, sh_len = 0, scope_len, region_len, service_len;
     int rc = -1, has_date, has_token = 0;
 
     *authorization = NULL;
@@ -1243,11 +1263,10 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
                       "incomplete request to sign");
         goto out;
     }
-    if (!scope_part_ok(params->access_key_id) ||
-        !scope_part_ok(params->region) || !scope_part_ok(params->service)) {
-        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                      "access key id, region and service must be non-empty "
-                      "and free of spaces, '/', ',' and '='");
+    /* Their bytes are checked where the key is derived (signer_key). */
+    if (!params->access_key_id[0] || !params->region || !params->region[0] ||
+        !params->service || !params->service[0]) {
+        scope_error(err);
         goto out;
     }
     if (!amz_date_ok(params->amz_date)) {
@@ -1270,25 +1289,32 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
     if (build_canonical_request(&creq, req, extra, params->normalize_path,
                                 &sh_off, &sh_len, err) != 0)
         goto out;
-    /* The string to sign; its scope is also the cache's key. */
-    sts_head(&sts, params->amz_date);
-    scope_off = sts.len;
-    sb_add(&sts, params->amz_date, 8);
-    sb_addc(&sts, '/');
-    sb_adds(&sts, params->region);
-    sb_addc(&sts, '/');
-    sb_adds(&sts, params->service);
-    sb_add(&sts, LIT("/" TERMINATOR));
-    scope_len = sts.len - scope_off;
-    sb_addc(&sts, '\n');
-    d = sb_room(&sts, 64);
+    /* The string to sign, stored into one reservation (amz_date is 16
+     * bytes, checked above); its scope is also the cache's key. */
+    region_len = strlen(params->region);
+    service_len = strlen(params->service);
+    start = d =
+        sb_room(&sts, LIT_LEN(ALGORITHM "\n") + 16 + 1 + 8 + 1 + region_len +
+                          1 + service_len + LIT_LEN("/" TERMINATOR) + 1 + 64);
     if (!d) {
         nomem(err);
         goto out;
     }
+    d = put(d, LIT(ALGORITHM "\n"));
+    d = put(d, params->amz_date, 16);
+    *d++ = '\n';
+    scope = d;
+    d = put(d, params->amz_date, 8);
+    *d++ = '/';
+    d = put(d, params->region, region_len);
+    *d++ = '/';
+    d = put(d, params->service, service_len);
+    d = put(d, LIT("/" TERMINATOR));
+    scope_len = (size_t)(d - scope);
+    *d++ = '\n';
     creq_hash_hex(signer, &creq, extra || has_token, d);
-    sts.len += 64;
-    if (signer_key(signer, params, sts.data + scope_off, scope_len, err) != 0)
+    sts.len += (size_t)(d + 64 - start);
+    if (signer_key(signer, params, scope, scope_len, err) != 0)
         goto out;
     ecp_hmac_sha256(&signer->key_mac, sts.data, sts.len, mac_out);
     hex32(mac_out, sig);
@@ -1302,8 +1328,8 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
         }
     }
     *authorization =
-        authorization_value(params->access_key_id, sts.data + scope_off,
-                            scope_len, creq.data + sh_off, sh_len, sig);
+        authorization_value(params->access_key_id, scope, scope_len,
+                            creq.data + sh_off, sh_len, sig);
     if (!*authorization) {
         ecp_sigv4_debug_clear(dbg);
         nomem(err);

@@ -637,6 +637,54 @@ static void test_creq_prefix_token(void)
     ecp_signer_free(s);
 }
 
+/* The key id, region and service are checked where the key is derived:
+ * a signer warm with good ones, with and without a credentials identity,
+ * still refuses bad ones, even ones that spell the cached scope with the
+ * '/' moved between region and service. */
+static void test_bad_parts_warm(void)
+{
+    static const struct {
+        const char *akid, *region, *service;
+    } bad[] = {{"AKID EXAMPLE", "us-east-1", "elasticache"},
+               {"AKIDEXAMPLE,", "us-east-1", "elasticache"},
+               {"AKIDEXAMPLE", "us-east-1/elasticache", "aws4_request"},
+               {"AKIDEXAMPLE", "us-east-1", "elasticache/aws4_request"},
+               {"AKIDEXAMPLE", "us-east-1", "elastic=cache"},
+               {"", "us-east-1", "elasticache"},
+               {"AKIDEXAMPLE", "", "elasticache"},
+               {"AKIDEXAMPLE", "us-east-1", NULL}};
+    ecp_header h[] = {{"Host", "elasticache.us-east-1.amazonaws.com"}};
+    uint64_t id = ecp_sigv4_credentials_id_new();
+    ecp_signer *s = ecp_signer_new();
+    size_t i, refused = 0;
+    int with_id;
+
+    CHECK(s != NULL);
+    for (i = 0; s && i < sizeof(bad) / sizeof(bad[0]); i++) {
+        for (with_id = 0; with_id < 2; with_id++) {
+            ecp_sigv4_request r;
+            ecp_sigv4_params p;
+            char *authz = NULL;
+            ec_error err = {0};
+
+            fill(&r, &p, h, 1);
+            p.credentials_id = with_id ? id : 0;
+            CHECK_INT(ecp_signer_sign(s, &r, &p, &authz, NULL, NULL), 0);
+            free(authz);
+            authz = NULL;
+            p.access_key_id = bad[i].akid;
+            p.region = bad[i].region;
+            p.service = bad[i].service;
+            if (ecp_signer_sign(s, &r, &p, &authz, NULL, &err) != 0 && !authz &&
+                err.code == EC_ERR_INVALID_ARGUMENT)
+                refused++;
+            free(authz);
+        }
+    }
+    CHECK_INT(refused, 2 * sizeof(bad) / sizeof(bad[0]));
+    ecp_signer_free(s);
+}
+
 /* Every byte value in a header name and in a scope part (the region),
  * against the rules written out here: a name refuses control bytes,
  * space, ':' and DEL (and takes bytes from 128 up, as the AWS SDKs pass
@@ -825,6 +873,7 @@ int main(void)
     test_forget();
     test_sha256_prefix();
     test_creq_prefix_token();
+    test_bad_parts_warm();
     test_byte_rules();
     test_large_requests();
     test_bad_arguments();
