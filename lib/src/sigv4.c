@@ -144,6 +144,13 @@ static inline void sb_adds(sbuf *b, const char *s)
     sb_add(b, s, strlen(s));
 }
 
+/* n bytes stored at d, into room reserved before; returns the end. */
+static inline char *put(char *d, const void *p, size_t n)
+{
+    memcpy(d, p, n);
+    return d + n;
+}
+
 /* The NUL-terminated contents, or NULL when an append failed. */
 static char *sb_str(sbuf *b)
 {
@@ -569,6 +576,7 @@ typedef struct hdr {
     int upper;  /* the name has uppercase letters */
     int repeat; /* after sorting: the same name as the one before */
     size_t value_len;
+    int plain;      /* the value has no whitespace: it goes out as it is */
     char *name_out; /* where its lowercased name went in the output */
 } hdr;
 
@@ -620,22 +628,26 @@ static char *put_name(char *d, const hdr *h)
 {
     size_t i;
 
+    const char *name = h->name;
+    size_t n = h->name_len; /* locals: the stores to d may alias h */
+
     if (!h->upper) {
-        memcpy(d, h->name, h->name_len);
-        return d + h->name_len;
+        memcpy(d, name, n);
+        return d + n;
     }
-    for (i = 0; i < h->name_len; i++)
-        d[i] = (char)lower((unsigned char)h->name[i]);
-    return d + h->name_len;
+    for (i = 0; i < n; i++)
+        d[i] = (char)lower((unsigned char)name[i]);
+    return d + n;
 }
+
+/* is_space()'s set, for strcspn, which scans 16 bytes a step (a session
+ * token is about a kilobyte with no space in it). */
+static const char spaces[] = " \t\n\r\v\f";
 
 /* The value trimmed, each run of whitespace folded into one space, at d
  * (at most as long as the value); returns the end. */
 static char *put_folded(char *d, const char *v)
 {
-    /* is_space()'s set; strcspn scans 16 bytes a step (a session token is
-     * about a kilobyte with no space in it). */
-    static const char spaces[] = " \t\n\r\v\f";
     const char *p = v;
 
     while (is_space((unsigned char)*p))
@@ -662,7 +674,7 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
                              size_t *sh_len, ec_error *err)
 {
     hdr stack[HEADERS_STACK], *h = stack;
-    size_t n = count + (extra ? 1 : 0), i, j;
+    size_t n = count + (extra ? 1 : 0), i, j, run;
     size_t need = 2; /* the blank line and the list's newline */
     char *d, *start;
     int rc = -1, upper, all;
@@ -699,7 +711,11 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
         h[i].name = src->name;
         h[i].name_len = j;
         h[i].value = src->value;
-        h[i].value_len = strlen(src->value);
+        /* Most values have no whitespace at all: one scan finds that and
+         * their length, and they are copied as they are. */
+        run = strcspn(src->value, spaces);
+        h[i].plain = src->value[run] == '\0';
+        h[i].value_len = h[i].plain ? run : run + strlen(src->value + run);
         h[i].order = i;
         /* At most: the name twice (line and list), the value (folding
          * only shortens it), and ':' with '\n' or ',', and ';'. */
@@ -729,7 +745,10 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
             d = put_name(d, &h[i]);
             *d++ = ':';
         }
-        d = put_folded(d, h[i].value);
+        if (h[i].plain)
+            d = put(d, h[i].value, h[i].value_len);
+        else
+            d = put_folded(d, h[i].value);
     }
     if (n > 0)
         *d++ = '\n';
@@ -1199,13 +1218,6 @@ static void creq_hash_hex(ecp_signer *s, const sbuf *creq, int token, char *d)
     else
         ecp_sha256_with_prefix(&s->creq_prefix, creq->data, creq->len, md);
     hex32(md, d);
-}
-
-/* n bytes stored at d, into room reserved before; returns the end. */
-static inline char *put(char *d, const void *p, size_t n)
-{
-    memcpy(d, p, n);
-    return d + n;
 }
 
 /* The Authorization header value, in one exact allocation. */
