@@ -8,10 +8,12 @@
  * blocks: SHA-256 without OpenSSL 3's per-call dispatch (sha256.c says
  * why), the signing key kept as its HMAC ipad and opad midstates (so a
  * signature's HMAC costs the string to sign's blocks and one outer block),
- * the canonical request and string to sign built in stack buffers
- * (moved to the heap only when a request outgrows them), no formatted
- * output, and the cached key recognised by the caller's credentials
- * identity rather than by hashing the secret again.
+ * the state after the canonical request's first block kept for the next
+ * request that starts with the same 64 bytes (a client's requests do),
+ * the canonical request and string to sign built in stack buffers (moved
+ * to the heap only when a request outgrows them), no formatted output,
+ * and the cached key recognised by the caller's credentials identity
+ * rather than by hashing the secret again.
  */
 #include "sigv4.h"
 
