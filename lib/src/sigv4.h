@@ -77,11 +77,13 @@ int ecp_sigv4_signature(const unsigned char key[32], const char *sts,
                         char hex[65], ec_error *err);
 
 /* A signer caches the signing key per (credentials, date, region, service)
- * as its HMAC midstates and wipes them when freed or replaced; it signs
- * with no allocation but the Authorization value it returns (for the
- * usual request sizes). The stage functions above share its code but
- * derive the key on every call: they are for tests and tools, the signer
- * is the fast path. */
+ * as its HMAC midstates and wipes them when freed or replaced; it also
+ * keeps the SHA-256 state after the last canonical request's first 64
+ * bytes (public data, never a block holding session token bytes), which
+ * the next request of one client repeats. It signs with no allocation but
+ * the Authorization value it returns (for the usual request sizes). The
+ * stage functions above share its code but derive the key on every call:
+ * they are for tests and tools, the signer is the fast path. */
 typedef struct ecp_signer ecp_signer;
 
 /* NULL when out of memory. */
