@@ -628,10 +628,8 @@ static void sort_headers(hdr *h, size_t n)
 /* The name lowercased at d; returns the end. */
 static char *put_name(char *d, const hdr *h)
 {
-    size_t i;
-
     const char *name = h->name;
-    size_t n = h->name_len; /* locals: the stores to d may alias h */
+    size_t n = h->name_len, i; /* locals: the stores to d may alias h */
 
     if (!h->upper) {
         memcpy(d, name, n);
