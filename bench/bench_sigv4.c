@@ -15,7 +15,9 @@
  *       hashes       no signing: only the hashing a cached-key signature
  *                    does, through the signer's own SHA-256 and HMAC
  *                    midstates (sha256.c) on the same bytes, so the
- *                    difference from "cached" is everything else */
+ *                    difference from "cached" is everything else, less
+ *                    the one block the signer takes from its cache of
+ *                    the canonical request's first block */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

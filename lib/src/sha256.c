@@ -100,3 +100,24 @@ void ecp_hmac_key_wipe(ecp_hmac_key *k)
 {
     OPENSSL_cleanse(k, sizeof(*k));
 }
+
+void ecp_sha256_with_prefix(ecp_sha256_prefix *p, const void *data, size_t len,
+                            unsigned char out[32])
+{
+    const unsigned char *d = data;
+    SHA256_CTX c;
+
+    if (len < BLOCK) {
+        ecp_sha256(data, len, out);
+        return;
+    }
+    if (!p->valid || memcmp(d, p->block, BLOCK) != 0) {
+        SHA256_Init(&p->state);
+        SHA256_Update(&p->state, d, BLOCK);
+        memcpy(p->block, d, BLOCK);
+        p->valid = 1;
+    }
+    c = p->state;
+    SHA256_Update(&c, d + BLOCK, len - BLOCK);
+    SHA256_Final(out, &c);
+}

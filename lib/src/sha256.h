@@ -37,4 +37,21 @@ void ecp_hmac_sha256_once(const void *key, size_t keylen, const void *data,
 /* Zero k (OPENSSL_cleanse: not optimised away). */
 void ecp_hmac_key_wipe(ecp_hmac_key *k);
 
+/* The state after one message's first 64-byte block, kept to hash the
+ * next message that starts with the same block without compressing it
+ * again (a client's canonical requests share their first block: method,
+ * path, query and the first headers). Holds that block in the clear: use
+ * it only for public data. All zero bytes is an empty cache. */
+typedef struct ecp_sha256_prefix {
+    SHA256_CTX state;
+    unsigned char block[64];
+    int valid;
+} ecp_sha256_prefix;
+
+/* SHA-256 of len bytes, as ecp_sha256, starting from p's state when the
+ * data begins with p's block; otherwise p takes the data's first block
+ * (when it has one). The digest is the same either way. */
+void ecp_sha256_with_prefix(ecp_sha256_prefix *p, const void *data, size_t len,
+                            unsigned char out[32]);
+
 #endif

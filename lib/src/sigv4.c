@@ -8,10 +8,12 @@
  * blocks: SHA-256 without OpenSSL 3's per-call dispatch (sha256.c says
  * why), the signing key kept as its HMAC ipad and opad midstates (so a
  * signature's HMAC costs the string to sign's blocks and one outer block),
- * the canonical request and string to sign built in stack buffers
- * (moved to the heap only when a request outgrows them), no formatted
- * output, and the cached key recognised by the caller's credentials
- * identity rather than by hashing the secret again.
+ * the state after the canonical request's first block kept for the next
+ * request that starts with the same 64 bytes (a client's requests do),
+ * the canonical request and string to sign built in stack buffers (moved
+ * to the heap only when a request outgrows them), no formatted output,
+ * and the cached key recognised by the caller's credentials identity
+ * rather than by hashing the secret again.
  */
 #include "sigv4.h"
 
@@ -23,6 +25,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "sha256.h"
 
@@ -37,6 +42,7 @@
 #define SIGNED_HEADERS_PREFIX ", SignedHeaders="
 #define SIGNATURE_PREFIX ", Signature="
 #define LIT(s) (s), (sizeof(s) - 1)
+#define LIT_LEN(s) (sizeof(s) - 1)
 
 /* Stack room for the usual request: an ElastiCache call's canonical
  * request is about 250 bytes, or 1.2 KB with an STS session token. */
@@ -140,6 +146,13 @@ static inline void sb_adds(sbuf *b, const char *s)
     sb_add(b, s, strlen(s));
 }
 
+/* n bytes stored at d, into room reserved before; returns the end. */
+static inline char *put(char *d, const void *p, size_t n)
+{
+    memcpy(d, p, n);
+    return d + n;
+}
+
 /* The NUL-terminated contents, or NULL when an append failed. */
 static char *sb_str(sbuf *b)
 {
@@ -204,12 +217,19 @@ enum {
           ? C_SCOPE                                                            \
           : 0) |                                                               \
      ((c) >= 'A' && (c) <= 'Z' ? C_UPPER : 0))
-#define CLASS4(c) CLASS(c), CLASS((c) + 1), CLASS((c) + 2), CLASS((c) + 3)
-#define CLASS16(c) CLASS4(c), CLASS4((c) + 4), CLASS4((c) + 8), CLASS4((c) + 12)
-#define CLASS64(c)                                                             \
-    CLASS16(c), CLASS16((c) + 16), CLASS16((c) + 32), CLASS16((c) + 48)
-static const unsigned char byte_class[256] = {CLASS64(0), CLASS64(64),
-                                              CLASS64(128), CLASS64(192)};
+#define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
+/* F(0), ..., F(255), for a table indexed by byte value. */
+#define TABLE4(F, c) F(c), F((c) + 1), F((c) + 2), F((c) + 3)
+#define TABLE16(F, c)                                                          \
+    TABLE4(F, c), TABLE4(F, (c) + 4), TABLE4(F, (c) + 8), TABLE4(F, (c) + 12)
+#define TABLE64(F, c)                                                          \
+    TABLE16(F, c), TABLE16(F, (c) + 16), TABLE16(F, (c) + 32),                 \
+        TABLE16(F, (c) + 48)
+#define TABLE256(F)                                                            \
+    TABLE64(F, 0), TABLE64(F, 64), TABLE64(F, 128), TABLE64(F, 192)
+static const unsigned char byte_class[256] = {TABLE256(CLASS)};
+/* Header names are lowercased a byte at a time: one load, no branch. */
+static const unsigned char lower_of[256] = {TABLE256(LOWER)};
 
 static int is_unreserved(unsigned char c)
 {
@@ -223,7 +243,7 @@ static int is_space(unsigned char c)
 
 static unsigned char lower(unsigned char c)
 {
-    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+    return lower_of[c];
 }
 
 static int hexval(unsigned char c)
@@ -237,6 +257,36 @@ static int hexval(unsigned char c)
     return -1;
 }
 
+#ifdef __SSE2__
+/* 32 bytes to 64 lowercase hex digits (no NUL), 16 bytes a step in SSE2
+ * (part of every x86-64 CPU): split each byte into its high and low
+ * nibble, interleave them in output order, and make every nibble n a
+ * digit at once: '0' + n, plus 39 more when n > 9 (so 10 is 'a'). A
+ * signature encodes three digests; the pair-table loop below took about
+ * 200 instructions each, this about 40. */
+static void hex32(const unsigned char in[32], char out[64])
+{
+    const __m128i low4 = _mm_set1_epi8(0x0f), nine = _mm_set1_epi8(9);
+    const __m128i zero = _mm_set1_epi8('0'), af = _mm_set1_epi8('a' - '0' - 10);
+    size_t i, k;
+
+    for (i = 0; i < 32; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + i));
+        __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low4);
+        __m128i lo = _mm_and_si128(v, low4);
+        __m128i n[2];
+
+        n[0] = _mm_unpacklo_epi8(hi, lo);
+        n[1] = _mm_unpackhi_epi8(hi, lo);
+        for (k = 0; k < 2; k++) {
+            __m128i d = _mm_add_epi8(n[k], zero);
+
+            d = _mm_add_epi8(d, _mm_and_si128(_mm_cmpgt_epi8(n[k], nine), af));
+            _mm_storeu_si128((__m128i *)(void *)(out + 2 * i + 16 * k), d);
+        }
+    }
+}
+#else
 /* Two lowercase hex digits for each byte value. */
 #define HEXROW(h)                                                              \
     h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" h  \
@@ -258,6 +308,7 @@ static void hex32(const unsigned char in[32], char out[64])
         memcpy(out + 2 * i + 6, hex_pairs + 2 * in[i + 3], 2);
     }
 }
+#endif
 
 /* ------------------------------------------------------------------ */
 /* SHA-256 and the signing key                                          */
@@ -527,6 +578,7 @@ typedef struct hdr {
     int upper;  /* the name has uppercase letters */
     int repeat; /* after sorting: the same name as the one before */
     size_t value_len;
+    int plain;      /* the value has no whitespace: it goes out as it is */
     char *name_out; /* where its lowercased name went in the output */
 } hdr;
 
@@ -576,24 +628,26 @@ static void sort_headers(hdr *h, size_t n)
 /* The name lowercased at d; returns the end. */
 static char *put_name(char *d, const hdr *h)
 {
-    size_t i;
+    const char *name = h->name;
+    size_t n = h->name_len, i; /* locals: the stores to d may alias h */
 
     if (!h->upper) {
-        memcpy(d, h->name, h->name_len);
-        return d + h->name_len;
+        memcpy(d, name, n);
+        return d + n;
     }
-    for (i = 0; i < h->name_len; i++)
-        d[i] = (char)lower((unsigned char)h->name[i]);
-    return d + h->name_len;
+    for (i = 0; i < n; i++)
+        d[i] = (char)lower((unsigned char)name[i]);
+    return d + n;
 }
+
+/* is_space()'s set, for strcspn, which scans 16 bytes a step (a session
+ * token is about a kilobyte with no space in it). */
+static const char spaces[] = " \t\n\r\v\f";
 
 /* The value trimmed, each run of whitespace folded into one space, at d
  * (at most as long as the value); returns the end. */
 static char *put_folded(char *d, const char *v)
 {
-    /* is_space()'s set; strcspn scans 16 bytes a step (a session token is
-     * about a kilobyte with no space in it). */
-    static const char spaces[] = " \t\n\r\v\f";
     const char *p = v;
 
     while (is_space((unsigned char)*p))
@@ -620,10 +674,10 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
                              size_t *sh_len, ec_error *err)
 {
     hdr stack[HEADERS_STACK], *h = stack;
-    size_t n = count + (extra ? 1 : 0), i, j;
+    size_t n = count + (extra ? 1 : 0), i, j, run;
     size_t need = 2; /* the blank line and the list's newline */
     char *d, *start;
-    int rc = -1, upper;
+    int rc = -1, upper, all;
 
     if (n > HEADERS_STACK) {
         h = calloc(n, sizeof(*h));
@@ -638,23 +692,30 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
                           "header %zu has no name or no value", i);
             goto out;
         }
+        /* Every byte's class ANDed (is each a name byte?) and ORed (is
+         * any uppercase?), checked after the loop: no branch per byte. */
+        all = C_NAME;
         upper = 0;
         for (j = 0; src->name[j]; j++) {
             unsigned char c = byte_class[(unsigned char)src->name[j]];
 
-            if (!(c & C_NAME)) {
-                ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                              "header name \"%s\" is not a valid token",
-                              src->name);
-                goto out;
-            }
+            all &= c;
             upper |= c & C_UPPER;
+        }
+        if (!all) {
+            ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                          "header name \"%s\" is not a valid token", src->name);
+            goto out;
         }
         h[i].upper = upper;
         h[i].name = src->name;
         h[i].name_len = j;
         h[i].value = src->value;
-        h[i].value_len = strlen(src->value);
+        /* Most values have no whitespace at all: one scan finds that and
+         * their length, and they are copied as they are. */
+        run = strcspn(src->value, spaces);
+        h[i].plain = src->value[run] == '\0';
+        h[i].value_len = h[i].plain ? run : run + strlen(src->value + run);
         h[i].order = i;
         /* At most: the name twice (line and list), the value (folding
          * only shortens it), and ':' with '\n' or ',', and ';'. */
@@ -673,7 +734,8 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
         goto out;
     }
     for (i = 0; i < n; i++) {
-        h[i].repeat = i > 0 && hdr_name_cmp(&h[i], &h[i - 1]) == 0;
+        h[i].repeat = i > 0 && h[i].name_len == h[i - 1].name_len &&
+                      hdr_name_cmp(&h[i], &h[i - 1]) == 0;
         if (h[i].repeat) {
             *d++ = ',';
         } else {
@@ -683,7 +745,10 @@ static int canonical_headers(sbuf *out, const ecp_header *headers, size_t count,
             d = put_name(d, &h[i]);
             *d++ = ':';
         }
-        d = put_folded(d, h[i].value);
+        if (h[i].plain)
+            d = put(d, h[i].value, h[i].value_len);
+        else
+            d = put_folded(d, h[i].value);
     }
     if (n > 0)
         *d++ = '\n';
@@ -886,6 +951,10 @@ struct ecp_signer {
     ecp_hmac_key salt_mac;
     int salted;
     unsigned char secret_mac[32];
+    /* The state after the last canonical request's first block, which a
+     * client's next request repeats (method, path, query, first headers):
+     * public data, never a block with session token bytes in it. */
+    ecp_sha256_prefix creq_prefix;
 };
 
 void ecp_signer_forget(ecp_signer *s)
@@ -913,6 +982,17 @@ int ecp_signer_holds_key(const ecp_signer *s)
     for (i = 0; i < sizeof(s->secret_mac); i++)
         any |= s->secret_mac[i];
     return any != 0;
+}
+
+int ecp_signer_holds_bytes(const ecp_signer *s, const void *p, size_t n)
+{
+    const unsigned char *m = (const unsigned char *)s;
+    size_t i;
+
+    for (i = 0; n > 0 && i + n <= sizeof(*s); i++)
+        if (memcmp(m + i, p, n) == 0)
+            return 1;
+    return 0;
 }
 
 ecp_signer *ecp_signer_new(void)
@@ -958,6 +1038,27 @@ static int hash_secret(ecp_signer *s, const char *secret,
     return 0;
 }
 
+/* Scope parts go between '/' in the credential: nothing that could split
+ * or break the header. */
+static int scope_part_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    if (!p || !*p)
+        return 0;
+    for (; *p; p++)
+        if (!(byte_class[*p] & C_SCOPE))
+            return 0;
+    return 1;
+}
+
+static int scope_error(ec_error *err)
+{
+    return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                         "access key id, region and service must be non-empty "
+                         "and free of spaces, '/', ',' and '='");
+}
+
 /* Make s->key_mac hold the signing key for these credentials and this
  * scope: kept when it was derived for the same ones, derived otherwise. */
 static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
@@ -981,6 +1082,16 @@ static int signer_key(ecp_signer *s, const ecp_sigv4_params *p,
     }
     if (same && CRYPTO_memcmp(smac, s->secret_mac, sizeof(smac)) == 0) {
         rc = 0;
+        goto out;
+    }
+    /* Checked here, on derivation only: a cached key's key id and scope
+     * passed this check, and parts that fail it cannot match them (a
+     * valid scope has exactly three '/' and none of the other refused
+     * bytes, and each of its parts is non-empty), so a request with a bad
+     * part always comes this way. */
+    if (!scope_part_ok(p->access_key_id) || !scope_part_ok(p->region) ||
+        !scope_part_ok(p->service)) {
+        scope_error(err);
         goto out;
     }
     akid_len = strlen(p->access_key_id);
@@ -1015,20 +1126,6 @@ out:
     OPENSSL_cleanse(key, sizeof(key));
     free(copy);
     return rc;
-}
-
-/* Scope parts go between '/' in the credential: nothing that could split
- * or break the header. */
-static int scope_part_ok(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-
-    if (!p || !*p)
-        return 0;
-    for (; *p; p++)
-        if (!(byte_class[*p] & C_SCOPE))
-            return 0;
-    return 1;
 }
 
 /* n decimal digits at d (a NUL ends the check, as a non-digit). */
@@ -1098,33 +1195,52 @@ static char *redact_token(const char *creq)
     return r;
 }
 
+/* The canonical request's SHA-256 as hex at d, through the signer's
+ * first-block cache unless that block holds bytes of the session token
+ * (the cache keeps its block, and the token must not outlive the
+ * signature). The token's value follows the first "\n" TOKEN_HEADER ":"
+ * (names are lowercased in it and hold no newline, folded values none; an
+ * earlier match could only be in an unnormalised path, which makes this
+ * stricter, not looser), so it is in the first block exactly when that
+ * text ends before the block's last byte. */
+static void creq_hash_hex(ecp_signer *s, const sbuf *creq, int token, char *d)
+{
+    static const char line[] = "\n" TOKEN_HEADER ":";
+    const size_t n = sizeof(line) - 1;
+    unsigned char md[32];
+    size_t span = creq->len < 63 ? creq->len : 63, i;
+    int token_in_block = 0;
+
+    for (i = 0; token && !token_in_block && i + n <= span; i++)
+        token_in_block = memcmp(creq->data + i, line, n) == 0;
+    if (token_in_block)
+        ecp_sha256(creq->data, creq->len, md);
+    else
+        ecp_sha256_with_prefix(&s->creq_prefix, creq->data, creq->len, md);
+    hex32(md, d);
+}
+
 /* The Authorization header value, in one exact allocation. */
 static char *authorization_value(const char *akid, const char *scope,
                                  size_t scope_len, const char *sh,
                                  size_t sh_len, const char sig[64])
 {
     size_t akid_len = strlen(akid);
-    size_t n = sizeof(CREDENTIAL_PREFIX) - 1 + akid_len + 1 + scope_len +
-               sizeof(SIGNED_HEADERS_PREFIX) - 1 + sh_len +
-               sizeof(SIGNATURE_PREFIX) - 1 + 64;
+    size_t n = LIT_LEN(CREDENTIAL_PREFIX) + akid_len + 1 + scope_len +
+               LIT_LEN(SIGNED_HEADERS_PREFIX) + sh_len +
+               LIT_LEN(SIGNATURE_PREFIX) + 64;
     char *a = malloc(n + 1), *d = a;
 
     if (!a)
         return NULL;
-#define PUT(p, len)                                                            \
-    do {                                                                       \
-        memcpy(d, (p), (len));                                                 \
-        d += (len);                                                            \
-    } while (0)
-    PUT(CREDENTIAL_PREFIX, sizeof(CREDENTIAL_PREFIX) - 1);
-    PUT(akid, akid_len);
-    PUT("/", 1);
-    PUT(scope, scope_len);
-    PUT(SIGNED_HEADERS_PREFIX, sizeof(SIGNED_HEADERS_PREFIX) - 1);
-    PUT(sh, sh_len);
-    PUT(SIGNATURE_PREFIX, sizeof(SIGNATURE_PREFIX) - 1);
-    PUT(sig, 64);
-#undef PUT
+    d = put(d, LIT(CREDENTIAL_PREFIX));
+    d = put(d, akid, akid_len);
+    *d++ = '/';
+    d = put(d, scope, scope_len);
+    d = put(d, LIT(SIGNED_HEADERS_PREFIX));
+    d = put(d, sh, sh_len);
+    d = put(d, LIT(SIGNATURE_PREFIX));
+    d = put(d, sig, 64);
     *d = '\0';
     return a;
 }
@@ -1133,14 +1249,15 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
                     const ecp_sigv4_params *params, char **authorization,
                     ecp_sigv4_debug *dbg, ec_error *err)
 {
-    char creq_mem[CREQ_STACK], sts_mem[STS_STACK], sig[64];
+    char creq_mem[CREQ_STACK], sts_mem[STS_STACK], sig[64], *d, *start;
+    const char *scope;
     sbuf creq, sts;
     ecp_header token;
     const ecp_header *extra = NULL;
     const char *date_header = NULL;
     unsigned char mac_out[32];
-    size_t sh_off = 0, sh_len = 0, scope_off, scope_len;
-    int rc = -1, has_date, has_token;
+    size_t sh_off = 0, sh_len = 0, scope_len, region_len, service_len;
+    int rc = -1, has_date, has_token = 0;
 
     *authorization = NULL;
     sb_init(&creq, creq_mem, sizeof(creq_mem));
@@ -1158,11 +1275,10 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
                       "incomplete request to sign");
         goto out;
     }
-    if (!scope_part_ok(params->access_key_id) ||
-        !scope_part_ok(params->region) || !scope_part_ok(params->service)) {
-        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
-                      "access key id, region and service must be non-empty "
-                      "and free of spaces, '/', ',' and '='");
+    /* Their bytes are checked where the key is derived (signer_key). */
+    if (!params->access_key_id[0] || !params->region || !params->region[0] ||
+        !params->service || !params->service[0]) {
+        scope_error(err);
         goto out;
     }
     if (!amz_date_ok(params->amz_date)) {
@@ -1185,18 +1301,32 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
     if (build_canonical_request(&creq, req, extra, params->normalize_path,
                                 &sh_off, &sh_len, err) != 0)
         goto out;
-    /* The string to sign; its scope is also the cache's key. */
-    sts_head(&sts, params->amz_date);
-    scope_off = sts.len;
-    sb_add(&sts, params->amz_date, 8);
-    sb_addc(&sts, '/');
-    sb_adds(&sts, params->region);
-    sb_addc(&sts, '/');
-    sb_adds(&sts, params->service);
-    sb_add(&sts, LIT("/" TERMINATOR));
-    scope_len = sts.len - scope_off;
-    if (sts_tail(&sts, creq.data, creq.len, err) != 0 ||
-        signer_key(signer, params, sts.data + scope_off, scope_len, err) != 0)
+    /* The string to sign, stored into one reservation (amz_date is 16
+     * bytes, checked above); its scope is also the cache's key. */
+    region_len = strlen(params->region);
+    service_len = strlen(params->service);
+    start = d =
+        sb_room(&sts, LIT_LEN(ALGORITHM "\n") + 16 + 1 + 8 + 1 + region_len +
+                          1 + service_len + LIT_LEN("/" TERMINATOR) + 1 + 64);
+    if (!d) {
+        nomem(err);
+        goto out;
+    }
+    d = put(d, LIT(ALGORITHM "\n"));
+    d = put(d, params->amz_date, 16);
+    *d++ = '\n';
+    scope = d;
+    d = put(d, params->amz_date, 8);
+    *d++ = '/';
+    d = put(d, params->region, region_len);
+    *d++ = '/';
+    d = put(d, params->service, service_len);
+    d = put(d, LIT("/" TERMINATOR));
+    scope_len = (size_t)(d - scope);
+    *d++ = '\n';
+    creq_hash_hex(signer, &creq, extra || has_token, d);
+    sts.len += (size_t)(d + 64 - start);
+    if (signer_key(signer, params, scope, scope_len, err) != 0)
         goto out;
     ecp_hmac_sha256(&signer->key_mac, sts.data, sts.len, mac_out);
     hex32(mac_out, sig);
@@ -1210,8 +1340,8 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
         }
     }
     *authorization =
-        authorization_value(params->access_key_id, sts.data + scope_off,
-                            scope_len, creq.data + sh_off, sh_len, sig);
+        authorization_value(params->access_key_id, scope, scope_len,
+                            creq.data + sh_off, sh_len, sig);
     if (!*authorization) {
         ecp_sigv4_debug_clear(dbg);
         nomem(err);
@@ -1219,7 +1349,12 @@ int ecp_signer_sign(ecp_signer *signer, const ecp_sigv4_request *req,
     }
     rc = 0;
 out:
-    sb_release(&creq); /* holds the session token */
+    /* The canonical request is secret only when it carries the session
+     * token; otherwise it is what the request sends in the clear. */
+    if (extra || has_token)
+        sb_release(&creq);
+    else
+        sb_release_public(&creq);
     sb_release_public(&sts);
     return rc;
 }

@@ -77,11 +77,13 @@ int ecp_sigv4_signature(const unsigned char key[32], const char *sts,
                         char hex[65], ec_error *err);
 
 /* A signer caches the signing key per (credentials, date, region, service)
- * as its HMAC midstates and wipes them when freed or replaced; it signs
- * with no allocation but the Authorization value it returns (for the
- * usual request sizes). The stage functions above share its code but
- * derive the key on every call: they are for tests and tools, the signer
- * is the fast path. */
+ * as its HMAC midstates and wipes them when freed or replaced; it also
+ * keeps the SHA-256 state after the last canonical request's first 64
+ * bytes (public data, never a block holding session token bytes), which
+ * the next request of one client repeats. It signs with no allocation but
+ * the Authorization value it returns (for the usual request sizes). The
+ * stage functions above share its code but derive the key on every call:
+ * they are for tests and tools, the signer is the fast path. */
 typedef struct ecp_signer ecp_signer;
 
 /* NULL when out of memory. */
@@ -95,6 +97,9 @@ void ecp_signer_forget(ecp_signer *signer);
 /* For tests: 1 while any byte of the cached key's midstates or of the
  * keyed hash of the secret is not zero, 0 once they are wiped. */
 int ecp_signer_holds_key(const ecp_signer *signer);
+/* For tests: 1 when the n bytes at p appear anywhere in the signer's own
+ * memory (its cached state, not what it points to), else 0. */
+int ecp_signer_holds_bytes(const ecp_signer *signer, const void *p, size_t n);
 
 /* Debug copies of the intermediate stages (never secrets: the value of an
  * x-amz-security-token line in the canonical request is replaced by

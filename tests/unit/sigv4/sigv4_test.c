@@ -537,6 +537,154 @@ static void test_forget(void)
     ecp_signer_free(s);
 }
 
+/* ecp_sha256_with_prefix against ecp_sha256 for every length around the
+ * block, through one cache whose first block is sometimes the same as the
+ * last call's (served from it) and sometimes not (taken over). */
+static void test_sha256_prefix(void)
+{
+    ecp_sha256_prefix pre;
+    unsigned char data[200], md[32], want[32];
+    size_t len, i, equal = 0, calls = 0;
+
+    memset(&pre, 0, sizeof(pre));
+    for (i = 0; i < sizeof(data); i++)
+        data[i] = (unsigned char)(i * 7 + 3);
+    for (len = 0; len <= sizeof(data); len++) {
+        for (i = 0; i < 3; i++) {
+            if (i == 2)
+                data[len % 64]++; /* a new first block (when there is one) */
+            ecp_sha256(data, len, want);
+            ecp_sha256_with_prefix(&pre, data, len, md);
+            equal += memcmp(md, want, sizeof(md)) == 0;
+            calls++;
+        }
+    }
+    CHECK_INT(equal, calls);
+    /* The cache holds the last first block it saw. */
+    CHECK_INT(pre.valid, 1);
+    CHECK(memcmp(pre.block, data, 64) == 0);
+}
+
+/* The signer's first-block cache, as the session token moves through the
+ * canonical request's first block (a longer path pushes it later): every
+ * signature equals the one the stages make without any cache, and the
+ * signer keeps the first block only when no byte of the token's value is
+ * in it. */
+static void test_creq_prefix_token(void)
+{
+    ecp_signer *s = ecp_signer_new();
+    char path[64];
+    ecp_header with[] = {{"host", "h"}, {"x-amz-security-token", STS_TOKEN}};
+    size_t k, equal = 0, kept = 0, leaked = 0, runs = 0;
+
+    CHECK(s != NULL);
+    for (k = 0; k < 48 && s; k++) {
+        ecp_sigv4_request r;
+        ecp_sigv4_params p;
+        char *creq = NULL, *sh = NULL, *sts = NULL, *authz = NULL, sig[65];
+        const char *line;
+        unsigned char key[32];
+        size_t t;
+
+        memset(path, 'p', sizeof(path));
+        path[0] = '/';
+        path[k + 1] = '\0';
+        fill(&r, &p, with, 2);
+        r.method = "GET";
+        r.path = path;
+        CHECK_INT(ecp_sigv4_canonical_request(&r, 1, &creq, &sh, NULL), 0);
+        CHECK_INT(ecp_sigv4_string_to_sign(
+                      DATE, "20150830/us-east-1/elasticache/aws4_request",
+                      creq ? creq : "", &sts, NULL),
+                  0);
+        CHECK_INT(ecp_sigv4_signing_key(SECRET, "20150830", "us-east-1",
+                                        "elasticache", key, NULL),
+                  0);
+        CHECK_INT(ecp_sigv4_signature(key, sts ? sts : "", sig, NULL), 0);
+        /* The signer adds the token itself, as the transport's refresh
+         * path does, and signs twice: the second may use the cache. */
+        fill(&r, &p, with, 1);
+        r.method = "GET";
+        r.path = path;
+        p.session_token = STS_TOKEN;
+        CHECK_INT(ecp_signer_sign(s, &r, &p, &authz, NULL, NULL), 0);
+        equal += strcmp(signature_of(authz), sig) == 0;
+        free(authz);
+        authz = NULL;
+        CHECK_INT(ecp_signer_sign(s, &r, &p, &authz, NULL, NULL), 0);
+        equal += strcmp(signature_of(authz), sig) == 0;
+        runs += 2;
+        line = creq ? strstr(creq, "\nx-amz-security-token:") : NULL;
+        CHECK(line != NULL);
+        t = line ? (size_t)(line - creq) + strlen("\nx-amz-security-token:")
+                 : 0;
+        if (line && ecp_signer_holds_bytes(s, creq, 64)) {
+            kept++;
+            leaked += t < 64;
+        } else {
+            CHECK(t < 64); /* not kept only while the token is in it */
+        }
+        free(creq);
+        free(sh);
+        free(sts);
+        free(authz);
+    }
+    CHECK_INT(equal, runs);
+    CHECK_INT(leaked, 0);
+    /* "GET\n/" k "\n\nhost:h\nx-amz-security-token:": the token's value
+     * starts at 35 + k, so the block is kept for k from 29 on. */
+    CHECK_INT(kept, 48 - 29);
+    ecp_signer_free(s);
+}
+
+/* The key id, region and service are checked where the key is derived:
+ * a signer warm with good ones, with and without a credentials identity,
+ * still refuses bad ones, even ones that spell the cached scope with the
+ * '/' moved between region and service. */
+static void test_bad_parts_warm(void)
+{
+    static const struct {
+        const char *akid, *region, *service;
+    } bad[] = {{"AKID EXAMPLE", "us-east-1", "elasticache"},
+               {"AKIDEXAMPLE,", "us-east-1", "elasticache"},
+               {"AKIDEXAMPLE", "us-east-1/elasticache", "aws4_request"},
+               {"AKIDEXAMPLE", "us-east-1", "elasticache/aws4_request"},
+               {"AKIDEXAMPLE", "us-east-1", "elastic=cache"},
+               {"", "us-east-1", "elasticache"},
+               {"AKIDEXAMPLE", "", "elasticache"},
+               {"AKIDEXAMPLE", "us-east-1", NULL}};
+    ecp_header h[] = {{"Host", "elasticache.us-east-1.amazonaws.com"}};
+    uint64_t id = ecp_sigv4_credentials_id_new();
+    ecp_signer *s = ecp_signer_new();
+    size_t i, refused = 0;
+    int with_id;
+
+    CHECK(s != NULL);
+    for (i = 0; s && i < sizeof(bad) / sizeof(bad[0]); i++) {
+        for (with_id = 0; with_id < 2; with_id++) {
+            ecp_sigv4_request r;
+            ecp_sigv4_params p;
+            char *authz = NULL;
+            ec_error err = {0};
+
+            fill(&r, &p, h, 1);
+            p.credentials_id = with_id ? id : 0;
+            CHECK_INT(ecp_signer_sign(s, &r, &p, &authz, NULL, NULL), 0);
+            free(authz);
+            authz = NULL;
+            p.access_key_id = bad[i].akid;
+            p.region = bad[i].region;
+            p.service = bad[i].service;
+            if (ecp_signer_sign(s, &r, &p, &authz, NULL, &err) != 0 && !authz &&
+                err.code == EC_ERR_INVALID_ARGUMENT)
+                refused++;
+            free(authz);
+        }
+    }
+    CHECK_INT(refused, 2 * sizeof(bad) / sizeof(bad[0]));
+    ecp_signer_free(s);
+}
+
 /* Every byte value in a header name and in a scope part (the region),
  * against the rules written out here: a name refuses control bytes,
  * space, ':' and DEL (and takes bytes from 128 up, as the AWS SDKs pass
@@ -723,6 +871,9 @@ int main(void)
     test_sha256_hmac();
     test_cache_many();
     test_forget();
+    test_sha256_prefix();
+    test_creq_prefix_token();
+    test_bad_parts_warm();
     test_byte_rules();
     test_large_requests();
     test_bad_arguments();
