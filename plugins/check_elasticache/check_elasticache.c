@@ -337,6 +337,7 @@ typedef struct report {
     FILE *debug; /* -vvv library debug lines, after the long output */
     char *debug_text;
     size_t debug_len;
+    mon_shard_verdict *shards; /* -G, cluster mode enabled */
 } report;
 
 static void on_debug(void *userdata, const char *line)
@@ -900,7 +901,10 @@ static void member_line(report *r, const ec_replication_group *g,
     const ec_redis_replication *rep = pr ? pr->replication : NULL;
 
     fprintf(r->longout, "%s %s %s", m->cluster_id,
-            ngm && ngm->current_role ? ngm->current_role : "(no role)",
+            ngm && ngm->current_role ? ngm->current_role
+            /* cluster mode enabled: AWS gives no roles; the node says */
+            : g->cluster_enabled.set && g->cluster_enabled.value ? "member"
+                                                                 : "(no role)",
             m->cluster ? (m->cluster->cache_cluster_status
                               ? m->cluster->cache_cluster_status
                               : "?")
@@ -996,6 +1000,149 @@ static void report_group(const check_config *cfg, const group_run *gr,
         member_line(r, gr->g, &gr->members[i]);
 }
 
+/* Cluster mode enabled (ClusterEnabled, or more than one node group):
+ * judged shard by shard. */
+static bool group_cluster_mode(const ec_replication_group *g)
+{
+    return (g->cluster_enabled.set && g->cluster_enabled.value) ||
+           g->node_groups.count > 1;
+}
+
+/* A member's perfdata: a replica's link and last I/O (disabled path's
+ * labels: member cluster ids are unique in a region). */
+static void member_perf(const check_config *cfg, report *r,
+                        const mon_group_member *m)
+{
+    const ec_probe_result *pr = m->probe ? m->probe->result : NULL;
+    const ec_redis_replication *rep = pr && pr->ok ? pr->replication : NULL;
+    char label[96];
+
+    if (!rep || !rep->role || strcmp(rep->role, "slave") != 0)
+        return;
+    snprintf(label, sizeof(label), "%s link_up", m->cluster_id);
+    mon_perfdata_add(&r->perf, label,
+                     rep->master_link_status == EC_REDIS_LINK_UP ? 1.0 : 0.0,
+                     "", NULL, zero, MON_BOUND(1));
+    snprintf(label, sizeof(label), "%s last_io", m->cluster_id);
+    mon_perfdata_add(&r->perf, label,
+                     rep->master_last_io_seconds_ago.set
+                         ? (double)rep->master_last_io_seconds_ago.value
+                         : (double)NAN,
+                     "s", &cfg->link, zero, MON_NO_BOUND);
+}
+
+/* -G on a cluster-mode-enabled group: each shard judged, the worst wins;
+ * the first line names the shards not OK, the worst first. */
+static void report_shards(const check_config *cfg, const group_run *gr,
+                          double api_time, report *r)
+{
+    const ec_replication_group *g = gr->g;
+    size_t ns = g->node_groups.count;
+    mon_group_options o = {0};
+    mon_group_verdict v;
+    mon_shard_tally t;
+    double slowest = -1;
+
+    o.link = cfg->link;
+    o.latency = cfg->latency;
+    o.no_probe = cfg->common.no_probe;
+    r->shards = calloc(ns ? ns : 1, sizeof(*r->shards));
+    r->items = calloc(ns ? ns : 1, sizeof(*r->items));
+    if (!r->shards || !r->items) {
+        fail(r, MON_UNKNOWN, "out of memory");
+        return;
+    }
+    mon_judge_shards(g, gr->members, gr->nmembers, &o, r->shards, ns, &v, &t);
+    r->state = v.state;
+    snprintf(r->first, sizeof(r->first), "%s", v.summary);
+    for (int rank = 0; rank < 3; rank++)
+        for (size_t i = 0; i < ns; i++)
+            if (severity(r->shards[i].state) == rank)
+                r->items[r->nitems++] = r->shards[i].summary;
+    {
+        const count_row rows[] = {
+            {"shards", t.shards, false, NULL},
+            {"shards_ok", t.by_state[MON_OK], false, NULL},
+            {"shards_warning", t.by_state[MON_WARNING], false, NULL},
+            {"shards_critical", t.by_state[MON_CRITICAL], false, NULL},
+            {"shards_unknown", t.by_state[MON_UNKNOWN], false, NULL},
+            {"members", v.members, false, NULL},
+            {"members_unresponsive", v.unresponsive, true, NULL},
+            {"replicas", v.replicas, false, NULL},
+        };
+
+        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.members);
+        mon_perfdata_add(&r->perf, "replicas_linked", (double)v.links_up, "",
+                         NULL, zero, MON_BOUND((double)v.replicas));
+    }
+    for (size_t i = 0; !cfg->common.no_probe && i < gr->nmembers; i++) {
+        const ec_probe_result *pr =
+            gr->members[i].probe ? gr->members[i].probe->result : NULL;
+
+        if (pr && pr->ok && pr->seconds > slowest)
+            slowest = pr->seconds;
+    }
+    mon_perfdata_add(&r->perf, "slowest", slowest >= 0 ? slowest : (double)NAN,
+                     "s", &cfg->latency, zero, MON_NO_BOUND);
+    mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
+                     MON_NO_BOUND);
+    /* Per shard: its state (0 OK .. 3 UNKNOWN), its primary answering,
+     * its replicas linked. Labels "shard 0001 ..." are quoted, as
+     * Icinga 2 reads them. */
+    for (size_t i = 0; !cfg->common.no_probe && i < ns; i++) {
+        const mon_shard_verdict *sv = &r->shards[i];
+        char label[96];
+
+        snprintf(label, sizeof(label), "shard %s state", sv->node_group_id);
+        mon_perfdata_add(&r->perf, label, (double)sv->state, "", NULL, zero,
+                         MON_BOUND(3));
+        snprintf(label, sizeof(label), "shard %s primary_up",
+                 sv->node_group_id);
+        mon_perfdata_add(&r->perf, label, sv->primary_up ? 1.0 : 0.0, "", NULL,
+                         zero, MON_BOUND(1));
+        snprintf(label, sizeof(label), "shard %s replicas_linked",
+                 sv->node_group_id);
+        mon_perfdata_add(&r->perf, label, (double)sv->links_up, "", NULL, zero,
+                         MON_BOUND((double)sv->replicas));
+    }
+    for (size_t i = 0; !cfg->common.no_probe && i < gr->nmembers; i++)
+        member_perf(cfg, r, &gr->members[i]);
+    /* Long output: the configuration endpoint, then each shard, its
+     * slots and its members. */
+    if (g->configuration_endpoint) {
+        fprintf(r->longout, "configuration endpoint %s:%lld",
+                g->configuration_endpoint->address
+                    ? g->configuration_endpoint->address
+                    : "-",
+                g->configuration_endpoint->port.set
+                    ? (long long)g->configuration_endpoint->port.value
+                    : 0LL);
+        end_line(r);
+    }
+    for (size_t i = 0; i < ns; i++) {
+        const ec_node_group *ng = g->node_groups.items[i];
+
+        if (!ng)
+            continue;
+        fprintf(r->longout, "%s: shard %s %s slots %s, %zu members",
+                mon_state_name(r->shards[i].state), r->shards[i].node_group_id,
+                ng->status ? ng->status : "(no status)",
+                ng->slots ? ng->slots : "-", ng->node_group_members.count);
+        end_line(r);
+        for (size_t j = 0; j < ng->node_group_members.count; j++) {
+            const ec_node_group_member *ngm = ng->node_group_members.items[j];
+
+            for (size_t k = 0; ngm && k < gr->nmembers; k++)
+                if (gr->members[k].cluster_id && ngm->cache_cluster_id &&
+                    strcmp(gr->members[k].cluster_id, ngm->cache_cluster_id) ==
+                        0) {
+                    fputs("  ", r->longout);
+                    member_line(r, g, &gr->members[k]);
+                }
+        }
+    }
+}
+
 /* -G: describe the group and its members, probe, judge. */
 static void run_group(const check_config *cfg, double deadline,
                       ec_client *client, const mon_tokens *tokens, report *r)
@@ -1005,14 +1152,14 @@ static void run_group(const check_config *cfg, double deadline,
 
     if (describe_group(cfg, client, &gr, &api_time, r) != 0)
         goto out;
-    /* Cluster mode enabled: judged (UNKNOWN) without describing more. */
-    if (!(gr.g->cluster_enabled.set && gr.g->cluster_enabled.value) &&
-        gr.g->node_groups.count <= 1 &&
-        (describe_members(client, &gr, &api_time, r) != 0 ||
-         probe_group(cfg, deadline, tokens, &gr, r) != 0))
+    if (describe_members(client, &gr, &api_time, r) != 0 ||
+        probe_group(cfg, deadline, tokens, &gr, r) != 0)
         goto out;
     mon_deadline_stage(STAGE_REPORT);
-    report_group(cfg, &gr, api_time, r);
+    if (group_cluster_mode(gr.g))
+        report_shards(cfg, &gr, api_time, r);
+    else
+        report_group(cfg, &gr, api_time, r);
 out:
     group_run_free(&gr);
 }
@@ -1147,6 +1294,7 @@ int main(int argc, char **argv)
     free(r.debug_text);
     free(r.verdicts);
     free(r.items);
+    free(r.shards);
     fflush(stdout);
     return (int)r.state;
 }

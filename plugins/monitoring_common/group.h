@@ -76,6 +76,55 @@ void mon_judge_group(const ec_replication_group *g,
                      const mon_group_member *members, size_t n,
                      const mon_group_options *opt, mon_group_verdict *v);
 
+/* One shard (node group) of a cluster-mode-enabled group, judged. */
+typedef struct mon_shard_verdict {
+    const char *node_group_id; /* borrowed; "?" when the API gave none */
+    mon_state state;
+    /* "shard 0002: primary ... unresponsive ..." or, OK, "shard 0001:
+     * primary X answers, 1 of 1 replica linked" */
+    char summary[512];
+    size_t members, replicas, answered, unresponsive, links_up, links_down;
+    const char *primary; /* the member answering as primary (borrowed) */
+    bool primary_up;     /* a primary was found and it answers */
+    double max_last_io;  /* the longest last I/O of a linked replica; -1 */
+} mon_shard_verdict;
+
+/* The shard counts of a cluster-mode-enabled group's verdict. */
+typedef struct mon_shard_tally {
+    size_t shards;
+    size_t by_state[4]; /* indexed by mon_state */
+} mon_shard_tally;
+
+/*
+ * Judge cluster-mode-enabled group `g` shard by shard, each node group as
+ * mon_judge_group judges a cluster-mode-disabled group: its members
+ * described and available, one primary answering, each replica's link.
+ * AWS gives no CurrentRole for these members (service-2.json), so a
+ * member's role is what its node says in INFO replication (CurrentRole
+ * when the API does give one); a member that does not answer is the
+ * primary when a replica of its shard names its endpoint as master, and
+ * otherwise of unknown role. A shard with no member answering as primary
+ * is CRITICAL, WARNING while the group or the shard is not available
+ * (the disabled path's rule: creating, modifying, snapshotting: AWS may be
+ * moving primaries). The path is cut (CRITICAL) only when no probed
+ * member of the whole group answered a connection.
+ *
+ * `members` are the group's MemberClusters (any order); `shards` has room
+ * for `max_shards` verdicts, one per node group in NodeGroups order (the
+ * rest are judged into the group's state but not returned). `v` gets the
+ * group's state (the worst shard's, with the group's status and members in
+ * no node group), its counts, and a head for the first line: "ID: N
+ * shards: a OK, b WARNING, c CRITICAL, d UNKNOWN[; group problems]" or, all
+ * OK, "ID available, N shards OK: ...". The shards' summaries are the
+ * first line's problems (the caller orders them worst first). Returns the
+ * number of shards (node groups).
+ */
+size_t mon_judge_shards(const ec_replication_group *g,
+                        const mon_group_member *members, size_t n,
+                        const mon_group_options *opt, mon_shard_verdict *shards,
+                        size_t max_shards, mon_group_verdict *v,
+                        mon_shard_tally *t);
+
 /* What the handler does with a group. */
 typedef enum mon_group_pick_outcome {
     MON_GROUP_REBOOT,        /* reboot `clusters` (replicas only) */
