@@ -115,12 +115,13 @@ static void print_help(void)
          "naming the stage\n"
          "  -C, --cluster-id ID    the cache cluster to check\n"
          "  -G, --replication-group ID\n"
-         "                         a Redis replication group (cluster mode "
-         "disabled):\n"
-         "                         its status, members, roles, the primary "
-         "answering and\n"
-         "                         each replica's link to it (INFO "
-         "replication)\n"
+         "                         a Redis replication group: its status, "
+         "members, roles,\n"
+         "                         the primary answering and each replica's "
+         "link to it\n"
+         "                         (INFO replication); cluster mode enabled: "
+         "each shard so\n"
+         "                         judged, the worst wins\n"
          "      --link-warning RANGE\n"
          "                         -G: WARNING range for a replica's "
          "master_last_io_seconds_ago\n"
@@ -169,9 +170,14 @@ static void print_help(void)
          "a replica\n"
          "whose link to the primary is down CRITICAL, WARNING while the "
          "group or the\n"
-         "member is not available or the replica resynchronises; cluster "
-         "mode enabled\n"
-         "groups UNKNOWN (check their member clusters with -C).");
+         "member is not available or the replica resynchronises. Cluster "
+         "mode enabled:\n"
+         "each shard (node group) so, roles from each node's INFO "
+         "replication; a shard\n"
+         "with no primary answering CRITICAL (WARNING while the group or "
+         "shard is not\n"
+         "available); the first line names the shards not OK, the worst "
+         "first.");
 }
 
 static check_config stop(check_config c, int code, const char *fmt, ...)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A Redis replication group (cluster mode disabled) judged for
- * check_elasticache -G, and the replicas elasticache_event_handler -G may
- * reboot: from the described group, its member clusters and each member
- * node's probe (PING, then INFO replication). Pure: table-tested in
- * tests/unit/monitoring/test_group.c. Kept apart from judge.c and pick.c
+ * A Redis replication group judged for check_elasticache -G (cluster mode
+ * enabled: shard by shard), and the replicas elasticache_event_handler -G
+ * may reboot (cluster mode disabled only): from the described group, its
+ * member clusters and each member node's probe (PING, then INFO
+ * replication). Pure: table-tested in tests/unit/monitoring/test_group.c
+ * and test_shards.c. Kept apart from judge.c and pick.c
  * (one cluster) so that each stays small.
  */
 #ifndef MON_GROUP_H
@@ -51,7 +52,8 @@ typedef struct mon_group_verdict {
  * Judge group `g` from its `n` members (in MemberClusters order). Problems,
  * worst state wins:
  * - cluster mode enabled (ClusterEnabled, or more than one node group):
- *   UNKNOWN alone, "-G checks cluster mode disabled groups";
+ *   UNKNOWN alone, "-G checks cluster mode disabled groups" (the check
+ *   judges those with mon_judge_shards instead);
  * - the group status (as mon_cluster_status_state: modifying WARNING);
  *   a member cluster not described (UNKNOWN) or not available (its
  *   status's state);
