@@ -1006,14 +1006,6 @@ static void report_group(const check_config *cfg, const group_run *gr,
         member_line(r, gr->g, &gr->members[i]);
 }
 
-/* Cluster mode enabled (ClusterEnabled, or more than one node group):
- * judged shard by shard. */
-static bool group_cluster_mode(const ec_replication_group *g)
-{
-    return (g->cluster_enabled.set && g->cluster_enabled.value) ||
-           g->node_groups.count > 1;
-}
-
 /* A member's perfdata: a replica's link and last I/O (disabled path's
  * labels: member cluster ids are unique in a region). */
 static void member_perf(const check_config *cfg, report *r,
@@ -1162,7 +1154,7 @@ static void run_group(const check_config *cfg, double deadline,
         probe_group(cfg, deadline, tokens, &gr, r) != 0)
         goto out;
     mon_deadline_stage(STAGE_REPORT);
-    if (group_cluster_mode(gr.g))
+    if (mon_group_cluster_mode(gr.g))
         report_shards(cfg, &gr, api_time, r);
     else
         report_group(cfg, &gr, api_time, r);

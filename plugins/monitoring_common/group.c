@@ -58,7 +58,7 @@ static const char *ids_text(idlist *l)
     return l->text;
 }
 
-static bool cluster_mode(const ec_replication_group *g)
+bool mon_group_cluster_mode(const ec_replication_group *g)
 {
     return (g->cluster_enabled.set && g->cluster_enabled.value) ||
            g->node_groups.count > 1;
@@ -386,7 +386,7 @@ void mon_judge_group(const ec_replication_group *g,
     v->max_last_io = -1;
     v->slowest = -1;
     v->members = n;
-    if (cluster_mode(g)) {
+    if (mon_group_cluster_mode(g)) {
         v->cluster_mode = true;
         v->state = MON_UNKNOWN;
         snprintf(v->summary, sizeof(v->summary),
@@ -713,7 +713,7 @@ int mon_pick_group_replicas(const ec_replication_group *g,
     const char *primary = NULL;
     bool primary_down = false;
 
-    if (cluster_mode(g)) {
+    if (mon_group_cluster_mode(g)) {
         out->outcome = MON_GROUP_CLUSTER_MODE;
         snprintf(out->why, sizeof(out->why),
                  "group %s has cluster mode enabled: -G handles cluster mode "

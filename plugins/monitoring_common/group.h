@@ -78,6 +78,9 @@ void mon_judge_group(const ec_replication_group *g,
                      const mon_group_member *members, size_t n,
                      const mon_group_options *opt, mon_group_verdict *v);
 
+/* Cluster mode enabled: ClusterEnabled, or more than one node group. */
+bool mon_group_cluster_mode(const ec_replication_group *g);
+
 /* One shard (node group) of a cluster-mode-enabled group, judged. */
 typedef struct mon_shard_verdict {
     const char *node_group_id; /* borrowed; "?" when the API gave none */

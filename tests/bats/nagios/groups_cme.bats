@@ -94,9 +94,13 @@ port_closed() { ! port_open "$1"; }
     [[ ${lines[0]} == *"'shard 0002 primary_up'=0;;;0;1"* ]]
     [[ ${lines[0]} == *"members_unresponsive=1;;;0;4"* ]]
     assert_guideline_output
+    local described
+    described=$(sim_count DescribeCacheClusters)
     run "$HANDLER" --endpoint-url "$SIM_URL" --no-syslog --probe-timeout 1 -G cme CRITICAL HARD 3
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ $output == *"group cme has cluster mode enabled: -G handles cluster mode disabled groups only; not rebooting"* ]]
+    [ "$output" = "elasticache_event_handler: cme: group cme has cluster mode enabled: -G handles cluster mode disabled groups only; not rebooting" ]
     [ "$(sim_count RebootCacheCluster)" -eq 0 ]
+    # refused from the group alone: no member described, none probed
+    [ "$(sim_count DescribeCacheClusters)" -eq "$described" ]
 }
