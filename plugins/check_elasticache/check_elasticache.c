@@ -808,9 +808,57 @@ static int describe_group(const check_config *cfg, ec_client *client,
     return -1;
 }
 
-/* Each member cluster with its node (one call each: a group has at most
- * six). A member the API does not know stays undescribed (judged UNKNOWN);
- * any other error ends the check. */
+/* Up to this many members are described one call each (a cluster mode
+ * disabled group has at most six); more (a cluster mode enabled group has
+ * up to 500) by listing the region's clusters a page of 100 at a time,
+ * which takes fewer calls than one per member. */
+#define MEMBERS_ONE_BY_ONE 6
+
+/* The members found in one region-wide listing (outs[0] holds it). */
+static int describe_members_listed(ec_client *client, group_run *gr,
+                                   double *api_time, report *r)
+{
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    const ec_strlist *ids = &gr->g->member_clusters;
+    ec_error err = {0};
+    char errtext[768];
+    double t0 = monotonic_now();
+    int rc;
+
+    in.show_cache_node_info.set = true;
+    in.show_cache_node_info.value = true;
+    in.max_records.set = true;
+    in.max_records.value = 100;
+    rc = ec_describe_cache_clusters_all(client, &in, &gr->outs[0], &err);
+    *api_time += monotonic_now() - t0;
+    if (rc != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        if (err.code == EC_ERR_TIMEOUT)
+            fail(r, MON_UNKNOWN, "timed out while %s: %s",
+                 stage_names[STAGE_DESCRIBE], errtext);
+        else
+            fail(r, MON_UNKNOWN, "%s", errtext);
+        return -1;
+    }
+    for (size_t i = 0; i < ids->count; i++) {
+        const ec_cache_cluster_list *all = &gr->outs[0]->cache_clusters;
+
+        gr->members[i].cluster_id = ids->items[i];
+        /* ids are compared as ElastiCache does: case-insensitively */
+        for (size_t k = 0; ids->items[i] && k < all->count; k++)
+            if (all->items[k]->cache_cluster_id &&
+                strcasecmp(all->items[k]->cache_cluster_id, ids->items[i]) ==
+                    0) {
+                gr->members[i].cluster = all->items[k];
+                gr->clusters[gr->nclusters++] = all->items[k];
+                break;
+            }
+    }
+    return 0;
+}
+
+/* Each member cluster with its node. A member the API does not know
+ * stays undescribed (judged UNKNOWN); any other error ends the check. */
 static int describe_members(ec_client *client, group_run *gr, double *api_time,
                             report *r)
 {
@@ -825,6 +873,8 @@ static int describe_members(ec_client *client, group_run *gr, double *api_time,
         fail(r, MON_UNKNOWN, "out of memory");
         return -1;
     }
+    if (ids->count > MEMBERS_ONE_BY_ONE)
+        return describe_members_listed(client, gr, api_time, r);
     for (size_t i = 0; i < ids->count; i++) {
         ec_describe_cache_clusters_input in =
             EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;

@@ -104,3 +104,21 @@ port_closed() { ! port_open "$1"; }
     # refused from the group alone: no member described, none probed
     [ "$(sim_count DescribeCacheClusters)" -eq "$described" ]
 }
+
+@test "a group of more than six members: described by one region-wide listing, not a call per member" {
+    local ports=() i
+    for i in 1 2 3 4 5 6 7 8; do ports+=("$(free_port)"); done
+    FIX2=$EC_TMP/cme8.$BATS_TEST_NUMBER.json
+    /usr/bin/python3 "$EC_REPO/tests/sim/fixtures/make_replication_groups.py" --group big \
+        --shards 4 --replicas 1 --ports "$(join_ports "${ports[@]}")" >"$FIX2"
+    sim_stop
+    sim_start --fixture "$FIX2"
+    check -G big --probe-timeout 1
+    echo "$output"
+    [ "$status" -eq 2 ]
+    [[ ${lines[0]} == "ELASTICACHE CRITICAL - big: 4 shards: 0 OK, 0 WARNING, 4 CRITICAL, 0 UNKNOWN; shard 0001: no member answers as the primary; members big-0001-001, big-0001-002 unresponsive (role unknown)"* ]]
+    [[ ${lines[0]} == *" members=8;;;0 members_unresponsive=8;;;0;8 "* ]]
+    [ "$(grep -c '^  big-' <<<"$output")" -eq 8 ]
+    [[ $output != *"not described"* ]]
+    [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
+}
