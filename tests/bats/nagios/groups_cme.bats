@@ -111,8 +111,7 @@ port_closed() { ! port_open "$1"; }
     FIX2=$EC_TMP/cme8.$BATS_TEST_NUMBER.json
     /usr/bin/python3 "$EC_REPO/tests/sim/fixtures/make_replication_groups.py" --group big \
         --shards 4 --replicas 1 --ports "$(join_ports "${ports[@]}")" >"$FIX2"
-    sim_stop
-    sim_start --fixture "$FIX2"
+    sim_ctl POST /_sim/seed "$(cat "$FIX2")" >/dev/null
     check -G big --probe-timeout 1
     echo "$output"
     [ "$status" -eq 2 ]
