@@ -120,4 +120,10 @@ port_closed() { ! port_open "$1"; }
     [ "$(grep -c '^  big-' <<<"$output")" -eq 8 ]
     [[ $output != *"not described"* ]]
     [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
+    # --no-probe: the API's view alone; roles unknown, nothing said of them
+    check -G big --no-probe
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ ${lines[0]} == "ELASTICACHE OK - big available, 4 shards, 8 members (not probed) | "* ]]
+    assert_guideline_output
 }
