@@ -115,12 +115,13 @@ static void print_help(void)
          "naming the stage\n"
          "  -C, --cluster-id ID    the cache cluster to check\n"
          "  -G, --replication-group ID\n"
-         "                         a Redis replication group (cluster mode "
-         "disabled):\n"
-         "                         its status, members, roles, the primary "
-         "answering and\n"
-         "                         each replica's link to it (INFO "
-         "replication)\n"
+         "                         a Redis replication group: its status, "
+         "members, roles,\n"
+         "                         the primary answering and each replica's "
+         "link to it\n"
+         "                         (INFO replication); cluster mode enabled: "
+         "each shard so\n"
+         "                         judged, the worst wins\n"
          "      --link-warning RANGE\n"
          "                         -G: WARNING range for a replica's "
          "master_last_io_seconds_ago\n"
@@ -169,9 +170,14 @@ static void print_help(void)
          "a replica\n"
          "whose link to the primary is down CRITICAL, WARNING while the "
          "group or the\n"
-         "member is not available or the replica resynchronises; cluster "
-         "mode enabled\n"
-         "groups UNKNOWN (check their member clusters with -C).");
+         "member is not available or the replica resynchronises. Cluster "
+         "mode enabled:\n"
+         "each shard (node group) so, roles from each node's INFO "
+         "replication; a shard\n"
+         "with no primary answering CRITICAL (WARNING while the group or "
+         "shard is not\n"
+         "available); the first line names the shards not OK, the worst "
+         "first.");
 }
 
 static check_config stop(check_config c, int code, const char *fmt, ...)
@@ -337,6 +343,7 @@ typedef struct report {
     FILE *debug; /* -vvv library debug lines, after the long output */
     char *debug_text;
     size_t debug_len;
+    mon_shard_verdict *shards; /* -G, cluster mode enabled */
 } report;
 
 static void on_debug(void *userdata, const char *line)
@@ -801,9 +808,57 @@ static int describe_group(const check_config *cfg, ec_client *client,
     return -1;
 }
 
-/* Each member cluster with its node (one call each: a group has at most
- * six). A member the API does not know stays undescribed (judged UNKNOWN);
- * any other error ends the check. */
+/* Up to this many members are described one call each (a cluster mode
+ * disabled group has at most six); more (a cluster mode enabled group has
+ * up to 500) by listing the region's clusters a page of 100 at a time,
+ * which takes fewer calls than one per member. */
+#define MEMBERS_ONE_BY_ONE 6
+
+/* The members found in one region-wide listing (outs[0] holds it). */
+static int describe_members_listed(ec_client *client, group_run *gr,
+                                   double *api_time, report *r)
+{
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    const ec_strlist *ids = &gr->g->member_clusters;
+    ec_error err = {0};
+    char errtext[768];
+    double t0 = monotonic_now();
+    int rc;
+
+    in.show_cache_node_info.set = true;
+    in.show_cache_node_info.value = true;
+    in.max_records.set = true;
+    in.max_records.value = 100;
+    rc = ec_describe_cache_clusters_all(client, &in, &gr->outs[0], &err);
+    *api_time += monotonic_now() - t0;
+    if (rc != 0) {
+        ec_error_format(&err, errtext, sizeof(errtext));
+        if (err.code == EC_ERR_TIMEOUT)
+            fail(r, MON_UNKNOWN, "timed out while %s: %s",
+                 stage_names[STAGE_DESCRIBE], errtext);
+        else
+            fail(r, MON_UNKNOWN, "%s", errtext);
+        return -1;
+    }
+    for (size_t i = 0; i < ids->count; i++) {
+        const ec_cache_cluster_list *all = &gr->outs[0]->cache_clusters;
+
+        gr->members[i].cluster_id = ids->items[i];
+        /* ids are compared as ElastiCache does: case-insensitively */
+        for (size_t k = 0; ids->items[i] && k < all->count; k++)
+            if (all->items[k]->cache_cluster_id &&
+                strcasecmp(all->items[k]->cache_cluster_id, ids->items[i]) ==
+                    0) {
+                gr->members[i].cluster = all->items[k];
+                gr->clusters[gr->nclusters++] = all->items[k];
+                break;
+            }
+    }
+    return 0;
+}
+
+/* Each member cluster with its node. A member the API does not know
+ * stays undescribed (judged UNKNOWN); any other error ends the check. */
 static int describe_members(ec_client *client, group_run *gr, double *api_time,
                             report *r)
 {
@@ -818,6 +873,8 @@ static int describe_members(ec_client *client, group_run *gr, double *api_time,
         fail(r, MON_UNKNOWN, "out of memory");
         return -1;
     }
+    if (ids->count > MEMBERS_ONE_BY_ONE)
+        return describe_members_listed(client, gr, api_time, r);
     for (size_t i = 0; i < ids->count; i++) {
         ec_describe_cache_clusters_input in =
             EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
@@ -900,7 +957,10 @@ static void member_line(report *r, const ec_replication_group *g,
     const ec_redis_replication *rep = pr ? pr->replication : NULL;
 
     fprintf(r->longout, "%s %s %s", m->cluster_id,
-            ngm && ngm->current_role ? ngm->current_role : "(no role)",
+            ngm && ngm->current_role ? ngm->current_role
+            /* cluster mode enabled: AWS gives no roles; the node says */
+            : g->cluster_enabled.set && g->cluster_enabled.value ? "member"
+                                                                 : "(no role)",
             m->cluster ? (m->cluster->cache_cluster_status
                               ? m->cluster->cache_cluster_status
                               : "?")
@@ -996,6 +1056,141 @@ static void report_group(const check_config *cfg, const group_run *gr,
         member_line(r, gr->g, &gr->members[i]);
 }
 
+/* A member's perfdata: a replica's link and last I/O (disabled path's
+ * labels: member cluster ids are unique in a region). */
+static void member_perf(const check_config *cfg, report *r,
+                        const mon_group_member *m)
+{
+    const ec_probe_result *pr = m->probe ? m->probe->result : NULL;
+    const ec_redis_replication *rep = pr && pr->ok ? pr->replication : NULL;
+    char label[96];
+
+    if (!rep || !rep->role || strcmp(rep->role, "slave") != 0)
+        return;
+    snprintf(label, sizeof(label), "%s link_up", m->cluster_id);
+    mon_perfdata_add(&r->perf, label,
+                     rep->master_link_status == EC_REDIS_LINK_UP ? 1.0 : 0.0,
+                     "", NULL, zero, MON_BOUND(1));
+    snprintf(label, sizeof(label), "%s last_io", m->cluster_id);
+    mon_perfdata_add(&r->perf, label,
+                     rep->master_last_io_seconds_ago.set
+                         ? (double)rep->master_last_io_seconds_ago.value
+                         : (double)NAN,
+                     "s", &cfg->link, zero, MON_NO_BOUND);
+}
+
+/* -G on a cluster-mode-enabled group: each shard judged, the worst wins;
+ * the first line names the shards not OK, the worst first. */
+static void report_shards(const check_config *cfg, const group_run *gr,
+                          double api_time, report *r)
+{
+    const ec_replication_group *g = gr->g;
+    size_t ns = g->node_groups.count;
+    mon_group_options o = {0};
+    mon_group_verdict v;
+    mon_shard_tally t;
+    double slowest = -1;
+
+    o.link = cfg->link;
+    o.latency = cfg->latency;
+    o.no_probe = cfg->common.no_probe;
+    r->shards = calloc(ns ? ns : 1, sizeof(*r->shards));
+    r->items = calloc(ns ? ns : 1, sizeof(*r->items));
+    if (!r->shards || !r->items) {
+        fail(r, MON_UNKNOWN, "out of memory");
+        return;
+    }
+    mon_judge_shards(g, gr->members, gr->nmembers, &o, r->shards, ns, &v, &t);
+    r->state = v.state;
+    snprintf(r->first, sizeof(r->first), "%s", v.summary);
+    for (int rank = 0; rank < 3; rank++)
+        for (size_t i = 0; i < ns; i++)
+            if (severity(r->shards[i].state) == rank)
+                r->items[r->nitems++] = r->shards[i].summary;
+    {
+        const count_row rows[] = {
+            {"shards", t.shards, false, NULL},
+            {"shards_ok", t.by_state[MON_OK], false, NULL},
+            {"shards_warning", t.by_state[MON_WARNING], false, NULL},
+            {"shards_critical", t.by_state[MON_CRITICAL], false, NULL},
+            {"shards_unknown", t.by_state[MON_UNKNOWN], false, NULL},
+            {"members", v.members, false, NULL},
+            {"members_unresponsive", v.unresponsive, true, NULL},
+            {"replicas", v.replicas, false, NULL},
+        };
+
+        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.members);
+        mon_perfdata_add(&r->perf, "replicas_linked", (double)v.links_up, "",
+                         NULL, zero, MON_BOUND((double)v.replicas));
+    }
+    for (size_t i = 0; !cfg->common.no_probe && i < gr->nmembers; i++) {
+        const ec_probe_result *pr =
+            gr->members[i].probe ? gr->members[i].probe->result : NULL;
+
+        if (pr && pr->ok && pr->seconds > slowest)
+            slowest = pr->seconds;
+    }
+    mon_perfdata_add(&r->perf, "slowest", slowest >= 0 ? slowest : (double)NAN,
+                     "s", &cfg->latency, zero, MON_NO_BOUND);
+    mon_perfdata_add(&r->perf, "api_time", api_time, "s", NULL, zero,
+                     MON_NO_BOUND);
+    /* Per shard: its state (0 OK .. 3 UNKNOWN), its primary answering,
+     * its replicas linked. Labels "shard 0001 ..." are quoted, as
+     * Icinga 2 reads them. */
+    for (size_t i = 0; !cfg->common.no_probe && i < ns; i++) {
+        const mon_shard_verdict *sv = &r->shards[i];
+        char label[96];
+
+        snprintf(label, sizeof(label), "shard %s state", sv->node_group_id);
+        mon_perfdata_add(&r->perf, label, (double)sv->state, "", NULL, zero,
+                         MON_BOUND(3));
+        snprintf(label, sizeof(label), "shard %s primary_up",
+                 sv->node_group_id);
+        mon_perfdata_add(&r->perf, label, sv->primary_up ? 1.0 : 0.0, "", NULL,
+                         zero, MON_BOUND(1));
+        snprintf(label, sizeof(label), "shard %s replicas_linked",
+                 sv->node_group_id);
+        mon_perfdata_add(&r->perf, label, (double)sv->links_up, "", NULL, zero,
+                         MON_BOUND((double)sv->replicas));
+    }
+    for (size_t i = 0; !cfg->common.no_probe && i < gr->nmembers; i++)
+        member_perf(cfg, r, &gr->members[i]);
+    /* Long output: the configuration endpoint, then each shard, its
+     * slots and its members. */
+    if (g->configuration_endpoint) {
+        fprintf(r->longout, "configuration endpoint %s:%lld",
+                g->configuration_endpoint->address
+                    ? g->configuration_endpoint->address
+                    : "-",
+                g->configuration_endpoint->port.set
+                    ? (long long)g->configuration_endpoint->port.value
+                    : 0LL);
+        end_line(r);
+    }
+    for (size_t i = 0; i < ns; i++) {
+        const ec_node_group *ng = g->node_groups.items[i];
+
+        if (!ng)
+            continue;
+        fprintf(r->longout, "%s: shard %s %s slots %s, %zu members",
+                mon_state_name(r->shards[i].state), r->shards[i].node_group_id,
+                ng->status ? ng->status : "(no status)",
+                ng->slots ? ng->slots : "-", ng->node_group_members.count);
+        end_line(r);
+        for (size_t j = 0; j < ng->node_group_members.count; j++) {
+            const ec_node_group_member *ngm = ng->node_group_members.items[j];
+
+            for (size_t k = 0; ngm && k < gr->nmembers; k++)
+                if (gr->members[k].cluster_id && ngm->cache_cluster_id &&
+                    strcmp(gr->members[k].cluster_id, ngm->cache_cluster_id) ==
+                        0) {
+                    fputs("  ", r->longout);
+                    member_line(r, g, &gr->members[k]);
+                }
+        }
+    }
+}
+
 /* -G: describe the group and its members, probe, judge. */
 static void run_group(const check_config *cfg, double deadline,
                       ec_client *client, const mon_tokens *tokens, report *r)
@@ -1005,14 +1200,14 @@ static void run_group(const check_config *cfg, double deadline,
 
     if (describe_group(cfg, client, &gr, &api_time, r) != 0)
         goto out;
-    /* Cluster mode enabled: judged (UNKNOWN) without describing more. */
-    if (!(gr.g->cluster_enabled.set && gr.g->cluster_enabled.value) &&
-        gr.g->node_groups.count <= 1 &&
-        (describe_members(client, &gr, &api_time, r) != 0 ||
-         probe_group(cfg, deadline, tokens, &gr, r) != 0))
+    if (describe_members(client, &gr, &api_time, r) != 0 ||
+        probe_group(cfg, deadline, tokens, &gr, r) != 0)
         goto out;
     mon_deadline_stage(STAGE_REPORT);
-    report_group(cfg, &gr, api_time, r);
+    if (mon_group_cluster_mode(gr.g))
+        report_shards(cfg, &gr, api_time, r);
+    else
+        report_group(cfg, &gr, api_time, r);
 out:
     group_run_free(&gr);
 }
@@ -1147,6 +1342,7 @@ int main(int argc, char **argv)
     free(r.debug_text);
     free(r.verdicts);
     free(r.items);
+    free(r.shards);
     fflush(stdout);
     return (int)r.state;
 }

@@ -1147,7 +1147,9 @@ static int run_group(const handler_config *cfg, ec_client *client,
 
     why[0] = '\0';
     lk = group_describe(cfg, client, &gl, why, sizeof(why));
-    if (lk == LOOKED)
+    /* Cluster mode enabled is refused from the group alone (the pick says
+     * so first): no member described or probed for nothing. */
+    if (lk == LOOKED && !mon_group_cluster_mode(gl.g))
         lk = group_members_probe(cfg, client, &gl, why, sizeof(why));
     switch (lk) {
     case LOOKED:

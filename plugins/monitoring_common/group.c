@@ -58,7 +58,7 @@ static const char *ids_text(idlist *l)
     return l->text;
 }
 
-static bool cluster_mode(const ec_replication_group *g)
+bool mon_group_cluster_mode(const ec_replication_group *g)
 {
     return (g->cluster_enabled.set && g->cluster_enabled.value) ||
            g->node_groups.count > 1;
@@ -76,6 +76,28 @@ static const char *member_role(const ec_replication_group *g, const char *id)
 static bool is_role(const char *role, const char *want)
 {
     return role && strcasecmp(role, want) == 0;
+}
+
+/* What judging one set of members (the group, or one shard) needs: where
+ * each member's role comes from and whether primaries may be moving. */
+typedef struct judge_ctx {
+    const ec_replication_group *g;
+    /* Cluster mode enabled: AWS gives no CurrentRole, so the roles are
+     * what the nodes say (shard_roles); otherwise CurrentRole. */
+    bool roles_from_probe;
+    const char *roles[64];
+    /* The group (or the shard) is not available: a failover, a
+     * resharding or an upgrade moves primaries and takes links down. */
+    bool changing;
+} judge_ctx;
+
+/* Member i's role: "primary", "replica" or NULL (not known). */
+static const char *role_at(const judge_ctx *c, const mon_group_member *members,
+                           size_t i)
+{
+    if (!c->roles_from_probe)
+        return member_role(c->g, members[i].cluster_id);
+    return i < 64 ? c->roles[i] : NULL;
 }
 
 /* Each member's reading, the cut path decided over the whole group. */
@@ -98,7 +120,7 @@ static mon_node_reading member_read(const mon_group_member *m)
 
 /* Members past the 64th are read as not probed (no group has more than
  * six members: one primary, five replicas). */
-static void group_read(const mon_group_member *members, size_t n,
+static void group_read(const mon_group_member *members, size_t n, int cut,
                        group_reading *gr)
 {
     memset(gr, 0, sizeof(*gr));
@@ -109,7 +131,10 @@ static void group_read(const mon_group_member *members, size_t n,
         if (gr->nr[i].cls == MON_NODE_NO_CONNECTION)
             gr->no_connection++;
     }
-    gr->path_cut = gr->probed > 0 && gr->no_connection == gr->probed;
+    /* cut: -1 decide from these members; 0 or 1 decided over more (a
+     * shard is read with the whole group's decision) */
+    gr->path_cut =
+        cut >= 0 ? cut == 1 : gr->probed > 0 && gr->no_connection == gr->probed;
     for (size_t i = 0; i < n && i < 64; i++) {
         gr->cls[i] = gr->nr[i].cls;
         if (gr->cls[i] == MON_NODE_NO_CONNECTION && !gr->path_cut)
@@ -141,7 +166,7 @@ static void primary_dead(mon_group_verdict *v, const ec_replication_group *g)
 }
 
 /* One replica's link to its primary. */
-static void replica_link(mon_group_verdict *v, const ec_replication_group *g,
+static void replica_link(mon_group_verdict *v, const judge_ctx *c,
                          const mon_group_member *m,
                          const mon_group_options *opt, idlist *no_info)
 {
@@ -162,7 +187,7 @@ static void replica_link(mon_group_verdict *v, const ec_replication_group *g,
     /* A failover, a reboot or a resynchronisation takes a link down on
      * purpose: WARNING, not CRITICAL, while one is under way. */
     settling =
-        mon_cluster_status_state(g->status) != MON_OK ||
+        c->changing ||
         (m->cluster && mon_cluster_status_state(
                            m->cluster->cache_cluster_status) != MON_OK) ||
         (r->master_sync_in_progress.set && r->master_sync_in_progress.value);
@@ -198,16 +223,15 @@ static void replica_link(mon_group_verdict *v, const ec_replication_group *g,
 }
 
 /* Roles, described members and their statuses. */
-static void judge_members(const ec_replication_group *g,
-                          const mon_group_member *members, size_t n,
-                          mon_group_verdict *v)
+static void judge_members(const judge_ctx *c, const mon_group_member *members,
+                          size_t n, bool no_probe, mon_group_verdict *v)
 {
     size_t primaries = 0;
     idlist missing = {0}, primaries_ids = {0};
 
     for (size_t i = 0; i < n; i++) {
         const mon_group_member *m = &members[i];
-        const char *role = member_role(g, m->cluster_id);
+        const char *role = role_at(c, members, i);
         mon_state st;
 
         if (is_role(role, "primary")) {
@@ -232,27 +256,31 @@ static void judge_members(const ec_replication_group *g,
     if (missing.n)
         add_problem(v, MON_UNKNOWN, "member%s %s not described",
                     missing.n > 1 ? "s" : "", ids_text(&missing));
-    if (primaries == 0)
-        add_problem(v,
-                    mon_cluster_status_state(g->status) == MON_OK ? MON_CRITICAL
-                                                                  : MON_WARNING,
-                    "no member is the primary");
+    /* Without a probe a cluster-mode-enabled shard has no roles at all:
+     * nothing to say about its primary. */
+    if (primaries == 0 && !(c->roles_from_probe && no_probe))
+        add_problem(v, c->changing ? MON_WARNING : MON_CRITICAL,
+                    c->roles_from_probe ? "no member answers as the primary%s"
+                                        : "no member is the primary%s",
+                    c->roles_from_probe && c->changing
+                        ? " (a failover under way?)"
+                        : "");
     else if (primaries > 1)
         add_problem(v, MON_CRITICAL, "%zu members say they are the primary: %s",
                     primaries, ids_text(&primaries_ids));
 }
 
 /* Probe readings: the primary, the replicas, the cut path. */
-static void judge_probes(const ec_replication_group *g,
-                         const mon_group_member *members, size_t n,
-                         const group_reading *gr, const mon_group_options *opt,
-                         mon_group_verdict *v)
+static void judge_probes(const judge_ctx *c, const mon_group_member *members,
+                         size_t n, const group_reading *gr,
+                         const mon_group_options *opt, mon_group_verdict *v)
 {
-    idlist broken = {0}, busy = {0}, late = {0}, no_info = {0}, cut = {0};
+    idlist broken = {0}, busy = {0}, late = {0}, no_info = {0}, cut = {0},
+           unknown = {0};
 
     for (size_t i = 0; i < n; i++) {
         const mon_group_member *m = &members[i];
-        const char *role = member_role(g, m->cluster_id);
+        const char *role = role_at(c, members, i);
         bool primary = is_role(role, "primary");
         mon_node_class cls = class_of(gr, i);
 
@@ -272,15 +300,17 @@ static void judge_probes(const ec_replication_group *g,
                                 "failover under way?)",
                                 m->cluster_id);
             } else if (is_role(role, "replica")) {
-                replica_link(v, g, m, opt, &no_info);
+                replica_link(v, c, m, opt, &no_info);
             }
             break;
         case MON_NODE_BROKEN:
             v->unresponsive++;
             if (primary)
-                primary_dead(v, g);
-            else
+                primary_dead(v, c->g);
+            else if (is_role(role, "replica"))
                 ids_add(&broken, m->cluster_id);
+            else
+                ids_add(&unknown, m->cluster_id);
             break;
         case MON_NODE_NO_CONNECTION:
             v->unresponsive++;
@@ -308,6 +338,9 @@ static void judge_probes(const ec_replication_group *g,
     if (broken.n)
         add_problem(v, MON_CRITICAL, "replica%s %s unresponsive",
                     broken.n > 1 ? "s" : "", ids_text(&broken));
+    if (unknown.n)
+        add_problem(v, MON_CRITICAL, "member%s %s unresponsive (role unknown)",
+                    unknown.n > 1 ? "s" : "", ids_text(&unknown));
     if (busy.n)
         add_problem(v, MON_WARNING, "%s busy", ids_text(&busy));
     if (no_info.n)
@@ -346,13 +379,14 @@ void mon_judge_group(const ec_replication_group *g,
     const char *id = g->replication_group_id ? g->replication_group_id : "?";
     mon_state st = mon_cluster_status_state(g->status);
     group_reading gr;
+    judge_ctx c = {.g = g, .changing = st != MON_OK};
 
     memset(v, 0, sizeof(*v));
     v->state = MON_OK;
     v->max_last_io = -1;
     v->slowest = -1;
     v->members = n;
-    if (cluster_mode(g)) {
+    if (mon_group_cluster_mode(g)) {
         v->cluster_mode = true;
         v->state = MON_UNKNOWN;
         snprintf(v->summary, sizeof(v->summary),
@@ -363,11 +397,11 @@ void mon_judge_group(const ec_replication_group *g,
     }
     if (st != MON_OK)
         add_problem(v, st, "group %s", g->status ? g->status : "has no status");
-    judge_members(g, members, n, v);
-    group_read(members, n, &gr);
+    judge_members(&c, members, n, opt->no_probe, v);
+    group_read(members, n, -1, &gr);
     v->path_cut = gr.path_cut;
     if (!opt->no_probe)
-        judge_probes(g, members, n, &gr, opt, v);
+        judge_probes(&c, members, n, &gr, opt, v);
     if (v->summary[0]) {
         prefix_id(v, id);
     } else if (opt->no_probe) {
@@ -383,6 +417,283 @@ void mon_judge_group(const ec_replication_group *g,
                  v->replicas == 1 ? "" : "s",
                  v->max_last_io < 0 ? 0 : v->max_last_io);
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Cluster mode enabled: each shard judged, the worst wins              */
+/* ------------------------------------------------------------------ */
+
+/* buf = a b c, cut to size (no format: the parts are texts of their own,
+ * and a verdict's summary is longer than a shard's). */
+static void join3(char *buf, size_t size, const char *a, const char *b,
+                  const char *c)
+{
+    const char *parts[3] = {a, b, c};
+    size_t o = 0;
+
+    for (size_t i = 0; i < 3 && size; i++) {
+        size_t len = strlen(parts[i]);
+
+        if (len > size - 1 - o)
+            len = size - 1 - o;
+        memcpy(buf + o, parts[i], len);
+        o += len;
+    }
+    if (size)
+        buf[o] = '\0';
+}
+
+static const mon_group_member *find_member(const mon_group_member *members,
+                                           size_t n, const char *id)
+{
+    for (size_t i = 0; id && i < n; i++)
+        if (members[i].cluster_id && strcmp(members[i].cluster_id, id) == 0)
+            return &members[i];
+    return NULL;
+}
+
+/* The endpoint of a member's node: the probed one, else the described. */
+static const ec_endpoint *member_endpoint(const mon_group_member *m)
+{
+    if (m->probe && m->probe->node && m->probe->node->endpoint)
+        return m->probe->node->endpoint;
+    if (m->cluster && m->cluster->cache_nodes.count &&
+        m->cluster->cache_nodes.items[0])
+        return m->cluster->cache_nodes.items[0]->endpoint;
+    return NULL;
+}
+
+/* Does a replica of the shard name member m's endpoint as its master? */
+static bool named_as_master(const judge_ctx *c, const mon_group_member *sm,
+                            size_t k, const mon_group_member *m)
+{
+    const ec_endpoint *ep = member_endpoint(m);
+
+    if (!ep || !ep->address || !ep->port.set)
+        return false;
+    for (size_t j = 0; j < k; j++) {
+        const ec_redis_replication *r = replication_of(&sm[j]);
+
+        if (is_role(c->roles[j], "replica") && r && r->master_host &&
+            r->master_port.set && r->master_port.value == ep->port.value &&
+            strcasecmp(r->master_host, ep->address) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The roles in one shard: CurrentRole when the API gives one, else what
+ * the answering node says; a silent member is the primary when a replica
+ * names it as its master. */
+static void shard_roles(const ec_node_group *ng, const mon_group_member *sm,
+                        size_t k, const group_reading *gr, judge_ctx *c)
+{
+    for (size_t i = 0; i < k; i++) {
+        const ec_node_group_member *ngm = ng->node_group_members.items[i];
+        const ec_redis_replication *r =
+            class_of(gr, i) == MON_NODE_OK ? replication_of(&sm[i]) : NULL;
+
+        c->roles[i] = NULL;
+        if (ngm && ngm->current_role)
+            c->roles[i] = ngm->current_role;
+        else if (r && r->role)
+            c->roles[i] =
+                strcmp(r->role, "master") == 0 ? "primary" : "replica";
+    }
+    for (size_t i = 0; i < k; i++)
+        if (!c->roles[i] && named_as_master(c, sm, k, &sm[i]))
+            c->roles[i] = "primary";
+}
+
+/* One shard judged like a cluster-mode-disabled group. `cut`: the whole
+ * group's decision on the network path. */
+static void judge_shard(const ec_replication_group *g, const ec_node_group *ng,
+                        const mon_group_member *members, size_t n, int cut,
+                        const mon_group_options *opt, mon_shard_verdict *sv)
+{
+    const char *ngid = ng->node_group_id ? ng->node_group_id : "?";
+    mon_state ngst = mon_cluster_status_state(ng->status);
+    mon_group_member sm[64];
+    judge_ctx c = {.g = g, .roles_from_probe = true};
+    group_reading gr;
+    mon_group_verdict v;
+    size_t k = 0;
+
+    /* a shard has at most six members (a primary and five replicas) */
+    for (size_t i = 0; i < ng->node_group_members.count && k < 64; i++) {
+        const ec_node_group_member *ngm = ng->node_group_members.items[i];
+        const mon_group_member *m =
+            find_member(members, n, ngm ? ngm->cache_cluster_id : NULL);
+
+        memset(&sm[k], 0, sizeof(sm[k]));
+        if (m)
+            sm[k] = *m;
+        else
+            sm[k].cluster_id = ngm ? ngm->cache_cluster_id : NULL;
+        k++;
+    }
+    /* A shard's status only exists when the API says one. */
+    c.changing = mon_cluster_status_state(g->status) != MON_OK ||
+                 (ng->status && ngst != MON_OK);
+    group_read(sm, k, cut, &gr);
+    shard_roles(ng, sm, k, &gr, &c);
+    memset(&v, 0, sizeof(v));
+    v.state = MON_OK;
+    v.max_last_io = -1;
+    v.slowest = -1;
+    v.members = k;
+    if (ng->status && ngst != MON_OK)
+        add_problem(&v, ngst, "shard %s", ng->status);
+    if (k == 0)
+        add_problem(&v, MON_UNKNOWN, "no members in the answer");
+    judge_members(&c, sm, k, opt->no_probe, &v);
+    if (!opt->no_probe)
+        judge_probes(&c, sm, k, &gr, opt, &v);
+
+    memset(sv, 0, sizeof(*sv));
+    sv->node_group_id = ngid;
+    sv->state = v.state;
+    sv->members = k;
+    sv->replicas = v.replicas;
+    sv->answered = v.answered;
+    sv->unresponsive = v.unresponsive;
+    sv->links_up = v.links_up;
+    sv->links_down = v.links_down;
+    sv->max_last_io = v.max_last_io;
+    for (size_t i = 0; i < k; i++)
+        if (v.primary && sm[i].cluster_id == v.primary) {
+            /* points into `members` (sm holds copies of its pointers) */
+            sv->primary = v.primary;
+            sv->primary_up = class_of(&gr, i) == MON_NODE_OK;
+        }
+    if (v.summary[0]) {
+        char head[64];
+
+        snprintf(head, sizeof(head), "shard %.40s: ", ngid);
+        join3(sv->summary, sizeof(sv->summary), head, v.summary, "");
+    } else if (opt->no_probe)
+        snprintf(sv->summary, sizeof(sv->summary),
+                 "shard %s: %zu member%s (not probed)", ngid, k,
+                 k == 1 ? "" : "s");
+    else
+        snprintf(sv->summary, sizeof(sv->summary),
+                 "shard %s: primary %s answers, %zu of %zu replica%s linked",
+                 ngid, v.primary ? v.primary : "-", v.links_up, v.replicas,
+                 v.replicas == 1 ? "" : "s");
+}
+
+/* Is cluster `id` a member of one of g's node groups? */
+static bool in_node_group(const ec_replication_group *g, const char *id)
+{
+    for (size_t i = 0; i < g->node_groups.count; i++) {
+        const ec_node_group *ng = g->node_groups.items[i];
+
+        for (size_t j = 0; ng && j < ng->node_group_members.count; j++) {
+            const ec_node_group_member *m = ng->node_group_members.items[j];
+
+            if (m && m->cache_cluster_id && id &&
+                strcmp(m->cache_cluster_id, id) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The network path is cut when no probed member of the whole group
+ * answered a connection (1), else not (0). */
+static int group_cut(const mon_group_member *members, size_t n)
+{
+    size_t probed = 0, no_connection = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        mon_node_reading nr = member_read(&members[i]);
+
+        probed += nr.cls != MON_NODE_UNPROBED;
+        no_connection += nr.cls == MON_NODE_NO_CONNECTION;
+    }
+    return probed > 0 && no_connection == probed;
+}
+
+size_t mon_judge_shards(const ec_replication_group *g,
+                        const mon_group_member *members, size_t n,
+                        const mon_group_options *opt, mon_shard_verdict *shards,
+                        size_t max_shards, mon_group_verdict *v,
+                        mon_shard_tally *t)
+{
+    const char *id = g->replication_group_id ? g->replication_group_id : "?";
+    mon_state st = mon_cluster_status_state(g->status);
+    int cut = group_cut(members, n);
+    mon_group_verdict gv; /* the group's own problems */
+    idlist stray = {0};
+
+    memset(v, 0, sizeof(*v));
+    memset(t, 0, sizeof(*t));
+    memset(&gv, 0, sizeof(gv));
+    v->state = MON_OK;
+    v->max_last_io = -1;
+    v->slowest = -1;
+    v->members = n;
+    v->path_cut = cut == 1;
+    gv.state = MON_OK;
+    for (size_t i = 0; i < g->node_groups.count; i++) {
+        mon_shard_verdict sv;
+
+        if (!g->node_groups.items[i])
+            continue;
+        judge_shard(g, g->node_groups.items[i], members, n, cut, opt, &sv);
+        if (i < max_shards)
+            shards[i] = sv;
+        t->shards++;
+        t->by_state[sv.state]++;
+        v->state = mon_state_worst(v->state, sv.state);
+        v->replicas += sv.replicas;
+        v->answered += sv.answered;
+        v->unresponsive += sv.unresponsive;
+        v->links_up += sv.links_up;
+        v->links_down += sv.links_down;
+        if (sv.max_last_io > v->max_last_io)
+            v->max_last_io = sv.max_last_io;
+    }
+    if (st != MON_OK)
+        add_problem(&gv, st, "group %s",
+                    g->status ? g->status : "has no status");
+    if (t->shards == 0)
+        add_problem(&gv, MON_UNKNOWN, "no node groups in the answer");
+    for (size_t i = 0; i < n; i++)
+        if (!in_node_group(g, members[i].cluster_id))
+            ids_add(&stray, members[i].cluster_id);
+    if (stray.n)
+        add_problem(&gv, MON_UNKNOWN, "member%s %s in no node group",
+                    stray.n > 1 ? "s" : "", ids_text(&stray));
+    if (cut == 1)
+        add_problem(&gv, MON_CRITICAL,
+                    "no member answered a connection: the network path looks "
+                    "cut, not the nodes");
+    v->state = mon_state_worst(v->state, gv.state);
+    if (v->state == MON_OK && opt->no_probe)
+        snprintf(v->summary, sizeof(v->summary),
+                 "%s available, %zu shard%s, %zu members (not probed)", id,
+                 t->shards, t->shards == 1 ? "" : "s", n);
+    else if (v->state == MON_OK)
+        snprintf(v->summary, sizeof(v->summary),
+                 "%s available, %zu shard%s OK: every primary answers, %zu of "
+                 "%zu replica%s linked (last I/O %gs ago at most)",
+                 id, t->shards, t->shards == 1 ? "" : "s", v->links_up,
+                 v->replicas, v->replicas == 1 ? "" : "s",
+                 v->max_last_io < 0 ? 0 : v->max_last_io);
+    else {
+        char head[sizeof(v->summary)];
+
+        snprintf(head, sizeof(head),
+                 "%s: %zu shard%s: %zu OK, %zu WARNING, %zu CRITICAL, %zu "
+                 "UNKNOWN",
+                 id, t->shards, t->shards == 1 ? "" : "s", t->by_state[MON_OK],
+                 t->by_state[MON_WARNING], t->by_state[MON_CRITICAL],
+                 t->by_state[MON_UNKNOWN]);
+        join3(v->summary, sizeof(v->summary), head, gv.summary[0] ? "; " : "",
+              gv.summary);
+    }
+    return t->shards;
 }
 
 static int pick_nomem(mon_group_pick *out)
@@ -402,7 +713,7 @@ int mon_pick_group_replicas(const ec_replication_group *g,
     const char *primary = NULL;
     bool primary_down = false;
 
-    if (cluster_mode(g)) {
+    if (mon_group_cluster_mode(g)) {
         out->outcome = MON_GROUP_CLUSTER_MODE;
         snprintf(out->why, sizeof(out->why),
                  "group %s has cluster mode enabled: -G handles cluster mode "
@@ -410,7 +721,7 @@ int mon_pick_group_replicas(const ec_replication_group *g,
                  id);
         return 0;
     }
-    group_read(members, n, &gr);
+    group_read(members, n, -1, &gr);
     for (size_t i = 0; i < n; i++) {
         if (class_of(&gr, i) == MON_NODE_MISCONFIGURED) {
             out->outcome = MON_GROUP_MISCONFIGURED;

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A Redis replication group (cluster mode disabled) judged for
- * check_elasticache -G, and the replicas elasticache_event_handler -G may
- * reboot: from the described group, its member clusters and each member
- * node's probe (PING, then INFO replication). Pure: table-tested in
- * tests/unit/monitoring/test_group.c. Kept apart from judge.c and pick.c
+ * A Redis replication group judged for check_elasticache -G (cluster mode
+ * enabled: shard by shard), and the replicas elasticache_event_handler -G
+ * may reboot (cluster mode disabled only): from the described group, its
+ * member clusters and each member node's probe (PING, then INFO
+ * replication). Pure: table-tested in tests/unit/monitoring/test_group.c
+ * and test_shards.c. Kept apart from judge.c and pick.c
  * (one cluster) so that each stays small.
  */
 #ifndef MON_GROUP_H
@@ -51,7 +52,8 @@ typedef struct mon_group_verdict {
  * Judge group `g` from its `n` members (in MemberClusters order). Problems,
  * worst state wins:
  * - cluster mode enabled (ClusterEnabled, or more than one node group):
- *   UNKNOWN alone, "-G checks cluster mode disabled groups";
+ *   UNKNOWN alone, "-G checks cluster mode disabled groups" (the check
+ *   judges those with mon_judge_shards instead);
  * - the group status (as mon_cluster_status_state: modifying WARNING);
  *   a member cluster not described (UNKNOWN) or not available (its
  *   status's state);
@@ -75,6 +77,58 @@ typedef struct mon_group_verdict {
 void mon_judge_group(const ec_replication_group *g,
                      const mon_group_member *members, size_t n,
                      const mon_group_options *opt, mon_group_verdict *v);
+
+/* Cluster mode enabled: ClusterEnabled, or more than one node group. */
+bool mon_group_cluster_mode(const ec_replication_group *g);
+
+/* One shard (node group) of a cluster-mode-enabled group, judged. */
+typedef struct mon_shard_verdict {
+    const char *node_group_id; /* borrowed; "?" when the API gave none */
+    mon_state state;
+    /* "shard 0002: primary ... unresponsive ..." or, OK, "shard 0001:
+     * primary X answers, 1 of 1 replica linked" */
+    char summary[512];
+    size_t members, replicas, answered, unresponsive, links_up, links_down;
+    const char *primary; /* the member answering as primary (borrowed) */
+    bool primary_up;     /* a primary was found and it answers */
+    double max_last_io;  /* the longest last I/O of a linked replica; -1 */
+} mon_shard_verdict;
+
+/* The shard counts of a cluster-mode-enabled group's verdict. */
+typedef struct mon_shard_tally {
+    size_t shards;
+    size_t by_state[4]; /* indexed by mon_state */
+} mon_shard_tally;
+
+/*
+ * Judge cluster-mode-enabled group `g` shard by shard, each node group as
+ * mon_judge_group judges a cluster-mode-disabled group: its members
+ * described and available, one primary answering, each replica's link.
+ * AWS gives no CurrentRole for these members (service-2.json), so a
+ * member's role is what its node says in INFO replication (CurrentRole
+ * when the API does give one); a member that does not answer is the
+ * primary when a replica of its shard names its endpoint as master, and
+ * otherwise of unknown role. A shard with no member answering as primary
+ * is CRITICAL, WARNING while the group or the shard is not available
+ * (the disabled path's rule: creating, modifying, snapshotting: AWS may be
+ * moving primaries). The path is cut (CRITICAL) only when no probed
+ * member of the whole group answered a connection.
+ *
+ * `members` are the group's MemberClusters (any order); `shards` has room
+ * for `max_shards` verdicts, one per node group in NodeGroups order (the
+ * rest are judged into the group's state but not returned). `v` gets the
+ * group's state (the worst shard's, with the group's status and members in
+ * no node group), its counts, and a head for the first line: "ID: N
+ * shards: a OK, b WARNING, c CRITICAL, d UNKNOWN[; group problems]" or, all
+ * OK, "ID available, N shards OK: ...". The shards' summaries are the
+ * first line's problems (the caller orders them worst first). Returns the
+ * number of shards (node groups).
+ */
+size_t mon_judge_shards(const ec_replication_group *g,
+                        const mon_group_member *members, size_t n,
+                        const mon_group_options *opt, mon_shard_verdict *shards,
+                        size_t max_shards, mon_group_verdict *v,
+                        mon_shard_tally *t);
 
 /* What the handler does with a group. */
 typedef enum mon_group_pick_outcome {

@@ -137,14 +137,15 @@ for r in json.load(sys.stdin):
     [ "${lines[0]}" = "ELASTICACHE CRITICAL - replication group no-such-group not found (ReplicationGroupNotFoundFault)" ]
 }
 
-@test "a cluster mode enabled group: UNKNOWN naming what -G supports; the handler refuses too" {
+@test "a cluster mode enabled group is judged by shard (nothing listens: no primary, members refuse); the handler refuses" {
     sim_stop
     sim_start --fixture "$EC_REPO/tests/sim/fixtures/replication-groups.json"
-    check -G shop-cme
+    check -G shop-cme --probe-timeout 1
     echo "$output"
-    [ "$status" -eq 3 ]
-    [[ ${lines[0]} == "ELASTICACHE UNKNOWN - shop-cme: cluster mode enabled: -G checks cluster mode disabled groups"* ]]
-    [ "$(sim_count DescribeCacheClusters)" -eq 0 ]
+    [ "$status" -eq 2 ]
+    [[ ${lines[0]} == "ELASTICACHE CRITICAL - shop-cme: 2 shards: 0 OK, 0 WARNING, 2 CRITICAL, 0 UNKNOWN; shard 0001: no member answers as the primary; members shop-cme-0001-001, shop-cme-0001-002 unresponsive (role unknown); shard 0002: "* ]]
+    [[ ${lines[0]} == *"shards_critical=2;;;0"* ]]
+    [ "$(sim_count DescribeCacheClusters)" -eq 4 ]
     handler -G shop-cme CRITICAL HARD 3
     echo "$output"
     [ "$status" -eq 0 ]

@@ -525,6 +525,62 @@ static void test_doubles(void)
     }
 }
 
+/* A cluster-mode-enabled group as check_elasticache -G judges it: its
+ * node groups (shards) with their status and slots, members without
+ * CurrentRole or ReadEndpoint (AWS gives those only for cluster mode
+ * disabled), the configuration endpoint, and find_member across shards. */
+static void test_cluster_mode_enabled_group(void)
+{
+    ec_describe_replication_groups_output *out = NULL;
+    const ec_replication_group *g = NULL;
+    const ec_node_group *ng = NULL, *found = NULL;
+    const ec_node_group_member *m;
+    ec_error err = {0};
+    size_t len;
+    char *xml = load("describe-replication-groups.response.xml", &len);
+
+    CHECK_INT(ecp_parse_describe_replication_groups(xml, len, 0, &out, &err),
+              0);
+    for (size_t i = 0; out && i < out->replication_groups.count; i++)
+        if (strcmp(out->replication_groups.items[i]->replication_group_id,
+                   "shop-cme") == 0)
+            g = out->replication_groups.items[i];
+    CHECK(g != NULL);
+    if (!g)
+        goto out;
+    CHECK(g->cluster_enabled.set && g->cluster_enabled.value);
+    CHECK_INT(g->member_clusters.count, 4);
+    CHECK_INT(g->node_groups.count, 2);
+    CHECK(g->configuration_endpoint != NULL);
+    if (g->configuration_endpoint) {
+        CHECK_STR(g->configuration_endpoint->address,
+                  "clustercfg.shop-cme.x1y2z3.use1.cache.amazonaws.com");
+        CHECK(g->configuration_endpoint->port.set);
+        CHECK_INT(g->configuration_endpoint->port.value, 6379);
+    }
+    if (g->node_groups.count != 2)
+        goto out;
+    ng = g->node_groups.items[1];
+    CHECK_STR(ng->node_group_id, "0002");
+    CHECK_STR(ng->status, "modifying");
+    CHECK_STR(ng->slots, "8192-16383");
+    CHECK(ng->primary_endpoint == NULL);
+    CHECK_INT(ng->node_group_members.count, 2);
+    for (size_t i = 0; i < ng->node_group_members.count; i++) {
+        m = ng->node_group_members.items[i];
+        CHECK(m->current_role == NULL);
+        CHECK(m->read_endpoint == NULL);
+        CHECK_STR(m->cache_node_id, "0001");
+    }
+    m = ec_replication_group_find_member(g, "SHOP-CME-0002-002", &found);
+    CHECK(m != NULL && found == ng);
+    if (m)
+        CHECK_STR(m->preferred_availability_zone, "us-east-1a");
+out:
+    ec_describe_replication_groups_output_free(out);
+    free(xml);
+}
+
 int main(int argc, char **argv)
 {
     long stride = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
@@ -537,5 +593,6 @@ int main(int argc, char **argv)
     test_errors();
     test_helpers();
     test_doubles();
+    test_cluster_mode_enabled_group();
     return test_status("xml");
 }
