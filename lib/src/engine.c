@@ -1712,6 +1712,7 @@ int ecp_eng_start_probes(ecp_engine *e, ecp_probe_item *items, size_t count,
     e->probe_count = count;
     e->probe_i = 0;
     e->probe_then = then;
+    e->probe_t0 = e->now;
     rc = probe_next(e, err);
     if (rc < 0)
         return -1;
@@ -1740,9 +1741,20 @@ static void probes_failing(const ecp_engine *e, char *buf, size_t size)
         memcpy(buf + size - 4, "...", 4);
 }
 
+/* A round that checks a replica's link (the replica link timeout bounds
+ * it), not only that nodes answer. */
+static bool link_round(const ecp_engine *e)
+{
+    for (size_t i = 0; i < e->probe_count; i++)
+        if (e->probes[i].check == EC_NODE_CHECK_REPLICA_LINK)
+            return true;
+    return false;
+}
+
 static int ph_probe(ecp_engine *e, const ecp_obs *obs, ec_error *err)
 {
     ecp_probe_item *it = &e->probes[e->probe_i];
+    double pause = e->delay;
     char what[320];
     size_t i;
     int rc;
@@ -1761,7 +1773,32 @@ static int ph_probe(ecp_engine *e, const ecp_obs *obs, ec_error *err)
     if (i == e->probe_count)
         return probes_passed(e, err);
     probes_failing(e, what, sizeof(what));
-    if (ecp_eng_elapsed(e) + e->delay > e->budget)
+    if (link_round(e) && e->p.link_timeout > 0) {
+        double waited = ecp_time_sub(e->now, e->probe_t0);
+
+        /* Fail closed at the bound: a replica that has not synced by then
+         * is not promoted, and nothing after it is rebooted. */
+        if (waited >= e->p.link_timeout) {
+            const ecp_probe_item *bad = e->probes;
+
+            while (bad->ok && bad + 1 < e->probes + e->probe_count)
+                bad++;
+            return ecp_eng_fail(
+                e, EC_ERR_WAIT_FAILURE, NULL, err,
+                "replica link timeout: %s (node %s) did not show its link "
+                "to the primary up and synced within %.0f s %s; last probe: "
+                "%s; stopping before anything else is rebooted or promoted",
+                bad->cluster_id, bad->node_id, e->p.link_timeout,
+                e->probe_then == ECP_PROBE_THEN_MODIFY
+                    ? "before the primary was to move to it"
+                    : "of being back and available",
+                bad->detail[0] ? bad->detail : "no answer");
+        }
+        /* The last probe falls on the bound, not a delay past it. */
+        if (e->p.link_timeout - waited < pause)
+            pause = e->p.link_timeout - waited;
+    }
+    if (ecp_eng_elapsed(e) + pause > e->budget)
         return ecp_eng_fail(e, EC_ERR_WAIT_TIMEOUT, NULL, err,
                             "timed out after %.0f s waiting for the probe to "
                             "pass on %s",
@@ -1769,7 +1806,7 @@ static int ph_probe(ecp_engine *e, const ecp_obs *obs, ec_error *err)
     if (ecp_eng_report(e, EC_PROGRESS_WAITING, &e->batch, err,
                        "not passing the probe yet: %s", what) != 0)
         return -1;
-    return ecp_eng_sleep(e, ECP_PH_PROBE_SLEEP, e->delay, err);
+    return ecp_eng_sleep(e, ECP_PH_PROBE_SLEEP, pause, err);
 }
 
 static int ph_probe_sleep(ecp_engine *e, const ecp_obs *obs, ec_error *err)

@@ -207,6 +207,9 @@ typedef struct ecp_params {
     const char *group_id;      /* borrowed, validated, lowercase */
     const ec_strlist *members; /* NULL: every member; set and empty: none */
     bool replicas_only;
+    /* Seconds a probe round with a REPLICA_LINK check may go on failing
+     * before the run fails closed; 0: only the budget bounds it. */
+    double link_timeout;
 } ecp_params;
 
 /* How a run ended, for ec_reboot's result and the waiters' return. */
@@ -311,6 +314,7 @@ typedef struct ecp_engine {
     ecp_probe_item *probes;
     size_t probe_count, probe_i;
     ecp_probe_then probe_then;
+    ec_time probe_t0; /* the clock when the round of probes began */
 
     /* GROUP */
     ec_replication_group *group; /* the latest one read (owned) */

@@ -231,6 +231,11 @@ static int check_group_options(ec_client *client,
         return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
                              "wait timeout, delay and time budget must be "
                              "numbers, not negative");
+    if (o->replica_link_timeout < 0 ||
+        o->replica_link_timeout != o->replica_link_timeout)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "replica link timeout must be a number, not "
+                             "negative");
     return 0;
 }
 
@@ -258,6 +263,7 @@ void ecp_group_params_from(const ec_group_reboot_options *o,
     out->allow_primary_reboot = o->allow_primary_reboot;
     out->replicas_only = o->replicas_only;
     out->probe = o->probe != NULL;
+    out->link_timeout = o->replica_link_timeout;
 }
 
 static void group_take_outcome(ecp_engine *e, ec_group_reboot_result *r)

@@ -4,6 +4,7 @@
  * replica's link to its primary from it). Pure: text in, fields out.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,11 +100,15 @@ static int parse_line(ec_redis_replication *r, const char *k, size_t klen,
             return 1;
         return 0;
     }
-    if (key_is(k, klen, "master_sync_in_progress")) {
+    if (key_is(k, klen, "master_sync_in_progress") ||
+        key_is(k, klen, "loading")) {
+        ec_opt_bool *dst =
+            k[0] == 'l' ? &r->loading : &r->master_sync_in_progress;
+
         if (vlen != 1 || (v[0] != '0' && v[0] != '1'))
             return 1;
-        r->master_sync_in_progress.set = true;
-        r->master_sync_in_progress.value = v[0] == '1';
+        dst->set = true;
+        dst->value = v[0] == '1';
         return 0;
     }
     {
@@ -195,4 +200,36 @@ int ec_redis_replication_parse(const char *text, size_t len,
     }
     *out = r;
     return 0;
+}
+
+bool ec_redis_replica_synced(const ec_redis_replication *r, char *detail,
+                             size_t detail_size)
+{
+    char scratch[1];
+    bool ok;
+
+    if (!detail || detail_size == 0) {
+        detail = scratch;
+        detail_size = sizeof(scratch);
+    }
+    if (!r) {
+        snprintf(detail, detail_size, "no INFO replication answer");
+        return false;
+    }
+    /* master_sync_in_progress must be there and 0: a replica that does
+     * not say it is not syncing is not taken as synced (fail closed).
+     * `loading` is only there when the whole INFO was read: a replica
+     * loading its primary's RDB does not have the dataset yet. */
+    ok = r->role && strcmp(r->role, "slave") == 0 &&
+         r->master_link_status == EC_REDIS_LINK_UP &&
+         r->master_sync_in_progress.set && !r->master_sync_in_progress.value &&
+         !(r->loading.set && r->loading.value);
+    snprintf(detail, detail_size,
+             "role:%s master_link_status:%s master_sync_in_progress:%s%s",
+             r->role ? r->role : "-", ec_redis_link_str(r->master_link_status),
+             !r->master_sync_in_progress.set    ? "-"
+             : r->master_sync_in_progress.value ? "1"
+                                                : "0",
+             r->loading.set && r->loading.value ? " loading:1" : "");
+    return ok;
 }

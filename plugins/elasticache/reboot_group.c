@@ -25,6 +25,7 @@ enum {
     RG_WAIT_TIMEOUT,
     RG_WAIT_DELAY,
     RG_ALLOW_PRIMARY,
+    RG_LINK_TIMEOUT,
     RG_LINK, /* CLI_LINK_COUNT options from here (cli.h) */
     RG_COUNT = RG_LINK + CLI_LINK_COUNT
 };
@@ -39,6 +40,7 @@ static const cli_opt rg_opts[RG_COUNT] = {
     [RG_WAIT_TIMEOUT] = {"--wait-timeout", CLI_SECONDS, NULL},
     [RG_WAIT_DELAY] = {"--wait-delay", CLI_SECONDS, NULL},
     [RG_ALLOW_PRIMARY] = {"--allow-primary-reboot", CLI_FLAG, NULL},
+    [RG_LINK_TIMEOUT] = {"--replica-link-timeout", CLI_SECONDS, NULL},
     [RG_LINK] = CLI_LINK_OPT_DEFS,
 };
 
@@ -130,6 +132,13 @@ static int run_reboot_group(const cli_ctx *ctx)
         return cli_usage_error("argument --wait-delay: must be more than 0");
     if (o[RG_WAIT_TIMEOUT].seen && o[RG_WAIT_TIMEOUT].dval <= 0)
         return cli_usage_error("argument --wait-timeout: must be more than 0");
+    if (o[RG_LINK_TIMEOUT].seen && o[RG_LINK_TIMEOUT].dval <= 0)
+        return cli_usage_error(
+            "argument --replica-link-timeout: must be more than 0");
+    if (o[RG_LINK_TIMEOUT].seen && !verify)
+        return cli_usage_error("argument --replica-link-timeout: not allowed "
+                               "with --no-verify-replica-link (no node is "
+                               "probed)");
     rc = cli_link_check_args(o + RG_LINK);
     if (rc != 0)
         return rc;
@@ -158,6 +167,8 @@ static int run_reboot_group(const cli_ctx *ctx)
     opts.wait = o[RG_WAIT].seen;
     opts.wait_timeout = o[RG_WAIT_TIMEOUT].dval;
     opts.wait_delay = o[RG_WAIT_DELAY].dval;
+    /* Not given: 0, bounded by --wait-timeout alone (as before). */
+    opts.replica_link_timeout = o[RG_LINK_TIMEOUT].dval;
     cli_progress_attach(&progress, o[RG_ID].str, true, &opts.progress,
                         &opts.progress_userdata);
     if (verify && !opts.check_mode) {
@@ -182,6 +193,7 @@ const cli_command cli_cmd_reboot_group = {
     "         [--wait] [--wait-timeout S] [--wait-delay S]\n"
     "         [--only-if-pending] [--unless-rebooted-since TIME] [--dry-run]\n"
     "         [--allow-primary-reboot] [--no-verify-replica-link]\n"
+    "         [--replica-link-timeout S]\n"
     "         [--auth-token-file FILE | --auth-token-env NAME]\n"
     "         [--auth-user NAME] [--auth | --no-auth] [--tls | --no-tls]\n"
     "         [--probe-timeout S] [--probe-ca-bundle FILE]\n"
@@ -238,7 +250,16 @@ const cli_command cli_cmd_reboot_group = {
     "does. A member that cannot be verified (unreachable from this host, AUTH\n"
     "needed and no token, TLS failing) refuses the run before anything is\n"
     "rebooted (252); a link that does not come up stops the run, nothing more\n"
-    "rebooted, the primary not moved, when --wait-timeout runs out.\n"
+    "rebooted, the primary not moved, when --replica-link-timeout (or else\n"
+    "--wait-timeout) runs out, with a message naming the member and what its\n"
+    "last probe saw.\n"
+    "  --replica-link-timeout S  seconds a replica's link may take to show up\n"
+    "                          and synced once it is back and available (and\n"
+    "                          the promotion target's, before the primary\n"
+    "                          moves). Default: no bound of its own, only\n"
+    "                          --wait-timeout: a full sync of a large dataset\n"
+    "                          can take many minutes, and a shorter default\n"
+    "                          would stop healthy runs halfway\n"
     "  --no-verify-replica-link  do not probe: trust the API's \"available\".\n"
     "                          A replica may then be promoted before it has\n"
     "                          synced, and the group's data is lost\n"

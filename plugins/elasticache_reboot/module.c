@@ -40,6 +40,8 @@ static const erb_argdef SPEC[] = {
     {"probe_timeout", ERB_FLOAT, false, false, "5.0", {NULL}, {NULL}},
     {"probe_ca_bundle", ERB_STR, false, false, NULL, {NULL}, {NULL}},
     {"probe_validate_certs", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
+    /* unset: only wait_timeout bounds a link that does not come up */
+    {"replica_link_timeout", ERB_FLOAT, false, false, NULL, {NULL}, {NULL}},
     ERB_AWS_CONNECTION_ARGDEFS,
 };
 /* clang-format on */
@@ -204,6 +206,8 @@ static json_t *run_group(erb_session *session, ec_client *client,
 {
     mon_link_verifier verifier;
     bool verify = json_is_true(json_object_get(params, "verify_replica_link"));
+    const json_t *link_timeout =
+        json_object_get(params, "replica_link_timeout");
 
     ec_group_reboot_options opts = EC_GROUP_REBOOT_OPTIONS_INIT;
     ec_group_reboot_result *r = NULL;
@@ -233,6 +237,16 @@ static json_t *run_group(erb_session *session, ec_client *client,
         snprintf(error, sizeof(error), "unless_rebooted_since: %s",
                  err.message);
         return erb_failure(error);
+    }
+    if (link_timeout && !json_is_null(link_timeout)) {
+        opts.replica_link_timeout = json_number_value(link_timeout);
+        if (!(opts.replica_link_timeout > 0))
+            return erb_failure("replica_link_timeout must be a positive "
+                               "number of seconds");
+        if (!verify)
+            return erb_failure("replica_link_timeout: not allowed with "
+                               "verify_replica_link: false (no node is "
+                               "probed)");
     }
     if (verify && !check_mode) {
         if (prepare_verifier(client, params, &verifier, &result) != 0) {

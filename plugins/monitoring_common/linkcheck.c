@@ -7,29 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-bool mon_link_synced(const ec_redis_replication *r, char *detail,
-                     size_t detail_size)
-{
-    bool ok;
-
-    if (!r) {
-        snprintf(detail, detail_size, "no INFO replication answer");
-        return false;
-    }
-    /* master_sync_in_progress must be there and 0: a replica that does
-     * not say it is not syncing is not taken as synced (fail closed). */
-    ok = r->role && strcmp(r->role, "slave") == 0 &&
-         r->master_link_status == EC_REDIS_LINK_UP &&
-         r->master_sync_in_progress.set && !r->master_sync_in_progress.value;
-    snprintf(detail, detail_size,
-             "role:%s master_link_status:%s master_sync_in_progress:%s",
-             r->role ? r->role : "-", ec_redis_link_str(r->master_link_status),
-             !r->master_sync_in_progress.set    ? "-"
-             : r->master_sync_in_progress.value ? "1"
-                                                : "0");
-    return ok;
-}
-
 void mon_link_verifier_free(mon_link_verifier *v)
 {
     if (!v)
@@ -317,7 +294,7 @@ bool mon_link_probe(void *userdata, const ec_node_probe *np)
         ok = true;
         snprintf(detail, sizeof(detail), "%s", r->detail);
     } else
-        ok = mon_link_synced(r->replication, detail, sizeof(detail));
+        ok = ec_redis_replica_synced(r->replication, detail, sizeof(detail));
     ec_probe_results_free(res);
 out:
     if (np->detail && np->detail_size)

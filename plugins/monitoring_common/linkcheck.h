@@ -75,17 +75,10 @@ mon_link_failure mon_link_prepare(ec_client *client, const char *group_id,
 /* The ec_node_probe_fn to pass with `v` as userdata: ANSWERS is a PING
  * answered with PONG, REPLICA_LINK is INFO replication saying role:slave,
  * master_link_status:up and master_sync_in_progress:0. A member not
- * prepared never passes. */
+ * prepared never passes. The decision on INFO replication is the
+ * library's (ec_redis_replica_synced). */
 bool mon_link_probe(void *userdata, const ec_node_probe *probe);
 
 void mon_link_verifier_free(mon_link_verifier *v);
-
-/*
- * Pure: does INFO replication `r` show a replica that has its primary's
- * whole dataset (role slave, link up, no sync in progress)? Writes what it
- * saw to detail.
- */
-bool mon_link_synced(const ec_redis_replication *r, char *detail,
-                     size_t detail_size);
 
 #endif

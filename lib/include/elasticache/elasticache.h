@@ -1375,6 +1375,16 @@ typedef struct ec_group_reboot_options {
     void *progress_userdata;
     ec_node_probe_fn probe; /* see ec_node_probe_fn; NULL: none */
     void *probe_userdata;
+    /* Appended after 1.0.0. With a probe: seconds a replica's link may
+     * take to pass its REPLICA_LINK probe once the member is back and
+     * available (and the promotion target's, before the primary moves to
+     * it). When it has not passed by then, the run fails closed
+     * (EC_ERR_WAIT_FAILURE, the message naming the member and what its
+     * last probe saw): nothing further is rebooted or promoted, and the
+     * failover settings are restored as after any failure. 0: no bound
+     * of its own, only the time budget (wait_timeout). Must be a number,
+     * not negative. */
+    double replica_link_timeout;
 } ec_group_reboot_options;
 
 #define EC_GROUP_REBOOT_OPTIONS_INIT                                           \
@@ -1690,6 +1700,10 @@ typedef struct ec_redis_replication {
     ec_opt_int master_link_down_since_seconds;
     ec_opt_bool master_sync_in_progress;
     ec_opt_int connected_slaves; /* a primary's replicas */
+    /* Appended after 1.0.0. INFO's `loading` (persistence section, so set
+     * only when the text given had it): 1 while the node loads a dataset
+     * (an RDB from its primary after a full sync, or from disk). */
+    ec_opt_bool loading;
 } ec_redis_replication;
 
 /**
@@ -1711,6 +1725,21 @@ EC_EXPORT void ec_redis_replication_free(ec_redis_replication *r);
 
 /** "up", "down", "unknown" (static). */
 EC_EXPORT const char *ec_redis_link_str(ec_redis_link link);
+
+/**
+ * Pure: does INFO replication `r` (from ec_redis_replication_parse or
+ * ec_probe_result.replication) show a replica that holds its primary's
+ * whole dataset, so that it may be promoted or the next member rebooted?
+ * True only for role slave, master_link_status up, master_sync_in_progress
+ * present and 0, and not loading (`loading` absent or 0). Anything else,
+ * a missing field included, is false: the decision fails closed. NULL `r`
+ * (no answer, or one that did not parse) is false. Writes what it saw to
+ * `detail` ("role:slave master_link_status:down master_sync_in_progress:0",
+ * with " loading:1" when the text said so): fields Redis wrote, never a
+ * secret; `detail` may be NULL (size 0). Owns nothing, allocates nothing.
+ */
+EC_EXPORT bool ec_redis_replica_synced(const ec_redis_replication *r,
+                                       char *detail, size_t detail_size);
 
 /* ------------------------------------------------------------------ */
 /* Secrets                                                             */

@@ -57,7 +57,7 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     module '{"cluster_id": "demo-memcached", "bogus": 1, "_ansible_module_name": "elasticache_reboot", "_ansible_unknown_future_key": 1}'
     [ "$status" -eq 1 ]
     [ "$(field failed)" = true ]
-    [ "$(field msg)" = "Unsupported parameters for (elasticache_reboot) module: bogus. Supported parameters include: access_key, allow_primary_reboot, auth_token, auth_user, aws_ca_bundle, aws_config, batch_size, cluster_id, endpoint_url, node_ids, only_if_pending, probe_ca_bundle, probe_timeout, probe_validate_certs, profile, region, replication_group_id, secret_key, session_token, tls, unless_rebooted_since, validate_certs, verify_replica_link, wait, wait_delay, wait_timeout (aws_access_key, aws_access_key_id, aws_endpoint_url, aws_profile, aws_region, aws_secret_access_key, aws_secret_key, aws_session_token, cache_cluster_id, cache_node_ids_to_reboot, name)." ]
+    [ "$(field msg)" = "Unsupported parameters for (elasticache_reboot) module: bogus. Supported parameters include: access_key, allow_primary_reboot, auth_token, auth_user, aws_ca_bundle, aws_config, batch_size, cluster_id, endpoint_url, node_ids, only_if_pending, probe_ca_bundle, probe_timeout, probe_validate_certs, profile, region, replica_link_timeout, replication_group_id, secret_key, session_token, tls, unless_rebooted_since, validate_certs, verify_replica_link, wait, wait_delay, wait_timeout (aws_access_key, aws_access_key_id, aws_endpoint_url, aws_profile, aws_region, aws_secret_access_key, aws_secret_key, aws_session_token, cache_cluster_id, cache_node_ids_to_reboot, name)." ]
 }
 
 @test "missing and mistyped parameters: AnsibleModule's messages" {

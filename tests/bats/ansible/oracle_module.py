@@ -28,6 +28,7 @@ REBOOT_SPEC = dict(
     probe_timeout=dict(type='float', default=5.0),
     probe_ca_bundle=dict(type='str'),
     probe_validate_certs=dict(type='bool', default=True),
+    replica_link_timeout=dict(type='float'),
 )
 
 INFO_SPEC = dict(

@@ -81,6 +81,34 @@ print([m["CacheClusterId"] for m in g["NodeGroups"][0]["NodeGroupMembers"] if m[
     [[ $output == *'"Steps"'* ]]
 }
 
+@test "--replica-link-timeout: a replica whose link never comes up stops the run at that bound, long before --wait-timeout, naming the member" {
+    start_sim
+    : >"$D/break-links"
+    local t0=$SECONDS
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --wait --wait-delay 1 --wait-timeout 600 \
+        --probe-timeout 2 --replica-link-timeout 2
+    echo "$output"
+    [ $((SECONDS - t0)) -lt 120 ]
+    [ "$status" -eq 255 ]
+    [[ $output == *"replica link timeout: $GROUP-00"[23]" (node 0001) did not show its link to the primary up and synced within 2 s"* ]]
+    [[ $output == *"last probe: role:slave master_link_status:down"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
+    [ "$(primary_now)" = "$GROUP-001" ]
+    [[ $output == *'"Steps"'* ]]
+    # refused without the link check, and when not more than 0
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --no-verify-replica-link --replica-link-timeout 5
+    [ "$status" -eq 252 ]
+    [[ $output == *"--replica-link-timeout: not allowed with --no-verify-replica-link"* ]]
+    run "$EC" --endpoint-url "$SIM_URL" reboot-replication-group \
+        --replication-group-id "$GROUP" --replica-link-timeout 0
+    [ "$status" -eq 252 ]
+    [[ $output == *"--replica-link-timeout: must be more than 0"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+}
+
 @test "a member that does not answer from this host refuses the run before any reboot (exit 252)" {
     start_sim
     bash "$HOOK" "$D" stop 127.0.0.1 "${P[2]}"
@@ -182,14 +210,43 @@ print(json.dumps(v) if not isinstance(v, str) else v)' "$output" "$1"
     [ "$(jget steps | grep -o 'its link to the primary up' | wc -l)" -ge 2 ]
 }
 
-@test "module: a replica whose link never comes up fails the task after one reboot, the steps and what the check saw returned" {
+@test "module: a replica whose link never comes up fails the task at replica_link_timeout, long before wait_timeout, naming the member" {
     start_sim
     : >"$D/break-links"
-    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"wait_delay\": 1, \"wait_timeout\": 20, \"probe_timeout\": 2}"
+    local t0=$SECONDS
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"wait_delay\": 1, \"wait_timeout\": 600, \"probe_timeout\": 2, \"replica_link_timeout\": 2}"
+    # fails fast: well inside wait_timeout (600 s)
+    [ $((SECONDS - t0)) -lt 120 ]
     [ "$status" -eq 1 ]
     [ "$(jget failed)" = true ]
     [ "$(jget changed)" = true ]
+    [[ $(jget msg) == *"replica link timeout: $GROUP-00"[23]" (node 0001) did not show its link to the primary up and synced within 2 s"* ]]
+    [[ $(jget msg) == *"last probe: role:slave master_link_status:down"* ]]
     [[ $(jget replica_link_check) == *"master_link_status:down"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+    [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
+    [ "$(primary_now)" = "$GROUP-001" ]
+    # not a positive number, or without the link check: refused, nothing sent
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"replica_link_timeout\": 0}"
+    [ "$status" -eq 1 ]
+    [ "$(jget msg)" = "replica_link_timeout must be a positive number of seconds" ]
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"replica_link_timeout\": 5, \"verify_replica_link\": false}"
+    [ "$status" -eq 1 ]
+    [[ $(jget msg) == "replica_link_timeout: not allowed with verify_replica_link: false"* ]]
+    [ "$(sim_count RebootCacheCluster)" -eq 1 ]
+}
+
+@test "NDJSON: a replica whose link never comes up fails the request at replica_link_timeout, naming the member" {
+    start_sim
+    : >"$D/break-links"
+    local t0=$SECONDS
+    run --separate-stderr "$EC_BIN/elasticache_reboot" <<<"{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"$GROUP\", \"wait_delay\": 1, \"wait_timeout\": 600, \"probe_timeout\": 2, \"replica_link_timeout\": 2}"
+    echo "$output"
+    [ $((SECONDS - t0)) -lt 120 ]
+    [ "$status" -eq 1 ]
+    [ "$(jget failed)" = true ]
+    [[ $(jget msg) == *"replica link timeout: $GROUP-00"[23]" (node 0001) did not show its link to the primary up and synced within 2 s"* ]]
+    [[ $(jget msg) == *"last probe: role:slave master_link_status:down"* ]]
     [ "$(sim_count RebootCacheCluster)" -eq 1 ]
     [ "$(sim_count ModifyReplicationGroup)" -eq 0 ]
     [ "$(primary_now)" = "$GROUP-001" ]

@@ -446,6 +446,8 @@ static int load_options(const char *dir, json_t **keep, options *o)
         o->group.replicas_only =
             json_is_true(json_object_get(j, "replicas_only"));
         o->group.probe = o->reboot.probe;
+        o->group.replica_link_timeout =
+            json_number_value(json_object_get(j, "replica_link_timeout"));
         if (json_is_array(members)) {
             o->members.set = true;
             json_array_foreach(members, i, v)

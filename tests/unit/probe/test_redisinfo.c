@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ec_redis_replication_parse on the case folders of info_cases/ (see its
  * PROVENANCE.md): every case as written, with "\n" and with "\r\n" line
- * ends. */
+ * ends; and ec_redis_replica_synced, the rolling reboot's "may this
+ * replica be promoted / the next member rebooted" decision, on the same
+ * texts. */
 #include <dirent.h>
 #include <stdbool.h>
 #include <inttypes.h>
@@ -93,6 +95,32 @@ static void render(const ec_redis_replication *r, char *buf, size_t size)
              slaves);
 }
 
+/* ec_redis_replica_synced on what the parse made (NULL when it failed, as
+ * a probe hands it on): synced.txt's "synced=yes|no" and "detail=". */
+static void check_synced(const char *dir, const char *name, int form,
+                         const ec_redis_replication *r)
+{
+    char path[1024], got[512], detail[200];
+    size_t len = 0;
+    char *expect;
+    bool ok;
+
+    snprintf(path, sizeof(path), "%s/%s/synced.txt", dir, name);
+    expect = slurp(path, &len);
+    if (!expect)
+        fprintf(stderr, "case %s: no synced.txt\n", name);
+    CHECK(expect != NULL);
+    if (!expect)
+        return;
+    ok = ec_redis_replica_synced(r, detail, sizeof(detail));
+    snprintf(got, sizeof(got), "synced=%s\ndetail=%s\n", ok ? "yes" : "no",
+             detail);
+    if (strcmp(got, expect) != 0)
+        fprintf(stderr, "case %s (form %d) synced:\n%s", name, form, got);
+    CHECK_STR(got, expect);
+    free(expect);
+}
+
 /* form: 0 as written, 1 "\n" line ends, 2 "\r\n" */
 static void run_case(const char *dir, const char *name, int form)
 {
@@ -138,6 +166,7 @@ static void run_case(const char *dir, const char *name, int form)
             CHECK_STR(got, expect);
         }
     }
+    check_synced(dir, name, form, r);
     ec_redis_replication_free(r);
     if (form)
         free(input);
@@ -162,6 +191,14 @@ static void test_arguments(void)
     CHECK_STR(ec_redis_link_str(EC_REDIS_LINK_UP), "up");
     CHECK_STR(ec_redis_link_str(EC_REDIS_LINK_DOWN), "down");
     CHECK_STR(ec_redis_link_str((ec_redis_link)99), "unknown");
+    /* no detail buffer: the verdict alone */
+    CHECK(!ec_redis_replica_synced(NULL, NULL, 0));
+    {
+        char tiny[8];
+
+        CHECK(!ec_redis_replica_synced(NULL, tiny, sizeof(tiny)));
+        CHECK_STR(tiny, "no INFO");
+    }
 }
 
 int main(int argc, char **argv)
@@ -185,7 +222,7 @@ int main(int argc, char **argv)
     }
     if (d)
         closedir(d);
-    CHECK(n >= 11); /* the folder was read */
+    CHECK(n >= 14); /* the folder was read */
     test_arguments();
     return test_status("redisinfo");
 }
