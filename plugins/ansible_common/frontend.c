@@ -59,7 +59,8 @@ static bool blank(const char *s)
     return true;
 }
 
-int erb_run_ndjson(FILE *in, const char *tool, erb_request_fn fn, void *ctx)
+int erb_run_ndjson(FILE *in, const char *tool, erb_request_fn fn,
+                   erb_emit_fn emit, void *ctx)
 {
     char *line = malloc(ERB_MAX_LINE_BYTES + 1);
     char msg[512];
@@ -110,7 +111,10 @@ int erb_run_ndjson(FILE *in, const char *tool, erb_request_fn fn, void *ctx)
             result = erb_failure(msg);
             status = ERB_EXIT_BAD_INPUT;
         }
-        erb_print_result(result);
+        if (emit)
+            emit(ctx, result, failed || !result, lineno);
+        else
+            erb_print_result(result);
         json_decref(result);
         json_decref(request);
     }

@@ -35,6 +35,14 @@ typedef json_t *(*erb_request_fn)(void *ctx, const json_t *request,
                                   erb_mode mode, bool *failed);
 
 /**
+ * How an NDJSON front end writes the result of request line `lineno`
+ * (`failed`: whether it is a failure, including a line that was no
+ * request). NULL: erb_print_result, one line per request.
+ */
+typedef void (*erb_emit_fn)(void *ctx, const json_t *result, bool failed,
+                            unsigned long lineno);
+
+/**
  * The binary module: read the args (`arg`: a file name or the JSON text,
  * as erb_read_module_args), run one request, print its result. Returns
  * the exit status: 0, or 1 when the result is a failure.
@@ -42,12 +50,13 @@ typedef json_t *(*erb_request_fn)(void *ctx, const json_t *request,
 int erb_run_module(const char *arg, erb_request_fn fn, void *ctx);
 
 /**
- * The NDJSON tool: for each non-blank line of `in`, one result line on
- * stdout, in order. A line that is not a JSON object (or is longer than
- * ERB_MAX_LINE_BYTES) gets a failure result naming the line, never
- * quoting it (a request holds secrets). `tool` names the program in the
- * out-of-memory message. Returns ERB_EXIT_*.
+ * The NDJSON tool: for each non-blank line of `in`, its result on stdout,
+ * in order, written by `emit` (NULL: one line per request). A line that is not
+ * a JSON object (or is longer than ERB_MAX_LINE_BYTES) gets a failure result
+ * naming the line, never quoting it (a request holds secrets). `tool` names the
+ * program in the out-of-memory message. Returns ERB_EXIT_*.
  */
-int erb_run_ndjson(FILE *in, const char *tool, erb_request_fn fn, void *ctx);
+int erb_run_ndjson(FILE *in, const char *tool, erb_request_fn fn,
+                   erb_emit_fn emit, void *ctx);
 
 #endif

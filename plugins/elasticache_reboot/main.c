@@ -73,7 +73,8 @@ int main(int argc, char **argv)
         rc = erb_run_module(argv[1], run_request, &session);
     } else if (argc == 1) {
         session.progress = true;
-        rc = erb_run_ndjson(stdin, "elasticache_reboot", run_request, &session);
+        rc = erb_run_ndjson(stdin, "elasticache_reboot", run_request, NULL,
+                            &session);
     } else {
         usage(stderr);
         return ERB_EXIT_BAD_INPUT;
