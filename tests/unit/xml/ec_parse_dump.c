@@ -25,13 +25,12 @@
 
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: ec_parse_dump "
-            "DescribeCacheClusters|RebootCacheCluster|DescribeEvents|\n"
-            "       DescribeReplicationGroups|ModifyReplicationGroup|\n"
-            "       ListTagsForResource FILE "
-            "[--snake]\n"
-            "       ec_parse_dump Error FILE [--status N]\n");
+    fprintf(stderr, "usage: ec_parse_dump "
+                    "DescribeCacheClusters|RebootCacheCluster|DescribeEvents|\n"
+                    "       DescribeReplicationGroups|ModifyReplicationGroup|\n"
+                    "       ListTagsForResource FILE "
+                    "[--snake]\n"
+                    "       ec_parse_dump Error FILE [--status N]\n");
     return 2;
 }
 
