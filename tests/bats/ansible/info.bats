@@ -279,7 +279,7 @@ for l in open(sys.argv[1]):
         "$MOD" "$BATS_TEST_DIRNAME/info_argspec_cases.json" "$BATS_TEST_TMPDIR" elasticache_info
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ $output == *"14 cases, 0 mismatches"* ]]
+    [[ $output == *"17 cases, 0 mismatches"* ]]
 }
 
 @test "parameters: AnsibleModule's messages, with this module's name" {
