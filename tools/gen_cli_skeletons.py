@@ -36,7 +36,8 @@ from awscli.customizations.generatecliskeleton import (  # noqa: E402
 from awscli.utils import json_encoder  # noqa: E402
 
 OPERATIONS = ['DescribeCacheClusters', 'DescribeEvents',
-              'DescribeReplicationGroups', 'RebootCacheCluster']
+              'DescribeReplicationGroups', 'RebootCacheCluster',
+              'ListTagsForResource']
 
 
 def input_json(op):

@@ -33,6 +33,8 @@ INFO(ecp_info_describe_replication_groups_input,
      "EC_DESCRIBE_REPLICATION_GROUPS_INPUT_INIT", marker);
 INFO(ecp_info_modify_replication_group_input, ec_modify_replication_group_input,
      "EC_MODIFY_REPLICATION_GROUP_INPUT_INIT", apply_immediately);
+INFO(ecp_info_list_tags_for_resource_input, ec_list_tags_for_resource_input,
+     "EC_LIST_TAGS_FOR_RESOURCE_INPUT_INIT", resource_name);
 INFO(ecp_info_reboot_policy, ec_reboot_policy, "EC_REBOOT_POLICY_INIT",
      unless_rebooted_since);
 INFO(ecp_info_reboot_options, ec_reboot_options, "EC_REBOOT_OPTIONS_INIT",

@@ -26,6 +26,7 @@ extern const ecp_struct_info ecp_info_reboot_cache_cluster_input;
 extern const ecp_struct_info ecp_info_describe_events_input;
 extern const ecp_struct_info ecp_info_describe_replication_groups_input;
 extern const ecp_struct_info ecp_info_modify_replication_group_input;
+extern const ecp_struct_info ecp_info_list_tags_for_resource_input;
 extern const ecp_struct_info ecp_info_reboot_policy;
 extern const ecp_struct_info ecp_info_reboot_options;
 extern const ecp_struct_info ecp_info_group_reboot_options;

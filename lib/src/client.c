@@ -372,6 +372,52 @@ int ec_describe_events(ec_client *client, const ec_describe_events_input *in,
     return ecp_describe_events(client, &req, out, err);
 }
 
+int ecp_list_tags_for_resource(ec_client *client,
+                               const ec_list_tags_for_resource_input *in,
+                               ec_list_tags_for_resource_output **out,
+                               ec_error *err)
+{
+    static const char op[] = "ListTagsForResource";
+    ecp_buf body = {0};
+    ecp_response resp = {0};
+    int rc = -1;
+
+    *out = NULL;
+    /* botocore sends "" and the service answers InvalidARN; refusing it
+     * here saves a request that cannot succeed. */
+    if (!in->resource_name || !*in->resource_name) {
+        ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                      "ListTagsForResource needs a resource name (an ARN)");
+        return fail(err, op);
+    }
+    /* Read-only: retried as the describes are. */
+    if (ecp_encode_list_tags_for_resource(in, &body, err) != 0 ||
+        ecp_client_send(client, op, body.data, body.len, true, &resp, err) !=
+            0 ||
+        ecp_parse_list_tags_for_resource(resp.body.data, resp.body.len,
+                                         client->settings.max_response_bytes,
+                                         out, err) != 0)
+        goto out;
+    rc = 0;
+out:
+    ecp_buf_free(&body);
+    ecp_response_free(&resp);
+    return rc == 0 ? 0 : fail(err, op);
+}
+
+int ec_list_tags_for_resource(ec_client *client,
+                              const ec_list_tags_for_resource_input *in,
+                              ec_list_tags_for_resource_output **out,
+                              ec_error *err)
+{
+    ec_list_tags_for_resource_input req;
+
+    if (boundary(client, &ecp_info_list_tags_for_resource_input, in, &req, out,
+                 "ListTagsForResource", err) != 0)
+        return -1;
+    return ecp_list_tags_for_resource(client, &req, out, err);
+}
+
 #define GROUP_ID_SIZE 48
 
 int ecp_describe_replication_groups(

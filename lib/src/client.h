@@ -94,6 +94,10 @@ int ecp_describe_replication_groups(
 int ecp_describe_replication_groups_all(
     ec_client *client, const ec_describe_replication_groups_input *in,
     ec_describe_replication_groups_output **out, ec_error *err);
+int ecp_list_tags_for_resource(ec_client *client,
+                               const ec_list_tags_for_resource_input *in,
+                               ec_list_tags_for_resource_output **out,
+                               ec_error *err);
 int ecp_modify_replication_group(ec_client *client,
                                  const ec_modify_replication_group_input *in,
                                  ec_modify_replication_group_output **out,

@@ -342,6 +342,39 @@ json_t *ec_modify_replication_group_output_to_json(
                           style);
 }
 
+json_t *ec_list_tags_for_resource_output_to_json(
+    const ec_list_tags_for_resource_output *out, ec_json_style style)
+{
+    if (!out)
+        return NULL;
+    return struct_to_json(&ecp_shape_tag_list_message, out, style);
+}
+
+json_t *ec_tag_list_to_dict(const ec_list_tags_for_resource_output *out)
+{
+    json_t *dict;
+    size_t i;
+
+    if (!out)
+        return NULL;
+    dict = json_object();
+    for (i = 0; dict && i < out->tag_list.count; i++) {
+        const ec_tag *t = out->tag_list.items[i];
+        json_t *v;
+
+        /* A Tag without a Key is not one the service makes; skip it
+         * rather than invent a name. */
+        if (!t || !t->key)
+            continue;
+        v = t->value ? json_string(t->value) : json_null();
+        if (!v || json_object_set_new(dict, t->key, v) != 0) {
+            json_decref(dict);
+            return NULL;
+        }
+    }
+    return dict;
+}
+
 /* ------------------------------------------------------------------ */
 /* Python-compatible serialiser                                        */
 /* ------------------------------------------------------------------ */

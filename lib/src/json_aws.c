@@ -418,3 +418,9 @@ char *ec_modify_replication_group_output_dumps_aws(
 {
     return ecp_shape_dumps_aws(&ecp_shape_modify_replication_group_result, out);
 }
+
+char *ec_list_tags_for_resource_output_dumps_aws(
+    const ec_list_tags_for_resource_output *out)
+{
+    return ecp_shape_dumps_aws(&ecp_shape_tag_list_message, out);
+}

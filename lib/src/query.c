@@ -256,3 +256,18 @@ int ecp_encode_modify_replication_group(
         return -1;
     return 0;
 }
+
+int ecp_encode_list_tags_for_resource(const ec_list_tags_for_resource_input *in,
+                                      ecp_buf *out, ec_error *err)
+{
+    if (!in)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT, "no input");
+    if (!in->resource_name)
+        return ecp_error_set(err, EC_ERR_INVALID_ARGUMENT,
+                             "Missing required parameter in input: "
+                             "\"ResourceName\"");
+    if (begin(out, "ListTagsForResource", err) != 0 ||
+        add_str(out, "ResourceName", in->resource_name, err) != 0)
+        return -1;
+    return 0;
+}

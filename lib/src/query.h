@@ -58,6 +58,11 @@ int ecp_encode_describe_replication_groups(
 int ecp_encode_modify_replication_group(
     const ec_modify_replication_group_input *in, ecp_buf *out, ec_error *err);
 
+/* ListTagsForResource: ResourceName (required: NULL is refused with
+ * EC_ERR_INVALID_ARGUMENT, as botocore's parameter validation does). */
+int ecp_encode_list_tags_for_resource(const ec_list_tags_for_resource_input *in,
+                                      ecp_buf *out, ec_error *err);
+
 /* A timestamp as botocore's query serializer writes it, in UTC whatever
  * offset the time was given with: "%Y-%m-%dT%H:%M:%SZ", or
  * "%Y-%m-%dT%H:%M:%S.%fZ" (6 digits) when usec != 0. Returns the length,

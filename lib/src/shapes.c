@@ -431,6 +431,20 @@ static const ecp_member mrg_members[] = {
 SHAPE(ecp_shape_modify_replication_group_result, "ModifyReplicationGroupResult",
       ec_modify_replication_group_output, mrg_members);
 
+/* Tag and TagListMessage (ListTagsForResourceResult). */
+static const ecp_member tag_members[] = {
+    MEMBER(ec_tag, key, "Key", ECP_K_STRING),
+    MEMBER(ec_tag, value, "Value", ECP_K_STRING),
+};
+static SHAPE(tag_shape, "Tag", ec_tag, tag_members);
+
+static const ecp_member tlm_members[] = {
+    LIST(ec_list_tags_for_resource_output, tag_list, "TagList", "Tag",
+         tag_shape),
+};
+SHAPE(ecp_shape_tag_list_message, "TagListMessage",
+      ec_list_tags_for_resource_output, tlm_members);
+
 /* ------------------------------------------------------------------ */
 
 void *ecp_member_ptr_get(const void *base, const ecp_member *m)
@@ -736,4 +750,13 @@ void ec_modify_replication_group_output_free(
         return;
     free(out->request_id);
     ecp_shape_free(&ecp_shape_modify_replication_group_result, out);
+}
+
+void ec_list_tags_for_resource_output_free(
+    ec_list_tags_for_resource_output *out)
+{
+    if (!out)
+        return;
+    free(out->request_id);
+    ecp_shape_free(&ecp_shape_tag_list_message, out);
 }

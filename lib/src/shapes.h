@@ -66,6 +66,7 @@ extern const ecp_shape ecp_shape_reboot_cache_cluster_result;
 extern const ecp_shape ecp_shape_events_message;
 extern const ecp_shape ecp_shape_replication_group_message;
 extern const ecp_shape ecp_shape_modify_replication_group_result;
+extern const ecp_shape ecp_shape_tag_list_message;
 
 /* Free everything a struct of `shape` owns and zero it. */
 void ecp_shape_clear(const ecp_shape *shape, void *obj);

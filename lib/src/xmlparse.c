@@ -928,6 +928,23 @@ int ecp_parse_modify_replication_group(const char *xml, size_t len,
     return 0;
 }
 
+int ecp_parse_list_tags_for_resource(const char *xml, size_t len,
+                                     size_t max_bytes,
+                                     ec_list_tags_for_resource_output **out,
+                                     ec_error *err)
+{
+    void *obj;
+    char *rid;
+
+    *out = NULL;
+    if (parse_response("ListTagsForResource", xml, len, max_bytes,
+                       &ecp_shape_tag_list_message, &obj, &rid, err) != 0)
+        return -1;
+    *out = obj;
+    (*out)->request_id = rid;
+    return 0;
+}
+
 /* Python's http.client.responses, for bodies that carry no error code. */
 static const char *reason_phrase(int status)
 {

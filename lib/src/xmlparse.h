@@ -51,6 +51,10 @@ int ecp_parse_modify_replication_group(const char *xml, size_t len,
                                        size_t max_bytes,
                                        ec_modify_replication_group_output **out,
                                        ec_error *err);
+int ecp_parse_list_tags_for_resource(const char *xml, size_t len,
+                                     size_t max_bytes,
+                                     ec_list_tags_for_resource_output **out,
+                                     ec_error *err);
 
 /* An error body into err (EC_ERR_SERVICE; always returns -1), as botocore
  * reads it:

@@ -134,6 +134,7 @@ extern const cli_command cli_cmd_describe_clusters;
 extern const cli_command cli_cmd_describe_events;
 extern const cli_command cli_cmd_describe_replication_groups;
 extern const cli_command cli_cmd_wait_available;
+extern const cli_command cli_cmd_list_tags;
 
 /* Print the AWS-CLI-style usage block and "elasticache: error: MSG" on
  * stderr; returns CLI_EXIT_USAGE. */

@@ -89,6 +89,10 @@ static const param reboot_params[] = {
      "--cache-node-ids-to-reboot"},
 };
 
+static const param list_tags_params[] = {
+    {"ResourceName", P_STRING, true, true, "--resource-name"},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const operation operations[] = {
@@ -100,6 +104,8 @@ static const operation operations[] = {
      describe_groups_params, N(describe_groups_params)},
     {"reboot-cache-cluster", "RebootCacheCluster", reboot_params,
      N(reboot_params)},
+    {"list-tags-for-resource", "ListTagsForResource", list_tags_params,
+     N(list_tags_params)},
     /* The waiter takes DescribeCacheClusters' parameters, as aws's does. */
     {"cache-cluster-available", "DescribeCacheClusters",
      describe_clusters_params, N(describe_clusters_params)},

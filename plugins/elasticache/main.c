@@ -38,6 +38,7 @@ static const cli_command *const commands[] = {
     &cli_cmd_describe_replication_groups,
     &cli_cmd_reboot,
     &cli_cmd_reboot_group,
+    &cli_cmd_list_tags,
 };
 
 const char cli_usage_text[] =
@@ -69,6 +70,7 @@ static const char main_help[] =
     "  reboot-replication-group    (extension) reboot a Redis replication\n"
     "                              group's members one at a time, moving the\n"
     "                              primary to a rebooted replica first\n"
+    "  list-tags-for-resource      the tags of a cluster or group (by ARN)\n"
     "  wait cache-cluster-available  wait until a cluster is available\n"
     "\n"
     "Global options (anywhere on the line):\n"

@@ -444,11 +444,30 @@ static const char RebootCacheCluster_output_json[] =
     "    }\n"
     "}\n";
 
+static const char ListTagsForResource_input_json[] =
+    "{\n"
+    "    \"ResourceName\": \"\"\n"
+    "}\n";
+
+static const char ListTagsForResource_input_yaml[] =
+    "ResourceName: ''  # [REQUIRED] The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example arn.\n";
+
+static const char ListTagsForResource_output_json[] =
+    "{\n"
+    "    \"TagList\": [\n"
+    "        {\n"
+    "            \"Key\": \"Key\",\n"
+    "            \"Value\": \"Value\"\n"
+    "        }\n"
+    "    ]\n"
+    "}\n";
+
 const cli_skeleton cli_skeletons[] = {
     {"DescribeCacheClusters", DescribeCacheClusters_input_json, DescribeCacheClusters_input_yaml, DescribeCacheClusters_output_json},
     {"DescribeEvents", DescribeEvents_input_json, DescribeEvents_input_yaml, DescribeEvents_output_json},
     {"DescribeReplicationGroups", DescribeReplicationGroups_input_json, DescribeReplicationGroups_input_yaml, DescribeReplicationGroups_output_json},
     {"RebootCacheCluster", RebootCacheCluster_input_json, RebootCacheCluster_input_yaml, RebootCacheCluster_output_json},
+    {"ListTagsForResource", ListTagsForResource_input_json, ListTagsForResource_input_yaml, ListTagsForResource_output_json},
 };
 
 const size_t cli_skeleton_count =

@@ -26,6 +26,8 @@ static const erb_argdef SPEC[] = {
     {"replication_group_id", ERB_STR, false, false, NULL, {NULL}, {NULL}},
     {"show_cache_node_info", ERB_BOOL, false, false, "true", {NULL}, {NULL}},
     {"events", ERB_RAW, false, false, "false", {NULL}, {NULL}},
+    {"tags", ERB_BOOL, false, false, "false", {NULL}, {NULL}},
+    {"tag_filter", ERB_DICT, false, false, NULL, {NULL}, {NULL}},
     ERB_AWS_CONNECTION_ARGDEFS,
 };
 /* clang-format on */
@@ -231,6 +233,116 @@ static int describe_events(ec_client *client, const events_window *w,
     return rc;
 }
 
+/* tag_filter: every value a string (a tag's value is one). 0, or -1 with
+ * a message. */
+static int check_tag_filter(const json_t *filter, char *msg, size_t size)
+{
+    const char *key;
+    json_t *value;
+
+    json_object_foreach((json_t *)filter, key, value)
+    {
+        if (!json_is_string(value)) {
+            snprintf(msg, size,
+                     "tag_filter: the value of %.200s must be a string (a "
+                     "tag's value), not %s",
+                     key, erb_py_type(value));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Every pair of `filter` is a tag of `tags` with that value. */
+static bool tags_match(const json_t *tags, const json_t *filter)
+{
+    const char *key;
+    json_t *want;
+
+    json_object_foreach((json_t *)filter, key, want)
+    {
+        const char *have = json_string_value(json_object_get(tags, key));
+
+        if (!have || strcmp(have, json_string_value(want)) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Codes with which the service refuses one resource's tags while the
+ * others' can still be read: it went away since the describe, or is not
+ * in a state whose tags can be listed (the API refuses a cluster that is
+ * not available). A warning, not a failed task. */
+static bool tags_skippable(const ec_error *err)
+{
+    static const char *const codes[] = {
+        "CacheClusterNotFound", "ReplicationGroupNotFoundFault",
+        "InvalidCacheClusterState", "InvalidReplicationGroupState", NULL};
+    size_t i;
+
+    if (err->code != EC_ERR_SERVICE)
+        return false;
+    for (i = 0; codes[i]; i++) {
+        if (strcmp(err->aws_code, codes[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Add `tags` (amazon.aws's dict) to each resource of `items`, one
+ * ListTagsForResource per resource (the client retries and backs off on
+ * throttling), and with a filter keep only those that match. A resource
+ * whose tags could not be read gets tags null and a warning, and no
+ * filter keeps it. 0, -1 with `err` set (the task fails), -2 out of
+ * memory. */
+static int add_tags(ec_client *client, json_t *items, const json_t *filter,
+                    json_t *warnings, ec_error *err)
+{
+    size_t i = 0;
+
+    while (i < json_array_size(items)) {
+        json_t *item = json_array_get(items, i);
+        const char *arn = json_string_value(json_object_get(item, "arn"));
+        ec_list_tags_for_resource_input in =
+            EC_LIST_TAGS_FOR_RESOURCE_INPUT_INIT;
+        ec_list_tags_for_resource_output *out = NULL;
+        json_t *tags = NULL;
+        ec_error one;
+        char msg[1024], why[600];
+        bool keep;
+
+        ec_error_clear(&one);
+        in.resource_name = arn;
+        if (arn && ec_list_tags_for_resource(client, &in, &out, &one) == 0) {
+            tags = ec_tag_list_to_dict(out);
+            ec_list_tags_for_resource_output_free(out);
+            if (!tags)
+                return -2;
+        } else if (arn && !tags_skippable(&one)) {
+            *err = one;
+            return -1;
+        } else {
+            if (arn)
+                ec_error_format(&one, why, sizeof(why));
+            else
+                snprintf(why, sizeof(why), "it has no ARN");
+            snprintf(msg, sizeof(msg), "Could not list the tags of %.300s: %s",
+                     arn ? arn : "a resource", why);
+            if (json_array_append_new(warnings, json_string(msg)) < 0)
+                return -2;
+            tags = json_null();
+        }
+        if (json_object_set_new(item, "tags", tags) < 0)
+            return -2;
+        keep = !filter || (json_is_object(tags) && tags_match(tags, filter));
+        if (keep)
+            i++;
+        else if (json_array_remove(items, i) < 0)
+            return -2;
+    }
+    return 0;
+}
+
 /* A describe failed: fail_json_aws, and a client that failed mid-request
  * is not trusted again. */
 static json_t *describe_failure(erb_client_cache *clients, const char *what,
@@ -245,8 +357,11 @@ static json_t *describe_failure(erb_client_cache *clients, const char *what,
 
 static json_t *gather(erb_client_cache *clients, ec_client *client,
                       const json_t *params, const events_window *w,
-                      bool *failed)
+                      json_t *warnings, bool *failed)
 {
+    const json_t *tag_filter = json_object_get(params, "tag_filter");
+    bool want_tags = json_is_true(json_object_get(params, "tags")) ||
+                     json_is_object(tag_filter);
     const char *cluster_id = param_nonempty(params, "cluster_id");
     const char *group_id = param_nonempty(params, "replication_group_id");
     bool show_nodes =
@@ -310,6 +425,17 @@ static json_t *gather(erb_client_cache *clients, ec_client *client,
             goto out;
         }
     }
+    if (!json_is_object(tag_filter))
+        tag_filter = NULL;
+    if (want_tags) {
+        rc = add_tags(client, g.clusters, tag_filter, warnings, &err);
+        if (rc == 0)
+            rc = add_tags(client, g.groups, tag_filter, warnings, &err);
+        if (rc < 0) {
+            result = describe_failure(clients, "Failed to list tags", rc, &err);
+            goto out;
+        }
+    }
     if (w->want) {
         rc = describe_events(client, w, cluster_id || group_id, &g, &err);
         if (rc < 0) {
@@ -343,6 +469,7 @@ json_t *eri_run_request(erb_client_cache *clients, const json_t *request,
     erb_validation v = {0};
     json_t *params = NULL, *result = NULL, *clean = NULL;
     events_window window;
+    const json_t *tag_filter;
     ec_error err;
     erb_conn conn;
     ec_client *client;
@@ -386,7 +513,13 @@ json_t *eri_run_request(erb_client_cache *clients, const json_t *request,
         result = erb_failure(error);
         goto finish;
     }
-    result = gather(clients, client, v.params, &window, failed);
+    tag_filter = json_object_get(v.params, "tag_filter");
+    if (json_is_object(tag_filter) &&
+        check_tag_filter(tag_filter, error, sizeof(error)) < 0) {
+        result = erb_failure(error);
+        goto finish;
+    }
+    result = gather(clients, client, v.params, &window, v.warnings, failed);
 
 finish:
     clean = erb_finish_result(result, v.warnings, v.params ? v.params : params,

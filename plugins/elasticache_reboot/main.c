@@ -12,13 +12,8 @@
 
 #include <elasticache/elasticache.h>
 
+#include "frontend.h"
 #include "module.h"
-
-#define ERB_MAX_ARGS_BYTES (4u * 1024u * 1024u)
-#define ERB_MAX_LINE_BYTES (1024u * 1024u)
-
-/* Exit statuses of the NDJSON mode. */
-enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
 static void usage(FILE *f)
 {
@@ -50,123 +45,18 @@ static void usage(FILE *f)
             "Options: --help, --version.\n");
 }
 
-static int run_module(const char *arg)
+/* The front ends' request function over an erb_session. */
+static json_t *run_request(void *ctx, const json_t *request, erb_mode mode,
+                           bool *failed)
 {
-    erb_session session = {0};
-    json_t *args, *result;
-    bool failed = true;
-    char msg[512];
-
-    args = erb_read_module_args(arg, msg, sizeof(msg));
-    if (args)
-        result = erb_run_request(&session, erb_unwrap_args(args),
-                                 ERB_MODE_ANSIBLE, &failed);
-    else
-        result = erb_failure(msg);
-    erb_print_result(result);
-    json_decref(result);
-    json_decref(args);
-    erb_session_clear(&session);
-    return failed ? 1 : 0;
-}
-
-/* Read one line of at most ERB_MAX_LINE_BYTES into buf (without the
- * newline). Returns 1 for a line, 0 at end of input, -1 when the line was
- * too long (the rest of it is skipped). */
-static int read_line(FILE *in, char *buf, size_t size, size_t *len)
-{
-    int c;
-    bool too_long = false;
-
-    *len = 0;
-    c = getc(in);
-    if (c == EOF)
-        return 0;
-    while (c != EOF && c != '\n') {
-        if (*len + 1 < size)
-            buf[(*len)++] = (char)c;
-        else
-            too_long = true;
-        c = getc(in);
-    }
-    buf[*len] = '\0';
-    return too_long ? -1 : 1;
-}
-
-static bool blank(const char *s)
-{
-    for (; *s; s++) {
-        if (*s != ' ' && *s != '\t' && *s != '\r')
-            return false;
-    }
-    return true;
-}
-
-static int run_ndjson(FILE *in)
-{
-    erb_session session = {0};
-    char *line = malloc(ERB_MAX_LINE_BYTES + 1);
-    char msg[512];
-    size_t len;
-    unsigned long lineno = 0;
-    int status = EXIT_ALL_OK, rc;
-
-    if (!line) {
-        fputs("elasticache_reboot: out of memory\n", stderr);
-        return EXIT_BAD_INPUT;
-    }
-    session.progress = true;
-    for (;;) {
-        json_t *request = NULL, *result = NULL;
-        json_error_t jerr;
-        bool failed = true;
-
-        rc = read_line(in, line, ERB_MAX_LINE_BYTES + 1, &len);
-        if (rc == 0)
-            break;
-        lineno++;
-        if (rc > 0 && blank(line))
-            continue;
-        if (rc < 0) {
-            snprintf(msg, sizeof(msg),
-                     "Error: line %lu is longer than %u bytes", lineno,
-                     ERB_MAX_LINE_BYTES);
-        } else {
-            request = json_loadb(line, len, 0, &jerr);
-            /* jansson's text quotes the input near the error ("invalid
-             * token near '...'"), and a request line holds secret keys:
-             * say where, never what (issue 8, item 11). */
-            if (!request)
-                snprintf(msg, sizeof(msg),
-                         "Error: line %lu is not valid JSON (column %d, byte "
-                         "%d); the line is not repeated here because it may "
-                         "hold secrets",
-                         lineno, jerr.column, jerr.position);
-            else if (!json_is_object(request))
-                snprintf(msg, sizeof(msg),
-                         "Error: line %lu is not a JSON object", lineno);
-        }
-        if (json_is_object(request)) {
-            result = erb_run_request(&session, erb_unwrap_args(request),
-                                     ERB_MODE_NDJSON, &failed);
-            if (failed && status == EXIT_ALL_OK)
-                status = EXIT_SOME_FAILED;
-        } else {
-            result = erb_failure(msg);
-            status = EXIT_BAD_INPUT;
-        }
-        erb_print_result(result);
-        json_decref(result);
-        json_decref(request);
-    }
-    ec_wipe(line, ERB_MAX_LINE_BYTES + 1);
-    free(line);
-    erb_session_clear(&session);
-    return status;
+    return erb_run_request(ctx, request, mode, failed);
 }
 
 int main(int argc, char **argv)
 {
+    erb_session session = {0};
+    int rc;
+
     /* Secrets pass through this process: no core file may keep them. A
      * failure to lower a limit is not worth stopping for. */
     (void)ec_forbid_core_dumps(NULL);
@@ -179,10 +69,16 @@ int main(int argc, char **argv)
                ec_version());
         return 0;
     }
-    if (argc == 2)
-        return run_module(argv[1]);
-    if (argc == 1)
-        return run_ndjson(stdin);
-    usage(stderr);
-    return EXIT_BAD_INPUT;
+    if (argc == 2) {
+        rc = erb_run_module(argv[1], run_request, &session);
+    } else if (argc == 1) {
+        session.progress = true;
+        rc = erb_run_ndjson(stdin, "elasticache_reboot", run_request, NULL,
+                            &session);
+    } else {
+        usage(stderr);
+        return ERB_EXIT_BAD_INPUT;
+    }
+    erb_session_clear(&session);
+    return rc;
 }

@@ -634,6 +634,56 @@ def group_commands():
     return cases
 
 
+ARN = 'arn:aws:elasticache:us-east-1:123456789012:'
+TAG_QUERIES = [None, 'TagList[].Key', "TagList[?Key=='env'].Value | [0]",
+               'TagList[?Value == null].Key', 'length(TagList)']
+
+
+def group_tags():
+    cases = []
+    n = 0
+    # Every format of a cluster's tags (one without a value among them),
+    # half the query/format pairs, a group's, and a resource without tags.
+    for name, queries in (('cluster:pending-memcached', TAG_QUERIES),
+                          ('replicationgroup:demo-redis-rg', [None]),
+                          ('cluster:fleet-001', [None])):
+        for q in queries:
+            for fmt in FORMATS:
+                n += 1
+                if q is not None and n % 2:
+                    continue
+                args = ['list-tags-for-resource', '--resource-name',
+                        ARN + name, '--output', fmt]
+                if q is not None:
+                    args += ['--query', q]
+                cases.append(Case('tags', args, stderr='exact'))
+    cases += [
+        Case('tags', ['list-tags-for-resource', '--resource-name',
+                      ARN + 'cluster:no-such-cluster'], stderr='exact'),
+        Case('tags', ['list-tags-for-resource', '--resource-name',
+                      ARN + 'replicationgroup:no-such-group'],
+             stderr='exact'),
+        Case('tags', ['list-tags-for-resource', '--resource-name',
+                      'not-an-arn'], stderr='exact'),
+        Case('tags', ['list-tags-for-resource'], stderr='last'),
+        Case('tags', ['list-tags-for-resource', '--cli-input-json',
+                      '{"ResourceName": "%scluster:demo-memcached"}' % ARN,
+                      '--query', 'TagList[].Value'], stderr='exact'),
+    ]
+    for kind in ([], ['input'], ['yaml-input']):
+        cases.append(Case('tags', ['list-tags-for-resource',
+                                   '--generate-cli-skeleton'] + kind,
+                          stderr='exact'))
+    # An output skeleton still needs the required argument, as in aws.
+    cases += [
+        Case('tags', ['list-tags-for-resource', '--generate-cli-skeleton',
+                      'output'], stderr='last'),
+        Case('tags', ['list-tags-for-resource', '--resource-name', 'x',
+                      '--generate-cli-skeleton', 'output'], stderr='exact'),
+    ]
+    return cases
+
+
 GROUPS = {
     'default': group_default,
     'captured': group_captured,
@@ -645,6 +695,7 @@ GROUPS = {
     'input': group_input,
     'skeleton': group_skeleton,
     'commands': group_commands,
+    'tags': group_tags,
 }
 
 

@@ -61,7 +61,10 @@ ACTIONS = (
     "DescribeEvents",
     "DescribeReplicationGroups",
     "ModifyReplicationGroup",
+    "ListTagsForResource",
 )
+# ListTagsForResource's ResourceName for the resources the sim holds.
+ARN_RE = re.compile(r"^arn:aws[a-z-]*:elasticache:[a-z0-9-]+:[0-9]{12}:(cluster|replicationgroup):([A-Za-z0-9-]+)$")
 DEFAULT_AK = "AKIDEXAMPLE"
 DEFAULT_SK = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -306,6 +309,20 @@ class ApiError(Exception):
         self.sender = sender
 
 
+def check_tags(tags, where, problems):
+    """A fixture resource's `_tags`: a list of {"Key": str, "Value": str}
+    (Value may be left out: the model allows a tag without one)."""
+    if tags is None:
+        return
+    if not isinstance(tags, list):
+        problems.append("%s._tags must be a list of {Key, Value}" % where)
+        return
+    for i, t in enumerate(tags):
+        if (not isinstance(t, dict) or set(t) - {"Key", "Value"} or not isinstance(t.get("Key"), str)
+                or not isinstance(t.get("Value", ""), str)):
+            problems.append("%s._tags[%d] must be {\"Key\": string, \"Value\": string}" % (where, i))
+
+
 def invalid_value(message):
     return ApiError(400, "InvalidParameterValue", message)
 
@@ -537,6 +554,8 @@ class State:
                 raise ValueError("every cluster needs a CacheClusterId")
             if self.model is not None and not checked:
                 check_value(self.model.shape("CacheCluster"), c, "clusters[%d](%s)" % (i, c["CacheClusterId"]), problems)
+            if not checked:
+                check_tags(c.get("_tags"), "clusters[%d](%s)" % (i, c["CacheClusterId"]), problems)
             for j, n in enumerate(c.get("CacheNodes") or []):
                 if not isinstance(n, dict) or not n.get("CacheNodeId"):
                     problems.append("clusters[%d].CacheNodes[%d]: no CacheNodeId" % (i, j))
@@ -871,6 +890,30 @@ class State:
         if more:
             result["Marker"] = encode_marker("c", page[-1])
         return result
+
+    def list_tags(self, params):
+        """ListTagsForResource for a cluster or a replication group, from
+        the fixture's `_tags`. The resource is found by its ARN, as the
+        service finds it: a well-formed ARN of a resource that does not
+        exist is the resource's not-found fault; anything else is
+        InvalidARN."""
+        name = params.get("ResourceName", "")
+        m = ARN_RE.match(name)
+        if not m:
+            raise ApiError(400, "InvalidARN", "The ARN %s is not valid." % name)
+        kind, rid = m.group(1), m.group(2).lower()
+        with self.lock:
+            if kind == "cluster":
+                c = self.clusters.get(rid)
+                if c is None or c.get("ARN", name) != name:
+                    raise ApiError(404, "CacheClusterNotFound", "CacheCluster not found: %s" % rid)
+                tags = c.get("_tags") or []
+            else:
+                g = self.rg.groups.get(rid)
+                if g is None or g.get("ARN", name) != name:
+                    raise ApiError(404, "ReplicationGroupNotFoundFault", rgsim.MSG_NOT_FOUND % rid)
+                tags = g.get("_tags") or []
+            return {"TagList": copy.deepcopy(tags)}
 
     def describe_events(self, params):
         max_records = parse_max_records(params)
@@ -1550,6 +1593,8 @@ class Sim:
             return self.state.rg.describe(params)
         if action == "ModifyReplicationGroup":
             return self.state.rg.modify(params, dry=dry)
+        if action == "ListTagsForResource":
+            return self.state.list_tags(params)
         raise ApiError(400, "InvalidAction", "Could not find operation %s for version %s" % (action, API_VERSION))
 
 

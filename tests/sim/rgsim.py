@@ -124,6 +124,7 @@ class Groups:
             where = "replication_groups[%d](%s)" % (i, g["ReplicationGroupId"])
             if shape is not None:
                 self.api.check_value(shape, g, where, problems)
+            self.api.check_tags(g.get("_tags"), where, problems)
             g = copy.deepcopy(g)
             gid = g["ReplicationGroupId"].lower()
             g["ReplicationGroupId"] = gid

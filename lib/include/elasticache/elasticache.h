@@ -947,6 +947,79 @@ EC_EXPORT char *ec_modify_replication_group_output_dumps_aws(
     const ec_modify_replication_group_output *out);
 
 /* ------------------------------------------------------------------ */
+/* Tags: ListTagsForResource                                           */
+/* ------------------------------------------------------------------ */
+
+/* Kept together: the tag shapes, the operation and its renderings. */
+
+/* The Tag shape: Key and Value as the service returned them (the model
+ * allows a tag without a value: NULL). */
+typedef struct ec_tag {
+    char *key;
+    char *value;
+} ec_tag;
+
+typedef struct ec_tag_list {
+    bool set;
+    size_t count;
+    ec_tag **items;
+} ec_tag_list;
+
+typedef struct ec_list_tags_for_resource_input {
+    uint32_t struct_size; /* EC_LIST_TAGS_FOR_RESOURCE_INPUT_INIT */
+    /* Required: the resource's ARN, as DescribeCacheClusters and
+     * DescribeReplicationGroups return it (ARN). */
+    const char *resource_name;
+} ec_list_tags_for_resource_input;
+
+#define EC_LIST_TAGS_FOR_RESOURCE_INPUT_INIT                                   \
+    {                                                                          \
+        .struct_size = sizeof(ec_list_tags_for_resource_input)                 \
+    }
+
+typedef struct ec_list_tags_for_resource_output {
+    ec_tag_list tag_list; /* TagList, in the service's order */
+    char *request_id;
+} ec_list_tags_for_resource_output;
+
+/**
+ * ListTagsForResource: the tags of the resource whose ARN is
+ * in->resource_name. One request per resource (the service has no batch
+ * form); read-only, so retried with the client's retry mode and backoff,
+ * throttling included, like the describes. On success *out is a new
+ * output (free it with ec_list_tags_for_resource_output_free); on failure
+ * it is NULL. A missing or empty resource_name is EC_ERR_INVALID_ARGUMENT
+ * before any request; the service's refusals are EC_ERR_SERVICE with its
+ * code (InvalidARN, CacheClusterNotFound, ReplicationGroupNotFoundFault,
+ * ...).
+ */
+EC_EXPORT int ec_list_tags_for_resource(
+    ec_client *client, const ec_list_tags_for_resource_input *in,
+    ec_list_tags_for_resource_output **out, ec_error *err);
+
+/** Free the output and everything it owns. NULL is fine. */
+EC_EXPORT void
+ec_list_tags_for_resource_output_free(ec_list_tags_for_resource_output *out);
+
+/** As the other _to_json functions: {"TagList": [{"Key", "Value"}, ...]}
+ *  (EC_JSON_AWS) or {"tag_list": [{"key", "value"}, ...]}
+ *  (EC_JSON_SNAKE). A new reference, or NULL (out NULL, no memory). */
+EC_EXPORT json_t *ec_list_tags_for_resource_output_to_json(
+    const ec_list_tags_for_resource_output *out, ec_json_style style);
+
+/** What `aws elasticache list-tags-for-resource --output json` prints, as
+ *  the other _dumps_aws functions. The caller frees it with free(). */
+EC_EXPORT char *ec_list_tags_for_resource_output_dumps_aws(
+    const ec_list_tags_for_resource_output *out);
+
+/** amazon.aws's boto3_tag_list_to_ansible_dict: the tags as one JSON
+ *  object {"Key": "Value", ...}, keys and values as they are (no case
+ *  change); a tag without a value maps to null, and a repeated key keeps
+ *  its last value. A new reference, or NULL (out NULL, no memory). */
+EC_EXPORT json_t *
+ec_tag_list_to_dict(const ec_list_tags_for_resource_output *out);
+
+/* ------------------------------------------------------------------ */
 /* Safe, idempotent reboot                                             */
 /* ------------------------------------------------------------------ */
 

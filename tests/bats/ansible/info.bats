@@ -41,7 +41,14 @@ teardown_file() {
     sim_stop
 }
 
+teardown() {
+    if [[ -n ${RESEEDED:-} ]]; then
+        sim_reset
+    fi
+}
+
 setup() {
+    RESEEDED=
     MOD=$EC_BIN/elasticache_info
     [[ -x $MOD ]] || {
         echo "elasticache_info is not built in $EC_BIN" >&2
@@ -64,6 +71,14 @@ import json, sys
 r = json.load(sys.stdin)
 v = eval(sys.argv[1])
 print(json.dumps(v) if not isinstance(v, str) else v)' "$1"
+}
+
+# q_line N EXPR: as q, over line N of the output.
+q_line() {
+    printf '%s' "${lines[$1]}" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+print(json.dumps(eval(sys.argv[1])))' "$2"
 }
 
 # The actions the simulator saw since the log was last cleared, sorted.
@@ -149,6 +164,89 @@ actions() {
     [ "$(sim_count DescribeEvents)" -eq 0 ]
 }
 
+@test "tags: each cluster's and group's tags as a dict, one ListTagsForResource each; none unless asked" {
+    sim_ctl DELETE /_sim/requests >/dev/null
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"demo-redis-rg\", \"tags\": true}"
+    [ "$status" -eq 0 ]
+    [ "$(q 'r["replication_groups"][0]["tags"]')" = '{"env": "prod", "team": "payments"}' ]
+    [ "$(q '[(c["cache_cluster_id"], c["tags"]) for c in r["elasticache_clusters"]]')" = '[["demo-redis", {"env": "prod", "team": "payments"}]]' ]
+    [ "$(sim_count ListTagsForResource)" -eq 2 ]
+    # Keys and values as they are (no snake_case); a tag without a value is null.
+    module "{\"endpoint_url\": \"$SIM_URL\", \"cluster_id\": \"pending-memcached\", \"tags\": \"yes\"}"
+    [ "$status" -eq 0 ]
+    [ "$(q 'r["elasticache_clusters"][0]["tags"]')" = '{"env": "staging", "Owner": "Ops Team", "no-value": null}' ]
+    [ "$(sim_count ListTagsForResource)" -eq 3 ]
+    module "{\"endpoint_url\": \"$SIM_URL\", \"cluster_id\": \"pending-memcached\"}"
+    [ "$status" -eq 0 ]
+    [ "$(q '"tags" in r["elasticache_clusters"][0]')" = false ]
+    [ "$(sim_count ListTagsForResource)" -eq 3 ]
+}
+
+@test "tag_filter: every cluster and group, only those with all the tags (filtered here)" {
+    # The default fixture (30 clusters, 2 groups), not this file's 140
+    # clusters: one call per resource would cost seconds more; teardown
+    # restores the file's fixture.
+    sim_ctl POST /_sim/seed "$(cat "$EC_REPO/tests/sim/fixtures/default.json")" >/dev/null
+    RESEEDED=1
+    sim_ctl DELETE /_sim/requests >/dev/null
+    module "{\"endpoint_url\": \"$SIM_URL\", \"tag_filter\": {\"env\": \"prod\"}, \"show_cache_node_info\": false}"
+    [ "$status" -eq 0 ]
+    [ "$(q '[c["cache_cluster_id"] for c in r["elasticache_clusters"]]')" = '["demo-memcached", "demo-redis"]' ]
+    [ "$(q '[g["replication_group_id"] for g in r["replication_groups"]]')" = '["demo-redis-rg"]' ]
+    [ "$(q 'r["elasticache_clusters"][0]["tags"]')" = '{"env": "prod", "team": "cache"}' ]
+    # One call per resource: 30 clusters and 2 groups.
+    [ "$(sim_count ListTagsForResource)" -eq 32 ]
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"demo-redis-rg\", \"tag_filter\": {\"env\": \"prod\", \"team\": \"cache\"}}"
+    [ "$status" -eq 0 ]
+    [ "$(q '[r["elasticache_clusters"], r["replication_groups"]]')" = '[[], []]' ]
+    # A value that is not a string: a clear failure before any call.
+    sim_ctl DELETE /_sim/requests >/dev/null
+    module "{\"endpoint_url\": \"$SIM_URL\", \"tag_filter\": {\"env\": 1}}"
+    [ "$status" -eq 1 ]
+    [ "$(q 'r["msg"]')" = "tag_filter: the value of env must be a string (a tag's value), not <class 'int'>" ]
+    [ "$(sim_count '*')" -eq 0 ]
+}
+
+@test "tags: a resource whose tags the service refuses is a warning; throttling past the retries fails" {
+    sim_ctl POST /_sim/fault '{"action": "ListTagsForResource", "kind": "error", "status": 400, "code": "InvalidCacheClusterState", "message": "Cluster is not available.", "count": 1}' >/dev/null
+    module "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"demo-redis-rg\", \"tag_filter\": {\"env\": \"prod\"}}"
+    [ "$status" -eq 0 ]
+    # The member's tags were refused: no filter can keep it; its group was read.
+    [ "$(q 'r["elasticache_clusters"]')" = '[]' ]
+    [ "$(q '[g["replication_group_id"] for g in r["replication_groups"]]')" = '["demo-redis-rg"]' ]
+    [ "$(q 'r["warnings"]')" = '["Could not list the tags of arn:aws:elasticache:us-east-1:123456789012:cluster:demo-redis: An error occurred (InvalidCacheClusterState) when calling the ListTagsForResource operation: Cluster is not available."]' ]
+    sim_ctl POST /_sim/fault '{"action": "ListTagsForResource", "kind": "throttle", "count": 2}' >/dev/null
+    module "{\"endpoint_url\": \"$SIM_URL\", \"cluster_id\": \"demo-memcached\", \"tags\": true, \"aws_config\": {\"retries\": {\"total_max_attempts\": 2}}}"
+    [ "$status" -eq 1 ]
+    [ "$(q 'r["error"]["code"]')" = Throttling ]
+    [[ $(q 'r["msg"]') == "Failed to list tags: An error occurred (Throttling) when calling the ListTagsForResource operation"* ]]
+}
+
+@test "NDJSON: one line per resource with its type and request line; a failure is one line; exit status" {
+    local out=$BATS_TEST_TMPDIR/out
+    printf '%s\n' \
+        "{\"endpoint_url\": \"$SIM_URL\", \"replication_group_id\": \"demo-redis-rg\", \"tag_filter\": {\"team\": \"payments\"}, \"show_cache_node_info\": false}" \
+        "" \
+        "{\"endpoint_url\": \"$SIM_URL\", \"cluster_id\": \"pending-memcached\", \"events\": true, \"check_mode\": true}" |
+        "$MOD" >"$out"
+    [ "$(wc -l <"$out")" -eq 4 ]
+    [ "$(/usr/bin/python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    print(r["request"], r["resource_type"], r.get("cache_cluster_id") or r.get("replication_group_id") or r["source_identifier"], r.get("tags", {}).get("team", "-"))' "$out")" = "$(printf '1 cache_cluster demo-redis payments
+1 replication_group demo-redis-rg payments
+3 cache_cluster pending-memcached -
+3 event pending-memcached -')" ]
+    run bash -c "printf '%s\n' '{\"endpoint_url\": \"$SIM_URL\", \"cluster_id\": \"no-such-cluster\"}' '[1]' | '$MOD'"
+    [ "$status" -eq 2 ]
+    [ "${#lines[@]}" -eq 2 ]
+    [ "$(q_line 0 'r["request"], r["failed"], r["error"]["code"]')" = '[1, true, "CacheClusterNotFound"]' ]
+    [ "$(q_line 1 'r["request"], r["msg"]')" = '[2, "Error: line 2 is not a JSON object"]' ]
+    run bash -c "printf '%s\n' '{\"endpoint_url\": \"$SIM_URL\", \"cluster_id\": \"no-such-cluster\"}' | '$MOD'"
+    [ "$status" -eq 1 ]
+}
+
 @test "events: a value that is neither a boolean nor a time is a clear failure, before any call" {
     sim_ctl DELETE /_sim/requests >/dev/null
     module "{\"endpoint_url\": \"$SIM_URL\", \"events\": \"lately\"}"
@@ -193,13 +291,13 @@ actions() {
         "$MOD" "$BATS_TEST_DIRNAME/info_argspec_cases.json" "$BATS_TEST_TMPDIR" elasticache_info
     echo "$output"
     [ "$status" -eq 0 ]
-    [[ $output == *"14 cases, 0 mismatches"* ]]
+    [[ $output == *"17 cases, 0 mismatches"* ]]
 }
 
 @test "parameters: AnsibleModule's messages, with this module's name" {
     module '{"cluster_id": "demo-memcached", "node_ids": ["0001"], "_ansible_module_name": "elasticache_info"}'
     [ "$status" -eq 1 ]
-    [ "$(q 'r["msg"]')" = "Unsupported parameters for (elasticache_info) module: node_ids. Supported parameters include: access_key, aws_ca_bundle, aws_config, cluster_id, endpoint_url, events, profile, region, replication_group_id, secret_key, session_token, show_cache_node_info, validate_certs (aws_access_key, aws_access_key_id, aws_endpoint_url, aws_profile, aws_region, aws_secret_access_key, aws_secret_key, aws_session_token, cache_cluster_id, name)." ]
+    [ "$(q 'r["msg"]')" = "Unsupported parameters for (elasticache_info) module: node_ids. Supported parameters include: access_key, aws_ca_bundle, aws_config, cluster_id, endpoint_url, events, profile, region, replication_group_id, secret_key, session_token, show_cache_node_info, tag_filter, tags, validate_certs (aws_access_key, aws_access_key_id, aws_endpoint_url, aws_profile, aws_region, aws_secret_access_key, aws_secret_key, aws_session_token, cache_cluster_id, name)." ]
     module '{"show_cache_node_info": "perhaps"}'
     [ "$status" -eq 1 ]
     [[ $(q 'r["msg"]') == "argument 'show_cache_node_info' is of type <class 'str'> and we were unable to convert to bool: "* ]]
@@ -254,6 +352,15 @@ actions() {
           - info.elasticache_clusters | length == info.replication_groups[0].member_clusters | length
           - info.events | map(attribute='source_identifier') | select('equalto', 'demo-redis-rg') | list | length == 1
     - elasticache_tools.elasticache.elasticache_info:
+        replication_group_id: demo-redis-rg
+        tag_filter:
+          team: payments
+      register: tagged
+    - ansible.builtin.assert:
+        that:
+          - "tagged.replication_groups[0].tags == {'env': 'prod', 'team': 'payments'}"
+          - tagged.elasticache_clusters | map(attribute='tags.team') | list == ['payments']
+    - elasticache_tools.elasticache.elasticache_info:
         cluster_id: no-such-cluster
       register: missing
       ignore_errors: true
@@ -265,11 +372,11 @@ EOF
     run ansible-playbook -vvv "$BATS_TEST_TMPDIR/play.yml"
     echo "$output" | grep -v "$CANARY_SECRET" | tail -30
     [ "$status" -eq 0 ]
-    [[ $output == *"ok=4"*"failed=0"*"ignored=1"* ]]
+    [[ $output == *"ok=6"*"failed=0"*"ignored=1"* ]]
     [[ $output != *"$CANARY_SECRET"* ]]
     run ansible-playbook --check "$BATS_TEST_TMPDIR/play.yml"
     [ "$status" -eq 0 ]
-    [[ $output == *"ok=4"*"changed=0"* ]]
+    [[ $output == *"ok=6"*"changed=0"* ]]
     run -0 ansible-doc elasticache_tools.elasticache.elasticache_info
     [[ $output == *"replication_group_id"* ]]
 }

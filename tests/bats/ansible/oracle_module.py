@@ -36,6 +36,8 @@ INFO_SPEC = dict(
     replication_group_id=dict(type='str'),
     show_cache_node_info=dict(type='bool', default=True),
     events=dict(type='raw', default=False),
+    tags=dict(type='bool', default=False),
+    tag_filter=dict(type='dict'),
 )
 
 AWS_SPEC = dict(

@@ -57,6 +57,10 @@ cli_diff() {
     cli_diff commands
 }
 
+@test "list-tags-for-resource: every --output, --query, service errors, input and skeletons, as aws" {
+    cli_diff tags
+}
+
 @test "--output text: a search error on the second page leaves the first page printed, 255" {
     ec describe-cache-clusters --page-size 20 --output text \
         --query 'length(CacheClusters[15].CacheClusterId)'

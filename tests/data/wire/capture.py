@@ -35,6 +35,9 @@ ARGS = {
                                '--replication-group-id', 'rg-sessions',
                                '--primary-cluster-id', 'rg-sessions-002',
                                '--apply-immediately'],
+    'ListTagsForResource': ['list-tags-for-resource', '--resource-name',
+                            'arn:aws:elasticache:us-east-1:123456789012:'
+                            'cluster:demo-memcached'],
 }
 
 

@@ -80,7 +80,8 @@ static int usage(void)
             "  modify-replication-group --replication-group-id ID\n"
             "      [--primary-cluster-id ID] [--automatic-failover-enabled\n"
             "      true|false] [--multi-az-enabled true|false]\n"
-            "      [--apply-immediately]\n");
+            "      [--apply-immediately]\n"
+            "  list-tags-for-resource --resource-name ARN [--dict]\n");
     return 2;
 }
 
@@ -114,7 +115,8 @@ int main(int argc, char **argv)
     const char *op = NULL;
     const char *cluster_id = NULL, *marker = NULL, *source_id = NULL;
     const char *source_type = NULL;
-    const char *group_id = NULL, *primary_id = NULL;
+    const char *group_id = NULL, *primary_id = NULL, *resource = NULL;
+    bool dict = false;
     ec_opt_bool failover = {0}, multi_az = {0}, apply = {0};
     const char *nodes[64];
     size_t node_count = 0;
@@ -211,6 +213,11 @@ int main(int argc, char **argv)
         } else if (op && OPT("--replication-group-id")) {
             group_id = v;
             i++;
+        } else if (op && OPT("--resource-name")) {
+            resource = v;
+            i++;
+        } else if (op && strcmp(a, "--dict") == 0) {
+            dict = true;
         } else if (op && OPT("--primary-cluster-id")) {
             primary_id = v;
             i++;
@@ -378,6 +385,27 @@ int main(int argc, char **argv)
                 print_json(ec_modify_replication_group_output_to_json(
                     out, EC_JSON_AWS));
             ec_modify_replication_group_output_free(out);
+        } else if (strcmp(op, "list-tags-for-resource") == 0) {
+            ec_list_tags_for_resource_input in =
+                EC_LIST_TAGS_FOR_RESOURCE_INPUT_INIT;
+            ec_list_tags_for_resource_output *out = NULL;
+
+            in.resource_name = resource;
+            rc = ec_list_tags_for_resource(client, &in, &out, &err);
+            if (rc == 0 && summary) {
+                printf("tags %zu\n", out->tag_list.count);
+                for (size_t k = 0; k < out->tag_list.count; k++)
+                    printf("tag %s=%s\n", out->tag_list.items[k]->key,
+                           out->tag_list.items[k]->value
+                               ? out->tag_list.items[k]->value
+                               : "(none)");
+            } else if (rc == 0) {
+                /* --dict: amazon.aws's dict form; else as the AWS CLI. */
+                print_json(dict ? ec_tag_list_to_dict(out)
+                                : ec_list_tags_for_resource_output_to_json(
+                                      out, EC_JSON_AWS));
+            }
+            ec_list_tags_for_resource_output_free(out);
         } else {
             fprintf(stderr, "ec_call: unknown operation %s\n", op);
             ec_client_free(client);

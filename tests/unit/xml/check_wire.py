@@ -27,6 +27,7 @@ OPS = {
     'describe-events': 'DescribeEvents',
     'describe-replication-groups': 'DescribeReplicationGroups',
     'modify-replication-group': 'ModifyReplicationGroup',
+    'list-tags-for-resource': 'ListTagsForResource',
 }
 
 

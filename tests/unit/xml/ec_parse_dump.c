@@ -4,7 +4,8 @@
  * library and print it as JSON, the way the tools do.
  *
  *   ec_parse_dump DescribeCacheClusters|RebootCacheCluster|DescribeEvents|
- *                 DescribeReplicationGroups|ModifyReplicationGroup
+ *                 DescribeReplicationGroups|ModifyReplicationGroup|
+ *                 ListTagsForResource
  *                 FILE [--snake]
  *   ec_parse_dump Error FILE [--status N]
  *
@@ -24,12 +25,12 @@
 
 static int usage(void)
 {
-    fprintf(stderr,
-            "usage: ec_parse_dump "
-            "DescribeCacheClusters|RebootCacheCluster|DescribeEvents|\n"
-            "       DescribeReplicationGroups|ModifyReplicationGroup FILE "
-            "[--snake]\n"
-            "       ec_parse_dump Error FILE [--status N]\n");
+    fprintf(stderr, "usage: ec_parse_dump "
+                    "DescribeCacheClusters|RebootCacheCluster|DescribeEvents|\n"
+                    "       DescribeReplicationGroups|ModifyReplicationGroup|\n"
+                    "       ListTagsForResource FILE "
+                    "[--snake]\n"
+                    "       ec_parse_dump Error FILE [--status N]\n");
     return 2;
 }
 
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
     ec_describe_events_output *dev = NULL;
     ec_describe_replication_groups_output *drg = NULL;
     ec_modify_replication_group_output *mrg = NULL;
+    ec_list_tags_for_resource_output *ltr = NULL;
     ec_json_style style = EC_JSON_AWS;
     ec_error err = {0};
     const char *op;
@@ -109,6 +111,11 @@ int main(int argc, char **argv)
             goto fail;
         json = ec_modify_replication_group_output_to_json(mrg, style);
         direct = ec_modify_replication_group_output_dumps_aws(mrg);
+    } else if (strcmp(op, "ListTagsForResource") == 0) {
+        if (ecp_parse_list_tags_for_resource(xml, len, LIMIT, &ltr, &err) != 0)
+            goto fail;
+        json = ec_list_tags_for_resource_output_to_json(ltr, style);
+        direct = ec_list_tags_for_resource_output_dumps_aws(ltr);
     } else if (strcmp(op, "Error") == 0) {
         ecp_parse_error(xml, len, LIMIT, (int)status, &err);
         json = error_to_json(&err);
@@ -146,5 +153,6 @@ out:
     ec_describe_events_output_free(dev);
     ec_describe_replication_groups_output_free(drg);
     ec_modify_replication_group_output_free(mrg);
+    ec_list_tags_for_resource_output_free(ltr);
     return rc;
 }

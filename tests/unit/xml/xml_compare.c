@@ -49,6 +49,7 @@ OP(ec_reboot_cache_cluster_output, reboot_cache_cluster)
 OP(ec_describe_events_output, describe_events)
 OP(ec_describe_replication_groups_output, describe_replication_groups)
 OP(ec_modify_replication_group_output, modify_replication_group)
+OP(ec_list_tags_for_resource_output, list_tags_for_resource)
 
 #define ENTRY(nm, shape, prefix)                                               \
     {                                                                          \
@@ -65,6 +66,8 @@ static const op ops[] = {
           describe_replication_groups),
     ENTRY("ModifyReplicationGroup", ecp_shape_modify_replication_group_result,
           modify_replication_group),
+    ENTRY("ListTagsForResource", ecp_shape_tag_list_message,
+          list_tags_for_resource),
 };
 
 /* What one parser made of the input, rendered. */
@@ -88,6 +91,27 @@ static bool value_error(const char *msg)
     return strstr(msg, " is not an integer: ") ||
            strstr(msg, " is not a timestamp: ") ||
            strstr(msg, " is not a finite number: ");
+}
+
+/* Both malformed at the same line with the same libxml2 error: some of
+ * libxml2's messages quote what was buffered when it stopped ("Double
+ * hyphen within comment: <!-- comment -..."), and a push parser has
+ * buffered different bytes from a whole-document parse. The text up to
+ * libxml2's first ':' names the error. */
+static bool same_malformed(const char *a, const char *b)
+{
+    const char *pa = strstr(a, "): "), *pb = strstr(b, "): ");
+    size_t na, nb;
+
+    if (strncmp(a, "malformed XML in ", 17) != 0 ||
+        strncmp(b, "malformed XML in ", 17) != 0 || !pa || !pb ||
+        pa - a != pb - b || strncmp(a, b, (size_t)(pa - a)) != 0)
+        return false;
+    pa += 3;
+    pb += 3;
+    na = strcspn(pa, ":");
+    nb = strcspn(pb, ":");
+    return na == nb && strncmp(pa, pb, na) == 0;
 }
 
 static bool same_text(const char *a, const char *b)
@@ -125,6 +149,7 @@ static int compare_one(const op *o, const char *xml, size_t len,
         if (s.err.code != t.err.code ||
             (strcmp(s.err.message, t.err.message) != 0 &&
              !(value_error(s.err.message) && value_error(t.err.message)) &&
+             !same_malformed(s.err.message, t.err.message) &&
              !(strstr(s.err.message, "carries a DTD") &&
                strstr(t.err.message, "malformed XML")))) {
             rc =
