@@ -328,11 +328,22 @@ static check_config parse_args(int argc, char **argv)
 /* Running the check                                                   */
 /* ------------------------------------------------------------------ */
 
+/* --all: a cluster that is not OK, as the first line names it. Only
+ * these are kept, each summary sized to its text; the OK clusters are
+ * only counted (mon_tally), so a fleet's memory grows with its problems,
+ * not with a 1 KB verdict per cluster. */
+typedef struct problem {
+    mon_state state;
+    char *summary;
+} problem;
+
 typedef struct report {
     mon_state state;
     char first[2048]; /* the first line's text (a head for --all) */
-    /* --all: the clusters not OK, worst first, after the head */
-    mon_verdict *verdicts;
+    /* --all: the clusters not OK in fleet order, then their summaries
+     * worst first for the first line (borrowed from problems) */
+    problem *problems;
+    size_t nproblems, problems_cap;
     const char **items;
     size_t nitems;
     bool usage; /* a bad argument: the usage follows the output */
@@ -674,6 +685,39 @@ static int severity(mon_state s)
                               : 3;
 }
 
+/* Keep a cluster's state and a copy of its summary: 0, or -1 when memory
+ * runs out. */
+static int keep_problem(report *r, const mon_verdict *v)
+{
+    problem *p;
+
+    if (r->nproblems == r->problems_cap) {
+        size_t cap = r->problems_cap ? 2 * r->problems_cap : 16;
+
+        p = realloc(r->problems, cap * sizeof(*p));
+        if (!p)
+            return -1;
+        r->problems = p;
+        r->problems_cap = cap;
+    }
+    p = &r->problems[r->nproblems];
+    p->state = v->state;
+    p->summary = strdup(v->summary);
+    if (!p->summary)
+        return -1;
+    r->nproblems++;
+    return 0;
+}
+
+static void report_free(report *r)
+{
+    for (size_t i = 0; i < r->nproblems; i++)
+        free(r->problems[i].summary);
+    free(r->problems);
+    free(r->items);
+    free(r->shards);
+}
+
 /* --all: every cluster judged, the worst state wins, the counts added. */
 static void report_fleet(const check_config *cfg,
                          const ec_describe_cache_clusters_output *out,
@@ -684,23 +728,21 @@ static void report_fleet(const check_config *cfg,
     mon_thresholds ct = count_thresholds(cfg);
     mon_tally t = MON_TALLY_INIT;
     size_t n = out->cache_clusters.count;
+    mon_verdict v; /* one at a time: the tally and problems keep the rest */
 
-    r->verdicts = calloc(n ? n : 1, sizeof(*r->verdicts));
-    r->items = calloc(n ? n : 1, sizeof(*r->items));
-    if (!r->verdicts || !r->items) {
-        fail(r, MON_UNKNOWN, "out of memory");
-        return;
-    }
     for (size_t i = 0; i < n; i++) {
         const ec_cache_cluster *cl = out->cache_clusters.items[i];
         size_t first = fleet->first[i], count = fleet->first[i + 1] - first;
-        mon_verdict *v = &r->verdicts[i];
 
         mon_judge_cluster(cl, fleet->nodes + first, count, &fleet->plans[i],
-                          &jo, v);
-        mon_tally_add(&t, v);
-        if (v->state != MON_OK || cfg->verbose >= 1) {
-            fprintf(r->longout, "%s: %s", mon_state_name(v->state), v->summary);
+                          &jo, &v);
+        mon_tally_add(&t, &v);
+        if (v.state != MON_OK && keep_problem(r, &v) != 0) {
+            fail(r, MON_UNKNOWN, "out of memory");
+            return;
+        }
+        if (v.state != MON_OK || cfg->verbose >= 1) {
+            fprintf(r->longout, "%s: %s", mon_state_name(v.state), v.summary);
             end_line(r);
         }
         if (cfg->verbose >= 2) {
@@ -711,10 +753,15 @@ static void report_fleet(const check_config *cfg,
     }
     /* The first line names the clusters not OK, the worst first, while
      * they fit; the rest as "+N more". */
+    r->items = calloc(r->nproblems ? r->nproblems : 1, sizeof(*r->items));
+    if (!r->items) {
+        fail(r, MON_UNKNOWN, "out of memory");
+        return;
+    }
     for (int rank = 0; rank < 3; rank++)
-        for (size_t i = 0; i < n; i++)
-            if (severity(r->verdicts[i].state) == rank)
-                r->items[r->nitems++] = r->verdicts[i].summary;
+        for (size_t i = 0; i < r->nproblems; i++)
+            if (severity(r->problems[i].state) == rank)
+                r->items[r->nitems++] = r->problems[i].summary;
     r->state = t.state;
     mon_tally_summary(&t, r->first, sizeof(r->first));
     {
@@ -1251,7 +1298,7 @@ verbose:
     }
 out:
     mon_tokens_free(&tokens);
-    /* The verdicts' summaries are copies; the clusters can go now. */
+    /* The problems' summaries are copies; the clusters can go now. */
     mon_fleet_probe_free(&fleet);
     ec_describe_cache_clusters_output_free(out);
     ec_client_free(client);
@@ -1340,9 +1387,7 @@ int main(int argc, char **argv)
         print_usage(stdout);
     free(r.long_text);
     free(r.debug_text);
-    free(r.verdicts);
-    free(r.items);
-    free(r.shards);
+    report_free(&r);
     fflush(stdout);
     return (int)r.state;
 }

@@ -831,25 +831,14 @@ static int restarts_within(const handler_config *cfg, ec_client *client,
     return 0;
 }
 
-/* The pick's outcome when it is not a reboot. */
-static void decide_no_reboot(const mon_pick *pick)
+/* A pick that reboots nothing, of a cluster's nodes or of a group's
+ * replicas: the one place its outcome becomes a decision (the table is
+ * mon_pick_record_of, unit-tested). `why` says what was held back. */
+static void decide_no_reboot(mon_pick_outcome outcome, const char *why)
 {
-    switch (pick->outcome) {
-    case MON_PICK_MISCONFIGURED:
-        decide(LOG_WARNING, MON_UNKNOWN, "%s", pick->why);
-        break;
-    case MON_PICK_PATH_CUT:
-    case MON_PICK_OVER_LIMIT:
-        decide(LOG_WARNING, MON_CRITICAL, "%s", pick->why);
-        break;
-    case MON_PICK_UNKNOWN:
-        decide(LOG_INFO, MON_UNKNOWN, "%s", pick->why);
-        break;
-    case MON_PICK_NOTHING:
-    case MON_PICK_REBOOT:
-        decide(LOG_INFO, MON_OK, "%s", pick->why);
-        break;
-    }
+    mon_pick_record rec = mon_pick_record_of(outcome);
+
+    decide(rec.warn ? LOG_WARNING : LOG_INFO, rec.state, "%s", why);
 }
 
 /* The safe reboot of the picked nodes, and what came of it; started is when
@@ -1078,30 +1067,6 @@ out:
     return ret;
 }
 
-/* The pick's outcome when it is not a reboot: each says what it held
- * back and why; a dead primary is a decision (exit 0), not a failure. */
-static void group_decide_no_reboot(const mon_group_pick *pick)
-{
-    switch (pick->outcome) {
-    case MON_GROUP_MISCONFIGURED:
-    case MON_GROUP_CLUSTER_MODE:
-        decide(LOG_WARNING, MON_UNKNOWN, "%s", pick->why);
-        break;
-    case MON_GROUP_PRIMARY:
-    case MON_GROUP_PATH_CUT:
-    case MON_GROUP_OVER_LIMIT:
-        decide(LOG_WARNING, MON_CRITICAL, "%s", pick->why);
-        break;
-    case MON_GROUP_UNKNOWN:
-        decide(LOG_INFO, MON_UNKNOWN, "%s", pick->why);
-        break;
-    case MON_GROUP_NOTHING:
-    case MON_GROUP_REBOOT:
-        decide(LOG_INFO, MON_OK, "%s", pick->why);
-        break;
-    }
-}
-
 /* --max-reboots for a group: the restarts of every member within --per
  * (a replica's reboot today and another's tomorrow both count). -1 on an
  * API error. */
@@ -1172,8 +1137,8 @@ static int run_group(const handler_config *cfg, ec_client *client,
         decide(LOG_ERR, MON_UNKNOWN, "failed: %s", pick.why);
         goto out;
     }
-    if (pick.outcome != MON_GROUP_REBOOT) {
-        group_decide_no_reboot(&pick);
+    if (pick.outcome != MON_PICK_REBOOT) {
+        decide_no_reboot(pick.outcome, pick.why);
         ret = EXIT_DECIDED;
         goto out;
     }
@@ -1291,7 +1256,7 @@ static int run(const handler_config *cfg)
         goto out;
     }
     if (pick.outcome != MON_PICK_REBOOT) {
-        decide_no_reboot(&pick);
+        decide_no_reboot(pick.outcome, pick.why);
         ret = EXIT_DECIDED;
         goto out;
     }

@@ -567,6 +567,14 @@ static int plan_clusters(const ec_cache_cluster *const *clusters, size_t n,
     return 0;
 }
 
+static void nomem(ec_error *err)
+{
+    if (err && err->code == EC_OK) {
+        err->code = EC_ERR_NOMEM;
+        snprintf(err->message, sizeof(err->message), "out of memory");
+    }
+}
+
 int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
                        const mon_common *c, double timeout,
                        double total_timeout, const mon_tokens *tokens,
@@ -578,7 +586,7 @@ int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
     const ec_probe_target **target_ptrs = NULL;
     size_t *index = NULL; /* targets[j] is out->nodes[index[j]] */
     char **token_of = NULL;
-    size_t total = 0, m = 0;
+    size_t total = 0, want = 0, m = 0;
     int ret = -1;
 
     for (size_t i = 0; i < n; i++)
@@ -586,17 +594,9 @@ int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
     out->first = calloc(n + 1, sizeof(*out->first));
     out->nodes = calloc(total ? total : 1, sizeof(*out->nodes));
     out->plans = calloc(n ? n : 1, sizeof(*out->plans));
-    opts = calloc(n ? n : 1, sizeof(*opts));
     token_of = calloc(n ? n : 1, sizeof(*token_of));
-    targets = calloc(total ? total : 1, sizeof(*targets));
-    target_ptrs = calloc(total ? total : 1, sizeof(*target_ptrs));
-    index = calloc(total ? total : 1, sizeof(*index));
-    if (!out->first || !out->nodes || !out->plans || !opts || !token_of ||
-        !targets || !target_ptrs || !index) {
-        if (err && err->code == EC_OK) {
-            err->code = EC_ERR_NOMEM;
-            snprintf(err->message, sizeof(err->message), "out of memory");
-        }
+    if (!out->first || !out->nodes || !out->plans || !token_of) {
+        nomem(err);
         goto out;
     }
     out->count = total;
@@ -605,6 +605,22 @@ int mon_probe_clusters(const ec_cache_cluster *const *clusters, size_t n,
     if (plan_clusters(clusters, n, c, tokens, out->plans, token_of, err) != 0)
         goto out;
     mark_nodes(clusters, n, c, out);
+    for (size_t k = 0; k < total; k++)
+        want += out->nodes[k].probed ? 1 : 0;
+    if (want == 0) { /* --no-probe, or nothing probeable */
+        ret = 0;
+        goto out;
+    }
+    /* The probe run's scratch, for the probed nodes only: --no-probe over
+     * a large fleet allocates none of it (it was at the check's peak). */
+    opts = calloc(n, sizeof(*opts));
+    targets = calloc(want, sizeof(*targets));
+    target_ptrs = calloc(want, sizeof(*target_ptrs));
+    index = calloc(want, sizeof(*index));
+    if (!opts || !targets || !target_ptrs || !index) {
+        nomem(err);
+        goto out;
+    }
     for (size_t i = 0; i < n; i++) {
         ec_probe_options *po = &opts[i];
         const mon_plan *pl = &out->plans[i];

@@ -714,7 +714,7 @@ int mon_pick_group_replicas(const ec_replication_group *g,
     bool primary_down = false;
 
     if (mon_group_cluster_mode(g)) {
-        out->outcome = MON_GROUP_CLUSTER_MODE;
+        out->outcome = MON_PICK_CLUSTER_MODE;
         snprintf(out->why, sizeof(out->why),
                  "group %s has cluster mode enabled: -G handles cluster mode "
                  "disabled groups only; not rebooting",
@@ -724,7 +724,7 @@ int mon_pick_group_replicas(const ec_replication_group *g,
     group_read(members, n, -1, &gr);
     for (size_t i = 0; i < n; i++) {
         if (class_of(&gr, i) == MON_NODE_MISCONFIGURED) {
-            out->outcome = MON_GROUP_MISCONFIGURED;
+            out->outcome = MON_PICK_MISCONFIGURED;
             snprintf(out->why, sizeof(out->why),
                      "%s %s%s%s: a probe setting is wrong, not rebooting",
                      gr.nr[i].what, members[i].cluster_id,
@@ -734,7 +734,7 @@ int mon_pick_group_replicas(const ec_replication_group *g,
         }
     }
     if (gr.path_cut) {
-        out->outcome = MON_GROUP_PATH_CUT;
+        out->outcome = MON_PICK_PATH_CUT;
         snprintf(out->why, sizeof(out->why),
                  "no member of group %s answered a connection: the network "
                  "path looks cut, not the nodes; not rebooting",
@@ -756,7 +756,7 @@ int mon_pick_group_replicas(const ec_replication_group *g,
     }
     if (primary_down) {
         ec_strlist_clear(&out->clusters);
-        out->outcome = MON_GROUP_PRIMARY;
+        out->outcome = MON_PICK_PRIMARY;
         snprintf(out->why, sizeof(out->why),
                  "primary %s of group %s does not answer: replacing it is "
                  "automatic failover's job (AutomaticFailover %s); the "
@@ -770,7 +770,7 @@ int mon_pick_group_replicas(const ec_replication_group *g,
 
         for (size_t i = 0; i < n; i++)
             unknown = unknown || class_of(&gr, i) == MON_NODE_UNPROBED;
-        out->outcome = unknown ? MON_GROUP_UNKNOWN : MON_GROUP_NOTHING;
+        out->outcome = unknown ? MON_PICK_UNKNOWN : MON_PICK_NOTHING;
         snprintf(out->why, sizeof(out->why), "%s",
                  unknown ? "no replica known to be unresponsive (some members "
                            "were not probed); not rebooting"
@@ -779,14 +779,14 @@ int mon_pick_group_replicas(const ec_replication_group *g,
     }
     if (max_nodes >= 0 && broken.n > (size_t)max_nodes) {
         ec_strlist_clear(&out->clusters);
-        out->outcome = MON_GROUP_OVER_LIMIT;
+        out->outcome = MON_PICK_OVER_LIMIT;
         snprintf(out->why, sizeof(out->why),
                  "%zu replicas unresponsive (%s), more than "
                  "--max-unresponsive %ld: not rebooting",
                  broken.n, ids_text(&broken), max_nodes);
         return 0;
     }
-    out->outcome = MON_GROUP_REBOOT;
+    out->outcome = MON_PICK_REBOOT;
     snprintf(out->why, sizeof(out->why), "replica%s %s unresponsive",
              broken.n > 1 ? "s" : "", ids_text(&broken));
     return 0;

@@ -13,6 +13,7 @@
 
 #include "cluster.h"
 #include "monitoring.h"
+#include "pick.h"
 
 /* One member cluster of the group (a single-node cluster). */
 typedef struct mon_group_member {
@@ -130,20 +131,11 @@ size_t mon_judge_shards(const ec_replication_group *g,
                         size_t max_shards, mon_group_verdict *v,
                         mon_shard_tally *t);
 
-/* What the handler does with a group. */
-typedef enum mon_group_pick_outcome {
-    MON_GROUP_REBOOT,        /* reboot `clusters` (replicas only) */
-    MON_GROUP_NOTHING,       /* every member answers (or is busy) */
-    MON_GROUP_PRIMARY,       /* the primary does not answer: failover's job */
-    MON_GROUP_UNKNOWN,       /* cannot tell (a member not probed) */
-    MON_GROUP_MISCONFIGURED, /* a probe setting is wrong: never a reboot */
-    MON_GROUP_PATH_CUT,      /* no probed member answered a connection */
-    MON_GROUP_OVER_LIMIT,    /* more replicas than max_nodes */
-    MON_GROUP_CLUSTER_MODE   /* cluster mode enabled: not handled by -G */
-} mon_group_pick_outcome;
-
+/* What the handler does with a group: the outcomes of pick.h (REBOOT:
+ * `clusters`, replicas only; UNKNOWN: a member not probed; OVER_LIMIT:
+ * more replicas than max_nodes; PRIMARY and CLUSTER_MODE: groups only). */
 typedef struct mon_group_pick {
-    mon_group_pick_outcome outcome;
+    mon_pick_outcome outcome;
     ec_strlist clusters; /* replica clusters to reboot, one call each */
     char why[512];       /* what was decided, for the log */
 } mon_group_pick;

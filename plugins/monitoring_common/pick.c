@@ -151,3 +151,22 @@ int mon_pick_nodes(const ec_cache_cluster *cl, const mon_node_probe *probes,
                  "every node answers: nothing to reboot");
     return 0;
 }
+
+mon_pick_record mon_pick_record_of(mon_pick_outcome outcome)
+{
+    switch (outcome) {
+    case MON_PICK_MISCONFIGURED:
+    case MON_PICK_CLUSTER_MODE:
+        return (mon_pick_record){MON_UNKNOWN, true};
+    case MON_PICK_PATH_CUT:
+    case MON_PICK_OVER_LIMIT:
+    case MON_PICK_PRIMARY:
+        return (mon_pick_record){MON_CRITICAL, true};
+    case MON_PICK_UNKNOWN:
+        return (mon_pick_record){MON_UNKNOWN, false};
+    case MON_PICK_NOTHING:
+    case MON_PICK_REBOOT:
+        break;
+    }
+    return (mon_pick_record){MON_OK, false};
+}

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "cluster.h"
+#include "monitoring.h"
 
 typedef struct mon_pick_options {
     /* reboot every node when none is known broken but some could not be
@@ -20,14 +21,39 @@ typedef struct mon_pick_options {
     long max_nodes;
 } mon_pick_options;
 
+/* What a pick decided: of a cluster's nodes (mon_pick_nodes) or of a
+ * replication group's replicas (mon_pick_group_replicas, group.h). One
+ * type for both, so that the handler turns either into a decision in one
+ * place (mon_pick_record). */
 typedef enum mon_pick_outcome {
-    MON_PICK_REBOOT,        /* reboot `nodes` */
+    MON_PICK_REBOOT,        /* reboot what the pick lists */
     MON_PICK_NOTHING,       /* every node answers (or is busy) */
     MON_PICK_UNKNOWN,       /* cannot tell which nodes: not rebooting */
     MON_PICK_MISCONFIGURED, /* a probe setting is wrong: never a reboot */
     MON_PICK_PATH_CUT,      /* no probed node answered a connection */
-    MON_PICK_OVER_LIMIT     /* more nodes than --max-unresponsive */
+    MON_PICK_OVER_LIMIT,    /* more nodes than --max-unresponsive */
+    /* groups only */
+    MON_PICK_PRIMARY,     /* the primary does not answer: failover's job */
+    MON_PICK_CLUSTER_MODE /* cluster mode enabled: not handled by -G */
 } mon_pick_outcome;
+
+/* What the handler records for a pick that reboots nothing: the state its
+ * decision reports (OK: nothing to do; CRITICAL: something is down and
+ * is held back on purpose; UNKNOWN: cannot tell, or a setting to fix) and
+ * whether the log says it as a warning (someone should look) rather than
+ * as information. */
+typedef struct mon_pick_record {
+    mon_state state;
+    bool warn;
+} mon_pick_record;
+
+/*
+ * The record of `outcome`, for a cluster's pick and a group's alike:
+ * MISCONFIGURED, CLUSTER_MODE: UNKNOWN, warn; PATH_CUT, OVER_LIMIT,
+ * PRIMARY (a dead primary is a decision, not a failure): CRITICAL, warn;
+ * UNKNOWN: UNKNOWN; NOTHING (and REBOOT, which reboots instead): OK.
+ */
+mon_pick_record mon_pick_record_of(mon_pick_outcome outcome);
 
 typedef struct mon_pick {
     mon_pick_outcome outcome;

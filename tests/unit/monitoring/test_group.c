@@ -36,7 +36,7 @@ typedef struct group_case {
     mon_state want;
     const char *summary; /* prefix of the summary */
     const char *reboot;  /* "a,b": replicas the handler reboots */
-    mon_group_pick_outcome outcome;
+    mon_pick_outcome outcome;
     long max_nodes; /* 0 in a row: no limit */
 } group_case;
 
@@ -58,7 +58,7 @@ static const group_case cases[] = {
      .summary = "g available, primary g-001 answers, 2 of 2 replicas linked "
                 "(last I/O 1s ago at most)",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "a replica's link down",
      .status = "available",
      .failover = "enabled",
@@ -68,7 +68,7 @@ static const group_case cases[] = {
      .want = MON_CRITICAL,
      .summary = "g: replica g-002 link to the primary down",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "link down while the group is modifying: WARNING",
      .status = "modifying",
      .failover = "enabled",
@@ -77,7 +77,7 @@ static const group_case cases[] = {
      .summary = "g: group modifying; replica g-002 link to the primary down "
                 "(resynchronising or group changing)",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "link down while resynchronising: WARNING",
      .status = "available",
      .failover = "enabled",
@@ -86,7 +86,7 @@ static const group_case cases[] = {
      .summary = "g: replica g-002 link to the primary down for 12s "
                 "(resynchronising",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "last I/O over the thresholds",
      .status = "available",
      .failover = "enabled",
@@ -97,7 +97,7 @@ static const group_case cases[] = {
      .summary = "g: replica g-002 last heard from the primary 4s ago; "
                 "replica g-003 last heard from the primary 12s ago",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "last I/O warning only",
      .status = "available",
      .failover = "enabled",
@@ -107,7 +107,7 @@ static const group_case cases[] = {
      .want = MON_WARNING,
      .summary = "g: replica g-002 last heard from the primary 4s ago",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "a replica refuses: rebooted",
      .status = "available",
      .failover = "enabled",
@@ -117,7 +117,7 @@ static const group_case cases[] = {
      .want = MON_CRITICAL,
      .summary = "g: replica g-002 unresponsive",
      .reboot = "g-002",
-     .outcome = MON_GROUP_REBOOT},
+     .outcome = MON_PICK_REBOOT},
     {.name = "two replicas dead, limit one: none",
      .status = "available",
      .failover = "enabled",
@@ -127,7 +127,7 @@ static const group_case cases[] = {
      .want = MON_CRITICAL,
      .summary = "g: replicas g-002, g-003 unresponsive",
      .reboot = "",
-     .outcome = MON_GROUP_OVER_LIMIT,
+     .outcome = MON_PICK_OVER_LIMIT,
      .max_nodes = 1},
     {.name = "the primary dead: never rebooted, nor the replicas",
      .status = "available",
@@ -140,7 +140,7 @@ static const group_case cases[] = {
                 "a replica); replica g-002 link to the primary down; replica "
                 "g-003 unresponsive",
      .reboot = "",
-     .outcome = MON_GROUP_PRIMARY},
+     .outcome = MON_PICK_PRIMARY},
     {.name = "the primary dead without automatic failover",
      .status = "available",
      .failover = "disabled",
@@ -149,7 +149,7 @@ static const group_case cases[] = {
      .summary = "g: primary g-001 unresponsive (automatic failover is not "
                 "enabled: no replica will be promoted)",
      .reboot = "",
-     .outcome = MON_GROUP_PRIMARY},
+     .outcome = MON_PICK_PRIMARY},
     {.name = "no connection to anyone: the path",
      .status = "available",
      .failover = "enabled",
@@ -159,7 +159,7 @@ static const group_case cases[] = {
      .summary = "g: no connection to members g-001, g-002: the network path "
                 "looks cut, not the nodes",
      .reboot = "",
-     .outcome = MON_GROUP_PATH_CUT},
+     .outcome = MON_PICK_PATH_CUT},
     {.name = "one replica no connection, others answer: broken",
      .status = "available",
      .failover = "enabled",
@@ -167,7 +167,7 @@ static const group_case cases[] = {
      .want = MON_CRITICAL,
      .summary = "g: replica g-002 unresponsive",
      .reboot = "g-002",
-     .outcome = MON_GROUP_REBOOT},
+     .outcome = MON_PICK_REBOOT},
     {.name = "AUTH refused: a setting, never a reboot",
      .status = "available",
      .failover = "enabled",
@@ -177,7 +177,7 @@ static const group_case cases[] = {
      .want = MON_CRITICAL,
      .summary = "g: AUTH refused by g-002",
      .reboot = "",
-     .outcome = MON_GROUP_MISCONFIGURED},
+     .outcome = MON_PICK_MISCONFIGURED},
     {.name = "cluster mode enabled: UNKNOWN, no reboot",
      .status = "available",
      .failover = "enabled",
@@ -188,7 +188,7 @@ static const group_case cases[] = {
      .summary = "g: cluster mode enabled: -G checks cluster mode disabled "
                 "groups",
      .reboot = "",
-     .outcome = MON_GROUP_CLUSTER_MODE},
+     .outcome = MON_PICK_CLUSTER_MODE},
     {.name = "no primary among the roles",
      .status = "available",
      .failover = "enabled",
@@ -196,7 +196,7 @@ static const group_case cases[] = {
      .want = MON_CRITICAL,
      .summary = "g: no member is the primary",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "a member not described, one rebooting (not probed)",
      .status = "available",
      .failover = "enabled",
@@ -207,7 +207,7 @@ static const group_case cases[] = {
      .summary = "g: member g-003 rebooting cache cluster nodes; member g-002 "
                 "not described",
      .reboot = "",
-     .outcome = MON_GROUP_UNKNOWN},
+     .outcome = MON_PICK_UNKNOWN},
     {.name = "a replica saying it is a primary",
      .status = "available",
      .failover = "enabled",
@@ -215,7 +215,7 @@ static const group_case cases[] = {
      .want = MON_WARNING,
      .summary = "g: replica g-002 says it is a primary",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "no INFO answer, a replica without a link state",
      .status = "available",
      .failover = "enabled",
@@ -226,7 +226,7 @@ static const group_case cases[] = {
      .summary = "g: replica g-003 does not say its link state; no INFO "
                 "replication answer from g-002",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "slowest member over -w: WARNING",
      .status = "available",
      .failover = "enabled",
@@ -236,7 +236,7 @@ static const group_case cases[] = {
      .want = MON_WARNING,
      .summary = "g: slowest member g-001 answered in 0.001s",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
     {.name = "busy replica: WARNING, not rebooted",
      .status = "available",
      .failover = "enabled",
@@ -244,7 +244,7 @@ static const group_case cases[] = {
      .want = MON_WARNING,
      .summary = "g: g-002 busy",
      .reboot = "",
-     .outcome = MON_GROUP_NOTHING},
+     .outcome = MON_PICK_NOTHING},
 };
 
 typedef struct group_fixture {

@@ -427,8 +427,38 @@ static void run_case(const pick_case *pc)
     ec_strlist_clear(&got.nodes);
 }
 
+/* The one table the handler decides by, for clusters and groups alike:
+ * every outcome, so that a new one cannot go unrecorded. */
+static void check_records(void)
+{
+    static const struct {
+        mon_pick_outcome outcome;
+        mon_state state;
+        bool warn;
+    } want[] = {
+        {MON_PICK_REBOOT, MON_OK, false},
+        {MON_PICK_NOTHING, MON_OK, false},
+        {MON_PICK_UNKNOWN, MON_UNKNOWN, false},
+        {MON_PICK_MISCONFIGURED, MON_UNKNOWN, true},
+        {MON_PICK_PATH_CUT, MON_CRITICAL, true},
+        {MON_PICK_OVER_LIMIT, MON_CRITICAL, true},
+        {MON_PICK_PRIMARY, MON_CRITICAL, true},
+        {MON_PICK_CLUSTER_MODE, MON_UNKNOWN, true},
+    };
+
+    CHECK_INT(sizeof(want) / sizeof(want[0]), MON_PICK_CLUSTER_MODE + 1);
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        mon_pick_record rec = mon_pick_record_of(want[i].outcome);
+
+        CHECK_INT(want[i].outcome, (int)i);
+        CHECK_INT(rec.state, want[i].state);
+        CHECK_INT(rec.warn, want[i].warn);
+    }
+}
+
 int main(void)
 {
+    check_records();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
         run_case(&cases[i]);
     {

@@ -464,7 +464,7 @@ static void test_handler_refuses(void)
 
         build(&f, &cases[i]);
         CHECK_INT(mon_pick_group_replicas(&f.g, f.gm, f.n, -1, &pick), 0);
-        CHECK_INT(pick.outcome, MON_GROUP_CLUSTER_MODE);
+        CHECK_INT(pick.outcome, MON_PICK_CLUSTER_MODE);
         CHECK_INT(pick.clusters.count, 0);
         CHECK(strstr(pick.why, "not rebooting") != NULL);
         ec_strlist_clear(&pick.clusters);
