@@ -857,49 +857,145 @@ static int describe_group(const check_config *cfg, ec_client *client,
 
 /* Up to this many members are described one call each (a cluster mode
  * disabled group has at most six); more (a cluster mode enabled group has
- * up to 500) by listing the region's clusters a page of 100 at a time,
- * which takes fewer calls than one per member. */
+ * up to 500) by paging through the region's clusters, which can take fewer
+ * calls than one per member. */
 #define MEMBERS_ONE_BY_ONE 6
 
-/* The members found in one region-wide listing (outs[0] holds it). */
-static int describe_members_listed(ec_client *client, group_run *gr,
-                                   double *api_time, report *r)
+/* One member described by its own call. 0: described; 1: the API does
+ * not know it (it stays undescribed); -1: any other error, the check ends. */
+static int describe_member(ec_client *client, group_run *gr, size_t i,
+                           ec_describe_cache_clusters_output **slot,
+                           double *api_time, report *r)
 {
     ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
-    const ec_strlist *ids = &gr->g->member_clusters;
     ec_error err = {0};
     char errtext[768];
     double t0 = monotonic_now();
     int rc;
 
+    in.cache_cluster_id = gr->members[i].cluster_id;
+    in.show_cache_node_info.set = true;
+    in.show_cache_node_info.value = true;
+    rc = ec_describe_cache_clusters(client, &in, slot, &err);
+    *api_time += monotonic_now() - t0;
+    if (rc == 0 && (*slot)->cache_clusters.count == 1) {
+        gr->members[i].cluster = (*slot)->cache_clusters.items[0];
+        return 0;
+    }
+    if (rc == 0 || (err.code == EC_ERR_SERVICE &&
+                    strcmp(err.aws_code, "CacheClusterNotFound") == 0))
+        return 1;
+    ec_error_format(&err, errtext, sizeof(errtext));
+    if (err.code == EC_ERR_TIMEOUT)
+        fail(r, MON_UNKNOWN, "timed out while %s: %s",
+             stage_names[STAGE_DESCRIBE], errtext);
+    else
+        fail(r, MON_UNKNOWN, "%s", errtext);
+    return -1;
+}
+
+/* The still unfound members that one listed page holds (ids compared as
+ * ElastiCache does: case-insensitively). Returns how many it held. */
+static size_t match_page(group_run *gr, const ec_cache_cluster_list *page)
+{
+    size_t held = 0;
+
+    for (size_t i = 0; i < gr->nmembers; i++) {
+        mon_group_member *m = &gr->members[i];
+
+        for (size_t k = 0; m->cluster_id && !m->cluster && k < page->count; k++)
+            if (page->items[k]->cache_cluster_id &&
+                strcasecmp(page->items[k]->cache_cluster_id, m->cluster_id) ==
+                    0) {
+                m->cluster = page->items[k];
+                held++;
+            }
+    }
+    return held;
+}
+
+/* The members of a large group, adaptively: the region's clusters are
+ * listed a page of 100 at a time, matching members as they come, until
+ * every member is found, the listing ends, or the pages fetched reach the
+ * number of members still unfound; those left are then described one call
+ * each. Only the pages that held a member are kept (in gr->outs), so the
+ * memory follows the group, not the region.
+ *
+ * The bound: with n members and a listing of L pages, one call per member
+ * costs n and the whole listing L. A page is fetched only while the pages
+ * fetched so far are fewer than the members unfound (at most n), and the
+ * listing has no more than L, so p <= min(n, L) pages are fetched. If the
+ * paging stops on the bound, the u members left are no more than p, so the
+ * calls are p + u <= 2p <= 2 min(n, L): about twice the better of the two
+ * strategies, whatever the region's size or where the members sit in its
+ * listing. A member missing from a listing that ended is not in the region
+ * (as the listing alone judged before): it stays undescribed without a call
+ * of its own, else 500 members missing from a one-page region would cost
+ * 501 calls. A repeated marker cannot loop either: the bound ends the paging.
+ * gr->outs has room: each kept page holds a found member, each single call
+ * an unfound one, so they are at most n. */
+static int describe_members_paged(ec_client *client, group_run *gr,
+                                  double *api_time, report *r)
+{
+    ec_describe_cache_clusters_input in = EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
+    char *marker = NULL;
+    size_t unfound = 0, pages = 0, kept = 0;
+    bool complete = false;
+
+    for (size_t i = 0; i < gr->nmembers; i++)
+        if (gr->members[i].cluster_id)
+            unfound++;
     in.show_cache_node_info.set = true;
     in.show_cache_node_info.value = true;
     in.max_records.set = true;
     in.max_records.value = 100;
-    rc = ec_describe_cache_clusters_all(client, &in, &gr->outs[0], &err);
-    *api_time += monotonic_now() - t0;
-    if (rc != 0) {
-        ec_error_format(&err, errtext, sizeof(errtext));
-        if (err.code == EC_ERR_TIMEOUT)
-            fail(r, MON_UNKNOWN, "timed out while %s: %s",
-                 stage_names[STAGE_DESCRIBE], errtext);
-        else
-            fail(r, MON_UNKNOWN, "%s", errtext);
-        return -1;
-    }
-    for (size_t i = 0; i < ids->count; i++) {
-        const ec_cache_cluster_list *all = &gr->outs[0]->cache_clusters;
+    while (unfound > 0 && pages < unfound) {
+        ec_describe_cache_clusters_output *page = NULL;
+        ec_error err = {0};
+        char errtext[768];
+        double t0 = monotonic_now();
+        size_t held;
+        int rc;
 
-        gr->members[i].cluster_id = ids->items[i];
-        /* ids are compared as ElastiCache does: case-insensitively */
-        for (size_t k = 0; ids->items[i] && k < all->count; k++)
-            if (all->items[k]->cache_cluster_id &&
-                strcasecmp(all->items[k]->cache_cluster_id, ids->items[i]) ==
-                    0) {
-                gr->members[i].cluster = all->items[k];
-                gr->clusters[gr->nclusters++] = all->items[k];
-                break;
-            }
+        in.marker = marker;
+        rc = ec_describe_cache_clusters(client, &in, &page, &err);
+        *api_time += monotonic_now() - t0;
+        free(marker);
+        marker = NULL;
+        if (rc != 0) {
+            ec_error_format(&err, errtext, sizeof(errtext));
+            if (err.code == EC_ERR_TIMEOUT)
+                fail(r, MON_UNKNOWN, "timed out while %s: %s",
+                     stage_names[STAGE_DESCRIBE], errtext);
+            else
+                fail(r, MON_UNKNOWN, "%s", errtext);
+            return -1;
+        }
+        pages++;
+        held = match_page(gr, &page->cache_clusters);
+        unfound -= held;
+        if (page->marker && page->marker[0] &&
+            !(marker = strdup(page->marker))) {
+            ec_describe_cache_clusters_output_free(page);
+            fail(r, MON_UNKNOWN, "out of memory");
+            return -1;
+        }
+        if (held > 0)
+            gr->outs[kept++] = page;
+        else
+            ec_describe_cache_clusters_output_free(page);
+        if (!marker) {
+            complete = true;
+            break;
+        }
+    }
+    free(marker);
+    /* a member the whole listing lacks is not there: no call more */
+    for (size_t i = 0; !complete && unfound > 0 && i < gr->nmembers; i++) {
+        if (!gr->members[i].cluster_id || gr->members[i].cluster)
+            continue;
+        if (describe_member(client, gr, i, &gr->outs[kept++], api_time, r) < 0)
+            return -1;
     }
     return 0;
 }
@@ -920,38 +1016,20 @@ static int describe_members(ec_client *client, group_run *gr, double *api_time,
         fail(r, MON_UNKNOWN, "out of memory");
         return -1;
     }
-    if (ids->count > MEMBERS_ONE_BY_ONE)
-        return describe_members_listed(client, gr, api_time, r);
-    for (size_t i = 0; i < ids->count; i++) {
-        ec_describe_cache_clusters_input in =
-            EC_DESCRIBE_CACHE_CLUSTERS_INPUT_INIT;
-        ec_error err = {0};
-        char errtext[768];
-        double t0 = monotonic_now();
-        int rc;
-
+    for (size_t i = 0; i < ids->count; i++)
         gr->members[i].cluster_id = ids->items[i];
-        in.cache_cluster_id = ids->items[i];
-        in.show_cache_node_info.set = true;
-        in.show_cache_node_info.value = true;
-        rc = ec_describe_cache_clusters(client, &in, &gr->outs[i], &err);
-        *api_time += monotonic_now() - t0;
-        if (rc == 0 && gr->outs[i]->cache_clusters.count == 1) {
-            gr->members[i].cluster = gr->outs[i]->cache_clusters.items[0];
-            gr->clusters[gr->nclusters++] = gr->members[i].cluster;
-            continue;
-        }
-        if (rc == 0 || (err.code == EC_ERR_SERVICE &&
-                        strcmp(err.aws_code, "CacheClusterNotFound") == 0))
-            continue;
-        ec_error_format(&err, errtext, sizeof(errtext));
-        if (err.code == EC_ERR_TIMEOUT)
-            fail(r, MON_UNKNOWN, "timed out while %s: %s",
-                 stage_names[STAGE_DESCRIBE], errtext);
-        else
-            fail(r, MON_UNKNOWN, "%s", errtext);
-        return -1;
+    if (ids->count > MEMBERS_ONE_BY_ONE) {
+        if (describe_members_paged(client, gr, api_time, r) != 0)
+            return -1;
+    } else {
+        for (size_t i = 0; i < ids->count; i++)
+            if (describe_member(client, gr, i, &gr->outs[i], api_time, r) < 0)
+                return -1;
     }
+    /* the described ones in member order, as probe_group walks them */
+    for (size_t i = 0; i < gr->nmembers; i++)
+        if (gr->members[i].cluster)
+            gr->clusters[gr->nclusters++] = gr->members[i].cluster;
     return 0;
 }
 

@@ -618,11 +618,14 @@ class State:
         each, node endpoints 127.0.0.1 on `ports` in turn (default 901,
         where nothing listens). One cluster is checked against the model;
         the others are copies of it with their ids, so 10,000 clusters
-        cost well under a second. No events, no replication groups.
+        cost well under a second. No events, no replication groups, unless
+        `add` is "before" or "after": then the fleet joins the clusters,
+        events and groups already there, listed before or after them (a
+        group in a large region, its members at either end of the listing).
         Returns the number of nodes."""
         if not isinstance(spec, dict):
             raise ValueError("fleet: a JSON object {clusters, nodes, ports, prefix}")
-        unknown = set(spec) - {"clusters", "nodes", "ports", "prefix"}
+        unknown = set(spec) - {"clusters", "nodes", "ports", "prefix", "add"}
         if unknown:
             raise ValueError("fleet: unknown members %s" % ", ".join(sorted(unknown)))
         n = spec.get("clusters", 100)
@@ -638,6 +641,9 @@ class State:
             raise ValueError("fleet: ports must be a non-empty list of TCP ports")
         if not isinstance(prefix, str) or not re.match(r"^[a-z][a-z0-9-]{0,30}$", prefix):
             raise ValueError("fleet: prefix must be a lowercase cluster id start")
+        add = spec.get("add")
+        if add not in (None, "before", "after"):
+            raise ValueError('fleet: add must be "before" or "after"')
         created = "2023-01-10T09:15:42.512Z"
         seq = [0]
 
@@ -691,7 +697,16 @@ class State:
             check_value(self.model.shape("CacheCluster"), clusters[0], "fleet", problems)
             if problems:
                 raise ValueError("fleet: " + "; ".join(problems[:10]))
-        self.seed({"clusters": clusters}, checked=True)
+        if add is None:
+            self.seed({"clusters": clusters}, checked=True)
+            return n * k
+        with self.lock:
+            ids = [c["CacheClusterId"] for c in clusters]
+            clash = [cid for cid in ids if cid in self.clusters]
+            if clash:
+                raise ValueError("fleet: duplicate cluster id %s" % clash[0])
+            self.clusters.update(zip(ids, clusters))
+            self.order = ids + self.order if add == "before" else self.order + ids
         return n * k
 
     # -- helpers -----------------------------------------------------------

@@ -105,20 +105,31 @@ port_closed() { ! port_open "$1"; }
     [ "$(sim_count DescribeCacheClusters)" -eq "$described" ]
 }
 
-@test "a group of more than six members: described by one region-wide listing, not a call per member" {
+# seed_big: the 8-member group "big" (4 shards, 1 replica each) alone in
+# the region; its members' ports are free ones where nothing listens.
+seed_big() {
     local ports=() i
     for i in 1 2 3 4 5 6 7 8; do ports+=("$(free_port)"); done
     FIX2=$EC_TMP/cme8.$BATS_TEST_NUMBER.json
     /usr/bin/python3 "$EC_REPO/tests/sim/fixtures/make_replication_groups.py" --group big \
         --shards 4 --replicas 1 --ports "$(join_ports "${ports[@]}")" >"$FIX2"
     sim_ctl POST /_sim/seed "$(cat "$FIX2")" >/dev/null
-    check -G big --probe-timeout 1
+}
+
+# assert_big_critical: the verdict on "big" with every member silent
+assert_big_critical() {
     echo "$output"
     [ "$status" -eq 2 ]
     [[ ${lines[0]} == "ELASTICACHE CRITICAL - big: 4 shards: 0 OK, 0 WARNING, 4 CRITICAL, 0 UNKNOWN; shard 0001: no member answers as the primary; members big-0001-001, big-0001-002 unresponsive (role unknown)"* ]]
     [[ ${lines[0]} == *" members=8;;;0 members_unresponsive=8;;;0;8 "* ]]
     [ "$(grep -c '^  big-' <<<"$output")" -eq 8 ]
     [[ $output != *"not described"* ]]
+}
+
+@test "a group of more than six members in a small region: described by one listing call, not a call per member" {
+    seed_big
+    check -G big --probe-timeout 1
+    assert_big_critical
     [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
     # --no-probe: the API's view alone; roles unknown, nothing said of them
     check -G big --no-probe
@@ -126,4 +137,34 @@ port_closed() { ! port_open "$1"; }
     [ "$status" -eq 0 ]
     [[ ${lines[0]} == "ELASTICACHE OK - big available, 4 shards, 8 members (not probed) | "* ]]
     assert_guideline_output
+}
+
+@test "a group of more than six members in a region of 10,000 clusters: at most 2x8+1 describes, the same verdict" {
+    seed_big
+    # 10,000 other clusters listed first: the members sit on the last page
+    run sim_ctl POST /_sim/fleet '{"clusters": 10000, "add": "before", "prefix": "far"}'
+    [ "$status" -eq 0 ]
+    [[ $output == *'"clusters": 10008'* ]]
+    check -G big --probe-timeout 1
+    assert_big_critical
+    local calls singles
+    calls=$(sim_count DescribeCacheClusters)
+    echo "DescribeCacheClusters calls: $calls"
+    [ "$calls" -le 17 ]
+    # 8 pages without a member, then one call per member (the listing
+    # alone would take 101); every member is found by its own call
+    [ "$calls" -eq 16 ]
+    singles=$(sim_ctl GET '/_sim/requests?action=DescribeCacheClusters' |
+        /usr/bin/python3 -c 'import json, sys
+print(" ".join(sorted(r["params"].get("CacheClusterId", "-") for r in json.load(sys.stdin) if "CacheClusterId" in r["params"])))')
+    [ "$singles" = "big-0001-001 big-0001-002 big-0002-001 big-0002-002 big-0003-001 big-0003-002 big-0004-001 big-0004-002" ]
+    # the members listed first: the first page holds them all, one call
+    run sim_ctl POST /_sim/reset
+    [ "$status" -eq 0 ]
+    seed_big
+    run sim_ctl POST /_sim/fleet '{"clusters": 10000, "add": "after", "prefix": "near"}'
+    [ "$status" -eq 0 ]
+    check -G big --probe-timeout 1
+    assert_big_critical
+    [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
 }
