@@ -217,7 +217,10 @@ enum {
           ? C_SCOPE                                                            \
           : 0) |                                                               \
      ((c) >= 'A' && (c) <= 'Z' ? C_UPPER : 0))
-#define LOWER(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c))
+/* The cast is for clang, whose -Wconstant-conversion also checks the
+ * branch a constant condition never takes (238 - 'A' + 'a' > 255). */
+#define LOWER(c)                                                               \
+    ((unsigned char)((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' : (c)))
 /* F(0), ..., F(255), for a table indexed by byte value. */
 #define TABLE4(F, c) F(c), F((c) + 1), F((c) + 2), F((c) + 3)
 #define TABLE16(F, c)                                                          \
