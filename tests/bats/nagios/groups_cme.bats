@@ -129,6 +129,7 @@ assert_big_critical() {
 @test "a group of more than six members in a small region: described by one listing call, not a call per member" {
     seed_big
     check -G big --probe-timeout 1
+    [ "$status" -eq 2 ]
     assert_big_critical
     [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
     # --no-probe: the API's view alone; roles unknown, nothing said of them
@@ -146,6 +147,7 @@ assert_big_critical() {
     [ "$status" -eq 0 ]
     [[ $output == *'"clusters": 10008'* ]]
     check -G big --probe-timeout 1
+    [ "$status" -eq 2 ]
     assert_big_critical
     local calls singles
     calls=$(sim_count DescribeCacheClusters)
@@ -165,6 +167,7 @@ print(" ".join(sorted(r["params"].get("CacheClusterId", "-") for r in json.load(
     run sim_ctl POST /_sim/fleet '{"clusters": 10000, "add": "after", "prefix": "near"}'
     [ "$status" -eq 0 ]
     check -G big --probe-timeout 1
+    [ "$status" -eq 2 ]
     assert_big_critical
     [ "$(sim_count DescribeCacheClusters)" -eq 1 ]
 }
