@@ -791,6 +791,20 @@ static void report_fleet(const check_config *cfg,
 /* -G: a replication group                                             */
 /* ------------------------------------------------------------------ */
 
+/* A group's member counts as perfdata, both kinds of group alike. */
+static void add_member_counts(report *r, const mon_group_verdict *v)
+{
+    const count_row rows[] = {
+        {"members", v->members, false, NULL},
+        {"members_unresponsive", v->unresponsive, true, NULL},
+        {"replicas", v->replicas, false, NULL},
+    };
+
+    add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v->members);
+    mon_perfdata_add(&r->perf, "replicas_linked", (double)v->links_up, "", NULL,
+                     zero, MON_BOUND((double)v->replicas));
+}
+
 /* The group and its members, described. */
 typedef struct group_run {
     ec_describe_replication_groups_output *rg;
@@ -1137,17 +1151,7 @@ static void report_group(const check_config *cfg, const group_run *gr,
     snprintf(r->first, sizeof(r->first), "%s", v.summary);
     if (v.cluster_mode)
         return;
-    {
-        const count_row rows[] = {
-            {"members", v.members, false, NULL},
-            {"members_unresponsive", v.unresponsive, true, NULL},
-            {"replicas", v.replicas, false, NULL},
-        };
-
-        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.members);
-        mon_perfdata_add(&r->perf, "replicas_linked", (double)v.links_up, "",
-                         NULL, zero, MON_BOUND((double)v.replicas));
-    }
+    add_member_counts(r, &v);
     for (size_t i = 0; !cfg->common.no_probe && i < gr->nmembers; i++) {
         const mon_group_member *m = &gr->members[i];
         const ec_node_group_member *ngm =
@@ -1239,15 +1243,11 @@ static void report_shards(const check_config *cfg, const group_run *gr,
             {"shards_warning", t.by_state[MON_WARNING], false, NULL},
             {"shards_critical", t.by_state[MON_CRITICAL], false, NULL},
             {"shards_unknown", t.by_state[MON_UNKNOWN], false, NULL},
-            {"members", v.members, false, NULL},
-            {"members_unresponsive", v.unresponsive, true, NULL},
-            {"replicas", v.replicas, false, NULL},
         };
 
-        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), v.members);
-        mon_perfdata_add(&r->perf, "replicas_linked", (double)v.links_up, "",
-                         NULL, zero, MON_BOUND((double)v.replicas));
+        add_counts(&r->perf, rows, sizeof(rows) / sizeof(rows[0]), t.shards);
     }
+    add_member_counts(r, &v);
     for (size_t i = 0; !cfg->common.no_probe && i < gr->nmembers; i++) {
         const ec_probe_result *pr =
             gr->members[i].probe ? gr->members[i].probe->result : NULL;
